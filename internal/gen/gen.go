@@ -1,0 +1,200 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+const (
+	importTransport = "github.com/hcpartner/partner-sdk-go/internal/transport"
+	importValidate  = "github.com/hcpartner/partner-sdk-go/internal/validate"
+	importJSONW     = "github.com/hcpartner/partner-sdk-go/internal/jsonw"
+	importPaginate  = "github.com/hcpartner/partner-sdk-go/internal/paginate"
+)
+
+// generatePackage returns file name -> content for one spec file.
+func generatePackage(f *File) (map[string][]byte, error) {
+	c, err := newPkgCtx(f)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	add := func(name, body string, imports map[string]bool) error {
+		src := fmt.Sprintf(header, f.group) + "package " + f.Package + "\n\n" + importBlock(imports) + body
+		b, err := gofmt(name, src)
+		if err != nil {
+			return err
+		}
+		out[name] = b
+		return nil
+	}
+	// doc.go
+	{
+		var w writer
+		w.WriteString(fmt.Sprintf(header, f.group))
+		w.comment("", f.Doc)
+		w.p("package %s", f.Package)
+		b, err := gofmt("doc.go", w.String())
+		if err != nil {
+			return nil, err
+		}
+		out["doc.go"] = b
+	}
+	for _, op := range f.Operations {
+		c.imports = map[string]bool{}
+		body, err := c.emitOperation(op)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op.Name, err)
+		}
+		if err := add(snake(op.Name)+".go", body, c.imports); err != nil {
+			return nil, err
+		}
+	}
+	c.imports = map[string]bool{}
+	var w writer
+	tops := map[string]bool{}
+	for _, op := range f.Operations {
+		tops[op.Request] = true
+		tops[op.Response] = true
+	}
+	for _, pm := range c.sortedModels() {
+		if tops[pm.name] {
+			continue
+		}
+		c.emitStruct(&w, pm, false)
+	}
+	if err := add("models.go", w.String(), c.imports); err != nil {
+		return nil, err
+	}
+	if len(c.enums) > 0 {
+		c.imports = map[string]bool{}
+		if err := add("enums.go", c.emitEnums(), c.imports); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (c *pkgCtx) emitEnums() string {
+	var names []string
+	for n := range c.enums {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var w writer
+	for _, n := range names {
+		e := c.enums[n]
+		base := "string"
+		if len(e.Values) > 0 {
+			if _, ok := e.Values[0].Value.(float64); ok {
+				base = "int32"
+			}
+		}
+		if e.Closed {
+			w.p("// %s is a documented value set; the SDK rejects other values before sending.", n)
+		} else {
+			w.p("// %s names the documented values of a field. The API may add values, so", n)
+			w.p("// other values are passed through unchanged.")
+		}
+		w.p("type %s %s", n, base)
+		w.p("")
+		w.p("// Values of %s.", n)
+		w.p("const (")
+		for _, v := range e.Values {
+			if v.Doc != "" {
+				w.comment("\t", v.Name+": "+v.Doc)
+			}
+			w.p("\t%s %s = %s", v.Name, n, quoteAny(v.Value))
+		}
+		w.p(")")
+		w.p("")
+	}
+	return w.String()
+}
+
+// emitStruct writes a model type with its methods.
+func (c *pkgCtx) emitStruct(w *writer, pm *pkgModel, withMeta bool) {
+	doc := strings.TrimSpace(pm.m.Doc)
+	if doc == "" {
+		doc = pm.goName + " is the " + pm.name + " structure of the API."
+	}
+	if !strings.HasPrefix(doc, pm.goName+" ") {
+		doc = pm.goName + ": " + doc
+	}
+	w.comment("", doc)
+	w.p("type %s struct {", pm.goName)
+	seen := map[string]bool{}
+	for _, fl := range pm.m.Fields {
+		gn := c.fieldGoName(fl)
+		if seen[gn] {
+			gn += "2"
+		}
+		seen[gn] = true
+		w.comment("\t", fieldDoc(fl, gn, pm.request))
+		w.p("\t%s %s `%s`", gn, c.goType(fl, pm.request), c.tags(fl, pm))
+	}
+	if withMeta {
+		w.p("")
+		w.p("\t// Metadata describes the HTTP exchange: status, request id, headers.")
+		w.p("\tMetadata transport.Metadata `json:\"-\"`")
+		c.imports[importTransport] = true
+	}
+	w.p("}")
+	w.p("")
+	if pm.request {
+		c.emitValidate(w, pm)
+		if hasBody(pm) {
+			c.emitMarshal(w, pm)
+		}
+	}
+}
+
+func (c *pkgCtx) tags(fl *Field, pm *pkgModel) string {
+	if !pm.top {
+		omit := ""
+		if pm.request && (pointerField(fl) || elemType(fl.Type) != "" || (objectRef(fl.Type) != "" && !fl.Required)) {
+			omit = ",omitempty"
+		}
+		return fmt.Sprintf(`json:"%s%s"`, fl.Name, omit)
+	}
+	switch fl.In {
+	case "query":
+		omit := ",omitempty"
+		if !pointerField(fl) && elemType(fl.Type) == "" && fl.Required {
+			omit = ""
+		}
+		return fmt.Sprintf(`json:"-" url:"%s%s"`, fl.Name, omit)
+	case "path":
+		return fmt.Sprintf(`json:"-" url:"-" path:"%s"`, fl.Name)
+	case "header":
+		return fmt.Sprintf(`json:"-" url:"-" header:"%s"`, fl.Name)
+	default:
+		omit := ""
+		if pointerField(fl) || elemType(fl.Type) != "" || (objectRef(fl.Type) != "" && !fl.Required) {
+			omit = ",omitempty"
+		}
+		return fmt.Sprintf(`json:"%s%s" url:"-"`, fl.Name, omit)
+	}
+}
+
+func hasBody(pm *pkgModel) bool {
+	if !pm.top {
+		return true
+	}
+	for _, fl := range pm.m.Fields {
+		if fl.In == "body" {
+			return true
+		}
+	}
+	return false
+}
+
+func hasIn(pm *pkgModel, in string) bool {
+	for _, fl := range pm.m.Fields {
+		if fl.In == in {
+			return true
+		}
+	}
+	return false
+}

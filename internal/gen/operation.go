@@ -1,0 +1,233 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
+	req := c.models[op.Request]
+	resp := c.models[op.Response]
+	var w writer
+	c.emitStruct(&w, req, false)
+	c.emitStruct(&w, resp, true)
+	c.imports["context"] = true
+	c.imports[importTransport] = true
+
+	// Method doc.
+	doc := strings.TrimSpace(op.Summary)
+	if doc == "" {
+		doc = op.Name + " calls " + op.Method + " " + op.Path + "."
+	}
+	w.comment("", doc)
+	w.p("//")
+	w.comment("", "Caller: "+strings.TrimSpace(op.Caller))
+	w.p("//")
+	kind := "It is a read: failed attempts are retried when safe."
+	if op.Kind == "write" {
+		kind = "It is a write: it is never resent once it may have reached the server; an ambiguous failure is returned as *partnersdk.OutcomeUnknownError."
+	}
+	w.comment("", "API: "+op.Method+" "+op.Path+". "+kind)
+	if op.Deprecated != nil {
+		w.p("//")
+		repl := op.Deprecated.Replacement
+		if repl != "" {
+			w.comment("", "Deprecated: this legacy /v1.0 operation is being taken offline by Huawei; use "+repl+" instead.")
+		} else {
+			w.comment("", "Deprecated: this legacy /v1.0 operation is being taken offline by Huawei.")
+		}
+	}
+	w.p("func (s *Service) %s(ctx context.Context, req *%s, opts ...transport.CallOption) (*%s, error) {", op.Name, req.goName, resp.goName)
+	w.p("\tif req == nil {")
+	w.p("\t\treq = new(%s)", req.goName)
+	w.p("\t}")
+	var pathArgs []string
+	for _, fl := range req.m.Fields {
+		if fl.In == "path" {
+			pathArgs = append(pathArgs, "req."+c.fieldGoName(fl))
+		}
+	}
+	var hdrs []*Field
+	for _, fl := range req.m.Fields {
+		if fl.In == "header" {
+			hdrs = append(hdrs, fl)
+		}
+	}
+	if len(hdrs) > 0 {
+		w.p("\tvar headers [][2]string")
+		for _, fl := range hdrs {
+			gn := c.fieldGoName(fl)
+			w.p("\tif req.%s != nil {", gn)
+			w.p("\t\theaders = append(headers, [2]string{%q, string(*req.%s)})", fl.Name, gn)
+			w.p("\t}")
+		}
+	}
+	w.p("\tout := new(%s)", resp.goName)
+	w.p("\terr := s.transport().Do(ctx, transport.Operation{Name: %q, Method: %q, Path: %q, Write: %v}, transport.Request{", op.Name, op.Method, op.Path, op.Kind == "write")
+	if len(pathArgs) > 0 {
+		w.p("\t\tPathParams: []string{%s},", strings.Join(pathArgs, ", "))
+	}
+	if hasIn(req, "query") {
+		w.p("\t\tQuery: req,")
+	}
+	if hasIn(req, "body") {
+		w.p("\t\tBody: req,")
+	}
+	if len(hdrs) > 0 {
+		w.p("\t\tHeaders: headers,")
+	}
+	w.p("\t\tValidate: req.Validate,")
+	w.p("\t}, out, &out.Metadata, opts...)")
+	w.p("\tif err != nil {")
+	w.p("\t\treturn nil, err")
+	w.p("\t}")
+	w.p("\treturn out, nil")
+	w.p("}")
+	w.p("")
+	if op.Paginate != nil {
+		if err := c.emitIterator(&w, op, req, resp); err != nil {
+			return "", err
+		}
+	}
+	return w.String(), nil
+}
+
+func (c *pkgCtx) findField(pm *pkgModel, name string) *Field {
+	for _, fl := range pm.m.Fields {
+		if fl.Name == name {
+			return fl
+		}
+	}
+	return nil
+}
+
+func (c *pkgCtx) emitIterator(w *writer, op *Operation, req, resp *pkgModel) error {
+	p := op.Paginate
+	if p.Items == nil || *p.Items == "" {
+		return nil // not iterable by items (documented in the spec note)
+	}
+	// Resolve the items path.
+	parts := strings.Split(*p.Items, ".")
+	cur := resp
+	expr := "p"
+	var guards []string
+	var itemType string
+	for i, part := range parts {
+		fl := c.findField(cur, part)
+		if fl == nil {
+			return fmt.Errorf("items path %q: no field %q in %s", *p.Items, part, cur.name)
+		}
+		expr += "." + c.fieldGoName(fl)
+		if i < len(parts)-1 {
+			ref := objectRef(fl.Type)
+			if ref == "" || elemType(fl.Type) != "" {
+				return fmt.Errorf("items path %q: %q is not an object", *p.Items, part)
+			}
+			if !fl.Required {
+				guards = append(guards, expr+" == nil")
+			}
+			cur = c.models[ref]
+			continue
+		}
+		et := elemType(fl.Type)
+		if et == "" {
+			return fmt.Errorf("items path %q does not end in a list", *p.Items)
+		}
+		itemType = c.scalarGo(fl, et)
+	}
+	var posName, sizeName *string
+	unit := "paginate.Items"
+	base := int64(0)
+	if p.Style == "offset_limit" {
+		posName, sizeName = p.Offset, p.Limit
+		if p.OffsetUnit == "pages" {
+			unit = "paginate.Pages"
+		}
+		if p.OffsetBase != nil {
+			base = *p.OffsetBase
+		}
+	} else {
+		posName, sizeName = p.Page, p.Size
+		unit = "paginate.Pages"
+		base = 1
+	}
+	if posName == nil || *posName == "" {
+		return nil // no position parameter: a single page only
+	}
+	posField := c.findField(req, *posName)
+	if posField == nil {
+		return fmt.Errorf("no position field %q", *posName)
+	}
+	var sizeField *Field
+	if sizeName != nil && *sizeName != "" {
+		sizeField = c.findField(req, *sizeName)
+	}
+	c.imports["iter"] = true
+	c.imports[importPaginate] = true
+	posGo := c.fieldGoName(posField)
+	posType := c.scalarGo(posField, posField.Type)
+
+	w.comment("", fmt.Sprintf("%sAll returns an iterator over every item of every page of %s, starting at the request's own position. It copies req, sets the page size to the documented maximum when unset, holds one page in memory at a time, and stops at the last page, on the first error (yielded once), or when ctx is done.", op.Name, op.Name))
+	w.p("func (s *Service) %sAll(ctx context.Context, req *%s, opts ...transport.CallOption) iter.Seq2[%s, error] {", op.Name, req.goName, itemType)
+	w.p("\treturn paginate.All(ctx, req, paginate.Pager[%s, %s, %s]{", req.goName, resp.goName, itemType)
+	w.p("\t\tFetch: func(ctx context.Context, r *%s) (*%s, error) { return s.%s(ctx, r, opts...) },", req.goName, resp.goName, op.Name)
+	w.p("\t\tItems: func(p *%s) []%s {", resp.goName, itemType)
+	for _, g := range guards {
+		w.p("\t\t\tif %s {", g)
+		w.p("\t\t\t\treturn nil")
+		w.p("\t\t\t}")
+	}
+	w.p("\t\t\treturn %s", expr)
+	w.p("\t\t},")
+	if p.Total != nil && *p.Total != "" {
+		if tf := c.findField(resp, *p.Total); tf != nil && (tf.Type == "int32" || tf.Type == "int64") {
+			w.p("\t\tTotal: func(p *%s) (int64, bool) { return int64(p.%s), p.%s > 0 },", resp.goName, c.fieldGoName(tf), c.fieldGoName(tf))
+		}
+	}
+	if pointerField(posField) {
+		w.p("\t\tPosition: func(r *%s) int64 {", req.goName)
+		w.p("\t\t\tif r.%s == nil {", posGo)
+		w.p("\t\t\t\treturn %d", base)
+		w.p("\t\t\t}")
+		w.p("\t\t\treturn int64(*r.%s)", posGo)
+		w.p("\t\t},")
+		w.p("\t\tSetPosition: func(r *%s, v int64) { n := %s(v); r.%s = &n },", req.goName, posType, posGo)
+	} else {
+		w.p("\t\tPosition: func(r *%s) int64 { return int64(r.%s) },", req.goName, posGo)
+		w.p("\t\tSetPosition: func(r *%s, v int64) { r.%s = %s(v) },", req.goName, posGo, posType)
+	}
+	if sizeField != nil {
+		sizeGo := c.fieldGoName(sizeField)
+		sizeType := c.scalarGo(sizeField, sizeField.Type)
+		def := int64(0)
+		if p.DefaultLimit != nil {
+			def = *p.DefaultLimit
+		}
+		if pointerField(sizeField) {
+			w.p("\t\tPageSize: func(r *%s) int64 {", req.goName)
+			w.p("\t\t\tif r.%s == nil {", sizeGo)
+			w.p("\t\t\t\treturn %d", def)
+			w.p("\t\t\t}")
+			w.p("\t\t\treturn int64(*r.%s)", sizeGo)
+			w.p("\t\t},")
+			if p.MaxLimit != nil {
+				w.p("\t\tPrepare: func(r *%s) {", req.goName)
+				w.p("\t\t\tif r.%s == nil {", sizeGo)
+				w.p("\t\t\t\tn := %s(%d)", sizeType, *p.MaxLimit)
+				w.p("\t\t\t\tr.%s = &n", sizeGo)
+				w.p("\t\t\t}")
+				w.p("\t\t},")
+			}
+		} else {
+			w.p("\t\tPageSize: func(r *%s) int64 { return int64(r.%s) },", req.goName, sizeGo)
+		}
+	}
+	w.p("\t\tUnit: %s,", unit)
+	if _, hi, ok := rangeOf(posField); ok && hi != nil {
+		w.p("\t\tMaxPosition: %d,", *hi)
+	}
+	w.p("\t})")
+	w.p("}")
+	w.p("")
+	return nil
+}

@@ -1,0 +1,381 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/go-querystring/query"
+)
+
+// Do performs one API call: it validates req, builds and sends the request
+// (retrying what the policy allows), and decodes a successful answer into
+// out, whose metadata is written to meta (either may be nil).
+func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, meta *Metadata, opts ...CallOption) error {
+	if c == nil {
+		return errors.New("partnersdk: nil client")
+	}
+	if ctx == nil {
+		return errors.New("partnersdk: nil context")
+	}
+	var cc callConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cc)
+		}
+	}
+	if !cc.skipValidation && req.Validate != nil {
+		if err := req.Validate(); err != nil {
+			return err
+		}
+	}
+	url, err := c.buildURL(&op, &req)
+	if err != nil {
+		return err
+	}
+	var body []byte
+	if req.Body != nil {
+		b, err := req.Body.MarshalJSON()
+		if err != nil {
+			return &RequestError{Operation: op.Name, Err: err}
+		}
+		body = append(b, '\n')
+	}
+	policy := c.retry
+	if cc.retry != nil {
+		policy = *cc.retry
+	}
+	if policy.MaxAttempts < 1 {
+		policy.MaxAttempts = 1
+	}
+	lang := c.cfg.Language
+	if cc.language != "" {
+		lang = cc.language
+	}
+
+	for attempt := 1; ; attempt++ {
+		res := c.attempt(ctx, &op, url, body, lang, &req, &cc)
+		c.log(ctx, &op, attempt, res)
+		if res.err == nil && res.apiErr == nil {
+			c.budget.refund()
+			if meta != nil {
+				*meta = Metadata{StatusCode: res.status, RequestID: res.requestID, Header: res.header, Attempts: attempt}
+			}
+			if out != nil && len(bytes.TrimSpace(res.body)) > 0 {
+				if err := json.Unmarshal(res.body, out); err != nil {
+					return &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: err}
+				}
+			}
+			return nil
+		}
+		retry, wait := c.shouldRetry(ctx, &op, policy, attempt, res)
+		if !retry {
+			return c.finalError(ctx, &op, attempt, res)
+		}
+		if !c.budget.take(policy.RetryCost) {
+			return &RequestError{Operation: op.Name, Attempts: attempt, Err: errors.Join(errRetryBudget, res.cause())}
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return c.finalError(ctx, &op, attempt, res)
+		}
+	}
+}
+
+// result is what one attempt produced.
+type result struct {
+	status    int
+	header    http.Header
+	requestID string
+	body      []byte
+	apiErr    *APIError
+	err       error // transport error, or body read failure
+	// sent is false only when the request provably never left this
+	// machine (no connection was obtained).
+	sent bool
+	took time.Duration
+}
+
+func (r *result) cause() error {
+	if r.err != nil {
+		return r.err
+	}
+	if r.apiErr != nil {
+		return r.apiErr
+	}
+	return nil
+}
+
+func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []byte, lang string, req *Request, cc *callConfig) (res result) {
+	start := time.Now()
+	defer func() { res.took = time.Since(start) }()
+	if c.cfg.Limiter != nil {
+		if err := c.cfg.Limiter.Wait(ctx); err != nil {
+			res.err = err
+			return res
+		}
+	}
+	actx := ctx
+	if c.cfg.AttemptTimeout > 0 {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, c.cfg.AttemptTimeout)
+		defer cancel()
+	}
+	var gotConn atomic.Bool
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
+	})
+	if body != nil {
+		actx = context.WithValue(actx, bodyKey, body)
+	}
+	r := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
+	r.SetHeader("Content-Type", "application/json")
+	if c.cfg.UserAgent != "" {
+		r.SetHeader("User-Agent", c.cfg.UserAgent)
+	}
+	if lang != "" {
+		r.SetHeader("X-Language", lang)
+	}
+	for _, h := range req.Headers {
+		r.SetHeader(h[0], h[1])
+	}
+	for _, h := range cc.headers {
+		r.SetHeader(h[0], h[1])
+	}
+	if body != nil {
+		r.SetBody(body)
+	}
+	resp, err := r.Execute(op.Method, url)
+	res.sent = gotConn.Load()
+	if err != nil {
+		if resp != nil && resp.RawResponse != nil && resp.RawResponse.Body != nil {
+			resp.RawResponse.Body.Close()
+		}
+		res.err = err
+		return res
+	}
+	raw := resp.RawResponse
+	defer raw.Body.Close()
+	res.sent = true
+	res.status = raw.StatusCode
+	res.header = raw.Header
+	res.requestID = raw.Header.Get("X-Request-Id")
+	b, err := io.ReadAll(io.LimitReader(raw.Body, c.maxBody+1))
+	if err != nil {
+		res.err = err
+		return res
+	}
+	if int64(len(b)) > c.maxBody {
+		res.err = errResponseTooLarge
+		return res
+	}
+	res.body = b
+	if res.status < 200 || res.status > 299 {
+		res.apiErr = parseAPIError(op.Name, res.status, res.requestID, b)
+		return res
+	}
+	if bytes.Contains(b, []byte(`"error_code"`)) {
+		if e := parseAPIError(op.Name, res.status, res.requestID, b); e.Code != "" && !successCode(e.Code) {
+			res.apiErr = e
+		}
+	}
+	return res
+}
+
+// successCode reports error_code values that mean success in 2xx bodies.
+func successCode(code string) bool {
+	switch code {
+	case "", "0", "CBC.0000", "CBC.00000000":
+		return true
+	}
+	return false
+}
+
+// parseAPIError reads the error body forms the API and its gateways use.
+func parseAPIError(opName string, status int, requestID string, b []byte) *APIError {
+	e := &APIError{Operation: opName, StatusCode: status, RequestID: requestID}
+	if len(b) > 4096 {
+		e.Body = append([]byte(nil), b[:4096]...)
+	} else {
+		e.Body = append([]byte(nil), b...)
+	}
+	var v struct {
+		ErrorCode any    `json:"error_code"`
+		ErrorMsg  string `json:"error_msg"`
+		Code      any    `json:"code"`
+		Message   string `json:"message"`
+		RequestID string `json:"request_id"`
+		Error     *struct {
+			Code    any    `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(b, &v) == nil {
+		switch {
+		case v.ErrorCode != nil:
+			e.Code, e.Message = scalar(v.ErrorCode), v.ErrorMsg
+		case v.Error != nil:
+			e.Code, e.Message = scalar(v.Error.Code), v.Error.Message
+		case v.Code != nil:
+			e.Code, e.Message = scalar(v.Code), v.Message
+		}
+		if e.RequestID == "" {
+			e.RequestID = v.RequestID
+		}
+	}
+	if e.Message == "" && e.Code == "" && status >= 300 {
+		e.Message = http.StatusText(status)
+	}
+	return e
+}
+
+func scalar(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		b, _ := json.Marshal(x)
+		return string(b)
+	case nil:
+		return ""
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+// shouldRetry applies the retry rules to one failed attempt.
+func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, attempt int, res result) (bool, time.Duration) {
+	if attempt >= p.MaxAttempts || ctx.Err() != nil {
+		return false, 0
+	}
+	if op.Write && res.sent {
+		return false, 0
+	}
+	if res.apiErr != nil {
+		if !res.apiErr.Temporary() {
+			return false, 0
+		}
+		wait := p.backoff(attempt)
+		if d, ok := retryAfter(res.header, c.now()); ok {
+			if p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
+				return false, 0
+			}
+			wait = d
+		}
+		return true, wait
+	}
+	if res.err != nil {
+		if errors.Is(res.err, errResponseTooLarge) {
+			return false, 0
+		}
+		return true, p.backoff(attempt)
+	}
+	return false, 0
+}
+
+// finalError turns the last attempt's failure into the error the caller sees.
+func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res result) error {
+	cause := res.cause()
+	if res.err != nil && ctx.Err() != nil && !errors.Is(res.err, ctx.Err()) {
+		cause = errors.Join(ctx.Err(), res.err)
+	}
+	if op.Write && res.sent {
+		if res.apiErr == nil || res.apiErr.StatusCode >= 500 {
+			return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: cause}
+		}
+	}
+	if res.apiErr != nil {
+		return res.apiErr
+	}
+	if errors.Is(res.err, errResponseTooLarge) {
+		return &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: res.err}
+	}
+	return &RequestError{Operation: op.Name, Attempts: attempt, Err: cause}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// buildURL substitutes path parameters and appends the query string.
+func (c *Client) buildURL(op *Operation, req *Request) (string, error) {
+	var b strings.Builder
+	b.Grow(len(c.endpoint) + len(op.Path) + 64)
+	b.WriteString(c.endpoint)
+	path := op.Path
+	i := 0
+	for {
+		open := strings.IndexByte(path, '{')
+		if open < 0 {
+			b.WriteString(path)
+			break
+		}
+		closeIdx := strings.IndexByte(path[open:], '}')
+		if closeIdx < 0 {
+			b.WriteString(path)
+			break
+		}
+		b.WriteString(path[:open])
+		if i >= len(req.PathParams) {
+			return "", &RequestError{Operation: op.Name, Err: errors.New("missing path parameter " + path[open:open+closeIdx+1])}
+		}
+		v := req.PathParams[i]
+		if v == "" || v == "." || v == ".." {
+			return "", &RequestError{Operation: op.Name, Err: errors.New("path parameter " + path[open:open+closeIdx+1] + " is empty or a dot segment")}
+		}
+		b.WriteString(EscapePathSegment(v))
+		i++
+		path = path[open+closeIdx+1:]
+	}
+	if req.Query != nil {
+		vals, err := query.Values(req.Query)
+		if err != nil {
+			return "", &RequestError{Operation: op.Name, Err: err}
+		}
+		if q := EncodeQuery(vals); q != "" {
+			b.WriteByte('?')
+			b.WriteString(q)
+		}
+	}
+	return b.String(), nil
+}
+
+func (c *Client) log(ctx context.Context, op *Operation, attempt int, res result) {
+	l := c.cfg.Logger
+	if l == nil {
+		return
+	}
+	level := slog.LevelDebug
+	attrs := []slog.Attr{
+		slog.String("operation", op.Name),
+		slog.Int("attempt", attempt),
+		slog.Int("status", res.status),
+		slog.Duration("took", res.took),
+	}
+	if res.requestID != "" {
+		attrs = append(attrs, slog.String("request_id", res.requestID))
+	}
+	if e := res.cause(); e != nil {
+		level = slog.LevelWarn
+		attrs = append(attrs, slog.String("error", e.Error()))
+	}
+	l.LogAttrs(ctx, level, "partnersdk call", attrs...)
+}

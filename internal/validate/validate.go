@@ -1,0 +1,292 @@
+// Package validate holds the checks that every generated request type runs
+// before anything is sent: required fields, lengths counted in characters,
+// numeric ranges, list sizes, money scale and sign, enumerations and the
+// documented date formats. A Collector gathers every violation of one request
+// so that a caller sees all problems at once.
+package validate
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// Rule names the kind of limit a value broke.
+type Rule string
+
+// The rules a Violation can report.
+const (
+	RuleRequired    Rule = "required"
+	RuleMaxLength   Rule = "max_length"
+	RuleMinLength   Rule = "min_length"
+	RuleRange       Rule = "range"
+	RuleMaxItems    Rule = "max_items"
+	RuleEnum        Rule = "enum"
+	RuleMoneyScale  Rule = "money_scale"
+	RuleMoneySign   Rule = "money_positive"
+	RuleFormat      Rule = "format"
+	RulePathSegment Rule = "path_segment"
+)
+
+// Violation describes one broken limit. Field is the JSON (or query/path)
+// name with its path inside the request, e.g. "coupon_infos[2].face_value".
+// Actual never holds the offending string itself (it may be a secret such as
+// a password): for strings it is the length, for numbers the value.
+type Violation struct {
+	Field  string
+	Rule   Rule
+	Limit  string
+	Actual string
+}
+
+// String renders the violation as "field: message".
+func (v Violation) String() string {
+	var b strings.Builder
+	b.WriteString(v.Field)
+	b.WriteString(": ")
+	switch v.Rule {
+	case RuleRequired:
+		b.WriteString("is required")
+	case RuleMaxLength:
+		b.WriteString("must be at most " + v.Limit + " characters (got " + v.Actual + ")")
+	case RuleMinLength:
+		b.WriteString("must be at least " + v.Limit + " characters (got " + v.Actual + ")")
+	case RuleRange:
+		b.WriteString("must be in " + v.Limit + " (got " + v.Actual + ")")
+	case RuleMaxItems:
+		b.WriteString("must have at most " + v.Limit + " items (got " + v.Actual + ")")
+	case RuleEnum:
+		b.WriteString("must be one of " + v.Limit + " (got " + v.Actual + ")")
+	case RuleMoneyScale:
+		b.WriteString("must have at most " + v.Limit + " decimal places (got " + v.Actual + ")")
+	case RuleMoneySign:
+		b.WriteString("must be greater than 0 (got " + v.Actual + ")")
+	case RuleFormat:
+		b.WriteString("must have the format " + v.Limit + " (got " + v.Actual + ")")
+	case RulePathSegment:
+		b.WriteString("must be a non-empty path segment other than \".\" and \"..\"")
+	default:
+		b.WriteString(string(v.Rule) + " " + v.Limit + " (got " + v.Actual + ")")
+	}
+	return b.String()
+}
+
+// Error is returned by a request's Validate method when at least one limit is
+// broken. Nothing has been sent when a call returns it.
+type Error struct {
+	// Request is the Go type name of the request that failed.
+	Request    string
+	Violations []Violation
+}
+
+// Error lists every violation on one line.
+func (e *Error) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	var b strings.Builder
+	b.WriteString("partnersdk: invalid ")
+	b.WriteString(e.Request)
+	b.WriteString(": ")
+	for i, v := range e.Violations {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(v.String())
+	}
+	return b.String()
+}
+
+// Has reports whether field broke rule. It is a convenience for tests and
+// callers that branch on a particular violation.
+func (e *Error) Has(field string, rule Rule) bool {
+	if e == nil {
+		return false
+	}
+	for _, v := range e.Violations {
+		if v.Field == field && v.Rule == rule {
+			return true
+		}
+	}
+	return false
+}
+
+// Collector accumulates violations. The zero value is ready to use.
+type Collector struct {
+	v []Violation
+}
+
+// Add records a violation.
+func (c *Collector) Add(field string, rule Rule, limit, actual string) {
+	c.v = append(c.v, Violation{Field: field, Rule: rule, Limit: limit, Actual: actual})
+}
+
+// Err returns nil when nothing was recorded, otherwise an *Error for request.
+func (c *Collector) Err(request string) error {
+	if len(c.v) == 0 {
+		return nil
+	}
+	return &Error{Request: request, Violations: c.v}
+}
+
+// Required records a violation when ok is false.
+func (c *Collector) Required(field string, ok bool) {
+	if !ok {
+		c.Add(field, RuleRequired, "", "")
+	}
+}
+
+// RequiredString records a violation for an empty required string.
+func (c *Collector) RequiredString(field, s string) {
+	if s == "" {
+		c.Add(field, RuleRequired, "", "")
+	}
+}
+
+// Length checks the length of s in characters (runes). A negative bound is
+// not checked.
+func (c *Collector) Length(field, s string, minLen, maxLen int) {
+	if maxLen >= 0 && len(s) > maxLen { // bytes >= runes: cheap pre-check
+		if n := utf8.RuneCountInString(s); n > maxLen {
+			c.Add(field, RuleMaxLength, strconv.Itoa(maxLen), strconv.Itoa(n))
+		}
+	}
+	if minLen > 0 {
+		if n := utf8.RuneCountInString(s); n < minLen {
+			c.Add(field, RuleMinLength, strconv.Itoa(minLen), strconv.Itoa(n))
+		}
+	}
+}
+
+// Open marks an open end of a range.
+const (
+	NoMin int64 = math.MinInt64
+	NoMax int64 = math.MaxInt64
+)
+
+// Range checks lo <= v <= hi; NoMin and NoMax leave an end open.
+func (c *Collector) Range(field string, v, lo, hi int64) {
+	if v < lo || v > hi {
+		c.Add(field, RuleRange, rangeText(lo, hi), strconv.FormatInt(v, 10))
+	}
+}
+
+func rangeText(lo, hi int64) string {
+	l, h := "-inf", "+inf"
+	if lo != NoMin {
+		l = strconv.FormatInt(lo, 10)
+	}
+	if hi != NoMax {
+		h = strconv.FormatInt(hi, 10)
+	}
+	return "[" + l + ", " + h + "]"
+}
+
+// MaxItems checks the length of a list.
+func (c *Collector) MaxItems(field string, n, limit int) {
+	if n > limit {
+		c.Add(field, RuleMaxItems, strconv.Itoa(limit), strconv.Itoa(n))
+	}
+}
+
+// Money checks a yuan amount: at most two decimal places (by value, so
+// "1.230" is fine) and, when positive is set, strictly greater than zero.
+func (c *Collector) Money(field string, d decimal.Decimal, positive bool) {
+	if !d.Equal(d.Truncate(2)) {
+		c.Add(field, RuleMoneyScale, "2", strconv.Itoa(scale(d)))
+	}
+	if positive && !d.IsPositive() {
+		c.Add(field, RuleMoneySign, "0", d.String())
+	}
+}
+
+// scale is the number of significant decimal places of d.
+func scale(d decimal.Decimal) int {
+	s := d.String()
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
+}
+
+// EnumString checks that v is one of allowed.
+func (c *Collector) EnumString(field, v string, allowed ...string) {
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	c.Add(field, RuleEnum, "["+strings.Join(allowed, ", ")+"]", strconv.Quote(v))
+}
+
+// EnumInt checks that v is one of allowed.
+func (c *Collector) EnumInt(field string, v int64, allowed ...int64) {
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	parts := make([]string, len(allowed))
+	for i, a := range allowed {
+		parts[i] = strconv.FormatInt(a, 10)
+	}
+	c.Add(field, RuleEnum, "["+strings.Join(parts, ", ")+"]", strconv.FormatInt(v, 10))
+}
+
+// Formats that Format understands, as the catalog names them.
+const (
+	FormatUTCDateTime = "utc-datetime" // 2006-01-02T15:04:05Z
+	FormatMonth       = "yyyy-MM"      // 2006-01
+	FormatDate        = "yyyy-MM-dd"   // 2006-01-02
+)
+
+// Layout returns the Go time layout of a documented format, or "".
+func Layout(format string) string {
+	switch format {
+	case FormatUTCDateTime:
+		return "2006-01-02T15:04:05Z"
+	case FormatMonth:
+		return "2006-01"
+	case FormatDate:
+		return "2006-01-02"
+	}
+	return ""
+}
+
+// Format checks that a non-empty v parses with the layout of format. An
+// empty string is left to the required and length checks, since the API
+// gives "" its own meaning on several filters.
+func (c *Collector) Format(field, v, format string) {
+	layout := Layout(format)
+	if layout == "" || v == "" {
+		return
+	}
+	if _, err := time.Parse(layout, v); err != nil {
+		c.Add(field, RuleFormat, format, strconv.Itoa(utf8.RuneCountInString(v))+" characters that do not parse")
+	}
+}
+
+// PathSegment checks a path parameter: it must be non-empty and must not be
+// "." or "..", which would change the route even when escaped.
+func (c *Collector) PathSegment(field, v string) {
+	if v == "" || v == "." || v == ".." {
+		c.Add(field, RulePathSegment, "", strconv.Itoa(len(v)))
+	}
+}
+
+// Index builds the path of a list element, e.g. Index("ids", 3) = "ids[3]".
+func Index(field string, i int) string {
+	return field + "[" + strconv.Itoa(i) + "]"
+}
+
+// Join builds the path of a nested field.
+func Join(parent, field string) string {
+	if parent == "" {
+		return field
+	}
+	return parent + "." + field
+}

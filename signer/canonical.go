@@ -1,0 +1,378 @@
+package signer
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+const upperHex = "0123456789ABCDEF"
+
+// unreserved reports whether c is kept as it is by the SDK's escape:
+// A-Z, a-z, 0-9, '-', '_', '.' and '~'.
+func unreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '_' || c == '.' || c == '~'
+}
+
+// appendEscapedByte appends c, percent-encoded unless it is unreserved.
+func appendEscapedByte(dst []byte, c byte) []byte {
+	if unreserved(c) {
+		return append(dst, c)
+	}
+	return append(dst, '%', upperHex[c>>4], upperHex[c&15])
+}
+
+// appendEscape appends s encoded with the SDK's escape.
+func appendEscape(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = appendEscapedByte(dst, s[i])
+	}
+	return dst
+}
+
+// Escape percent-encodes s the way the official SDK does for path segments
+// and query keys and values: the bytes A-Z, a-z, 0-9, '-', '_', '.' and '~'
+// are kept and every other byte becomes %XY with upper-case hex digits. A
+// space therefore becomes %20, never '+'.
+func Escape(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !unreserved(s[i]) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	return string(appendEscape(make([]byte, 0, len(s)+2*n), s))
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	default:
+		return c - 'a' + 10
+	}
+}
+
+// escapeError reports an invalid escape found at s[i:].
+func escapeError(where, s string, i int) error {
+	end := min(i+3, len(s))
+	return newError(where+" has "+strconv.Quote(s[i:end])+" at byte "+strconv.Itoa(i), ErrInvalidEscape)
+}
+
+// appendCanonicalURI appends the canonical URI for an escaped (wire form)
+// path: every '/'-separated segment is percent-decoded and re-encoded with
+// the SDK's escape, and a '/' is appended unless the result already ends
+// with one. A decoded "%2F" stays inside its segment.
+func appendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
+	start := len(dst)
+	for i := 0; i < len(escapedPath); i++ {
+		c := escapedPath[i]
+		switch c {
+		case '/':
+			dst = append(dst, '/')
+			continue
+		case '%':
+			if i+2 >= len(escapedPath) || !isHex(escapedPath[i+1]) || !isHex(escapedPath[i+2]) {
+				return dst, escapeError("path", escapedPath, i)
+			}
+			c = unhex(escapedPath[i+1])<<4 | unhex(escapedPath[i+2])
+			i += 2
+		}
+		dst = appendEscapedByte(dst, c)
+	}
+	if len(dst) == start || dst[len(dst)-1] != '/' {
+		dst = append(dst, '/')
+	}
+	return dst, nil
+}
+
+// CanonicalURI returns the canonical URI (step 5 of the algorithm) for a
+// path in its escaped, on-the-wire form, such as url.URL.EscapedPath
+// returns. The path is split on '/', each segment is percent-decoded and
+// encoded again with Escape, and a trailing '/' is added if missing, so
+// "/v2/a%20b" and "/v2/a b/" both give "/v2/a%20b/" and "" gives "/". An
+// invalid escape yields an error matching ErrInvalidEscape.
+func CanonicalURI(escapedPath string) (string, error) {
+	b, err := appendCanonicalURI(make([]byte, 0, len(escapedPath)+8), escapedPath)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// queryPair is one decoded key/value pair of a query string.
+type queryPair struct{ key, value string }
+
+// unescapeQuery percent-decodes s and turns '+' into a space, as
+// url.QueryUnescape does. It does not allocate when s has neither.
+func unescapeQuery(s string) (string, error) {
+	n := 0
+	plus := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return "", escapeError("query", s, i)
+			}
+			n++
+			i += 2
+		case '+':
+			plus = true
+		}
+	}
+	if n == 0 && !plus {
+		return s, nil
+	}
+	b := make([]byte, 0, len(s)-2*n)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '%':
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		case '+':
+			b = append(b, ' ')
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b), nil
+}
+
+// parseQuery appends the decoded pairs of rawQuery to dst in their order of
+// appearance. Segments are separated by '&'; empty segments are skipped and
+// a segment without '=' is a key with an empty value.
+func parseQuery(dst []queryPair, rawQuery string) ([]queryPair, error) {
+	for rawQuery != "" {
+		var seg string
+		seg, rawQuery, _ = strings.Cut(rawQuery, "&")
+		if seg == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(seg, "=")
+		key, err := unescapeQuery(k)
+		if err != nil {
+			return dst, err
+		}
+		value, err := unescapeQuery(v)
+		if err != nil {
+			return dst, err
+		}
+		dst = append(dst, queryPair{key, value})
+	}
+	return dst, nil
+}
+
+func comparePairs(a, b queryPair) int {
+	if c := strings.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	return strings.Compare(a.value, b.value)
+}
+
+// appendCanonicalQuery appends the canonical query string for rawQuery.
+func appendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
+	if rawQuery == "" {
+		return dst, nil
+	}
+	var arr [16]queryPair
+	pairs, err := parseQuery(arr[:0], rawQuery)
+	if err != nil {
+		return dst, err
+	}
+	slices.SortFunc(pairs, comparePairs)
+	for i, p := range pairs {
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = appendEscape(dst, p.key)
+		dst = append(dst, '=')
+		dst = appendEscape(dst, p.value)
+	}
+	return dst, nil
+}
+
+// CanonicalQuery returns the canonical query string (step 6 of the
+// algorithm) for a raw, on-the-wire query string such as url.URL.RawQuery.
+// The pairs are decoded ('+' counts as a space), sorted by the raw bytes of
+// the decoded key and then of the decoded value, and written as
+// Escape(key)=Escape(value) joined with '&'. A bare key gives "key=" and
+// empty segments are ignored. An invalid escape yields an error matching
+// ErrInvalidEscape.
+func CanonicalQuery(rawQuery string) (string, error) {
+	b, err := appendCanonicalQuery(make([]byte, 0, len(rawQuery)+len(rawQuery)/2), rawQuery)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// appendMethod appends the request method in upper case; an empty method
+// means GET, as in net/http.
+func appendMethod(dst []byte, method string) []byte {
+	if method == "" {
+		return append(dst, "GET"...)
+	}
+	for i := 0; i < len(method); i++ {
+		c := method[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + ('a' - 'A')
+	}
+	return c
+}
+
+// appendLower appends s with ASCII letters lower-cased.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = append(dst, lowerASCII(s[i]))
+	}
+	return dst
+}
+
+// equalFold reports whether s equals lower, ignoring ASCII case; lower must
+// already be lower case.
+func equalFold(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lowerASCII(s[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPrefixFold reports whether s starts with lower, ignoring ASCII case.
+func hasPrefixFold(s, lower string) bool {
+	return len(s) >= len(lower) && equalFold(s[:len(lower)], lower)
+}
+
+// compareFold compares a and b as if both were lower-cased (ASCII).
+func compareFold(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		ca, cb := lowerASCII(a[i]), lowerASCII(b[i])
+		if ca != cb {
+			if ca < cb {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case len(a) < len(b):
+		return -1
+	case len(a) > len(b):
+		return 1
+	}
+	return 0
+}
+
+// isToken reports whether s is a non-empty HTTP token (RFC 9110 tchar*).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			continue
+		}
+		switch c {
+		case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// appendHeaderLines appends one canonical header line per value:
+// lower(name) ":" TrimSpace(value) "\n". Several values are trimmed and
+// sorted by their bytes first, which is what the official SDK does with
+// the values of one lower-cased name.
+func appendHeaderLines(dst []byte, name string, values []string) []byte {
+	if len(values) == 1 {
+		dst = appendLower(dst, name)
+		dst = append(dst, ':')
+		dst = append(dst, strings.TrimSpace(values[0])...)
+		return append(dst, '\n')
+	}
+	trimmed := make([]string, len(values))
+	for i, v := range values {
+		trimmed[i] = strings.TrimSpace(v)
+	}
+	slices.Sort(trimmed)
+	for _, v := range trimmed {
+		dst = appendLower(dst, name)
+		dst = append(dst, ':')
+		dst = append(dst, v...)
+		dst = append(dst, '\n')
+	}
+	return dst
+}
+
+// headerValues returns the values of every key of h that equals the
+// lower-case name ignoring case, so that keys added to the map without
+// canonicalisation are found too. It does not allocate when only one key
+// matches.
+func headerValues(h http.Header, lowerName string) []string {
+	var out []string
+	found := 0
+	for k, v := range h {
+		if len(v) == 0 || !equalFold(k, lowerName) {
+			continue
+		}
+		found++
+		switch found {
+		case 1:
+			out = v
+		case 2:
+			out = append(slices.Clip(out), v...)
+		default:
+			out = append(out, v...)
+		}
+	}
+	return out
+}
+
+// minTrimmed returns the smallest of the trimmed values, the one the signer
+// uses when X-Sdk-Content-Sha256 carries several.
+func minTrimmed(values []string) string {
+	m := strings.TrimSpace(values[0])
+	for _, v := range values[1:] {
+		if t := strings.TrimSpace(v); t < m {
+			m = t
+		}
+	}
+	return m
+}
+
+// quoteShort quotes s for an error message, shortening very long input.
+func quoteShort(s string) string {
+	const max = 96
+	if len(s) > max {
+		return strconv.Quote(s[:max]) + "..."
+	}
+	return strconv.Quote(s)
+}

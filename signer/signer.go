@@ -1,0 +1,429 @@
+package signer
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Names and constants of the SDK-HMAC-SHA256 scheme.
+const (
+	// Algorithm is the scheme name that starts the Authorization header and
+	// the first line of the string to sign.
+	Algorithm = "SDK-HMAC-SHA256"
+	// DateLayout is the time layout of the X-Sdk-Date header (always UTC).
+	DateLayout = "20060102T150405Z"
+	// HeaderDate is the header that carries the signing time.
+	HeaderDate = "X-Sdk-Date"
+	// HeaderAuthorization is the header that carries the signature.
+	HeaderAuthorization = "Authorization"
+	// HeaderContentSha256 is the header that, when present, replaces the
+	// SHA-256 of the body in the canonical request.
+	HeaderContentSha256 = "X-Sdk-Content-Sha256"
+	// UnsignedPayload is the X-Sdk-Content-Sha256 value that Sign sets when
+	// the Content-Type is neither JSON nor BSON: the body is then not
+	// covered by the signature.
+	UnsignedPayload = "UNSIGNED-PAYLOAD"
+	// DefaultMaxSkew is the clock skew Verify allows when given a
+	// non-positive maxSkew.
+	DefaultMaxSkew = 15 * time.Minute
+)
+
+const (
+	redacted     = "[REDACTED]"
+	authPrefix   = Algorithm + " Access="
+	authSigned   = ", SignedHeaders="
+	authSig      = ", Signature="
+	dateLen      = len(DateLayout)
+	stsLen       = len(Algorithm) + 1 + dateLen + 1 + sha256.Size*2
+	signatureLen = sha256.Size * 2
+)
+
+// secret holds the secret key. It lives behind a pointer so that printing
+// a struct that embeds a Signer shows an address, never the key.
+type secret struct{ key []byte }
+
+// Signer signs HTTP requests with an access key (AK) and secret key (SK)
+// using SDK-HMAC-SHA256. Create it with New. A Signer is immutable and safe
+// for concurrent use; printing or logging it shows the AK only.
+type Signer struct {
+	ak string
+	sk *secret
+}
+
+// New returns a Signer for the given access key and secret key. The keys
+// are checked when signing, so an empty AK or SK makes Sign and Explain
+// return ErrEmptyAccessKey or ErrEmptySecretKey.
+func New(ak, sk string) *Signer {
+	return &Signer{ak: ak, sk: &secret{key: []byte(sk)}}
+}
+
+// AccessKey returns the access key (AK) the Signer was created with.
+func (s *Signer) AccessKey() string {
+	if s == nil {
+		return ""
+	}
+	return s.ak
+}
+
+// String describes the Signer by its access key; the secret key is
+// replaced by a redaction marker.
+func (s *Signer) String() string {
+	if s == nil {
+		return "Signer(nil)"
+	}
+	return "Signer(AK=" + s.ak + ", SK=" + redacted + ")"
+}
+
+// GoString is used by the %#v verb and, like String, hides the secret key.
+func (s *Signer) GoString() string {
+	if s == nil {
+		return "(*signer.Signer)(nil)"
+	}
+	return "&signer.Signer{AK:" + strconv.Quote(s.ak) + ", SK:" + strconv.Quote(redacted) + "}"
+}
+
+// Format makes every fmt verb print String (or GoString for %#v), so that
+// no verb can reach the secret key.
+func (s *Signer) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		_, _ = f.Write([]byte(s.GoString()))
+	case verb == 'q':
+		_, _ = f.Write([]byte(strconv.Quote(s.String())))
+	default:
+		_, _ = f.Write([]byte(s.String()))
+	}
+}
+
+// LogValue implements slog.LogValuer: it logs the access key and a
+// redaction marker in place of the secret key.
+func (s *Signer) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("<nil>")
+	}
+	return slog.GroupValue(slog.String("ak", s.ak), slog.String("sk", redacted))
+}
+
+// Result holds every intermediate value of a signature. Explain returns it
+// to help find out why a server rejected a signature: compare
+// CanonicalRequest with the canonical request the server reports.
+type Result struct {
+	// Date is the X-Sdk-Date value, the signing time in UTC.
+	Date string
+	// CanonicalRequest is the text whose SHA-256 is signed (step 8).
+	CanonicalRequest string
+	// StringToSign is the text the HMAC is computed over (step 9).
+	StringToSign string
+	// SignedHeaders is the ';'-separated list of signed header names.
+	SignedHeaders string
+	// PayloadHash is the last line of the canonical request: the hex SHA-256
+	// of the body or the value of X-Sdk-Content-Sha256.
+	PayloadHash string
+	// Signature is the lower-case hex HMAC-SHA256 of StringToSign.
+	Signature string
+	// Authorization is the value Sign puts in the Authorization header.
+	Authorization string
+	// UnsignedPayload is true when the Content-Type makes Sign set
+	// X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD, so that the body is not signed.
+	UnsignedPayload bool
+}
+
+// header kinds in a signature: a header of the request, or one that Sign
+// adds.
+const (
+	kindRequest = iota
+	kindDate
+	kindUnsigned
+)
+
+// signHeader is a header that will be signed.
+type signHeader struct {
+	key    string // original map key, or the lower-case name of an added header
+	values []string
+	kind   int
+}
+
+// computation is the outcome of signing, kept on the caller's stack.
+type computation struct {
+	date         [dateLen]byte
+	canonical    []byte
+	signedStart  int // canonical[signedStart:signedEnd] is the SignedHeaders list
+	signedEnd    int
+	payloadStart int // canonical[payloadStart:] is the payload hash
+	unsigned     bool
+	stringToSign [stsLen]byte
+	signature    [signatureLen]byte
+}
+
+// Sign signs req with SDK-HMAC-SHA256 for the time at and the body bytes
+// that will be sent. It sets X-Sdk-Date and Authorization on req.Header and,
+// when the Content-Type is set and is neither JSON nor BSON, also
+// X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD.
+//
+// Sign uses only its arguments: it reads neither the clock nor req.Body.
+// Existing Authorization and X-Sdk-Date headers are replaced and are not
+// signed, so signing a request again (for a retry) gives the same result as
+// signing it fresh. req is not modified when an error is returned.
+//
+// Every header in req.Header is signed except Content-Type (any name
+// starting with "content-type") and names containing '_'. The Host header
+// is signed only when req.Header has a Host key; req.Host is ignored. Put
+// no headers into req.Header that the transport rewrites (Host with a value
+// other than the URL's host, Content-Length, Transfer-Encoding), or the
+// server will compute a different signature.
+func (s *Signer) Sign(req *http.Request, body []byte, at time.Time) error {
+	var c computation
+	if err := s.compute(req, body, at, &c); err != nil {
+		return err
+	}
+	var b strings.Builder
+	signed := c.canonical[c.signedStart:c.signedEnd]
+	b.Grow(dateLen + len(authPrefix) + len(s.ak) + len(authSigned) + len(signed) + len(authSig) + signatureLen)
+	_, _ = b.Write(c.date[:])
+	b.WriteString(authPrefix)
+	b.WriteString(s.ak)
+	b.WriteString(authSigned)
+	_, _ = b.Write(signed)
+	b.WriteString(authSig)
+	_, _ = b.Write(c.signature[:])
+	both := b.String()
+
+	h := req.Header
+	if h == nil {
+		h = make(http.Header, 3)
+		req.Header = h
+	}
+	for k := range h {
+		if equalFold(k, "authorization") || equalFold(k, "x-sdk-date") ||
+			(c.unsigned && equalFold(k, "x-sdk-content-sha256")) {
+			delete(h, k)
+		}
+	}
+	vals := make([]string, 3)
+	vals[0], vals[1], vals[2] = both[:dateLen], both[dateLen:], UnsignedPayload
+	h[HeaderDate] = vals[0:1:1]
+	h[HeaderAuthorization] = vals[1:2:2]
+	if c.unsigned {
+		h[HeaderContentSha256] = vals[2:3:3]
+	}
+	return nil
+}
+
+// Explain computes the signature of req exactly as Sign would and returns
+// every intermediate value, without modifying req.
+func (s *Signer) Explain(req *http.Request, body []byte, at time.Time) (*Result, error) {
+	var c computation
+	if err := s.compute(req, body, at, &c); err != nil {
+		return nil, err
+	}
+	sig := string(c.signature[:])
+	canonical := string(c.canonical)
+	signed := canonical[c.signedStart:c.signedEnd]
+	return &Result{
+		Date:             string(c.date[:]),
+		CanonicalRequest: canonical,
+		StringToSign:     string(c.stringToSign[:]),
+		SignedHeaders:    signed,
+		PayloadHash:      canonical[c.payloadStart:],
+		Signature:        sig,
+		Authorization:    authPrefix + s.ak + authSigned + signed + authSig + sig,
+		UnsignedPayload:  c.unsigned,
+	}, nil
+}
+
+// validAccessKey reports whether ak can be written into the Authorization
+// header and parsed back.
+func validAccessKey(ak string) bool {
+	for i := 0; i < len(ak); i++ {
+		if c := ak[i]; c <= ' ' || c == ',' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// formatDate writes t in UTC with DateLayout into d, without allocating.
+func formatDate(d *[dateLen]byte, t time.Time) bool {
+	t = t.UTC()
+	year, month, day := t.Date()
+	hour, minute, sec := t.Clock()
+	if year < 0 || year > 9999 {
+		return false
+	}
+	put := func(i, v, n int) {
+		for j := i + n - 1; j >= i; j-- {
+			d[j] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	put(0, year, 4)
+	put(4, int(month), 2)
+	put(6, day, 2)
+	d[8] = 'T'
+	put(9, hour, 2)
+	put(11, minute, 2)
+	put(13, sec, 2)
+	d[15] = 'Z'
+	return true
+}
+
+// compute performs steps 1 to 10 of the algorithm for req into c.
+func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *computation) error {
+	switch {
+	case s == nil:
+		return ErrNilSigner
+	case s.ak == "":
+		return ErrEmptyAccessKey
+	case !validAccessKey(s.ak):
+		return ErrInvalidAccessKey
+	case s.sk == nil || len(s.sk.key) == 0:
+		return ErrEmptySecretKey
+	case req == nil:
+		return ErrNilRequest
+	case req.URL == nil:
+		return ErrNilURL
+	case req.URL.Opaque != "":
+		return ErrUnsupportedURL
+	}
+	if !formatDate(&c.date, at) {
+		return newError(at.UTC().String(), ErrInvalidTime)
+	}
+
+	// Steps 1 and 3: decide the payload mode and pick the signed headers.
+	h := req.Header
+	if ct := h["Content-Type"]; len(ct) > 0 {
+		c.unsigned = !strings.Contains(ct[0], "application/json") && !strings.Contains(ct[0], "application/bson")
+	}
+	var arr [16]signHeader
+	hs := arr[:0]
+	size := 0
+	var presetHash []string
+	for k, v := range h {
+		if len(v) == 0 || strings.IndexByte(k, '_') >= 0 || hasPrefixFold(k, "content-type") ||
+			equalFold(k, "authorization") || equalFold(k, "x-sdk-date") {
+			continue
+		}
+		if equalFold(k, "x-sdk-content-sha256") {
+			if c.unsigned {
+				continue // replaced by the added UNSIGNED-PAYLOAD header
+			}
+			presetHash = append(presetHash, v...)
+		}
+		if !isToken(k) {
+			return newError(strconv.Quote(k), ErrInvalidHeaderName)
+		}
+		hs = append(hs, signHeader{key: k, values: v})
+		size += (len(k) + 2) * len(v)
+		for _, x := range v {
+			size += len(x)
+		}
+	}
+	hs = append(hs, signHeader{key: "x-sdk-date", kind: kindDate})
+	if c.unsigned {
+		hs = append(hs, signHeader{key: "x-sdk-content-sha256", kind: kindUnsigned})
+	}
+	slices.SortFunc(hs, func(a, b signHeader) int { return compareFold(a.key, b.key) })
+
+	u := req.URL
+	path := u.EscapedPath()
+	size += 2*len(hs) + 3*(len(path)+len(u.RawQuery)) + len(req.Method) + 2*dateLen + 128
+	buf := make([]byte, 0, size)
+
+	// Steps 5, 6 and 4.
+	buf = appendMethod(buf, req.Method)
+	buf = append(buf, '\n')
+	buf, err := appendCanonicalURI(buf, path)
+	if err != nil {
+		return err
+	}
+	buf = append(buf, '\n')
+	if buf, err = appendCanonicalQuery(buf, u.RawQuery); err != nil {
+		return err
+	}
+	buf = append(buf, '\n')
+	for i := 0; i < len(hs); {
+		j := i + 1
+		for j < len(hs) && compareFold(hs[i].key, hs[j].key) == 0 {
+			j++
+		}
+		switch hs[i].kind {
+		case kindDate:
+			buf = append(buf, "x-sdk-date:"...)
+			buf = append(buf, c.date[:]...)
+			buf = append(buf, '\n')
+		case kindUnsigned:
+			buf = append(buf, "x-sdk-content-sha256:"+UnsignedPayload+"\n"...)
+		default:
+			values := hs[i].values
+			if j > i+1 { // keys differing only in case: merge their values
+				values = slices.Clip(values)
+				for _, x := range hs[i+1 : j] {
+					values = append(values, x.values...)
+				}
+			}
+			buf = appendHeaderLines(buf, hs[i].key, values)
+		}
+		i = j
+	}
+	buf = append(buf, '\n')
+	start := len(buf)
+	for i := 0; i < len(hs); i++ {
+		if i > 0 && compareFold(hs[i-1].key, hs[i].key) == 0 {
+			continue
+		}
+		if len(buf) > start {
+			buf = append(buf, ';')
+		}
+		buf = appendLower(buf, hs[i].key)
+	}
+	end := len(buf)
+	buf = append(buf, '\n')
+
+	// Step 7.
+	payloadStart := len(buf)
+	switch {
+	case c.unsigned:
+		buf = append(buf, UnsignedPayload...)
+	case presetHash != nil:
+		buf = append(buf, minTrimmed(presetHash)...)
+	default:
+		buf = appendBodyHash(buf, body)
+	}
+	c.canonical = buf
+	c.signedStart, c.signedEnd, c.payloadStart = start, end, payloadStart
+
+	// Steps 9 and 10.
+	signCanonical(s.sk.key, &c.date, buf, &c.stringToSign, &c.signature)
+	return nil
+}
+
+// appendBodyHash appends the lower-case hex SHA-256 of body.
+func appendBodyHash(dst []byte, body []byte) []byte {
+	sum := sha256.Sum256(body)
+	var x [sha256.Size * 2]byte
+	hex.Encode(x[:], sum[:])
+	return append(dst, x[:]...)
+}
+
+// signCanonical writes the string to sign for the canonical request and
+// its hex HMAC-SHA256 under key.
+func signCanonical(key []byte, date *[dateLen]byte, canonical []byte, sts *[stsLen]byte, sig *[signatureLen]byte) {
+	sum := sha256.Sum256(canonical)
+	n := copy(sts[:], Algorithm+"\n")
+	n += copy(sts[n:], date[:])
+	sts[n] = '\n'
+	hex.Encode(sts[n+1:], sum[:])
+
+	mac := hmac.New(sha256.New, key)
+	_, _ = mac.Write(sts[:])
+	var m [sha256.Size]byte
+	hex.Encode(sig[:], mac.Sum(m[:0]))
+}
