@@ -1,0 +1,225 @@
+package partnersdk
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime"
+	"time"
+
+	"github.com/hcpartner/partner-sdk-go/auth"
+	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/coupon"
+	"github.com/hcpartner/partner-sdk-go/customer"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
+	"github.com/hcpartner/partner-sdk-go/partner"
+	"github.com/hcpartner/partner-sdk-go/resource"
+	"golang.org/x/time/rate"
+)
+
+// Client reaches every service of the partner API through one transport
+// (endpoint, credentials, retries, rate limit, logging). It is safe for
+// concurrent use; build one and share it.
+type Client struct {
+	// Partner: partner balances, funds to and from customers and
+	// resellers, resellers and their coupon quotas.
+	Partner *partner.Service
+	// Customer: sub-customers, identity checks, real-name authentication,
+	// enterprise multi-accounts, verification codes and tags.
+	Customer *customer.Service
+	// Billing: bills, fee and resource records, costs, prices, measure
+	// units, product and region catalogs, discount policies.
+	Billing *billing.Service
+	// Coupon: coupons, coupon records and stored-value cards.
+	Coupon *coupon.Service
+	// Resource: orders, renewals, unsubscriptions, auto-renew and resource
+	// packages.
+	Resource *resource.Service
+
+	tc *transport.Client
+}
+
+// Option configures a Client.
+type Option func(*options) error
+
+type options struct {
+	cfg      transport.Config
+	region   Region
+	insecure bool
+}
+
+// WithRegion selects the Chinese (default) or international site.
+func WithRegion(r Region) Option {
+	return func(o *options) error {
+		if _, err := r.Endpoint(); err != nil {
+			return err
+		}
+		o.region = r
+		return nil
+	}
+}
+
+// WithEndpoint overrides the base URL (for tests, the local sandbox or a
+// private gateway), e.g. "http://127.0.0.1:8080".
+func WithEndpoint(url string) Option {
+	return func(o *options) error {
+		if url == "" {
+			return &ConfigError{Field: "endpoint", Reason: "empty"}
+		}
+		o.cfg.Endpoint = url
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through hc; its transport, proxy, TLS
+// settings and timeout are used as they are.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(o *options) error {
+		if hc == nil {
+			return &ConfigError{Field: "http client", Reason: "nil"}
+		}
+		o.cfg.HTTPClient = hc
+		return nil
+	}
+}
+
+// WithInsecureSkipTLSVerify turns off TLS certificate verification of the
+// default HTTP client. It exists for test gateways with self-signed
+// certificates; never use it in production.
+func WithInsecureSkipTLSVerify() Option {
+	return func(o *options) error { o.insecure = true; return nil }
+}
+
+// WithLanguage sends X-Language on every request ("zh_CN" or "en_US").
+func WithLanguage(lang string) Option {
+	return func(o *options) error { o.cfg.Language = lang; return nil }
+}
+
+// WithUserAgent replaces the User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(o *options) error { o.cfg.UserAgent = ua; return nil }
+}
+
+// WithRetryPolicy replaces the retry policy (see RetryPolicy).
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(o *options) error { o.cfg.Retry = &p; return nil }
+}
+
+// WithoutRetries makes every call a single attempt.
+func WithoutRetries() Option {
+	return func(o *options) error { p := transport.NoRetries(); o.cfg.Retry = &p; return nil }
+}
+
+// WithRateLimit makes every attempt wait for a token of a limiter allowing
+// perSecond requests with the given burst (waiting honours the context).
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(o *options) error {
+		if perSecond <= 0 || burst <= 0 {
+			return &ConfigError{Field: "rate limit", Reason: "rate and burst must be positive"}
+		}
+		o.cfg.Limiter = rate.NewLimiter(rate.Limit(perSecond), burst)
+		return nil
+	}
+}
+
+// WithLogger logs one record per attempt (operation, attempt, status,
+// duration, request id, error) to l. Headers, bodies and credentials are
+// never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) error { o.cfg.Logger = l; return nil }
+}
+
+// WithMaxResponseBytes caps the size of a response body (default 32 MiB).
+func WithMaxResponseBytes(n int64) Option {
+	return func(o *options) error {
+		if n <= 0 {
+			return &ConfigError{Field: "max response bytes", Reason: "must be positive"}
+		}
+		o.cfg.MaxResponseBytes = n
+		return nil
+	}
+}
+
+// WithAttemptTimeout bounds each attempt (the call's context bounds the
+// whole call, retries included).
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(o *options) error { o.cfg.AttemptTimeout = d; return nil }
+}
+
+// RetryPolicy says when failed calls are tried again; see DefaultRetryPolicy.
+type RetryPolicy = transport.RetryPolicy
+
+// DefaultRetryPolicy returns the policy clients use by default: 3 attempts
+// for reads, exponential backoff with full jitter from 200 ms up to 5 s,
+// Retry-After honoured up to 30 s, and a client-wide retry budget.
+func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
+
+// CallOption changes a single call, passed as the last arguments of any
+// service method.
+type CallOption = transport.CallOption
+
+// WithCallLanguage sets X-Language for one call.
+func WithCallLanguage(lang string) CallOption { return transport.WithLanguage(lang) }
+
+// WithCallHeader adds a header to one call.
+func WithCallHeader(name, value string) CallOption { return transport.WithHeader(name, value) }
+
+// WithoutValidation skips client-side validation for one call, so that the
+// server's own checks can be observed (tests against the sandbox).
+func WithoutValidation() CallOption { return transport.WithoutValidation() }
+
+// WithCallRetryPolicy replaces the retry policy for one call.
+func WithCallRetryPolicy(p RetryPolicy) CallOption { return transport.WithRetryPolicy(p) }
+
+// New builds a Client. creds authenticate every request: *auth.AKSK (signed
+// with SDK-HMAC-SHA256) or an IAM token provider from package auth.
+func New(creds auth.Credentials, opts ...Option) (*Client, error) {
+	if creds == nil {
+		return nil, &ConfigError{Field: "credentials", Reason: "nil; use auth.NewAKSK, auth.AKSKFromEnv or a token provider"}
+	}
+	o := options{cfg: transport.Config{UserAgent: userAgent()}}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	if o.cfg.Endpoint == "" {
+		ep, err := o.region.Endpoint()
+		if err != nil {
+			return nil, err
+		}
+		o.cfg.Endpoint = ep
+	}
+	if o.cfg.HTTPClient == nil {
+		o.cfg.HTTPClient = transport.DefaultHTTPClient(o.insecure)
+	}
+	o.cfg.Credentials = creds
+	tc, err := transport.New(o.cfg)
+	if err != nil {
+		return nil, &ConfigError{Field: "endpoint", Reason: err.Error()}
+	}
+	return &Client{
+		Partner:  partner.NewService(tc),
+		Customer: customer.NewService(tc),
+		Billing:  billing.NewService(tc),
+		Coupon:   coupon.NewService(tc),
+		Resource: resource.NewService(tc),
+		tc:       tc,
+	}, nil
+}
+
+// HTTPClient returns the *http.Client underneath (for example to attach
+// httpmock in tests).
+func (c *Client) HTTPClient() *http.Client { return c.tc.HTTPClient() }
+
+// Endpoint returns the base URL the client talks to.
+func (c *Client) Endpoint() string { return c.tc.Endpoint() }
+
+// String describes the client without credentials.
+func (c *Client) String() string { return "partnersdk.Client{endpoint: " + c.tc.Endpoint() + "}" }
+
+func userAgent() string {
+	return "partner-sdk-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+}
