@@ -11,16 +11,18 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListCitiesRequest is the ListCitiesRequest structure of the API.
+// ListCitiesRequest holds the province and paging of a city lookup.
 type ListCitiesRequest struct {
-	// XLanguage: the X-Language field.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// ProvinceCode: the province_code field. Limits: required; at most 40
-	// characters.
+	// Response language, reserved: only Chinese is returned today. Documented
+	// values zh_cn (default) and en_us.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Code of the province whose cities are listed (see ListProvinces). Limits:
+	// required; at most 40 characters.
 	ProvinceCode string `json:"-" url:"province_code"`
-	// Offset: the offset field. Limits: from 0 to 1000.
+	// Zero-based index of the first city to return; defaults to 0. Limits: from 0
+	// to 1000.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 1000.
+	// Number of cities per page. Limits: from 1 to 1000.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
@@ -47,21 +49,22 @@ func (r *ListCitiesRequest) validateInto(c *validate.Collector, path string) {
 	}
 }
 
-// ListCitiesResponse is the ListCitiesResponse structure of the API.
+// ListCitiesResponse is one page of cities of a province.
 type ListCitiesResponse struct {
-	// Count: the count field.
+	// Total number of cities matching the query.
 	Count int32 `json:"count"`
-	// Cities: the cities field.
+	// Cities on this page.
 	Cities []City `json:"cities"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListCities calls GET /v2/systems/configs/cities.
+// ListCities lists the cities of a province, for filling in address fields
+// such as those of real-name authentication. Only Chinese names are returned.
 //
-// Caller: partner AK/SK or token (solution provider or Huawei Cloud
-// distributor/tier-1 reseller) may call it [docs: 接口约束]
+// Caller: Partner credentials (solution provider or tier-1 distributor); AK/SK
+// or IAM token.
 //
 // API: GET /v2/systems/configs/cities. It is a read: failed attempts are
 // retried when safe.
@@ -111,6 +114,12 @@ func (s *Service) ListCitiesAll(ctx context.Context, req *ListCitiesRequest, opt
 				return 0
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListCitiesRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 1000,

@@ -12,17 +12,18 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListConsumeSubCustomersRequest is the ListConsumeSubCustomersRequest
-// structure of the API.
+// ListConsumeSubCustomersRequest holds the billing month and paging of a query
+// for sub-customers that consumed.
 type ListConsumeSubCustomersRequest struct {
-	// XLanguage: the X-Language field.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// BillCycle: the bill_cycle field. Limits: required; at most 10 characters;
+	// Response language: zh_CN (default) or en_US.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Billing month, format YYYY-MM. Limits: required; at most 10 characters;
 	// format yyyy-MM.
 	BillCycle string `json:"bill_cycle" url:"-"`
-	// Offset: the offset field. Limits: from 0 to 2147483646.
+	// Zero-based index of the first sub-customer to return; defaults to 0. Limits:
+	// from 0 to 2147483646.
 	Offset *int32 `json:"offset,omitempty" url:"-"`
-	// Limit: the limit field. Limits: from 1 to 100.
+	// Number of sub-customers per page; defaults to 10. Limits: from 1 to 100.
 	Limit *int32 `json:"limit,omitempty" url:"-"`
 }
 
@@ -73,23 +74,24 @@ func (r *ListConsumeSubCustomersRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// ListConsumeSubCustomersResponse is the ListConsumeSubCustomersResponse
-// structure of the API.
+// ListConsumeSubCustomersResponse is one page of sub-customers that consumed
+// in the month.
 type ListConsumeSubCustomersResponse struct {
-	// SubCustomers: the sub_customers field.
+	// Sub-customers on this page.
 	SubCustomers []SubCustomerInfoV3 `json:"sub_customers"`
-	// TotalCount: the total_count field.
+	// Total number of matching sub-customers.
 	TotalCount int32 `json:"total_count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListConsumeSubCustomers calls POST
-// /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query.
+// ListConsumeSubCustomers lists the sub-customers that consumed in a billing
+// month, including customers whose association with the partner has since
+// ended. Use the returned IDs with ListSubCustomerBillDetail.
 //
-// Caller: partner AK/SK or token only (solution provider or Huawei Cloud
-// distributor/tier-1 reseller) [docs: 接口约束]
+// Caller: Partner credentials only (solution provider or tier-1 distributor);
+// AK/SK or IAM token.
 //
 // API: POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query.
 // It is a read: failed attempts are retried when safe.
@@ -136,9 +138,15 @@ func (s *Service) ListConsumeSubCustomersAll(ctx context.Context, req *ListConsu
 		SetPosition: func(r *ListConsumeSubCustomersRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListConsumeSubCustomersRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListConsumeSubCustomersRequest) {
+			if r.Limit == nil {
+				n := int32(100)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 2147483646,

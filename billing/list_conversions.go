@@ -9,12 +9,15 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListConversionsRequest is the ListConversionsRequest structure of the API.
+// ListConversionsRequest holds the optional measure type filter of a unit
+// conversion lookup.
 type ListConversionsRequest struct {
-	// XLanguage: the X-Language field.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// MeasureType: the measure_type field. Limits: from 1 to 2147483647.
-	MeasureType *int32 `json:"-" url:"measure_type,omitempty"`
+	// Response language, reserved: zh_CN (default) or en_US.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Measure type to list conversions for, e.g. 1 currency, 2 duration, 3
+	// traffic, 4 quantity, 7 capacity, 16 bandwidth rate (see the MeasureType
+	// constants). Not sent: all types. Limits: from 1 to 2147483647.
+	MeasureType *MeasureType `json:"-" url:"measure_type,omitempty"`
 }
 
 // Validate checks every documented limit of the request and reports all
@@ -35,19 +38,20 @@ func (r *ListConversionsRequest) validateInto(c *validate.Collector, path string
 	}
 }
 
-// ListConversionsResponse is the ListConversionsResponse structure of the API.
+// ListConversionsResponse lists conversion ratios between measurement units.
 type ListConversionsResponse struct {
-	// Conversions: the conversions field.
+	// Conversion ratios.
 	Conversions []Conversion `json:"conversions"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListConversions calls GET /v2/bases/conversions.
+// ListConversions lists the conversion ratios between measurement units (for
+// example 1 GB = 1024 MB), optionally for one measure type.
 //
-// Caller: partner (solution provider or distributor) AK/SK or token only
-// (api-bpconsole); customer AK/SK or token (api-oce) [docs: 接口约束]
+// Caller: Partner (solution provider or distributor) or customer credentials;
+// AK/SK or IAM token.
 //
 // API: GET /v2/bases/conversions. It is a read: failed attempts are retried
 // when safe.

@@ -12,23 +12,30 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListCostsRequest is the ListCostsRequest structure of the API.
+// ListCostsRequest holds the time range, grouping, filters and paging of a
+// cost analysis query.
 type ListCostsRequest struct {
-	// XLanguage: the X-Language field. Limits: at most 8 characters.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// TimeCondition: the time_condition field. Limits: required.
+	// Response language, reserved: zh_cn (default) or en_us. Limits: at most 8
+	// characters.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Time range and granularity of the query. Limits: required.
 	TimeCondition TimeCondition `json:"time_condition" url:"-"`
-	// Groupby: the groupby field. Limits: required; at most 2 items.
+	// Grouping dimensions; with two entries they may not both be tag or both be
+	// cost_unit. Limits: required; at most 2 items.
 	Groupby []GroupBy `json:"groupby,omitempty" url:"-"`
-	// CostType: the cost_type field. Limits: required; at most 256 characters.
-	CostType string `json:"cost_type" url:"-"`
-	// AmountType: the amount_type field. Limits: required.
-	AmountType string `json:"amount_type" url:"-"`
-	// Offset: the offset field. Limits: from 0 to 200000.
+	// Cost type: ORIGINAL_COST or AMORTIZED_COST. Limits: required; at most 256
+	// characters.
+	CostType CostType `json:"cost_type" url:"-"`
+	// Amount shown: PAYMENT_AMOUNT (payable) or NET_AMOUNT (actually paid).
+	// Limits: required.
+	AmountType CostAmountType `json:"amount_type" url:"-"`
+	// Zero-based index of the first record to return; defaults to 0. Limits: from
+	// 0 to 200000.
 	Offset *int32 `json:"offset,omitempty" url:"-"`
-	// Limit: the limit field. Limits: from 1 to 1000.
+	// Number of records per page; defaults to 10. Limits: from 1 to 1000.
 	Limit *int32 `json:"limit,omitempty" url:"-"`
-	// Filters: the filters field. Limits: at most 100 items.
+	// Filter conditions; nil or an empty list means no filtering. Limits: at most
+	// 100 items.
 	Filters []FilterV2 `json:"filters,omitempty" url:"-"`
 }
 
@@ -46,7 +53,7 @@ func (r *ListCostsRequest) Validate() error {
 
 func (r *ListCostsRequest) validateInto(c *validate.Collector, path string) {
 	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), *r.XLanguage, -1, 8)
+		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 8)
 	}
 	r.TimeCondition.validateInto(c, validate.Join(path, "time_condition"))
 	c.Required(validate.Join(path, "groupby"), len(r.Groupby) > 0)
@@ -54,9 +61,9 @@ func (r *ListCostsRequest) validateInto(c *validate.Collector, path string) {
 	for i := range r.Groupby {
 		r.Groupby[i].validateInto(c, validate.Index(validate.Join(path, "groupby"), i))
 	}
-	c.RequiredString(validate.Join(path, "cost_type"), r.CostType)
-	c.Length(validate.Join(path, "cost_type"), r.CostType, -1, 256)
-	c.RequiredString(validate.Join(path, "amount_type"), r.AmountType)
+	c.RequiredString(validate.Join(path, "cost_type"), string(r.CostType))
+	c.Length(validate.Join(path, "cost_type"), string(r.CostType), -1, 256)
+	c.RequiredString(validate.Join(path, "amount_type"), string(r.AmountType))
 	if r.Offset != nil {
 		c.Range(validate.Join(path, "offset"), int64(*r.Offset), 0, 200000)
 	}
@@ -82,9 +89,9 @@ func (r *ListCostsRequest) appendJSON(w *jsonw.Writer) {
 		w.EndArray()
 	}
 	w.Key("cost_type")
-	w.StringValue(r.CostType)
+	w.StringValue(string(r.CostType))
 	w.Key("amount_type")
-	w.StringValue(r.AmountType)
+	w.StringValue(string(r.AmountType))
 	if r.Offset != nil {
 		w.Key("offset")
 		w.IntValue(int64(*r.Offset))
@@ -112,23 +119,28 @@ func (r *ListCostsRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// ListCostsResponse is the ListCostsResponse structure of the API.
+// ListCostsResponse is one page of cost data grouped by the requested
+// dimensions.
 type ListCostsResponse struct {
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
-	// TotalCount: the total_count field.
+	// Total number of groups.
 	TotalCount int32 `json:"total_count"`
-	// CostData: the cost_data field.
+	// Cost data per group, by day or by month.
 	CostData []CostDataByDimension `json:"cost_data"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListCosts calls POST /v4/costs/cost-analysed-bills/query.
+// ListCosts queries the customer's cost analysis data, original or amortized,
+// per day or per month, grouped by up to two dimensions. Original costs lag
+// the billing center by about an hour and are final after the bill run on the
+// 3rd of the next month; amortized costs refresh every 24 hours with a 24-48
+// hour delay.
 //
-// Caller: customer AK/SK or token only; previous month's data only after the
-// bill is generated [docs, api-oce: 接口约束]
+// Caller: Customer credentials only (AK/SK or IAM token); last month's data is
+// available only after the bill is issued.
 //
 // API: POST /v4/costs/cost-analysed-bills/query. It is a read: failed attempts
 // are retried when safe.
@@ -175,9 +187,15 @@ func (s *Service) ListCostsAll(ctx context.Context, req *ListCostsRequest, opts 
 		SetPosition: func(r *ListCostsRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListCostsRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListCostsRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 200000,

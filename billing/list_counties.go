@@ -11,15 +11,19 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListCountiesRequest is the ListCountiesRequest structure of the API.
+// ListCountiesRequest holds the city and paging of a county lookup.
 type ListCountiesRequest struct {
-	// XLanguage: the X-Language field.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// CityCode: the city_code field. Limits: required; at most 20 characters.
+	// Response language, reserved: only Chinese is returned today. Documented
+	// values zh_cn (default) and en_us.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Code of the city whose counties are listed (see ListCities). Limits:
+	// required; at most 20 characters.
 	CityCode string `json:"-" url:"city_code"`
-	// Offset: the offset field. Limits: from 0 to 1000.
+	// Zero-based index of the first county to return; defaults to 0 when not sent.
+	// Limits: from 0 to 1000.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 1000.
+	// Number of counties per page; defaults to 10 when not sent. Limits: from 1 to
+	// 1000.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
@@ -46,21 +50,22 @@ func (r *ListCountiesRequest) validateInto(c *validate.Collector, path string) {
 	}
 }
 
-// ListCountiesResponse is the ListCountiesResponse structure of the API.
+// ListCountiesResponse is one page of counties of a city.
 type ListCountiesResponse struct {
-	// Count: the count field.
+	// Total number of counties matching the query.
 	Count int32 `json:"count"`
-	// Counties: the counties field.
+	// Counties on this page.
 	Counties []County `json:"counties"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListCounties calls GET /v2/systems/configs/counties.
+// ListCounties lists the counties (districts) of a city, for filling in
+// address fields. Only Chinese names are returned.
 //
-// Caller: partner (solution provider or distributor) AK/SK or token
-// (api-bpconsole); customer AK/SK or token (api-oce) [docs: 接口约束]
+// Caller: Partner (solution provider or distributor) or customer credentials;
+// AK/SK or IAM token.
 //
 // API: GET /v2/systems/configs/counties. It is a read: failed attempts are
 // retried when safe.
@@ -107,9 +112,15 @@ func (s *Service) ListCountiesAll(ctx context.Context, req *ListCountiesRequest,
 		SetPosition: func(r *ListCountiesRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListCountiesRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListCountiesRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 1000,

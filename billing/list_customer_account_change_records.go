@@ -11,30 +11,38 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListCustomerAccountChangeRecordsRequest is the
-// ListCustomerAccountChangeRecordsRequest structure of the API.
+// ListCustomerAccountChangeRecordsRequest holds the filters and paging of a
+// query for the customer's own account income and expense records.
 type ListCustomerAccountChangeRecordsRequest struct {
-	// BalanceType: the balance_type field. Limits: required.
-	BalanceType string `json:"-" url:"balance_type"`
-	// RevenueExpenseType: the revenue_expense_type field.
-	RevenueExpenseType *string `json:"-" url:"revenue_expense_type,omitempty"`
-	// TradeType: the trade_type field. Limits: at most 20 characters.
-	TradeType *string `json:"-" url:"trade_type,omitempty"`
-	// TradeTimeBegin: the trade_time_begin field. Limits: at most 10 characters.
+	// Account to query: BALANCE_TYPE_DEBIT (cash) or BALANCE_TYPE_CREDIT (credit).
+	// Limits: required; one of the BalanceType constants.
+	BalanceType BalanceType `json:"-" url:"balance_type"`
+	// Only income (REVENUE) or only expense (EXPENSE) records; not sent: both.
+	// Limits: one of the RevenueExpenseType constants.
+	RevenueExpenseType *RevenueExpenseType `json:"-" url:"revenue_expense_type,omitempty"`
+	// Transaction type, e.g. RECHARGE, DEDEUCT (consumption), REFUND, ADJUST,
+	// EXPIRED (see the AccountTradeType constants); not sent: all. Limits: at most
+	// 20 characters.
+	TradeType *AccountTradeType `json:"-" url:"trade_type,omitempty"`
+	// Start date of the transaction time, UTC+8, format YYYY-MM-DD, e.g.
+	// 2017-10-21; defaults to the same day one year ago. An empty string is
+	// rejected. Limits: at most 10 characters.
 	TradeTimeBegin *string `json:"-" url:"trade_time_begin,omitempty"`
-	// TradeTimeEnd: the trade_time_end field. Limits: at most 10 characters.
+	// End date of the transaction time, UTC+8, format YYYY-MM-DD. Limits: at most
+	// 10 characters.
 	TradeTimeEnd *string `json:"-" url:"trade_time_end,omitempty"`
-	// TradeID: the trade_id field. Limits: at most 128 characters.
+	// Transaction or order ID to filter on. Limits: at most 128 characters.
 	TradeID *string `json:"-" url:"trade_id,omitempty"`
-	// PaymentChannelID: the payment_channel_id field. Limits: at most 64
-	// characters.
+	// Payment channel to filter on. Limits: at most 64 characters.
 	PaymentChannelID *string `json:"-" url:"payment_channel_id,omitempty"`
-	// PaymentChannelNo: the payment_channel_no field. Limits: at most 64
-	// characters.
+	// Serial number of the payment channel transaction to filter on. Limits: at
+	// most 64 characters.
 	PaymentChannelNo *string `json:"-" url:"payment_channel_no,omitempty"`
-	// Offset: the offset field. Limits: from 0 to 2147483647.
+	// Zero-based index of the first record to return; defaults to 0. Limits: from
+	// 0 to 2147483647.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 100.
+	// Number of records per page; defaults to 10 when not sent. Limits: from 1 to
+	// 100.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
@@ -51,13 +59,13 @@ func (r *ListCustomerAccountChangeRecordsRequest) Validate() error {
 }
 
 func (r *ListCustomerAccountChangeRecordsRequest) validateInto(c *validate.Collector, path string) {
-	c.RequiredString(validate.Join(path, "balance_type"), r.BalanceType)
-	c.EnumString(validate.Join(path, "balance_type"), r.BalanceType, "BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT")
+	c.RequiredString(validate.Join(path, "balance_type"), string(r.BalanceType))
+	c.EnumString(validate.Join(path, "balance_type"), string(r.BalanceType), "BALANCE_TYPE_DEBIT", "BALANCE_TYPE_CREDIT")
 	if r.RevenueExpenseType != nil {
-		c.EnumString(validate.Join(path, "revenue_expense_type"), *r.RevenueExpenseType, "REVENUE", "EXPENSE")
+		c.EnumString(validate.Join(path, "revenue_expense_type"), string(*r.RevenueExpenseType), "REVENUE", "EXPENSE")
 	}
 	if r.TradeType != nil {
-		c.Length(validate.Join(path, "trade_type"), *r.TradeType, -1, 20)
+		c.Length(validate.Join(path, "trade_type"), string(*r.TradeType), -1, 20)
 	}
 	if r.TradeTimeBegin != nil {
 		c.Length(validate.Join(path, "trade_time_begin"), *r.TradeTimeBegin, -1, 10)
@@ -82,24 +90,26 @@ func (r *ListCustomerAccountChangeRecordsRequest) validateInto(c *validate.Colle
 	}
 }
 
-// ListCustomerAccountChangeRecordsResponse is the
-// ListCustomerAccountChangeRecordsResponse structure of the API.
+// ListCustomerAccountChangeRecordsResponse is one page of account income and
+// expense records.
 type ListCustomerAccountChangeRecordsResponse struct {
-	// TotalCount: the total_count field.
+	// Total number of matching records.
 	TotalCount int32 `json:"total_count"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
-	// Records: the records field.
+	// Income and expense records on this page.
 	Records []CustomerAccountChangeRecord `json:"records"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListCustomerAccountChangeRecords calls GET
-// /v2/accounts/customer-accounts/account-change-records.
+// ListCustomerAccountChangeRecords lists the income and expense entries of the
+// customer's own cash or credit account, such as top-ups, deductions, refunds
+// and adjustments.
 //
-// Caller: customer's own AK/SK or token only [docs, api-oce: 接口约束]
+// Caller: Customer credentials only, for the customer's own account; AK/SK or
+// IAM token.
 //
 // API: GET /v2/accounts/customer-accounts/account-change-records. It is a
 // read: failed attempts are retried when safe.
@@ -143,9 +153,15 @@ func (s *Service) ListCustomerAccountChangeRecordsAll(ctx context.Context, req *
 		SetPosition: func(r *ListCustomerAccountChangeRecordsRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListCustomerAccountChangeRecordsRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListCustomerAccountChangeRecordsRequest) {
+			if r.Limit == nil {
+				n := int32(100)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 2147483647,

@@ -11,48 +11,64 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListCustomerBillsFeeRecordsRequest is the ListCustomerBillsFeeRecordsRequest
-// structure of the API.
+// ListCustomerBillsFeeRecordsRequest holds the filters and paging of a query
+// for the customer's transaction (fee) records of one billing month.
 type ListCustomerBillsFeeRecordsRequest struct {
-	// XLanguage: the X-Language field. Limits: at most 10 characters.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// BillCycle: the bill_cycle field. Limits: required; at most 8 characters;
-	// format yyyy-MM.
+	// Response language: zh_CN (default) or en_US. Limits: at most 10 characters.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Billing month of the records, UTC+8, format YYYY-MM. Limits: required; at
+	// most 8 characters; format yyyy-MM.
 	BillCycle string `json:"-" url:"bill_cycle"`
-	// ProviderType: the provider_type field. Limits: from 1 to 2.
-	ProviderType *int32 `json:"-" url:"provider_type,omitempty"`
-	// ServiceTypeCode: the service_type_code field. Limits: at most 64 characters.
+	// Service provider: 1 Huawei Cloud, 2 KooGallery; not sent: both. Limits: from
+	// 1 to 2.
+	ProviderType *ProviderType `json:"-" url:"provider_type,omitempty"`
+	// Cloud service type code to filter on, e.g. hws.service.type.obs; not sent:
+	// no filter. Limits: at most 64 characters.
 	ServiceTypeCode *string `json:"-" url:"service_type_code,omitempty"`
-	// ResourceTypeCode: the resource_type_code field. Limits: at most 64
-	// characters.
+	// Resource type code to filter on, e.g. hws.resource.type.vm; not sent: no
+	// filter. Limits: at most 64 characters.
 	ResourceTypeCode *string `json:"-" url:"resource_type_code,omitempty"`
-	// RegionCode: the region_code field. Limits: at most 64 characters.
+	// Region code to filter on, e.g. cn-north-1; not sent: no filter. Limits: at
+	// most 64 characters.
 	RegionCode *string `json:"-" url:"region_code,omitempty"`
-	// ChargingMode: the charging_mode field.
-	ChargingMode *int32 `json:"-" url:"charging_mode,omitempty"`
-	// BillType: the bill_type field.
-	BillType *int32 `json:"-" url:"bill_type,omitempty"`
-	// TradeID: the trade_id field. Limits: at most 64 characters.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11
+	// savings plan; not sent: all.
+	ChargingMode *ChargingMode `json:"-" url:"charging_mode,omitempty"`
+	// Bill type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription refund, 5
+	// usage, 8 auto-renewal, 9 compensation, 14 support plan month-end charge, 16
+	// deduction adjustment, 18 monthly payment, 20 change refund, 23 savings plan
+	// deduction, 24 yearly/monthly-to-pay-per-use refund, 25 rounding supplement,
+	// 103 yearly payment; not sent: all.
+	BillType *BillType `json:"-" url:"bill_type,omitempty"`
+	// Order ID (bill types 1, 2, 3, 4, 8) or transaction ID (other types) to
+	// filter on; not sent: no filter. Limits: at most 64 characters.
 	TradeID *string `json:"-" url:"trade_id,omitempty"`
-	// EnterpriseProjectID: the enterprise_project_id field. Limits: at most 64
-	// characters.
+	// Enterprise project ID: 0 for the default project, -1 for resources of
+	// services without enterprise project support (see the docs for other IDs).
+	// Not sent: no filter. Limits: at most 64 characters.
 	EnterpriseProjectID *string `json:"-" url:"enterprise_project_id,omitempty"`
-	// IncludeZeroRecord: the include_zero_record field.
+	// Whether records with a zero amount due are returned; not sent: no filter.
 	IncludeZeroRecord *bool `json:"-" url:"include_zero_record,omitempty"`
-	// Status: the status field.
-	Status *int32 `json:"-" url:"status,omitempty"`
-	// Method: the method field.
-	Method *string `json:"-" url:"method,omitempty"`
-	// SubCustomerID: the sub_customer_id field.
+	// Payment status: 1 paid, 2 not fully paid, 3 not yet billed; not sent: all.
+	Status *PaymentStatus `json:"-" url:"status,omitempty"`
+	// Whose records: oneself, sub_customer (one enterprise member, set
+	// sub_customer_id) or all (default; the caller alone when it has no members).
+	Method *QueryMethod `json:"-" url:"method,omitempty"`
+	// Enterprise member account ID; required when method is sub_customer, ignored
+	// otherwise.
 	SubCustomerID *string `json:"-" url:"sub_customer_id,omitempty"`
-	// Offset: the offset field.
+	// Zero-based index of the first record to return; defaults to 0. Limits: at
+	// least 0.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 1000.
+	// Number of records per page; defaults to 10. Limits: from 1 to 1000.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// BillDateBegin: the bill_date_begin field. Limits: at most 20 characters;
-	// format yyyy-MM-dd.
+	// First day of the range, UTC+8, format YYYY-MM-DD; must be in the same month
+	// as bill_cycle and sent together with bill_date_end, otherwise only
+	// bill_cycle applies. Limits: at most 20 characters; format yyyy-MM-dd.
 	BillDateBegin *string `json:"-" url:"bill_date_begin,omitempty"`
-	// BillDateEnd: the bill_date_end field. Limits: format yyyy-MM-dd.
+	// Last day of the range, UTC+8, format YYYY-MM-DD; must be in the same month
+	// as bill_cycle and sent together with bill_date_begin. Limits: format
+	// yyyy-MM-dd.
 	BillDateEnd *string `json:"-" url:"bill_date_end,omitempty"`
 }
 
@@ -70,7 +86,7 @@ func (r *ListCustomerBillsFeeRecordsRequest) Validate() error {
 
 func (r *ListCustomerBillsFeeRecordsRequest) validateInto(c *validate.Collector, path string) {
 	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), *r.XLanguage, -1, 10)
+		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 10)
 	}
 	c.RequiredString(validate.Join(path, "bill_cycle"), r.BillCycle)
 	c.Length(validate.Join(path, "bill_cycle"), r.BillCycle, -1, 8)
@@ -93,6 +109,9 @@ func (r *ListCustomerBillsFeeRecordsRequest) validateInto(c *validate.Collector,
 	if r.EnterpriseProjectID != nil {
 		c.Length(validate.Join(path, "enterprise_project_id"), *r.EnterpriseProjectID, -1, 64)
 	}
+	if r.Offset != nil {
+		c.Range(validate.Join(path, "offset"), int64(*r.Offset), 0, validate.NoMax)
+	}
 	if r.Limit != nil {
 		c.Range(validate.Join(path, "limit"), int64(*r.Limit), 1, 1000)
 	}
@@ -105,24 +124,27 @@ func (r *ListCustomerBillsFeeRecordsRequest) validateInto(c *validate.Collector,
 	}
 }
 
-// ListCustomerBillsFeeRecordsResponse is the
-// ListCustomerBillsFeeRecordsResponse structure of the API.
+// ListCustomerBillsFeeRecordsResponse is one page of transaction (fee)
+// records.
 type ListCustomerBillsFeeRecordsResponse struct {
-	// TotalCount: the total_count field.
+	// Total number of matching records.
 	TotalCount int32 `json:"total_count"`
-	// Records: the records field.
+	// Transaction records on this page.
 	Records []MonthlyBillRecord `json:"records"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListCustomerBillsFeeRecords calls GET /v2/bills/customer-bills/fee-records.
+// ListCustomerBillsFeeRecords lists the customer's transaction (fee) records
+// of one billing month, with list price, discounts and the split of the amount
+// due by payment source. An enterprise master can include its member accounts;
+// data of the last 3 years is available.
 //
-// Caller: customer AK/SK or token only; data of the last 3 years [docs,
-// api-oce: 接口约束]
+// Caller: Customer credentials only (AK/SK or IAM token); data of the last 3
+// years.
 //
 // API: GET /v2/bills/customer-bills/fee-records. It is a read: failed attempts
 // are retried when safe.
@@ -171,9 +193,15 @@ func (s *Service) ListCustomerBillsFeeRecordsAll(ctx context.Context, req *ListC
 		SetPosition: func(r *ListCustomerBillsFeeRecordsRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListCustomerBillsFeeRecordsRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListCustomerBillsFeeRecordsRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
 		},
 		Unit: paginate.Items,
 	})

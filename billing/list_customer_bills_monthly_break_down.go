@@ -11,38 +11,52 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListCustomerBillsMonthlyBreakDownRequest is the
-// ListCustomerBillsMonthlyBreakDownRequest structure of the API.
+// ListCustomerBillsMonthlyBreakDownRequest holds the filters and paging of a
+// query for the customer's amortized monthly costs.
 type ListCustomerBillsMonthlyBreakDownRequest struct {
-	// XLanguage: the X-Language field. Limits: at most 10 characters.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// SharedMonth: the shared_month field. Limits: required; at most 10
-	// characters; format yyyy-MM.
+	// Response language: zh_CN or en_US. Limits: at most 10 characters.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Month whose amortized costs are queried, UTC+8, format YYYY-MM. Limits:
+	// required; at most 10 characters; format yyyy-MM.
 	SharedMonth string `json:"-" url:"shared_month"`
-	// ServiceTypeCode: the service_type_code field. Limits: at most 64 characters.
+	// Cloud service type code to filter on; nil: no filter, empty string: applied
+	// as a filter value. Limits: at most 64 characters.
 	ServiceTypeCode *string `json:"-" url:"service_type_code,omitempty"`
-	// ResourceTypeCode: the resource_type_code field. Limits: at most 64
-	// characters.
+	// Resource type code to filter on; nil: no filter, empty string: applied as a
+	// filter value. Limits: at most 64 characters.
 	ResourceTypeCode *string `json:"-" url:"resource_type_code,omitempty"`
-	// RegionCode: the region_code field. Limits: at most 64 characters.
+	// Region code to filter on, e.g. cn-north-1; not sent: no filter. Limits: at
+	// most 64 characters.
 	RegionCode *string `json:"-" url:"region_code,omitempty"`
-	// ChargingMode: the charging_mode field. Limits: from 1 to 11.
-	ChargingMode *int32 `json:"-" url:"charging_mode,omitempty"`
-	// BillType: the bill_type field.
-	BillType *int32 `json:"-" url:"bill_type,omitempty"`
-	// Offset: the offset field. Limits: from 0 to 2147483647.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11
+	// savings plan; not sent: all. Limits: from 1 to 11.
+	ChargingMode *ChargingMode `json:"-" url:"charging_mode,omitempty"`
+	// Bill type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription refund, 5
+	// usage, 8 auto-renewal, 9 compensation, 14 support plan month-end charge, 16
+	// deduction adjustment, 18 monthly payment, 20 change refund, 23 savings plan
+	// deduction, 24 yearly/monthly-to-pay-per-use refund, 25 rounding supplement,
+	// 103 yearly payment; not sent: all.
+	BillType *BillType `json:"-" url:"bill_type,omitempty"`
+	// Zero-based index of the first record to return; defaults to 0. Limits: from
+	// 0 to 2147483647.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 1000.
+	// Number of records per page; defaults to 10. Limits: from 1 to 1000.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// ResourceID: the resource_id field. Limits: at most 64 characters.
+	// Resource ID to filter on; not sent: no filter. Limits: at most 64
+	// characters.
 	ResourceID *string `json:"-" url:"resource_id,omitempty"`
-	// ResourceName: the resource_name field. Limits: at most 64 characters.
+	// Resource name to filter on; not sent: no filter. Limits: at most 64
+	// characters.
 	ResourceName *string `json:"-" url:"resource_name,omitempty"`
-	// EnterpriseProjectID: the enterprise_project_id field.
+	// Enterprise project ID: 0 for the default project, -1 for resources of
+	// services without enterprise project support (see the docs for other IDs).
+	// Not sent: no filter.
 	EnterpriseProjectID *string `json:"-" url:"enterprise_project_id,omitempty"`
-	// Method: the method field. Limits: at most 64 characters.
-	Method *string `json:"-" url:"method,omitempty"`
-	// SubCustomerID: the sub_customer_id field.
+	// Whose records: oneself, sub_customer (one enterprise member, set
+	// sub_customer_id) or all (default). Limits: at most 64 characters.
+	Method *QueryMethod `json:"-" url:"method,omitempty"`
+	// Enterprise member account ID; required when method is sub_customer, ignored
+	// otherwise; nil or empty: no filter.
 	SubCustomerID *string `json:"-" url:"sub_customer_id,omitempty"`
 }
 
@@ -60,7 +74,7 @@ func (r *ListCustomerBillsMonthlyBreakDownRequest) Validate() error {
 
 func (r *ListCustomerBillsMonthlyBreakDownRequest) validateInto(c *validate.Collector, path string) {
 	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), *r.XLanguage, -1, 10)
+		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 10)
 	}
 	c.RequiredString(validate.Join(path, "shared_month"), r.SharedMonth)
 	c.Length(validate.Join(path, "shared_month"), r.SharedMonth, -1, 10)
@@ -90,29 +104,29 @@ func (r *ListCustomerBillsMonthlyBreakDownRequest) validateInto(c *validate.Coll
 		c.Length(validate.Join(path, "resource_name"), *r.ResourceName, -1, 64)
 	}
 	if r.Method != nil {
-		c.Length(validate.Join(path, "method"), *r.Method, -1, 64)
+		c.Length(validate.Join(path, "method"), string(*r.Method), -1, 64)
 	}
 }
 
-// ListCustomerBillsMonthlyBreakDownResponse is the
-// ListCustomerBillsMonthlyBreakDownResponse structure of the API.
+// ListCustomerBillsMonthlyBreakDownResponse is one page of amortized cost
+// records.
 type ListCustomerBillsMonthlyBreakDownResponse struct {
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
-	// TotalCount: the total_count field.
+	// Total number of matching records.
 	TotalCount int32 `json:"total_count"`
-	// Details: the details field.
+	// Amortized cost records on this page.
 	Details []NvlCostAnalysedBillDetail `json:"details"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListCustomerBillsMonthlyBreakDown calls GET
-// /v2/costs/cost-analysed-bills/monthly-breakdown.
+// ListCustomerBillsMonthlyBreakDown lists the customer's amortized costs of
+// one month per resource charge, showing how prepaid amounts are spread over
+// months. Only the last 18 months can be queried.
 //
-// Caller: customer AK/SK or token only; last 18 months only [docs, api-oce:
-// 接口约束]
+// Caller: Customer credentials only (AK/SK or IAM token); last 18 months only.
 //
 // API: GET /v2/costs/cost-analysed-bills/monthly-breakdown. It is a read:
 // failed attempts are retried when safe.
@@ -161,9 +175,15 @@ func (s *Service) ListCustomerBillsMonthlyBreakDownAll(ctx context.Context, req 
 		SetPosition: func(r *ListCustomerBillsMonthlyBreakDownRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListCustomerBillsMonthlyBreakDownRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListCustomerBillsMonthlyBreakDownRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 2147483647,

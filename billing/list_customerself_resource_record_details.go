@@ -12,49 +12,73 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListCustomerselfResourceRecordDetailsRequest is the
-// ListCustomerselfResourceRecordDetailsRequest structure of the API.
+// ListCustomerselfResourceRecordDetailsRequest holds the filters, statistics
+// mode and paging of a query for the customer's resource bill details.
 type ListCustomerselfResourceRecordDetailsRequest struct {
-	// XLanguage: the X-Language field. Limits: at most 10 characters.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// Cycle: the cycle field. Limits: required; at most 8 characters; format
+	// Response language: zh_cn (default on the Chinese site) or en_us. Limits: at
+	// most 10 characters.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Billing month, UTC+8, format YYYY-MM, e.g. 2019-01; months before January
+	// 2019 are not supported. Limits: required; at most 8 characters; format
 	// yyyy-MM.
 	Cycle string `json:"cycle" url:"-"`
-	// CloudServiceType: the cloud_service_type field. Limits: at most 64
-	// characters.
+	// Cloud service type code to filter on, e.g. hws.service.type.obs; nil or
+	// empty: no filter. Limits: at most 64 characters.
 	CloudServiceType *string `json:"cloud_service_type,omitempty" url:"-"`
-	// ResourceType: the resource_type field. Limits: at most 64 characters.
+	// Resource type code to filter on, e.g. hws.resource.type.vm; nil or empty: no
+	// filter. Limits: at most 64 characters.
 	ResourceType *string `json:"resource_type,omitempty" url:"-"`
-	// Region: the region field. Limits: at most 64 characters.
+	// Region code to filter on, e.g. cn-north-1; nil or empty: no filter. Limits:
+	// at most 64 characters.
 	Region *string `json:"region,omitempty" url:"-"`
-	// ResInstanceID: the res_instance_id field. Limits: at most 64 characters.
+	// Resource instance ID to filter on; nil or empty: no filter. Limits: at most
+	// 64 characters.
 	ResInstanceID *string `json:"res_instance_id,omitempty" url:"-"`
-	// ChargeMode: the charge_mode field.
-	ChargeMode *int32 `json:"charge_mode,omitempty" url:"-"`
-	// BillType: the bill_type field.
-	BillType *int32 `json:"bill_type,omitempty" url:"-"`
-	// EnterpriseProjectID: the enterprise_project_id field. Limits: at most 64
-	// characters.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11
+	// savings plan; not sent: all.
+	ChargeMode *ChargingMode `json:"charge_mode,omitempty" url:"-"`
+	// Bill type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription refund, 5
+	// usage, 8 auto-renewal, 9 compensation, 14 support plan month-end charge, 16
+	// deduction adjustment, 18 monthly payment, 20 change refund, 23 savings plan
+	// deduction, 24 yearly/monthly-to-pay-per-use refund, 25 rounding supplement,
+	// 103 yearly payment; not sent: all.
+	BillType *BillType `json:"bill_type,omitempty" url:"-"`
+	// Enterprise project ID: 0 for the default project, -1 for resources of
+	// services without enterprise project support (see the docs for other IDs).
+	// Nil or empty: no filter. Limits: at most 64 characters.
 	EnterpriseProjectID *string `json:"enterprise_project_id,omitempty" url:"-"`
-	// IncludeZeroRecord: the include_zero_record field.
+	// Whether records with a zero amount due are returned; not sent: no filter.
 	IncludeZeroRecord *bool `json:"include_zero_record,omitempty" url:"-"`
-	// Offset: the offset field.
+	// Zero-based index of the first record to return; defaults to 0. Limits: from
+	// 0 to 2147483647.
 	Offset *int32 `json:"offset,omitempty" url:"-"`
-	// Limit: the limit field.
+	// Number of records per page; defaults to 10.
 	Limit *int32 `json:"limit,omitempty" url:"-"`
-	// Method: the method field. Limits: at most 64 characters.
-	Method *string `json:"method,omitempty" url:"-"`
-	// SubCustomerID: the sub_customer_id field. Limits: at most 64 characters.
+	// Whose records: oneself, sub_customer (one enterprise member, set
+	// sub_customer_id) or all (default). Members with independent finances show up
+	// only after they accepted the master's request to view their spending.
+	// Limits: at most 64 characters.
+	Method *QueryMethod `json:"method,omitempty" url:"-"`
+	// Enterprise member account ID; required when method is sub_customer, ignored
+	// otherwise. Limits: at most 64 characters.
 	SubCustomerID *string `json:"sub_customer_id,omitempty" url:"-"`
-	// StatisticType: the statistic_type field.
-	StatisticType *int32 `json:"statistic_type,omitempty" url:"-"`
-	// QueryType: the query_type field.
-	QueryType *string `json:"query_type,omitempty" url:"-"`
-	// BillCycleBegin: the bill_cycle_begin field. Limits: format yyyy-MM-dd.
+	// Statistics mode: 1 per billing cycle (default), 2 per day, 3 per charge
+	// detail.
+	StatisticType *StatisticType `json:"statistic_type,omitempty" url:"-"`
+	// Query range type: BILLCYCLE (month, default) or DAILY (day range, only with
+	// statistic_type 2 or 3); nil or empty: BILLCYCLE.
+	QueryType *ResourceDetailQueryType `json:"query_type,omitempty" url:"-"`
+	// First day of the range, format YYYY-MM-DD; required when query_type is
+	// DAILY. Limits: format yyyy-MM-dd.
 	BillCycleBegin *string `json:"bill_cycle_begin,omitempty" url:"-"`
-	// BillCycleEnd: the bill_cycle_end field. Limits: format yyyy-MM-dd.
+	// Last day of the range, format YYYY-MM-DD; required when query_type is DAILY.
+	// Limits: format yyyy-MM-dd.
 	BillCycleEnd *string `json:"bill_cycle_end,omitempty" url:"-"`
-	// PayerAccountID: the payer_account_id field.
+	// Paying account ID. Enterprise masters: not sent returns their own,
+	// financially managed and independent members' records; their own ID returns
+	// their own and managed members' records; an independent member's ID returns
+	// only that member's records. Regular customers and independent members only
+	// ever see their own records.
 	PayerAccountID *string `json:"payer_account_id,omitempty" url:"-"`
 }
 
@@ -72,7 +96,7 @@ func (r *ListCustomerselfResourceRecordDetailsRequest) Validate() error {
 
 func (r *ListCustomerselfResourceRecordDetailsRequest) validateInto(c *validate.Collector, path string) {
 	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), *r.XLanguage, -1, 10)
+		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 10)
 	}
 	c.RequiredString(validate.Join(path, "cycle"), r.Cycle)
 	c.Length(validate.Join(path, "cycle"), r.Cycle, -1, 8)
@@ -92,8 +116,11 @@ func (r *ListCustomerselfResourceRecordDetailsRequest) validateInto(c *validate.
 	if r.EnterpriseProjectID != nil {
 		c.Length(validate.Join(path, "enterprise_project_id"), *r.EnterpriseProjectID, -1, 64)
 	}
+	if r.Offset != nil {
+		c.Range(validate.Join(path, "offset"), int64(*r.Offset), 0, 2147483647)
+	}
 	if r.Method != nil {
-		c.Length(validate.Join(path, "method"), *r.Method, -1, 64)
+		c.Length(validate.Join(path, "method"), string(*r.Method), -1, 64)
 	}
 	if r.SubCustomerID != nil {
 		c.Length(validate.Join(path, "sub_customer_id"), *r.SubCustomerID, -1, 64)
@@ -152,7 +179,7 @@ func (r *ListCustomerselfResourceRecordDetailsRequest) appendJSON(w *jsonw.Write
 	}
 	if r.Method != nil {
 		w.Key("method")
-		w.StringValue(*r.Method)
+		w.StringValue(string(*r.Method))
 	}
 	if r.SubCustomerID != nil {
 		w.Key("sub_customer_id")
@@ -164,7 +191,7 @@ func (r *ListCustomerselfResourceRecordDetailsRequest) appendJSON(w *jsonw.Write
 	}
 	if r.QueryType != nil {
 		w.Key("query_type")
-		w.StringValue(*r.QueryType)
+		w.StringValue(string(*r.QueryType))
 	}
 	if r.BillCycleBegin != nil {
 		w.Key("bill_cycle_begin")
@@ -189,24 +216,28 @@ func (r *ListCustomerselfResourceRecordDetailsRequest) MarshalJSON() ([]byte, er
 	return w.Bytes(), nil
 }
 
-// ListCustomerselfResourceRecordDetailsResponse is the
-// ListCustomerselfResourceRecordDetailsResponse structure of the API.
+// ListCustomerselfResourceRecordDetailsResponse is one page of resource bill
+// details.
 type ListCustomerselfResourceRecordDetailsResponse struct {
-	// MonthlyRecords: the monthly_records field.
+	// Resource bill records on this page.
 	MonthlyRecords []MonthlyBillRes `json:"monthly_records"`
-	// TotalCount: the total_count field.
+	// Total number of matching records.
 	TotalCount int32 `json:"total_count"`
-	// Currency: the currency field. Limits: at most 3 characters.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListCustomerselfResourceRecordDetails calls POST
-// /v2/bills/customer-bills/res-records/query.
+// ListCustomerselfResourceRecordDetails lists the customer's resource bill
+// details of one month, aggregated per month, per day or per charge
+// (statistic_type). Amounts carry 8 decimal places per resource while
+// deductions are made to the cent, so do not reconcile these records directly
+// against the summary bill; data of the last 3 years is available.
 //
-// Caller: customer AK/SK or token only [docs, api-oce]
+// Caller: Customer credentials only (AK/SK or IAM token); a partner calls it
+// with the customer's token obtained by assume_role (agency).
 //
 // API: POST /v2/bills/customer-bills/res-records/query. It is a read: failed
 // attempts are retried when safe.
@@ -255,10 +286,11 @@ func (s *Service) ListCustomerselfResourceRecordDetailsAll(ctx context.Context, 
 		SetPosition: func(r *ListCustomerselfResourceRecordDetailsRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListCustomerselfResourceRecordDetailsRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
 		},
-		Unit: paginate.Items,
+		Unit:        paginate.Items,
+		MaxPosition: 2147483647,
 	})
 }

@@ -11,47 +11,65 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListCustomerselfResourceRecordsRequest is the
-// ListCustomerselfResourceRecordsRequest structure of the API.
+// ListCustomerselfResourceRecordsRequest holds the filters and paging of a
+// query for the customer's resource consumption records of one month.
 type ListCustomerselfResourceRecordsRequest struct {
-	// XLanguage: the X-Language field. Limits: at most 10 characters.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// Cycle: the cycle field. Limits: required; at most 10 characters; format
-	// yyyy-MM.
+	// Response language: zh_CN (default) or en_US. Limits: at most 10 characters.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Billing month, UTC+8, format YYYY-MM. Limits: required; at most 10
+	// characters; format yyyy-MM.
 	Cycle string `json:"-" url:"cycle"`
-	// CloudServiceType: the cloud_service_type field. Limits: at most 64
-	// characters.
+	// Cloud service type code to filter on; nil: no filter, empty string: applied
+	// as a filter value. Limits: at most 64 characters.
 	CloudServiceType *string `json:"-" url:"cloud_service_type,omitempty"`
-	// Region: the region field. Limits: at most 64 characters.
+	// Region code to filter on; nil: no filter, empty string: applied as a filter
+	// value. Limits: at most 64 characters.
 	Region *string `json:"-" url:"region,omitempty"`
-	// ChargeMode: the charge_mode field. Limits: at most 4 characters.
-	ChargeMode *string `json:"-" url:"charge_mode,omitempty"`
-	// BillType: the bill_type field.
-	BillType *int32 `json:"-" url:"bill_type,omitempty"`
-	// Offset: the offset field. Limits: from 0 to 2147483647.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11
+	// savings plan; not sent: all (an empty string is rejected). Limits: at most 4
+	// characters.
+	ChargeMode *ChargeModeCode `json:"-" url:"charge_mode,omitempty"`
+	// Bill type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription refund, 5
+	// usage, 8 auto-renewal, 9 compensation, 14 support plan month-end charge, 16
+	// deduction adjustment, 18 monthly payment, 20 change refund, 23 savings plan
+	// deduction, 24 yearly/monthly-to-pay-per-use refund, 25 rounding supplement,
+	// 103 yearly payment; not sent: all.
+	BillType *BillType `json:"-" url:"bill_type,omitempty"`
+	// Zero-based index of the first record to return; defaults to 0. Limits: from
+	// 0 to 2147483647.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 1000.
+	// Number of records per page; defaults to 10. Limits: from 1 to 1000.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// ResourceID: the resource_id field. Limits: at most 64 characters.
+	// Resource ID to filter on; nil: no filter, empty string: applied as a filter
+	// value. Limits: at most 64 characters.
 	ResourceID *string `json:"-" url:"resource_id,omitempty"`
-	// EnterpriseProjectID: the enterprise_project_id field. Limits: at most 64
+	// Enterprise project ID: 0 for the default project, -1 for resources of
+	// services without enterprise project support (see the docs for other IDs).
+	// Nil: no filter, empty string: applied as a filter value. Limits: at most 64
 	// characters.
 	EnterpriseProjectID *string `json:"-" url:"enterprise_project_id,omitempty"`
-	// IncludeZeroRecord: the include_zero_record field.
+	// Whether records with a zero amount due are returned; not sent: no filter.
 	IncludeZeroRecord *bool `json:"-" url:"include_zero_record,omitempty"`
-	// Method: the method field. Limits: at most 64 characters.
-	Method *string `json:"-" url:"method,omitempty"`
-	// SubCustomerID: the sub_customer_id field.
+	// Whose records: oneself, sub_customer (one enterprise member, set
+	// sub_customer_id) or all (default). Limits: at most 64 characters.
+	Method *QueryMethod `json:"-" url:"method,omitempty"`
+	// Enterprise member account ID; required when method is sub_customer, ignored
+	// otherwise; empty string: no filter.
 	SubCustomerID *string `json:"-" url:"sub_customer_id,omitempty"`
-	// TradeID: the trade_id field. Limits: at most 64 characters.
+	// Order ID (bill types 1, 2, 3, 4, 8) or transaction ID to filter on; nil: no
+	// filter, empty string: applied as a filter value. Limits: at most 64
+	// characters.
 	TradeID *string `json:"-" url:"trade_id,omitempty"`
-	// BillDateBegin: the bill_date_begin field. Limits: at most 10 characters;
-	// format yyyy-MM-dd.
+	// First day of the range, UTC+8, YYYY-MM-DD; defaults to the first day of
+	// cycle, must be in the same month and sent with bill_date_end; ignored when
+	// statistic_type is 1. Limits: at most 10 characters; format yyyy-MM-dd.
 	BillDateBegin *string `json:"-" url:"bill_date_begin,omitempty"`
-	// BillDateEnd: the bill_date_end field. Limits: format yyyy-MM-dd.
+	// Last day of the range, UTC+8, YYYY-MM-DD; defaults to the last day of cycle,
+	// must be in the same month and sent with bill_date_begin; ignored when
+	// statistic_type is 1. Limits: format yyyy-MM-dd.
 	BillDateEnd *string `json:"-" url:"bill_date_end,omitempty"`
-	// StatisticType: the statistic_type field.
-	StatisticType *int32 `json:"-" url:"statistic_type,omitempty"`
+	// Statistics mode: 1 per billing cycle, 3 per charge detail (default).
+	StatisticType *StatisticType `json:"-" url:"statistic_type,omitempty"`
 }
 
 // Validate checks every documented limit of the request and reports all
@@ -68,7 +86,7 @@ func (r *ListCustomerselfResourceRecordsRequest) Validate() error {
 
 func (r *ListCustomerselfResourceRecordsRequest) validateInto(c *validate.Collector, path string) {
 	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), *r.XLanguage, -1, 10)
+		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 10)
 	}
 	c.RequiredString(validate.Join(path, "cycle"), r.Cycle)
 	c.Length(validate.Join(path, "cycle"), r.Cycle, -1, 10)
@@ -80,7 +98,7 @@ func (r *ListCustomerselfResourceRecordsRequest) validateInto(c *validate.Collec
 		c.Length(validate.Join(path, "region"), *r.Region, -1, 64)
 	}
 	if r.ChargeMode != nil {
-		c.Length(validate.Join(path, "charge_mode"), *r.ChargeMode, -1, 4)
+		c.Length(validate.Join(path, "charge_mode"), string(*r.ChargeMode), -1, 4)
 	}
 	if r.Offset != nil {
 		c.Range(validate.Join(path, "offset"), int64(*r.Offset), 0, 2147483647)
@@ -95,7 +113,7 @@ func (r *ListCustomerselfResourceRecordsRequest) validateInto(c *validate.Collec
 		c.Length(validate.Join(path, "enterprise_project_id"), *r.EnterpriseProjectID, -1, 64)
 	}
 	if r.Method != nil {
-		c.Length(validate.Join(path, "method"), *r.Method, -1, 64)
+		c.Length(validate.Join(path, "method"), string(*r.Method), -1, 64)
 	}
 	if r.TradeID != nil {
 		c.Length(validate.Join(path, "trade_id"), *r.TradeID, -1, 64)
@@ -109,25 +127,27 @@ func (r *ListCustomerselfResourceRecordsRequest) validateInto(c *validate.Collec
 	}
 }
 
-// ListCustomerselfResourceRecordsResponse is the
-// ListCustomerselfResourceRecordsResponse structure of the API.
+// ListCustomerselfResourceRecordsResponse is one page of resource consumption
+// records.
 type ListCustomerselfResourceRecordsResponse struct {
-	// FeeRecords: the fee_records field.
+	// Resource consumption records on this page.
 	FeeRecords []ResFeeRecordV2 `json:"fee_records"`
-	// TotalCount: the total_count field.
+	// Total number of matching records.
 	TotalCount int32 `json:"total_count"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListCustomerselfResourceRecords calls GET
-// /v2/bills/customer-bills/res-fee-records.
+// ListCustomerselfResourceRecords lists the customer's resource consumption
+// records within one calendar month (no cross-month queries). Records lag by
+// up to an hour and the current month's figures are provisional until the bill
+// run early next month; data of the last 3 years is available.
 //
-// Caller: customer AK/SK or token only; one calendar month per query [docs,
-// api-oce: 接口约束]
+// Caller: Customer credentials only (AK/SK or IAM token); one calendar month
+// per query.
 //
 // API: GET /v2/bills/customer-bills/res-fee-records. It is a read: failed
 // attempts are retried when safe.
@@ -176,9 +196,15 @@ func (s *Service) ListCustomerselfResourceRecordsAll(ctx context.Context, req *L
 		SetPosition: func(r *ListCustomerselfResourceRecordsRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListCustomerselfResourceRecordsRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListCustomerselfResourceRecordsRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 2147483647,

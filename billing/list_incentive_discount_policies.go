@@ -11,17 +11,20 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListIncentiveDiscountPoliciesRequest is the
-// ListIncentiveDiscountPoliciesRequest structure of the API.
+// ListIncentiveDiscountPoliciesRequest holds the month, service filter and
+// paging of a query for product discount and incentive policies.
 type ListIncentiveDiscountPoliciesRequest struct {
-	// Time: the time field. Limits: required; at most 20 characters; format
-	// yyyy-MM.
+	// Month whose policies are returned, UTC+8, format YYYY-MM; the result
+	// reflects the policies at 23:59:59 on the last day of that month. Limits:
+	// required; at most 20 characters; format yyyy-MM.
 	Time string `json:"-" url:"time"`
-	// ServiceTypeCode: the service_type_code field. Limits: at most 64 characters.
+	// Cloud service type code to filter on; nil: no filter, empty string: applied
+	// as a filter value. Limits: at most 64 characters.
 	ServiceTypeCode *string `json:"-" url:"service_type_code,omitempty"`
-	// Offset: the offset field. Limits: from 0 to 2147483647.
+	// Zero-based index of the first policy to return; defaults to 0. Limits: from
+	// 0 to 2147483647.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 100.
+	// Number of policies per page; defaults to 10. Limits: from 1 to 100.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
@@ -52,23 +55,24 @@ func (r *ListIncentiveDiscountPoliciesRequest) validateInto(c *validate.Collecto
 	}
 }
 
-// ListIncentiveDiscountPoliciesResponse is the
-// ListIncentiveDiscountPoliciesResponse structure of the API.
+// ListIncentiveDiscountPoliciesResponse is one page of discount and incentive
+// policies.
 type ListIncentiveDiscountPoliciesResponse struct {
-	// Policies: the policies field.
+	// Policies on this page.
 	Policies []IncentiveAndDiscountPolicy `json:"policies"`
-	// TotalCount: the total_count field.
+	// Total number of matching policies.
 	TotalCount int32 `json:"total_count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListIncentiveDiscountPolicies calls GET
-// /v2/products/incentive-discount-policies.
+// ListIncentiveDiscountPolicies lists, per cloud service type, the partner
+// incentive policy and whether partner-granted discounts may be applied, as of
+// the end of a given month.
 //
-// Caller: partner AK/SK or token only (solution provider or Huawei Cloud
-// distributor/tier-1 reseller) [docs: 接口约束]
+// Caller: Partner credentials only (solution provider or tier-1 distributor);
+// AK/SK or IAM token.
 //
 // API: GET /v2/products/incentive-discount-policies. It is a read: failed
 // attempts are retried when safe.
@@ -112,9 +116,15 @@ func (s *Service) ListIncentiveDiscountPoliciesAll(ctx context.Context, req *Lis
 		SetPosition: func(r *ListIncentiveDiscountPoliciesRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListIncentiveDiscountPoliciesRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListIncentiveDiscountPoliciesRequest) {
+			if r.Limit == nil {
+				n := int32(100)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 2147483647,

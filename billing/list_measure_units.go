@@ -9,10 +9,10 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListMeasureUnitsRequest is the ListMeasureUnitsRequest structure of the API.
+// ListMeasureUnitsRequest holds the language of a measurement unit lookup.
 type ListMeasureUnitsRequest struct {
-	// XLanguage: the X-Language field. Limits: at most 8 characters.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
+	// Response language: zh_CN (default) or en_US. Limits: at most 8 characters.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
 }
 
 // Validate checks every documented limit of the request and reports all
@@ -29,24 +29,24 @@ func (r *ListMeasureUnitsRequest) Validate() error {
 
 func (r *ListMeasureUnitsRequest) validateInto(c *validate.Collector, path string) {
 	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), *r.XLanguage, -1, 8)
+		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 8)
 	}
 }
 
-// ListMeasureUnitsResponse is the ListMeasureUnitsResponse structure of the
-// API.
+// ListMeasureUnitsResponse lists all measurement units.
 type ListMeasureUnitsResponse struct {
-	// MeasureUnits: the measure_units field.
+	// Measurement units.
 	MeasureUnits []MeasureUnitRest `json:"measure_units"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListMeasureUnits calls GET /v2/bases/measurements.
+// ListMeasureUnits lists all measurement units (ID, name, abbreviation and
+// measure type) referred to by measure_id fields in bills and price results.
 //
-// Caller: partner (solution provider or distributor) AK/SK or token only
-// (api-bpconsole); customer AK/SK or token (api-oce) [docs: 接口约束]
+// Caller: Partner (solution provider or distributor) or customer credentials;
+// AK/SK or IAM token.
 //
 // API: GET /v2/bases/measurements. It is a read: failed attempts are retried
 // when safe.

@@ -11,14 +11,17 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// ListOnDemandResourceRatingsRequest is the ListOnDemandResourceRatingsRequest
-// structure of the API.
+// ListOnDemandResourceRatingsRequest holds the project and products of a
+// pay-per-use price inquiry.
 type ListOnDemandResourceRatingsRequest struct {
-	// ProjectID: the project_id field. Limits: required; at most 64 characters.
+	// Project ID of the customer in the region being priced (from the customer
+	// token obtained by assume_role, or the My Credentials page). Limits:
+	// required; at most 64 characters.
 	ProjectID string `json:"project_id" url:"-"`
-	// InquiryPrecision: the inquiry_precision field.
-	InquiryPrecision *int32 `json:"inquiry_precision,omitempty" url:"-"`
-	// ProductInfos: the product_infos field. Limits: required; at most 100 items.
+	// Precision of the returned prices: 0 (default) at most 6 decimal places of
+	// yuan, 1 at most 10; only prices with more than 6 decimals differ.
+	InquiryPrecision *InquiryPrecision `json:"inquiry_precision,omitempty" url:"-"`
+	// Products to price. Limits: required; at most 100 items.
 	ProductInfos []DemandProductInfo `json:"product_infos,omitempty" url:"-"`
 }
 
@@ -71,32 +74,36 @@ func (r *ListOnDemandResourceRatingsRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// ListOnDemandResourceRatingsResponse is the
-// ListOnDemandResourceRatingsResponse structure of the API.
+// ListOnDemandResourceRatingsResponse is the total and per-product price of a
+// pay-per-use inquiry.
 type ListOnDemandResourceRatingsResponse struct {
-	// Amount: the amount field. Limits: yuan.
+	// Total price after discounts, in yuan.
 	Amount decimal.Decimal `json:"amount"`
-	// DiscountAmount: the discount_amount field. Limits: yuan.
+	// Total discount (list price minus final price), in yuan.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// OfficialWebsiteAmount: the official_website_amount field. Limits: yuan.
+	// Total list price, in yuan.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// Currency: the currency field.
+	// Currency code; CNY (empty also means CNY).
 	Currency string `json:"currency"`
-	// ProductRatingResults: the product_rating_results field.
+	// Price of each product.
 	ProductRatingResults []DemandProductRatingResult `json:"product_rating_results"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListOnDemandResourceRatings calls POST
-// /v2/bills/ratings/on-demand-resources.
+// ListOnDemandResourceRatings prices up to 100 pay-per-use products for a
+// customer, returning list price, discounts and final price; commercial
+// discounts take precedence when several apply. The product is matched on
+// cloud service type, resource type, region and resource specification, so all
+// four must be right.
 //
-// Caller: api-bpconsole: a partner (solution provider or distributor) calls it
-// with a sub-customer's token obtained via agency after the customer
-// authorizes; api-oce: customer AK/SK or token [docs: 接口约束]
+// Caller: Customer token only: a partner (solution provider or distributor)
+// calls it with the sub-customer's token obtained by assume_role after the
+// customer has authorized the agency; customers may use their own AK/SK or
+// token.
 //
 // API: POST /v2/bills/ratings/on-demand-resources. It is a read: failed
 // attempts are retried when safe.

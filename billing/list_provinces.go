@@ -11,13 +11,15 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListProvincesRequest is the ListProvincesRequest structure of the API.
+// ListProvincesRequest holds the paging of a province lookup.
 type ListProvincesRequest struct {
-	// XLanguage: the X-Language field.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// Offset: the offset field. Limits: from 0 to 1000.
+	// Response language, reserved: only Chinese is returned today. Documented
+	// values zh_cn (default) and en_us.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Zero-based index of the first province to return; defaults to 0. Limits:
+	// from 0 to 1000.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 1000.
+	// Number of provinces per page. Limits: from 1 to 1000.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
@@ -42,21 +44,22 @@ func (r *ListProvincesRequest) validateInto(c *validate.Collector, path string) 
 	}
 }
 
-// ListProvincesResponse is the ListProvincesResponse structure of the API.
+// ListProvincesResponse is one page of provinces.
 type ListProvincesResponse struct {
-	// Count: the count field.
+	// Total number of provinces.
 	Count int32 `json:"count"`
-	// Provinces: the provinces field.
+	// Provinces on this page.
 	Provinces []Province `json:"provinces"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListProvinces calls GET /v2/systems/configs/provinces.
+// ListProvinces lists provinces, for filling in address fields. Only Chinese
+// names are returned.
 //
-// Caller: partner (solution provider or distributor) AK/SK or token
-// (api-bpconsole); customer AK/SK or token (api-oce) [docs: 接口约束]
+// Caller: Partner (solution provider or distributor) or customer credentials;
+// AK/SK or IAM token.
 //
 // API: GET /v2/systems/configs/provinces. It is a read: failed attempts are
 // retried when safe.
@@ -106,6 +109,12 @@ func (s *Service) ListProvincesAll(ctx context.Context, req *ListProvincesReques
 				return 0
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListProvincesRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 1000,

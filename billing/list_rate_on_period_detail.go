@@ -10,12 +10,13 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListRateOnPeriodDetailRequest is the ListRateOnPeriodDetailRequest structure
-// of the API.
+// ListRateOnPeriodDetailRequest holds the project and products of a
+// yearly/monthly price inquiry.
 type ListRateOnPeriodDetailRequest struct {
-	// ProjectID: the project_id field. Limits: required; at most 64 characters.
+	// Project ID of the customer in the region being priced (from the customer
+	// token obtained by assume_role). Limits: required; at most 64 characters.
 	ProjectID string `json:"project_id" url:"-"`
-	// ProductInfos: the product_infos field. Limits: required; at most 100 items.
+	// Products to price. Limits: required; at most 100 items.
 	ProductInfos []PeriodProductInfo `json:"product_infos,omitempty" url:"-"`
 }
 
@@ -64,26 +65,28 @@ func (r *ListRateOnPeriodDetailRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// ListRateOnPeriodDetailResponse is the ListRateOnPeriodDetailResponse
-// structure of the API.
+// ListRateOnPeriodDetailResponse is the list price of a yearly/monthly inquiry
+// plus one result per optional discount.
 type ListRateOnPeriodDetailResponse struct {
-	// OfficialWebsiteRatingResult: the official_website_rating_result field.
+	// List-price result, without discounts.
 	OfficialWebsiteRatingResult *OfficialWebsiteRatingResult `json:"official_website_rating_result"`
-	// OptionalDiscountRatingResults: the optional_discount_rating_results field.
+	// One result per available discount; returned only when discounts apply.
 	OptionalDiscountRatingResults []OptionalDiscountRatingResult `json:"optional_discount_rating_results"`
-	// Currency: the currency field.
+	// Currency code; CNY (empty also means CNY).
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListRateOnPeriodDetail calls POST
-// /v2/bills/ratings/period-resources/subscribe-rate.
+// ListRateOnPeriodDetail prices up to 100 yearly/monthly products for a
+// customer, returning the list price and one result per available discount,
+// with the best discount flagged.
 //
-// Caller: api-bpconsole: a partner (solution provider or distributor) calls it
-// with a sub-customer's token obtained via agency after the customer
-// authorizes; api-oce: customer AK/SK or token [docs: 接口约束]
+// Caller: Customer token only: a partner (solution provider or distributor)
+// calls it with the sub-customer's token obtained by assume_role after the
+// customer has authorized the agency; customers may use their own AK/SK or
+// token.
 //
 // API: POST /v2/bills/ratings/period-resources/subscribe-rate. It is a read:
 // failed attempts are retried when safe.

@@ -10,16 +10,20 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListRenewRateOnPeriodRequest is the ListRenewRateOnPeriodRequest structure
-// of the API.
+// ListRenewRateOnPeriodRequest holds the resources and period of a renewal
+// price inquiry.
 type ListRenewRateOnPeriodRequest struct {
-	// ResourceIDs: the resource_ids field. Limits: required; at most 10 items.
+	// IDs of the primary resources to renew; secondary resources cannot be given
+	// directly. Limits: required; at most 10 items.
 	ResourceIDs []string `json:"resource_ids,omitempty" url:"-"`
-	// PeriodType: the period_type field. Limits: required.
-	PeriodType *int32 `json:"period_type,omitempty" url:"-"`
-	// PeriodNum: the period_num field. Limits: required; from 1 to 11.
+	// Renewal period type: 2 month, 3 year. Limits: required; one of the
+	// RenewPeriodType constants.
+	PeriodType *RenewPeriodType `json:"period_type,omitempty" url:"-"`
+	// Number of periods: 1-11 for months, 1-3 for years. Limits: required; from 1
+	// to 11.
 	PeriodNum *int32 `json:"period_num,omitempty" url:"-"`
-	// IncludeRelativeResources: the include_relative_resources field.
+	// Whether related resources are priced with the primary resource; defaults to
+	// false.
 	IncludeRelativeResources *bool `json:"include_relative_resources,omitempty" url:"-"`
 }
 
@@ -81,30 +85,30 @@ func (r *ListRenewRateOnPeriodRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// ListRenewRateOnPeriodResponse is the ListRenewRateOnPeriodResponse structure
-// of the API.
+// ListRenewRateOnPeriodResponse is the renewal price of the given resources,
+// with optional-discount results and the resources that failed.
 type ListRenewRateOnPeriodResponse struct {
-	// Currency: the currency field.
+	// Currency code: CNY (yuan) or USD.
 	Currency string `json:"currency"`
-	// RenewInquiryResults: the renew_inquiry_results field.
+	// Renewal amount per primary resource (including its secondary resources).
 	RenewInquiryResults []RenewInquiryResultInfo `json:"renew_inquiry_results"`
-	// OfficialWebsiteRatingResult: the official_website_rating_result field.
+	// List-price result of the renewal.
 	OfficialWebsiteRatingResult *OfficialWebsiteRatingResultV2 `json:"official_website_rating_result"`
-	// OptionalDiscountRatingResults: the optional_discount_rating_results field.
+	// One result per available discount; returned only when discounts apply.
 	OptionalDiscountRatingResults []OptionalDiscountRatingResultV2 `json:"optional_discount_rating_results"`
-	// FailResourceInfos: the fail_resource_infos field.
+	// Resources that could not be priced.
 	FailResourceInfos []FailResourceInfo `json:"fail_resource_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListRenewRateOnPeriod calls POST
-// /v2/bills/ratings/period-resources/renew-rate.
+// ListRenewRateOnPeriod prices the renewal of up to 10 yearly/monthly primary
+// resources for a given number of months or years, optionally with their
+// related resources; resources that cannot be priced are listed separately.
 //
-// Caller: customer AK/SK or token only; partner (solution provider or
-// distributor) credentials cannot be used (partners own no yearly/monthly
-// products) [docs: 接口约束]
+// Caller: Customer credentials only (AK/SK or IAM token); partner credentials
+// are rejected because partners own no yearly/monthly resources.
 //
 // API: POST /v2/bills/ratings/period-resources/renew-rate. It is a read:
 // failed attempts are retried when safe.

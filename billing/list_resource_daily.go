@@ -13,28 +13,29 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// ListResourceDailyRequest is the ListResourceDailyRequest structure of the
-// API.
+// ListResourceDailyRequest holds the time range, filters and paging of a
+// legacy daily resource bill query.
 type ListResourceDailyRequest struct {
-	// DomainID: the domain_id field. Limits: required.
+	// Customer account ID (the domain ID of the calling customer). Limits:
+	// required.
 	DomainID string `json:"-" url:"-" path:"domain_id"`
-	// StartTime: the startTime field. Limits: required.
+	// Start of the consumption time range. Limits: required.
 	StartTime string `json:"startTime" url:"-"`
-	// EndTime: the endTime field. Limits: required.
+	// End of the consumption time range. Limits: required.
 	EndTime string `json:"endTime" url:"-"`
-	// PayMethod: the payMethod field. Limits: required.
-	PayMethod string `json:"payMethod" url:"-"`
-	// CloudServiceType: the cloudServiceType field.
+	// Payment method: 0 yearly/monthly, 1 pay-per-use. Limits: required.
+	PayMethod LegacyPayMethod `json:"payMethod" url:"-"`
+	// Cloud service type code to filter on.
 	CloudServiceType *string `json:"cloudServiceType,omitempty" url:"-"`
-	// RegionCode: the regionCode field.
+	// Region code to filter on.
 	RegionCode *string `json:"regionCode,omitempty" url:"-"`
-	// ResourceID: the resourceId field.
+	// Resource ID to filter on.
 	ResourceID *string `json:"resourceId,omitempty" url:"-"`
-	// EnterpriseProjectID: the enterpriseProjectId field.
+	// Enterprise project ID to filter on.
 	EnterpriseProjectID *string `json:"enterpriseProjectId,omitempty" url:"-"`
-	// PageNo: the pageNo field.
+	// Page number, starting at 1.
 	PageNo *int32 `json:"pageNo,omitempty" url:"-"`
-	// PageSize: the pageSize field.
+	// Number of records per page.
 	PageSize *int32 `json:"pageSize,omitempty" url:"-"`
 }
 
@@ -54,7 +55,7 @@ func (r *ListResourceDailyRequest) validateInto(c *validate.Collector, path stri
 	c.PathSegment(validate.Join(path, "domain_id"), r.DomainID)
 	c.RequiredString(validate.Join(path, "startTime"), r.StartTime)
 	c.RequiredString(validate.Join(path, "endTime"), r.EndTime)
-	c.RequiredString(validate.Join(path, "payMethod"), r.PayMethod)
+	c.RequiredString(validate.Join(path, "payMethod"), string(r.PayMethod))
 }
 
 func (r *ListResourceDailyRequest) appendJSON(w *jsonw.Writer) {
@@ -64,7 +65,7 @@ func (r *ListResourceDailyRequest) appendJSON(w *jsonw.Writer) {
 	w.Key("endTime")
 	w.StringValue(r.EndTime)
 	w.Key("payMethod")
-	w.StringValue(r.PayMethod)
+	w.StringValue(string(r.PayMethod))
 	if r.CloudServiceType != nil {
 		w.Key("cloudServiceType")
 		w.StringValue(*r.CloudServiceType)
@@ -100,36 +101,38 @@ func (r *ListResourceDailyRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1ResourceDaily is the V1ResourceDaily structure of the API.
+// V1ResourceDaily is one page of legacy daily resource bills.
 type V1ResourceDaily struct {
-	// ErrorCode: the error_code field.
+	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
-	// ErrorMsg: the error_msg field.
+	// Error message, returned on failure only.
 	ErrorMsg string `json:"error_msg"`
-	// TotalRecord: the totalRecord field.
+	// Total number of matching records.
 	TotalRecord int32 `json:"totalRecord"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
-	// TotalAmount: the totalAmount field. Limits: yuan.
+	// Total amount of the matching records, in yuan.
 	TotalAmount decimal.Decimal `json:"totalAmount"`
-	// MeasureID: the measureId field.
+	// Amount unit: 1 yuan, 2 jiao, 3 fen.
 	MeasureID int32 `json:"measureId"`
-	// DailyRecords: the dailyRecords field.
+	// Daily records on this page.
 	DailyRecords []V1DailyRecord `json:"dailyRecords"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListResourceDaily calls POST
-// /v1.0/{domain_id}/customer/account-mgr/bill/resource-daily.
+// ListResourceDaily lists the customer's daily resource bills in a time range
+// (legacy API).
 //
-// Caller:
+// Caller: Customer credentials only (inferred from the customer/account-mgr
+// path); AK/SK or IAM token.
 //
 // API: POST /v1.0/{domain_id}/customer/account-mgr/bill/resource-daily. It is
 // a read: failed attempts are retried when safe.
 //
-// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei.
+// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
+// use ListCustomerselfResourceRecordDetails instead.
 func (s *Service) ListResourceDaily(ctx context.Context, req *ListResourceDailyRequest, opts ...transport.CallOption) (*V1ResourceDaily, error) {
 	if req == nil {
 		req = new(ListResourceDailyRequest)

@@ -11,14 +11,14 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListResourceTypesRequest is the ListResourceTypesRequest structure of the
-// API.
+// ListResourceTypesRequest holds the paging of a resource type lookup.
 type ListResourceTypesRequest struct {
-	// XLanguage: the X-Language field. Limits: at most 8 characters.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// Limit: the limit field. Limits: from 1 to 1000.
+	// Response language: zh_CN (default) or en_US. Limits: at most 8 characters.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Number of resource types per page; defaults to 10. Limits: from 1 to 1000.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// Offset: the offset field. Limits: from 0 to 1000000000.
+	// Zero-based index of the first resource type to return; defaults to 0.
+	// Limits: from 0 to 1000000000.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
 }
 
@@ -36,7 +36,7 @@ func (r *ListResourceTypesRequest) Validate() error {
 
 func (r *ListResourceTypesRequest) validateInto(c *validate.Collector, path string) {
 	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), *r.XLanguage, -1, 8)
+		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 8)
 	}
 	if r.Limit != nil {
 		c.Range(validate.Join(path, "limit"), int64(*r.Limit), 1, 1000)
@@ -46,22 +46,22 @@ func (r *ListResourceTypesRequest) validateInto(c *validate.Collector, path stri
 	}
 }
 
-// ListResourceTypesResponse is the ListResourceTypesResponse structure of the
-// API.
+// ListResourceTypesResponse is one page of resource types.
 type ListResourceTypesResponse struct {
-	// TotalCount: the total_count field.
+	// Total number of resource types.
 	TotalCount int32 `json:"total_count"`
-	// ResourceTypes: the resource_types field.
+	// Resource types on this page.
 	ResourceTypes []ResourceTypes `json:"resource_types"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListResourceTypes calls GET /v2/products/resource-types.
+// ListResourceTypes lists resource types (for example hws.resource.type.vm)
+// with their names and owning cloud service types.
 //
-// Caller: partner AK/SK or token only (solution provider or Huawei Cloud
-// distributor/tier-1 reseller) [docs: 接口约束]
+// Caller: Partner credentials only (solution provider or tier-1 distributor);
+// AK/SK or IAM token.
 //
 // API: GET /v2/products/resource-types. It is a read: failed attempts are
 // retried when safe.
@@ -108,9 +108,15 @@ func (s *Service) ListResourceTypesAll(ctx context.Context, req *ListResourceTyp
 		SetPosition: func(r *ListResourceTypesRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListResourceTypesRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListResourceTypesRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 1000000000,

@@ -11,17 +11,20 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListServiceResourcesRequest is the ListServiceResourcesRequest structure of
-// the API.
+// ListServiceResourcesRequest holds the cloud service type and paging of a
+// lookup of its resource types.
 type ListServiceResourcesRequest struct {
-	// XLanguage: the X-Language field. Limits: at most 8 characters.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// ServiceTypeCode: the service_type_code field. Limits: required; at most 64
+	// Response language: zh_CN (default) or en_US. Limits: at most 8 characters.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Cloud service type code, e.g. hws.service.type.obs (see ListServiceTypes);
+	// KooGallery service types are not supported. Limits: required; at most 64
 	// characters.
 	ServiceTypeCode string `json:"-" url:"service_type_code"`
-	// Limit: the limit field. Limits: from 1 to 100.
+	// Number of resource types per page; defaults to 10 (an empty value is
+	// rejected). Limits: from 1 to 100.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// Offset: the offset field. Limits: from 0 to 10000000.
+	// Zero-based index of the first resource type to return; defaults to 0.
+	// Limits: from 0 to 10000000.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
 }
 
@@ -39,7 +42,7 @@ func (r *ListServiceResourcesRequest) Validate() error {
 
 func (r *ListServiceResourcesRequest) validateInto(c *validate.Collector, path string) {
 	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), *r.XLanguage, -1, 8)
+		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 8)
 	}
 	c.RequiredString(validate.Join(path, "service_type_code"), r.ServiceTypeCode)
 	c.Length(validate.Join(path, "service_type_code"), r.ServiceTypeCode, -1, 64)
@@ -51,23 +54,23 @@ func (r *ListServiceResourcesRequest) validateInto(c *validate.Collector, path s
 	}
 }
 
-// ListServiceResourcesResponse is the ListServiceResourcesResponse structure
-// of the API.
+// ListServiceResourcesResponse is one page of the resource types of a cloud
+// service.
 type ListServiceResourcesResponse struct {
-	// TotalCount: the total_count field.
+	// Total number of resource types.
 	TotalCount int32 `json:"total_count"`
-	// Infos: the infos field.
+	// Resource types on this page.
 	Infos []ServiceResourceInfo `json:"infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListServiceResources calls GET /v2/products/service-resources.
+// ListServiceResources lists the resource types that make up one cloud service
+// type. KooGallery service types are not supported.
 //
-// Caller: partner (solution provider or distributor) AK/SK or token only; not
-// for KooGallery service types (api-bpconsole); api-oce: customer AK/SK or
-// token [docs: 接口约束]
+// Caller: Partner (solution provider or distributor) credentials, or customer
+// credentials; AK/SK or IAM token.
 //
 // API: GET /v2/products/service-resources. It is a read: failed attempts are
 // retried when safe.
@@ -114,9 +117,15 @@ func (s *Service) ListServiceResourcesAll(ctx context.Context, req *ListServiceR
 		SetPosition: func(r *ListServiceResourcesRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListServiceResourcesRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListServiceResourcesRequest) {
+			if r.Limit == nil {
+				n := int32(100)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 10000000,

@@ -11,15 +11,18 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListServiceTypesRequest is the ListServiceTypesRequest structure of the API.
+// ListServiceTypesRequest holds the name filter and paging of a cloud service
+// type lookup.
 type ListServiceTypesRequest struct {
-	// XLanguage: the X-Language field. Limits: at most 8 characters.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// Limit: the limit field. Limits: from 1 to 1000.
+	// Response language: zh_CN (default) or en_US. Limits: at most 8 characters.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Number of service types per page; defaults to 10. Limits: from 1 to 1000.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// Offset: the offset field. Limits: from 0 to 1000000000.
+	// Zero-based index of the first service type to return; defaults to 0. Limits:
+	// from 0 to 1000000000.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// ServiceTypeName: the service_type_name field. Limits: 1 to 128 characters.
+	// Service type name to search for; matches anywhere in the name (prefix,
+	// suffix or infix). Limits: 1 to 128 characters.
 	ServiceTypeName *string `json:"-" url:"service_type_name,omitempty"`
 }
 
@@ -37,7 +40,7 @@ func (r *ListServiceTypesRequest) Validate() error {
 
 func (r *ListServiceTypesRequest) validateInto(c *validate.Collector, path string) {
 	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), *r.XLanguage, -1, 8)
+		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 8)
 	}
 	if r.Limit != nil {
 		c.Range(validate.Join(path, "limit"), int64(*r.Limit), 1, 1000)
@@ -50,23 +53,22 @@ func (r *ListServiceTypesRequest) validateInto(c *validate.Collector, path strin
 	}
 }
 
-// ListServiceTypesResponse is the ListServiceTypesResponse structure of the
-// API.
+// ListServiceTypesResponse is one page of cloud service types.
 type ListServiceTypesResponse struct {
-	// TotalCount: the total_count field.
+	// Total number of service types.
 	TotalCount int32 `json:"total_count"`
-	// ServiceTypes: the service_types field.
+	// Service types on this page.
 	ServiceTypes []ServiceTypes `json:"service_types"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListServiceTypes calls GET /v2/products/service-types.
+// ListServiceTypes lists cloud service types (for example
+// hws.service.type.ebs), optionally filtered by a fuzzy name match.
 //
-// Caller: partner AK/SK or token (solution provider or Huawei Cloud
-// distributor/tier-1 reseller); customers may call it with their own AK/SK or
-// token [docs; api-oce]
+// Caller: Partner (solution provider or distributor) or customer credentials;
+// AK/SK or IAM token.
 //
 // API: GET /v2/products/service-types. It is a read: failed attempts are
 // retried when safe.
@@ -113,9 +115,15 @@ func (s *Service) ListServiceTypesAll(ctx context.Context, req *ListServiceTypes
 		SetPosition: func(r *ListServiceTypesRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListServiceTypesRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListServiceTypesRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 1000000000,

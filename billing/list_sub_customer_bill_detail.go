@@ -11,44 +11,62 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListSubCustomerBillDetailRequest is the ListSubCustomerBillDetailRequest
-// structure of the API.
+// ListSubCustomerBillDetailRequest holds the customer, month, filters and
+// paging of a partner's query for one sub-customer's consumption records.
 type ListSubCustomerBillDetailRequest struct {
-	// XLanguage: the X-Language field.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// BillCycle: the bill_cycle field. Limits: required; at most 7 characters;
-	// format yyyy-MM.
+	// Response language, case-insensitive: zh_cn (default) or en_us.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Billing month, format YYYY-MM; the last 18 months can be queried. Limits:
+	// required; at most 7 characters; format yyyy-MM.
 	BillCycle string `json:"-" url:"bill_cycle"`
-	// CustomerID: the customer_id field. Limits: required; at most 64 characters.
+	// Customer account ID (see ListSubCustomers or ListConsumeSubCustomers).
+	// Limits: required; at most 64 characters.
 	CustomerID string `json:"-" url:"customer_id"`
-	// ServiceTypeCode: the service_type_code field. Limits: at most 64 characters.
+	// Cloud service type code to filter on; not sent: no filter. Limits: at most
+	// 64 characters.
 	ServiceTypeCode *string `json:"-" url:"service_type_code,omitempty"`
-	// RegionCode: the region_code field. Limits: at most 64 characters.
+	// Region code to filter on, e.g. cn-north-1; not sent: no filter. Limits: at
+	// most 64 characters.
 	RegionCode *string `json:"-" url:"region_code,omitempty"`
-	// ChargingMode: the charging_mode field.
-	ChargingMode *int32 `json:"-" url:"charging_mode,omitempty"`
-	// BillDetailType: the bill_detail_type field.
-	BillDetailType *int32 `json:"-" url:"bill_detail_type,omitempty"`
-	// ResourceID: the resource_id field.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11
+	// savings plan; not sent: all.
+	ChargingMode *ChargingMode `json:"-" url:"charging_mode,omitempty"`
+	// Bill type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription refund, 5
+	// usage, 8 auto-renewal, 9 compensation, 14 support plan month-end charge, 16
+	// deduction adjustment, 18 monthly payment, 20 change refund, 23 savings plan
+	// deduction, 24 yearly/monthly-to-pay-per-use refund, 25 rounding supplement,
+	// 103 yearly payment; not sent: all.
+	BillDetailType *BillType `json:"-" url:"bill_detail_type,omitempty"`
+	// Resource ID to filter on; not sent: no filter (an empty string is rejected).
 	ResourceID *string `json:"-" url:"resource_id,omitempty"`
-	// ResourceName: the resource_name field.
+	// Resource name to filter on; not sent: no filter (an empty string is
+	// rejected).
 	ResourceName *string `json:"-" url:"resource_name,omitempty"`
-	// TradeID: the trade_id field.
+	// Order ID (bill types 1, 2, 3, 4, 8) or transaction ID to filter on; not
+	// sent: no filter (an empty string is rejected).
 	TradeID *string `json:"-" url:"trade_id,omitempty"`
-	// AccountManagerID: the account_manager_id field.
+	// Account manager ID to filter on; required when the caller is an account
+	// manager supervisor (one manager per query).
 	AccountManagerID *string `json:"-" url:"account_manager_id,omitempty"`
-	// AssociationType: the association_type field. Limits: at most 2 characters.
-	AssociationType *string `json:"-" url:"association_type,omitempty"`
-	// Offset: the offset field.
+	// Association type of the sub-customer: 1 referral, 2 resale; not sent: both.
+	// Limits: at most 2 characters.
+	AssociationType *AssociationType `json:"-" url:"association_type,omitempty"`
+	// Zero-based index of the first record to return; defaults to 0. Limits: at
+	// least 0.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field.
+	// Number of records per page; defaults to 10.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// IndirectPartnerID: the indirect_partner_id field. Limits: at most 64
+	// Reseller (tier-2) ID; a distributor sets it to see the customer's
+	// consumption during its association with that reseller, otherwise only the
+	// period associated with the caller is returned. Limits: at most 64
 	// characters.
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
-	// BillDateBegin: the bill_date_begin field. Limits: format yyyy-MM-dd.
+	// First day of the range, format YYYY-MM-DD; must be in the month of
+	// bill_cycle and not after bill_date_end. Limits: format yyyy-MM-dd.
 	BillDateBegin *string `json:"-" url:"bill_date_begin,omitempty"`
-	// BillDateEnd: the bill_date_end field. Limits: format yyyy-MM-dd.
+	// Last day of the range, format YYYY-MM-DD; must be in the month of
+	// bill_cycle; send it together with bill_date_begin, otherwise only bill_cycle
+	// applies. Limits: format yyyy-MM-dd.
 	BillDateEnd *string `json:"-" url:"bill_date_end,omitempty"`
 }
 
@@ -77,7 +95,10 @@ func (r *ListSubCustomerBillDetailRequest) validateInto(c *validate.Collector, p
 		c.Length(validate.Join(path, "region_code"), *r.RegionCode, -1, 64)
 	}
 	if r.AssociationType != nil {
-		c.Length(validate.Join(path, "association_type"), *r.AssociationType, -1, 2)
+		c.Length(validate.Join(path, "association_type"), string(*r.AssociationType), -1, 2)
+	}
+	if r.Offset != nil {
+		c.Range(validate.Join(path, "offset"), int64(*r.Offset), 0, validate.NoMax)
 	}
 	if r.IndirectPartnerID != nil {
 		c.Length(validate.Join(path, "indirect_partner_id"), *r.IndirectPartnerID, -1, 64)
@@ -90,25 +111,27 @@ func (r *ListSubCustomerBillDetailRequest) validateInto(c *validate.Collector, p
 	}
 }
 
-// ListSubCustomerBillDetailResponse is the ListSubCustomerBillDetailResponse
-// structure of the API.
+// ListSubCustomerBillDetailResponse is one page of a sub-customer's
+// consumption records.
 type ListSubCustomerBillDetailResponse struct {
-	// TotalCount: the total_count field.
+	// Total number of matching records.
 	TotalCount int32 `json:"total_count"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
-	// FeeRecords: the fee_records field.
+	// Consumption records on this page.
 	FeeRecords []SubCustomerMonthlyBillDetail `json:"fee_records"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListSubCustomerBillDetail calls GET
-// /v2/bills/subcustomer-bills/res-fee-records.
+// ListSubCustomerBillDetail lists the consumption records of one sub-customer
+// (resale or referral) in a billing month, in real time. Records of the last
+// 18 months are available; an account manager supervisor must filter by one
+// account manager.
 //
-// Caller: partner AK/SK or token only (solution provider or Huawei Cloud
-// distributor/tier-1 reseller) [docs: 接口约束]
+// Caller: Partner credentials only (solution provider or tier-1 distributor);
+// AK/SK or IAM token.
 //
 // API: GET /v2/bills/subcustomer-bills/res-fee-records. It is a read: failed
 // attempts are retried when safe.
@@ -155,7 +178,7 @@ func (s *Service) ListSubCustomerBillDetailAll(ctx context.Context, req *ListSub
 		SetPosition: func(r *ListSubCustomerBillDetailRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListSubCustomerBillDetailRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
 		},

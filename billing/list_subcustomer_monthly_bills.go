@@ -11,27 +11,31 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListSubcustomerMonthlyBillsRequest is the ListSubcustomerMonthlyBillsRequest
-// structure of the API.
+// ListSubcustomerMonthlyBillsRequest holds the month, filters and paging of a
+// partner's query for monthly bill summaries of its resale customers.
 type ListSubcustomerMonthlyBillsRequest struct {
-	// CustomerID: the customer_id field. Limits: at most 64 characters.
+	// Customer account ID to filter on (see ListSubCustomers); not sent: all
+	// customers using partner funds. Limits: at most 64 characters.
 	CustomerID *string `json:"-" url:"customer_id,omitempty"`
-	// Cycle: the cycle field. Limits: required; at most 10 characters; format
-	// yyyy-MM.
+	// Billing month, format YYYY-MM, e.g. 2018-08. Limits: required; at most 10
+	// characters; format yyyy-MM.
 	Cycle string `json:"-" url:"cycle"`
-	// CloudServiceType: the cloud_service_type field. Limits: at most 256
-	// characters.
+	// Cloud service type code to filter on; not sent: no filter. Limits: at most
+	// 256 characters.
 	CloudServiceType *string `json:"-" url:"cloud_service_type,omitempty"`
-	// ChargeMode: the charge_mode field. Limits: required; at most 4 characters.
-	ChargeMode string `json:"-" url:"charge_mode"`
-	// Offset: the offset field. Limits: from 0 to 2147483647.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 11 savings plan. Limits:
+	// required; at most 4 characters.
+	ChargeMode ChargeModeCode `json:"-" url:"charge_mode"`
+	// Zero-based index of the first record to return; defaults to 0. Limits: from
+	// 0 to 2147483647.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 100.
+	// Number of records per page; defaults to 10. Limits: from 1 to 100.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// BillType: the bill_type field. Limits: at most 1 characters.
-	BillType *string `json:"-" url:"bill_type,omitempty"`
-	// IndirectPartnerID: the indirect_partner_id field. Limits: at most 64
-	// characters.
+	// Bill type: 0 consumption, 1 unsubscription, 2 Huawei write-off; not sent:
+	// all. Limits: at most 1 characters.
+	BillType *MonthlyBillType `json:"-" url:"bill_type,omitempty"`
+	// Reseller (tier-2) ID; required to see the bills of that reseller's
+	// customers, ignored otherwise. Limits: at most 64 characters.
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
 }
 
@@ -57,8 +61,8 @@ func (r *ListSubcustomerMonthlyBillsRequest) validateInto(c *validate.Collector,
 	if r.CloudServiceType != nil {
 		c.Length(validate.Join(path, "cloud_service_type"), *r.CloudServiceType, -1, 256)
 	}
-	c.RequiredString(validate.Join(path, "charge_mode"), r.ChargeMode)
-	c.Length(validate.Join(path, "charge_mode"), r.ChargeMode, -1, 4)
+	c.RequiredString(validate.Join(path, "charge_mode"), string(r.ChargeMode))
+	c.Length(validate.Join(path, "charge_mode"), string(r.ChargeMode), -1, 4)
 	if r.Offset != nil {
 		c.Range(validate.Join(path, "offset"), int64(*r.Offset), 0, 2147483647)
 	}
@@ -66,32 +70,32 @@ func (r *ListSubcustomerMonthlyBillsRequest) validateInto(c *validate.Collector,
 		c.Range(validate.Join(path, "limit"), int64(*r.Limit), 1, 100)
 	}
 	if r.BillType != nil {
-		c.Length(validate.Join(path, "bill_type"), *r.BillType, -1, 1)
+		c.Length(validate.Join(path, "bill_type"), string(*r.BillType), -1, 1)
 	}
 	if r.IndirectPartnerID != nil {
 		c.Length(validate.Join(path, "indirect_partner_id"), *r.IndirectPartnerID, -1, 64)
 	}
 }
 
-// ListSubcustomerMonthlyBillsResponse is the
-// ListSubcustomerMonthlyBillsResponse structure of the API.
+// ListSubcustomerMonthlyBillsResponse is one page of monthly bill summaries.
 type ListSubcustomerMonthlyBillsResponse struct {
-	// BillSums: the bill_sums field.
+	// Bill summaries on this page.
 	BillSums []BillSumInfoV2 `json:"bill_sums"`
-	// Count: the count field.
+	// Total number of matching records.
 	Count int32 `json:"count"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListSubcustomerMonthlyBills calls GET
-// /v2/bills/partner-bills/subcustomer-bills/monthly-sum.
+// ListSubcustomerMonthlyBills lists monthly bill summaries of the partner's
+// resale customers (or of one customer), including unsubscriptions. Data
+// covers up to midnight of the previous day and is refreshed daily from 16:00.
 //
-// Caller: partner AK/SK or token only (solution provider or Huawei Cloud
-// distributor/tier-1 reseller) [docs: 接口约束]
+// Caller: Partner credentials only (solution provider or tier-1 distributor);
+// AK/SK or IAM token.
 //
 // API: GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum. It is a
 // read: failed attempts are retried when safe.
@@ -133,9 +137,15 @@ func (s *Service) ListSubcustomerMonthlyBillsAll(ctx context.Context, req *ListS
 		SetPosition: func(r *ListSubcustomerMonthlyBillsRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListSubcustomerMonthlyBillsRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListSubcustomerMonthlyBillsRequest) {
+			if r.Limit == nil {
+				n := int32(100)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 2147483647,

@@ -11,16 +11,18 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListUsageTypesRequest is the ListUsageTypesRequest structure of the API.
+// ListUsageTypesRequest holds the resource type filter and paging of a usage
+// type lookup.
 type ListUsageTypesRequest struct {
-	// XLanguage: the X-Language field. Limits: at most 8 characters.
-	XLanguage *string `json:"-" url:"-" header:"X-Language"`
-	// ResourceTypeCode: the resource_type_code field. Limits: at most 64
-	// characters.
+	// Response language: zh_CN (default) or en_US. Limits: at most 8 characters.
+	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
+	// Resource type code to filter on, e.g. hws.resource.type.vm; nil: no filter,
+	// empty string: applied as a filter value. Limits: at most 64 characters.
 	ResourceTypeCode *string `json:"-" url:"resource_type_code,omitempty"`
-	// Offset: the offset field. Limits: from 0 to 100000000.
+	// Zero-based index of the first usage type to return; defaults to 0. Limits:
+	// from 0 to 100000000.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 100.
+	// Number of usage types per page; defaults to 10. Limits: from 1 to 100.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
@@ -38,7 +40,7 @@ func (r *ListUsageTypesRequest) Validate() error {
 
 func (r *ListUsageTypesRequest) validateInto(c *validate.Collector, path string) {
 	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), *r.XLanguage, -1, 8)
+		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 8)
 	}
 	if r.ResourceTypeCode != nil {
 		c.Length(validate.Join(path, "resource_type_code"), *r.ResourceTypeCode, -1, 64)
@@ -51,21 +53,23 @@ func (r *ListUsageTypesRequest) validateInto(c *validate.Collector, path string)
 	}
 }
 
-// ListUsageTypesResponse is the ListUsageTypesResponse structure of the API.
+// ListUsageTypesResponse is one page of usage types.
 type ListUsageTypesResponse struct {
-	// TotalCount: the total_count field.
+	// Total number of usage types.
 	TotalCount int32 `json:"total_count"`
-	// UsageTypes: the usage_types field.
+	// Usage types on this page.
 	UsageTypes []UsageType `json:"usage_types"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ListUsageTypes calls GET /v2/products/usage-types.
+// ListUsageTypes lists usage types (billing factors such as Duration or
+// upflow), optionally for one resource type; their codes are the usage_factor
+// values of pay-per-use price inquiries.
 //
-// Caller: partner AK/SK or token only (solution provider or Huawei Cloud
-// distributor/tier-1 reseller) [docs: 接口约束]
+// Caller: Partner credentials only (solution provider or tier-1 distributor);
+// AK/SK or IAM token.
 //
 // API: GET /v2/products/usage-types. It is a read: failed attempts are retried
 // when safe.
@@ -112,9 +116,15 @@ func (s *Service) ListUsageTypesAll(ctx context.Context, req *ListUsageTypesRequ
 		SetPosition: func(r *ListUsageTypesRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ListUsageTypesRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ListUsageTypesRequest) {
+			if r.Limit == nil {
+				n := int32(100)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 100000000,

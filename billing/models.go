@@ -8,235 +8,256 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// AzCodeInfo is the AzCodeInfo structure of the API.
+// AzCodeInfo names one availability zone.
 type AzCodeInfo struct {
-	// AZCode: the az_code field.
+	// Availability zone code.
 	AZCode string `json:"az_code"`
 }
 
-// BalanceTypeDeductSumV2 is the BalanceTypeDeductSumV2 structure of the API.
+// BalanceTypeDeductSumV2 is the amount paid from one account type.
 type BalanceTypeDeductSumV2 struct {
-	// BalanceType: the balance_type field.
-	BalanceType string `json:"balance_type"`
-	// Amount: the amount field. Limits: yuan.
+	// Account type: BALANCE_TYPE_DEBIT cash, BALANCE_TYPE_CREDIT credit,
+	// BALANCE_TYPE_BONUS bonus, BALANCE_TYPE_COUPON voucher,
+	// BALANCE_TYPE_RCASH_COUPON cash coupon, BALANCE_TYPE_STORED_VALUE_CARD
+	// stored-value card.
+	BalanceType DeductBalanceType `json:"balance_type"`
+	// Amount in yuan; negative for unsubscription and write-off bills.
 	Amount decimal.Decimal `json:"amount"`
-	// BillType: the bill_type field.
-	BillType string `json:"bill_type"`
+	// Bill type: 0 consumption, 1 unsubscription, 2 Huawei write-off.
+	BillType MonthlyBillType `json:"bill_type"`
 }
 
-// BillSumInfoV2 is the BillSumInfoV2 structure of the API.
+// BillSumInfoV2 is the monthly bill summary of one customer and cloud service.
 type BillSumInfoV2 struct {
-	// CustomerID: the customer_id field.
+	// Customer account ID.
 	CustomerID string `json:"customer_id"`
-	// CloudServiceType: the cloud_service_type field.
+	// Cloud service type code, e.g. hws.service.type.obs.
 	CloudServiceType string `json:"cloud_service_type"`
-	// CloudServiceTypeName: the cloud_service_type_name field.
+	// Cloud service type name, e.g. Elastic Cloud Server.
 	CloudServiceTypeName string `json:"cloud_service_type_name"`
-	// BillType: the bill_type field.
-	BillType string `json:"bill_type"`
-	// ChargeMode: the charge_mode field.
-	ChargeMode string `json:"charge_mode"`
-	// Amount: the amount field. Limits: yuan.
+	// Bill type: 0 consumption, 1 unsubscription, 2 Huawei write-off.
+	BillType MonthlyBillType `json:"bill_type"`
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use.
+	ChargeMode ChargeModeCode `json:"charge_mode"`
+	// Total amount in yuan; negative for unsubscription and write-off bills.
 	Amount decimal.Decimal `json:"amount"`
-	// DebtAmount: the debt_amount field. Limits: yuan.
+	// Amount the customer account could not cover (arrears), in yuan; absent for
+	// write-offs and unsubscriptions.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// AdjustmentAmount: the adjustment_amount field. Limits: yuan.
+	// Arrears written off, in yuan; absent for write-offs and unsubscriptions.
 	AdjustmentAmount decimal.Decimal `json:"adjustment_amount"`
-	// DiscountAmount: the discount_amount field. Limits: yuan.
+	// Discount amount in yuan; absent for write-offs and unsubscriptions.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// AccountDetails: the account_details field.
+	// Amounts paid per account type.
 	AccountDetails []BalanceTypeDeductSumV2 `json:"account_details"`
-	// ResourceTypeCode: the resource_type_code field.
+	// Resource type code, e.g. hws.resource.type.vm for an ECS VM (see
+	// ListResourceTypes).
 	ResourceTypeCode string `json:"resource_type_code"`
-	// ResourceTypeName: the resource_type_name field.
+	// Resource type name, e.g. VM.
 	ResourceTypeName string `json:"resource_type_name"`
 }
 
-// BillSumRecordInfoV2 is the BillSumRecordInfoV2 structure of the API.
+// BillSumRecordInfoV2 is the monthly summary of one cloud service (and
+// resource type) for one account.
 type BillSumRecordInfoV2 struct {
-	// BillCycle: the bill_cycle field.
+	// Billing month, UTC+8, YYYY-MM.
 	BillCycle string `json:"bill_cycle"`
-	// ResourceTypeCode: the resource_type_code field.
+	// Resource type code, e.g. hws.resource.type.vm for an ECS VM (see
+	// ListResourceTypes).
 	ResourceTypeCode string `json:"resource_type_code"`
-	// ServiceTypeCode: the service_type_code field.
+	// Cloud service type code, e.g. hws.service.type.obs for OBS (see
+	// ListServiceTypes).
 	ServiceTypeCode string `json:"service_type_code"`
-	// ServiceTypeName: the service_type_name field.
+	// Cloud service type name, e.g. Elastic Cloud Server.
 	ServiceTypeName string `json:"service_type_name"`
-	// ResourceTypeName: the resource_type_name field.
+	// Resource type name, e.g. VM.
 	ResourceTypeName string `json:"resource_type_name"`
-	// ChargingMode: the charging_mode field.
-	ChargingMode int32 `json:"charging_mode"`
-	// OfficialAmount: the official_amount field. Limits: yuan.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance.
+	ChargingMode ChargingMode `json:"charging_mode"`
+	// List price in yuan.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
-	// OfficialDiscountAmount: the official_discount_amount field. Limits: yuan.
+	// Discount amount off the list price, in yuan.
 	OfficialDiscountAmount decimal.Decimal `json:"official_discount_amount"`
-	// TruncatedAmount: the truncated_amount field. Limits: yuan.
+	// Rounded-off amount in yuan.
 	TruncatedAmount decimal.Decimal `json:"truncated_amount"`
-	// ConsumeAmount: the consume_amount field. Limits: yuan.
+	// Amount due in yuan: list price minus discount minus rounded-off amount.
 	ConsumeAmount decimal.Decimal `json:"consume_amount"`
-	// CouponAmount: the coupon_amount field. Limits: yuan.
+	// Amount paid with vouchers, in yuan.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// FlexipurchaseCouponAmount: the flexipurchase_coupon_amount field. Limits:
-	// yuan.
+	// Amount paid with cash coupons, in yuan (reserved).
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// StoredValueCardAmount: the stored_value_card_amount field. Limits: yuan.
+	// Amount paid with stored-value cards, in yuan (reserved).
 	StoredValueCardAmount decimal.Decimal `json:"stored_value_card_amount"`
-	// DebtAmount: the debt_amount field. Limits: yuan.
+	// Arrears: the part the customer account could not cover, in yuan.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// WriteoffAmount: the writeoff_amount field. Limits: yuan.
+	// Arrears written off, in yuan.
 	WriteoffAmount decimal.Decimal `json:"writeoff_amount"`
-	// CashAmount: the cash_amount field. Limits: yuan.
+	// Amount paid from the cash account, in yuan.
 	CashAmount decimal.Decimal `json:"cash_amount"`
-	// CreditAmount: the credit_amount field. Limits: yuan.
+	// Amount paid from the credit account, in yuan.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// BillType: the bill_type field.
-	BillType int32 `json:"bill_type"`
-	// CustomerID: the customer_id field.
+	// Bill type: 1 consumption, 2 refund, 3 adjustment.
+	BillType SummaryBillType `json:"bill_type"`
+	// ID of the account that consumed: the caller's own ID, or the member account
+	// ID for an enterprise member's records.
 	CustomerID string `json:"customer_id"`
-	// AccountName: the account_name field.
+	// Login name of the account that consumed: the caller's own name, or the
+	// enterprise member's name when an enterprise master queries member records.
 	AccountName string `json:"account_name"`
 }
 
-// City is the City structure of the API.
+// City is a city code with its name.
 type City struct {
-	// Code: the code field.
+	// City code, used as city_code in ListCounties.
 	Code string `json:"code"`
-	// Name: the name field.
+	// City name in the requested language (currently Chinese only).
 	Name string `json:"name"`
 }
 
-// Conversion is the Conversion structure of the API.
+// Conversion is the ratio between a measurement unit and a smaller reference
+// unit.
 type Conversion struct {
-	// MeasureID: the measure_id field.
+	// Measurement unit ID, e.g. 10 for GB.
 	MeasureID int32 `json:"measure_id"`
-	// RefMeasureID: the ref_measure_id field.
+	// ID of the unit converted to, e.g. 11 for MB.
 	RefMeasureID int32 `json:"ref_measure_id"`
-	// ConversionRatio: the conversion_ratio field.
+	// How many reference units make one unit, e.g. 1024 for GB to MB.
 	ConversionRatio int64 `json:"conversion_ratio"`
-	// MeasureType: the measure_type field.
-	MeasureType int32 `json:"measure_type"`
+	// Measure type of the unit (see the MeasureType constants).
+	MeasureType MeasureType `json:"measure_type"`
 }
 
-// Cost is the Cost structure of the API.
+// Cost is the cost of a group in one day or month.
 type Cost struct {
-	// TimeDimensionValue: the time_dimension_value field.
+	// The day (YYYY-MM-DD) or month (YYYY-MM) this value belongs to.
 	TimeDimensionValue string `json:"time_dimension_value"`
-	// TimeMeasureID: the time_measure_id field.
-	TimeMeasureID int32 `json:"time_measure_id"`
-	// Amount: the amount field.
+	// Time unit: 1 day, 2 month.
+	TimeMeasureID TimeMeasure `json:"time_measure_id"`
+	// Payable or net cost (original or amortized, as requested), in yuan (decimal
+	// string).
 	Amount string `json:"amount"`
-	// OfficialAmount: the official_amount field.
+	// List-price amount, in yuan (decimal string).
 	OfficialAmount string `json:"official_amount"`
 }
 
-// CostDataByDimension is the CostDataByDimension structure of the API.
+// CostDataByDimension is the cost of one group over the queried time range.
 type CostDataByDimension struct {
-	// Dimensions: the dimensions field.
+	// Dimension values identifying the group.
 	Dimensions []DimensionGroup `json:"dimensions"`
-	// Costs: the costs field.
+	// Cost per day or per month.
 	Costs []Cost `json:"costs"`
-	// AmountByCosts: the amount_by_costs field.
+	// Total cost of the group over the whole range, in yuan (decimal string).
 	AmountByCosts string `json:"amount_by_costs"`
-	// OfficialAmountByCosts: the official_amount_by_costs field.
+	// Total list-price amount of the group over the whole range, in yuan (decimal
+	// string).
 	OfficialAmountByCosts string `json:"official_amount_by_costs"`
 }
 
-// CostUnitPair is the CostUnitPair structure of the API.
+// CostUnitPair is one cost unit assignment.
 type CostUnitPair struct {
-	// CostUnitName: the cost_unit_name field.
+	// Cost unit name.
 	CostUnitName string `json:"cost_unit_name"`
-	// CostUnitRuleValue: the cost_unit_rule_value field.
+	// Value of the cost unit rule.
 	CostUnitRuleValue string `json:"cost_unit_rule_value"`
 }
 
-// County is the County structure of the API.
+// County is a county (district) code with its name.
 type County struct {
-	// Code: the code field.
+	// County code.
 	Code string `json:"code"`
-	// Name: the name field.
+	// County name in the requested language (currently Chinese only).
 	Name string `json:"name"`
 }
 
-// CustomerAccountChangeRecord is the CustomerAccountChangeRecord structure of
-// the API.
+// CustomerAccountChangeRecord is one income or expense entry of the customer's
+// account.
 type CustomerAccountChangeRecord struct {
-	// AccountChangeID: the account_change_id field.
+	// Serial number of the entry.
 	AccountChangeID string `json:"account_change_id"`
-	// TradeDetailType: the trade_detail_type field.
+	// Detailed transaction type.
 	TradeDetailType string `json:"trade_detail_type"`
-	// TradeTime: the trade_time field.
+	// Transaction time.
 	TradeTime string `json:"trade_time"`
-	// TradeID: the trade_id field.
+	// Transaction ID or order ID.
 	TradeID string `json:"trade_id"`
-	// ChangeAmount: the change_amount field.
+	// Amount of the change, in yuan (decimal string).
 	ChangeAmount string `json:"change_amount"`
-	// BalanceAfterChange: the balance_after_change field.
+	// Account balance after the change, in yuan (decimal string).
 	BalanceAfterChange string `json:"balance_after_change"`
-	// RevenueExpenseType: the revenue_expense_type field.
-	RevenueExpenseType string `json:"revenue_expense_type"`
-	// BillCycle: the bill_cycle field.
+	// REVENUE (income) or EXPENSE.
+	RevenueExpenseType RevenueExpenseType `json:"revenue_expense_type"`
+	// Billing month, YYYY-MM.
 	BillCycle string `json:"bill_cycle"`
-	// PaymentChannelID: the payment_channel_id field.
+	// Payment channel.
 	PaymentChannelID string `json:"payment_channel_id"`
-	// PaymentChannelNo: the payment_channel_no field.
+	// Serial number of the payment channel transaction.
 	PaymentChannelNo string `json:"payment_channel_no"`
-	// ConsumeTime: the consume_time field.
+	// Consumption time, UTC, format 2006-01-02T15:04:05Z: the transaction time for
+	// yearly/monthly (the charge period for adjustments), the charge period for
+	// pay-per-use and installments.
 	ConsumeTime string `json:"consume_time"`
-	// AccountName: the account_name field.
+	// Account name.
 	AccountName string `json:"account_name"`
-	// CloudServiceTypeName: the cloud_service_type_name field.
+	// Cloud service name of the product.
 	CloudServiceTypeName string `json:"cloud_service_type_name"`
-	// ResourceTypeName: the resource_type_name field.
+	// Resource type name of the product.
 	ResourceTypeName string `json:"resource_type_name"`
 }
 
-// DemandDiscountRatingResult is the DemandDiscountRatingResult structure of
-// the API.
+// DemandDiscountRatingResult is one discount applied to a pay-per-use price.
 type DemandDiscountRatingResult struct {
-	// DiscountID: the discount_id field.
+	// Discount ID.
 	DiscountID string `json:"discount_id"`
-	// DiscountType: the discount_type field.
-	DiscountType int32 `json:"discount_type"`
-	// Amount: the amount field. Limits: yuan.
+	// Discount type: 605 commercial discount granted by Huawei Cloud, 606 discount
+	// granted by a distributor, 607 discount rate set by the partner.
+	DiscountType DiscountType `json:"discount_type"`
+	// Discount amount in yuan.
 	Amount decimal.Decimal `json:"amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// DiscountName: the discount_name field.
+	// Discount name.
 	DiscountName string `json:"discount_name"`
 }
 
-// DemandProductInfo is the DemandProductInfo structure of the API.
+// DemandProductInfo describes one pay-per-use product to price.
 type DemandProductInfo struct {
-	// ID: the id field. Limits: required; at most 64 characters.
+	// Caller-chosen ID, unique within the inquiry, that links each result to its
+	// product. Limits: required; at most 64 characters.
 	ID string `json:"id"`
-	// CloudServiceType: the cloud_service_type field. Limits: required; at most
-	// 400 characters.
+	// Cloud service type code, e.g. hws.service.type.obs. Limits: required; at
+	// most 400 characters.
 	CloudServiceType string `json:"cloud_service_type"`
-	// ResourceType: the resource_type field. Limits: required; at most 400
-	// characters.
+	// Resource type code, e.g. hws.resource.type.vm; a service type is made of one
+	// or more resource types. Limits: required; at most 400 characters.
 	ResourceType string `json:"resource_type"`
-	// ResourceSpec: the resource_spec field. Limits: required; at most 400
-	// characters.
+	// Resource specification, e.g. s2.small.1.linux for an ECS flavor (flavor ID
+	// plus .linux or .win), 12_bgp or 19_bgp for bandwidth, 5_bgp for an EIP.
+	// Limits: required; at most 400 characters.
 	ResourceSpec string `json:"resource_spec"`
-	// Region: the region field. Limits: required.
+	// Region code, e.g. cn-north-1. Limits: required.
 	Region string `json:"region"`
-	// AvailableZone: the available_zone field.
+	// Availability zone; nil or empty: not used as a condition.
 	AvailableZone *string `json:"available_zone,omitempty"`
-	// ResourceSize: the resource_size field.
+	// Resource size, e.g. disk or bandwidth size; required for linear products
+	// (sized at purchase), otherwise optional.
 	ResourceSize *int32 `json:"resource_size,omitempty"`
-	// SizeMeasureID: the size_measure_id field.
-	SizeMeasureID *int32 `json:"size_measure_id,omitempty"`
-	// UsageFactor: the usage_factor field. Limits: required.
+	// Unit of resource_size: 15 Mbps (bandwidth), 17 GB (disks), 14 count;
+	// required for linear products.
+	SizeMeasureID *SizeMeasure `json:"size_measure_id,omitempty"`
+	// Usage factor code, case-insensitive and matching the usage records, e.g.
+	// Duration for ECS, disks and EIPs, Duration or upflow for bandwidth (see the
+	// code field of ListUsageTypes). Limits: required.
 	UsageFactor string `json:"usage_factor"`
-	// UsageValue: the usage_value field. Limits: required.
+	// Usage quantity to price, e.g. 1 for one hour. Limits: required.
 	UsageValue decimal.Decimal `json:"usage_value"`
-	// UsageMeasureID: the usage_measure_id field. Limits: required.
+	// Measurement unit of usage_value, e.g. the ID for hour (see
+	// ListMeasureUnits). Limits: required.
 	UsageMeasureID *int32 `json:"usage_measure_id,omitempty"`
-	// SubscriptionNum: the subscription_num field. Limits: required.
+	// Number of instances. Limits: required.
 	SubscriptionNum *int32 `json:"subscription_num,omitempty"`
 }
 
@@ -302,60 +323,62 @@ func (r *DemandProductInfo) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// DemandProductRatingResult is the DemandProductRatingResult structure of the
-// API.
+// DemandProductRatingResult is the price of one pay-per-use product.
 type DemandProductRatingResult struct {
-	// ID: the id field.
+	// The id given for the product in the request.
 	ID string `json:"id"`
-	// ProductID: the product_id field.
+	// Pay-per-use product ID.
 	ProductID string `json:"product_id"`
-	// Amount: the amount field. Limits: yuan.
+	// Price after discounts, in yuan.
 	Amount decimal.Decimal `json:"amount"`
-	// DiscountAmount: the discount_amount field. Limits: yuan.
+	// Discount (list price minus final price), in yuan.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// OfficialWebsiteAmount: the official_website_amount field. Limits: yuan.
+	// List price, in yuan.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// DiscountRatingResults: the discount_rating_results field.
+	// Applied discounts, including promotions and commercial or partner discounts.
 	DiscountRatingResults []DemandDiscountRatingResult `json:"discount_rating_results"`
 }
 
-// DimensionGroup is the DimensionGroup structure of the API.
+// DimensionGroup is one dimension value that identifies a cost group.
 type DimensionGroup struct {
-	// Key: the key field.
-	Key string `json:"key"`
-	// Value: the value field.
+	// Dimension, e.g. CLOUD_SERVICE_TYPE or REGION_CODE (see the CostDimension
+	// constants).
+	Key CostDimension `json:"key"`
+	// Value of the dimension.
 	Value string `json:"value"`
 }
 
-// FailResourceInfo is the FailResourceInfo structure of the API.
+// FailResourceInfo names a resource whose renewal could not be priced, with
+// the reason.
 type FailResourceInfo struct {
-	// ErrorCode: the error_code field.
+	// Error code of the failure.
 	ErrorCode string `json:"error_code"`
-	// ErrorMsg: the error_msg field.
+	// Error message.
 	ErrorMsg string `json:"error_msg"`
-	// ResourceID: the resource_id field.
+	// Resource ID.
 	ResourceID string `json:"resource_id"`
 }
 
-// FilterFactor is the FilterFactor structure of the API.
+// FilterFactor names a dimension and the values a cost filter matches.
 type FilterFactor struct {
-	// Key: the key field. Limits: required.
-	Key string `json:"key"`
-	// Value: the value field. Limits: required.
+	// Dimension to filter on, e.g. CLOUD_SERVICE_TYPE, REGION_CODE, RESOURCE_ID,
+	// CHARGING_MODE (see the CostDimension constants). Limits: required.
+	Key CostDimension `json:"key"`
+	// Values of the dimension to match. Limits: required.
 	Value []string `json:"value,omitempty"`
 }
 
 func (r *FilterFactor) validateInto(c *validate.Collector, path string) {
-	c.RequiredString(validate.Join(path, "key"), r.Key)
+	c.RequiredString(validate.Join(path, "key"), string(r.Key))
 	c.Required(validate.Join(path, "value"), len(r.Value) > 0)
 }
 
 func (r *FilterFactor) appendJSON(w *jsonw.Writer) {
 	w.BeginObject()
 	w.Key("key")
-	w.StringValue(r.Key)
+	w.StringValue(string(r.Key))
 	if r.Value != nil {
 		w.Key("value")
 		w.BeginArray()
@@ -375,11 +398,11 @@ func (r *FilterFactor) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// FilterV2 is the FilterV2 structure of the API.
+// FilterV2 is one include or exclude filter of a cost query.
 type FilterV2 struct {
-	// Operator: the operator field. Limits: required.
-	Operator *int32 `json:"operator,omitempty"`
-	// FilterFactor: the filter_factor field. Limits: required.
+	// 0 keeps only matching records, 1 drops them. Limits: required.
+	Operator *FilterOperator `json:"operator,omitempty"`
+	// Dimension and values to match. Limits: required.
 	FilterFactor FilterFactor `json:"filter_factor"`
 }
 
@@ -407,25 +430,28 @@ func (r *FilterV2) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// GroupBy is the GroupBy structure of the API.
+// GroupBy is one grouping dimension of a cost query.
 type GroupBy struct {
-	// Type: the type field. Limits: required.
-	Type string `json:"type"`
-	// Key: the key field. Limits: required.
-	Key string `json:"key"`
+	// Grouping kind: tag, cost_unit or dimension. Limits: required.
+	Type CostGroupByType `json:"type"`
+	// The tag key for tag, the cost unit key for cost_unit, or a built-in
+	// dimension such as CLOUD_SERVICE_TYPE, RESOURCE_TYPE, REGION_CODE or
+	// ENTERPRISE_PROJECT_ID for dimension (see the CostDimension constants).
+	// Limits: required.
+	Key CostDimension `json:"key"`
 }
 
 func (r *GroupBy) validateInto(c *validate.Collector, path string) {
-	c.RequiredString(validate.Join(path, "type"), r.Type)
-	c.RequiredString(validate.Join(path, "key"), r.Key)
+	c.RequiredString(validate.Join(path, "type"), string(r.Type))
+	c.RequiredString(validate.Join(path, "key"), string(r.Key))
 }
 
 func (r *GroupBy) appendJSON(w *jsonw.Writer) {
 	w.BeginObject()
 	w.Key("type")
-	w.StringValue(r.Type)
+	w.StringValue(string(r.Type))
 	w.Key("key")
-	w.StringValue(r.Key)
+	w.StringValue(string(r.Key))
 	w.EndObject()
 }
 
@@ -437,426 +463,489 @@ func (r *GroupBy) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// IncentiveAndDiscountPolicy is the IncentiveAndDiscountPolicy structure of
-// the API.
+// IncentiveAndDiscountPolicy is the incentive and discount policy of one cloud
+// service type.
 type IncentiveAndDiscountPolicy struct {
-	// ServiceTypeCode: the service_type_code field.
+	// Cloud service type code.
 	ServiceTypeCode string `json:"service_type_code"`
-	// ServiceTypeName: the service_type_name field.
+	// Cloud service type name, e.g. Elastic Cloud Server.
 	ServiceTypeName string `json:"service_type_name"`
-	// IncentivePolicy: the incentive_policy field.
-	IncentivePolicy string `json:"incentive_policy"`
-	// AllowDiscount: the allow_discount field.
-	AllowDiscount string `json:"allow_discount"`
+	// Incentive policy: 0 not a specific product, 1 specific product, 2 no
+	// performance credit and no rebate, 13 performance credit but no rebate.
+	IncentivePolicy IncentivePolicy `json:"incentive_policy"`
+	// Whether partner-granted discounts may be applied: YES or NO.
+	AllowDiscount AllowDiscount `json:"allow_discount"`
 }
 
-// MeasureUnitRest is the MeasureUnitRest structure of the API.
+// MeasureUnitRest describes one measurement unit.
 type MeasureUnitRest struct {
-	// MeasureID: the measure_id field.
+	// Measurement unit ID, e.g. 10 for GB.
 	MeasureID int32 `json:"measure_id"`
-	// MeasureName: the measure_name field.
+	// Unit name in the requested language, e.g. GB.
 	MeasureName string `json:"measure_name"`
-	// Abbreviation: the abbreviation field.
+	// English abbreviation of the unit name.
 	Abbreviation string `json:"abbreviation"`
-	// MeasureType: the measure_type field.
-	MeasureType int32 `json:"measure_type"`
+	// Measure type of the unit (see the MeasureType constants).
+	MeasureType MeasureType `json:"measure_type"`
 }
 
-// MonthlyBillRecord is the MonthlyBillRecord structure of the API.
+// MonthlyBillRecord is one transaction (fee) record of a customer bill.
 type MonthlyBillRecord struct {
-	// BillCycle: the bill_cycle field.
+	// Billing month, UTC+8, YYYY-MM.
 	BillCycle string `json:"bill_cycle"`
-	// CustomerID: the customer_id field.
+	// ID of the account that consumed: the caller's own ID, or the member account
+	// ID when an enterprise master queries member records.
 	CustomerID string `json:"customer_id"`
-	// ServiceTypeCode: the service_type_code field.
+	// Cloud service type code, e.g. hws.service.type.obs for OBS (see
+	// ListServiceTypes).
 	ServiceTypeCode string `json:"service_type_code"`
-	// ResourceTypeCode: the resource_type_code field.
+	// Resource type code, e.g. hws.resource.type.vm for an ECS VM (see
+	// ListResourceTypes).
 	ResourceTypeCode string `json:"resource_type_code"`
-	// ServiceTypeName: the service_type_name field.
+	// Cloud service type name, e.g. Elastic Cloud Server.
 	ServiceTypeName string `json:"service_type_name"`
-	// ResourceTypeName: the resource_type_name field.
+	// Resource type name, e.g. VM.
 	ResourceTypeName string `json:"resource_type_name"`
-	// RegionCode: the region_code field.
+	// Region code, e.g. cn-north-1.
 	RegionCode string `json:"region_code"`
-	// EnterpriseProjectID: the enterprise_project_id field.
+	// Enterprise project ID: 0 for the default project, null (or -1 on some pages)
+	// for resources of services that do not support enterprise projects.
 	EnterpriseProjectID string `json:"enterprise_project_id"`
-	// EnterpriseProjectName: the enterprise_project_name field.
+	// Enterprise project name.
 	EnterpriseProjectName string `json:"enterprise_project_name"`
-	// ChargingMode: the charging_mode field.
-	ChargingMode int32 `json:"charging_mode"`
-	// ConsumeTime: the consume_time field.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11
+	// savings plan.
+	ChargingMode ChargingMode `json:"charging_mode"`
+	// Consumption time: the order payment time for yearly/monthly and reserved
+	// instances, the usage record's validity time for pay-per-use.
 	ConsumeTime string `json:"consume_time"`
-	// TradeTime: the trade_time field.
+	// Deduction time of the record.
 	TradeTime string `json:"trade_time"`
-	// ProviderType: the provider_type field.
-	ProviderType int32 `json:"provider_type"`
-	// TradeID: the trade_id field.
+	// Service provider: 1 Huawei Cloud, 2 KooGallery.
+	ProviderType ProviderType `json:"provider_type"`
+	// Order ID or transaction ID, the unique key of the deduction.
 	TradeID string `json:"trade_id"`
-	// ID: the id field.
+	// Unique record ID (reserved).
 	ID string `json:"id"`
-	// BillType: the bill_type field.
-	BillType int32 `json:"bill_type"`
-	// Status: the status field.
-	Status int32 `json:"status"`
-	// OfficialAmount: the official_amount field. Limits: yuan.
+	// Bill type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription refund, 5
+	// usage, 8 auto-renewal, 9 compensation, 14 support plan month-end charge, 16
+	// deduction adjustment, 18 monthly payment, 20 change refund, 23 savings plan
+	// deduction, 24 yearly/monthly-to-pay-per-use refund, 25 rounding supplement,
+	// 103 yearly payment.
+	BillType BillType `json:"bill_type"`
+	// Payment status: 1 paid, 2 not fully paid, 3 not settled.
+	Status PaymentStatus `json:"status"`
+	// List price in yuan; equals official_discount_amount + erase_amount +
+	// consume_amount.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
-	// OfficialDiscountAmount: the official_discount_amount field. Limits: yuan.
+	// Discount amount in yuan.
 	OfficialDiscountAmount decimal.Decimal `json:"official_discount_amount"`
-	// EraseAmount: the erase_amount field. Limits: yuan.
+	// Rounded-off amount in yuan.
 	EraseAmount decimal.Decimal `json:"erase_amount"`
-	// ConsumeAmount: the consume_amount field. Limits: yuan.
+	// Amount due in yuan, including vouchers, cash coupons and stored-value cards;
+	// the sum of the cash, credit, coupon, cash coupon, stored-value card, bonus,
+	// debt and write-off amounts.
 	ConsumeAmount decimal.Decimal `json:"consume_amount"`
-	// CashAmount: the cash_amount field. Limits: yuan.
+	// Amount paid in cash, in yuan.
 	CashAmount decimal.Decimal `json:"cash_amount"`
-	// CreditAmount: the credit_amount field. Limits: yuan.
+	// Amount paid from credit, in yuan.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
-	// CouponAmount: the coupon_amount field. Limits: yuan.
+	// Amount paid with vouchers, in yuan.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// FlexipurchaseCouponAmount: the flexipurchase_coupon_amount field. Limits:
-	// yuan.
+	// Amount paid with cash coupons, in yuan.
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// StoredValueCardAmount: the stored_value_card_amount field. Limits: yuan.
+	// Amount paid with stored-value cards, in yuan.
 	StoredValueCardAmount decimal.Decimal `json:"stored_value_card_amount"`
-	// BonusAmount: the bonus_amount field. Limits: yuan.
+	// Amount paid with bonus credit (a retired benefit kept for leftover
+	// balances), in yuan.
 	BonusAmount decimal.Decimal `json:"bonus_amount"`
-	// DebtAmount: the debt_amount field. Limits: yuan.
+	// Amount owed in yuan; for monthly-settlement customers this is the monthly
+	// settlement amount.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// WriteoffAmount: the writeoff_amount field. Limits: yuan.
+	// Arrears written off, in yuan.
 	WriteoffAmount decimal.Decimal `json:"writeoff_amount"`
-	// RegionName: the region_name field.
+	// Region name, e.g. CN North-Beijing1.
 	RegionName string `json:"region_name"`
-	// AccountName: the account_name field.
+	// Login name of the account that consumed: the caller's own name, or the
+	// enterprise member's name when an enterprise master queries member records.
 	AccountName string `json:"account_name"`
 }
 
-// MonthlyBillRes is the MonthlyBillRes structure of the API.
+// MonthlyBillRes is one resource bill record (per month, day or charge,
+// depending on statistic_type).
 type MonthlyBillRes struct {
-	// Cycle: the cycle field.
+	// Billing month, UTC+8, YYYY-MM.
 	Cycle string `json:"cycle"`
-	// BillDate: the bill_date field.
+	// Consumption date, UTC+8, YYYY-MM-DD; set only when statistic_type is 2 (per
+	// day).
 	BillDate string `json:"bill_date"`
-	// BillType: the bill_type field.
-	BillType int32 `json:"bill_type"`
-	// CustomerID: the customer_id field.
+	// Bill type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription refund, 5
+	// usage, 8 auto-renewal, 9 compensation, 14 support plan month-end charge, 16
+	// deduction adjustment, 18 monthly payment, 20 change refund, 23 savings plan
+	// deduction, 24 yearly/monthly-to-pay-per-use refund, 25 rounding supplement,
+	// 103 yearly payment.
+	BillType BillType `json:"bill_type"`
+	// ID of the account that consumed: the caller's own ID, or the member account
+	// ID when an enterprise master queries member records.
 	CustomerID string `json:"customer_id"`
-	// Region: the region field.
+	// Region code, e.g. cn-north-1.
 	Region string `json:"region"`
-	// RegionName: the region_name field.
+	// Region name, e.g. CN North-Beijing1.
 	RegionName string `json:"region_name"`
-	// CloudServiceType: the cloud_service_type field.
+	// Cloud service type code, e.g. hws.service.type.obs for OBS.
 	CloudServiceType string `json:"cloud_service_type"`
-	// ResourceTypeCode: the resource_Type_code field.
+	// Resource type code, e.g. hws.resource.type.vm.
 	ResourceTypeCode string `json:"resource_Type_code"`
-	// CloudServiceTypeName: the cloud_service_type_name field.
+	// Cloud service type name, e.g. Elastic Cloud Server.
 	CloudServiceTypeName string `json:"cloud_service_type_name"`
-	// ResourceTypeName: the resource_type_name field.
+	// Resource type name, e.g. VM.
 	ResourceTypeName string `json:"resource_type_name"`
-	// ResInstanceID: the res_instance_id field.
+	// Resource instance ID.
 	ResInstanceID string `json:"res_instance_id"`
-	// ResourceName: the resource_name field.
+	// Resource name set by the customer.
 	ResourceName string `json:"resource_name"`
-	// ResourceTag: the resource_tag field.
+	// Resource tag set by the customer.
 	ResourceTag string `json:"resource_tag"`
-	// SKUCode: the sku_code field.
+	// SKU code identifying the resource specification in bills.
 	SKUCode string `json:"sku_code"`
-	// EnterpriseProjectID: the enterprise_project_id field.
+	// Enterprise project ID: 0 for the default project, null (or -1 on some pages)
+	// for resources of services that do not support enterprise projects.
 	EnterpriseProjectID string `json:"enterprise_project_id"`
-	// EnterpriseProjectName: the enterprise_project_name field.
+	// Enterprise project name.
 	EnterpriseProjectName string `json:"enterprise_project_name"`
-	// ChargeMode: the charge_mode field.
-	ChargeMode int32 `json:"charge_mode"`
-	// ConsumeAmount: the consume_amount field. Limits: yuan.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11
+	// savings plan.
+	ChargeMode ChargingMode `json:"charge_mode"`
+	// Amount due in yuan, including vouchers and cash coupons, to 2 decimal
+	// places; the sum of the cash, credit, voucher, cash coupon, stored-value
+	// card, bonus, debt and adjustment amounts.
 	ConsumeAmount decimal.Decimal `json:"consume_amount"`
-	// CashAmount: the cash_amount field. Limits: yuan.
+	// Amount paid in cash, in yuan.
 	CashAmount decimal.Decimal `json:"cash_amount"`
-	// CreditAmount: the credit_amount field. Limits: yuan.
+	// Amount paid from credit, in yuan.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
-	// CouponAmount: the coupon_amount field. Limits: yuan.
+	// Amount paid with vouchers, in yuan.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// FlexipurchaseCouponAmount: the flexipurchase_coupon_amount field. Limits:
-	// yuan.
+	// Amount paid with cash coupons, in yuan.
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// StoredCardAmount: the stored_card_amount field. Limits: yuan.
+	// Amount paid with stored-value cards, in yuan.
 	StoredCardAmount decimal.Decimal `json:"stored_card_amount"`
-	// BonusAmount: the bonus_amount field. Limits: yuan.
+	// Amount paid with bonus credit (a retired benefit kept for leftover
+	// balances), in yuan.
 	BonusAmount decimal.Decimal `json:"bonus_amount"`
-	// DebtAmount: the debt_amount field. Limits: yuan.
+	// Amount owed (arrears), in yuan.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// AdjustmentAmount: the adjustment_amount field. Limits: yuan.
+	// Arrears written off, in yuan.
 	AdjustmentAmount decimal.Decimal `json:"adjustment_amount"`
-	// OfficialAmount: the official_amount field. Limits: yuan.
+	// List price in yuan.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
-	// DiscountAmount: the discount_amount field. Limits: yuan.
+	// Discount off the list price, in yuan.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// PeriodType: the period_type field.
-	PeriodType int32 `json:"period_type"`
-	// RootResourceID: the root_resource_id field.
+	// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-time.
+	PeriodType BillPeriodType `json:"period_type"`
+	// ID of the root resource.
 	RootResourceID string `json:"root_resource_id"`
-	// ParentResourceID: the parent_resource_id field.
+	// ID of the parent resource.
 	ParentResourceID string `json:"parent_resource_id"`
-	// TradeID: the trade_id field.
+	// Order ID or transaction ID: an order ID for bill types 1, 2, 3, 4 and 8,
+	// otherwise a transaction ID (receivable ID, or bill ID for month-end
+	// deductions).
 	TradeID string `json:"trade_id"`
-	// ID: the id field.
+	// Unique record ID (reserved).
 	ID string `json:"id"`
-	// ProductSpecDesc: the product_spec_desc field.
+	// Product specification description.
 	ProductSpecDesc string `json:"product_spec_desc"`
-	// SubServiceTypeCode: the sub_service_type_code field.
+	// For a whole-machine bundle, the cloud service type code of the sub-service
+	// itself.
 	SubServiceTypeCode string `json:"sub_service_type_code"`
-	// SubServiceTypeName: the sub_service_type_name field.
+	// For a whole-machine bundle, the cloud service type name of the sub-service
+	// itself.
 	SubServiceTypeName string `json:"sub_service_type_name"`
-	// SubResourceTypeCode: the sub_resource_type_code field.
+	// For a whole-machine bundle, the resource type code of the sub-resource
+	// itself.
 	SubResourceTypeCode string `json:"sub_resource_type_code"`
-	// SubResourceTypeName: the sub_resource_type_name field.
+	// For a whole-machine bundle, the resource type name of the sub-resource
+	// itself.
 	SubResourceTypeName string `json:"sub_resource_type_name"`
-	// SubResourceID: the sub_resource_id field.
+	// For a whole-machine bundle, the ID of the sub-resource itself (the reserved
+	// instance ID for reserved instances).
 	SubResourceID string `json:"sub_resource_id"`
-	// SubResourceName: the sub_resource_name field.
+	// For a whole-machine bundle, the name of the sub-resource itself (the
+	// reserved instance ID for reserved instances).
 	SubResourceName string `json:"sub_resource_name"`
-	// PreOrderID: the pre_order_id field.
+	// ID of the original order.
 	PreOrderID string `json:"pre_order_id"`
-	// AZCodeInfos: the az_code_infos field.
+	// Availability zones of the resource.
 	AZCodeInfos []AzCodeInfo `json:"az_code_infos"`
-	// PayerAccountID: the payer_account_id field.
+	// Paying account ID: the caller's own ID, or for a financially managed member
+	// either the master's or its own ID.
 	PayerAccountID string `json:"payer_account_id"`
-	// EffectiveTime: the effective_time field.
+	// Start of the usage the fee covers; set when statistic_type is 3.
 	EffectiveTime string `json:"effective_time"`
-	// ExpireTime: the expire_time field.
+	// End of the usage the fee covers; set when statistic_type is 3.
 	ExpireTime string `json:"expire_time"`
-	// ConsumeTime: the consume_time field.
+	// Consumption time, UTC, format 2006-01-02T15:04:05Z: the transaction time for
+	// yearly/monthly and prepaid reserved instances, the usage record's validity
+	// time for pay-per-use; set when statistic_type is 3.
 	ConsumeTime string `json:"consume_time"`
-	// BeID: the be_id field.
+	// Huawei Cloud operating entity ID.
 	BeID string `json:"be_id"`
-	// ExtendParams: the extend_params field.
+	// Related resources of the charged resource.
 	ExtendParams *ResRelation `json:"extend_params"`
-	// AccountName: the account_name field.
+	// Login name of the account that consumed: the caller's own name, or the
+	// enterprise member's name when an enterprise master queries member records.
 	AccountName string `json:"account_name"`
-	// PeriodNum: the period_num field.
+	// Number of periods.
 	PeriodNum decimal.Decimal `json:"period_num"`
 }
 
-// NvlCostAnalysedBillDetail is the NvlCostAnalysedBillDetail structure of the
-// API.
+// NvlCostAnalysedBillDetail is the amortized cost of one resource charge in
+// the queried month.
 type NvlCostAnalysedBillDetail struct {
-	// SharedMonth: the shared_month field.
+	// Month the cost is amortized to, UTC+8, YYYY-MM.
 	SharedMonth string `json:"shared_month"`
-	// BillCycle: the bill_cycle field.
+	// Billing month of the original charge, UTC+8, YYYY-MM.
 	BillCycle string `json:"bill_cycle"`
-	// BillType: the bill_type field.
-	BillType int32 `json:"bill_type"`
-	// CustomerID: the customer_id field.
+	// Bill type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription refund, 5
+	// usage, 8 auto-renewal, 9 compensation, 14 support plan month-end charge, 16
+	// deduction adjustment, 18 monthly payment, 20 change refund, 23 savings plan
+	// deduction, 24 yearly/monthly-to-pay-per-use refund, 25 rounding supplement,
+	// 103 yearly payment.
+	BillType BillType `json:"bill_type"`
+	// ID of the account that consumed: the caller's own ID, or the member account
+	// ID when an enterprise master queries member records.
 	CustomerID string `json:"customer_id"`
-	// RegionCode: the region_code field.
+	// Region code, e.g. cn-north-1.
 	RegionCode string `json:"region_code"`
-	// RegionName: the region_name field.
+	// Region name, e.g. CN North-Beijing1.
 	RegionName string `json:"region_name"`
-	// ServiceTypeCode: the service_type_code field.
+	// Cloud service type code, e.g. hws.service.type.obs for OBS (see
+	// ListServiceTypes).
 	ServiceTypeCode string `json:"service_type_code"`
-	// ResourceTypeCode: the resource_type_code field.
+	// Resource type code, e.g. hws.resource.type.vm for an ECS VM (see
+	// ListResourceTypes).
 	ResourceTypeCode string `json:"resource_type_code"`
-	// ServiceTypeName: the service_type_name field.
+	// Cloud service type name, e.g. Elastic Cloud Server.
 	ServiceTypeName string `json:"service_type_name"`
-	// ResourceTypeName: the resource_type_name field.
+	// Resource type name, e.g. VM.
 	ResourceTypeName string `json:"resource_type_name"`
-	// EffectiveTime: the effective_time field.
+	// Start of the resource usage the fee covers (pay-per-use only; reserved for
+	// yearly/monthly).
 	EffectiveTime string `json:"effective_time"`
-	// ExpireTime: the expire_time field.
+	// End of the resource usage the fee covers (pay-per-use only; reserved for
+	// yearly/monthly).
 	ExpireTime string `json:"expire_time"`
-	// ResourceID: the resource_id field.
+	// Resource ID.
 	ResourceID string `json:"resource_id"`
-	// ResourceName: the resource_name field.
+	// Resource name.
 	ResourceName string `json:"resource_name"`
-	// ResourceTag: the resource_tag field.
+	// Resource tag set by the customer.
 	ResourceTag string `json:"resource_tag"`
-	// ProductSpecDesc: the product_spec_desc field.
+	// Product specification description.
 	ProductSpecDesc string `json:"product_spec_desc"`
-	// EnterpriseProjectID: the enterprise_project_id field.
+	// Enterprise project ID: 0 for the default project, null (or -1 on some pages)
+	// for resources of services that do not support enterprise projects.
 	EnterpriseProjectID string `json:"enterprise_project_id"`
-	// EnterpriseProjectName: the enterprise_project_name field.
+	// Enterprise project name.
 	EnterpriseProjectName string `json:"enterprise_project_name"`
-	// ChargingMode: the charging_mode field.
-	ChargingMode int32 `json:"charging_mode"`
-	// OrderID: the order_id field.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11
+	// savings plan.
+	ChargingMode ChargingMode `json:"charging_mode"`
+	// Order ID; set only for yearly/monthly usage records, empty for pay-per-use.
 	OrderID string `json:"order_id"`
-	// PeriodType: the period_type field.
-	PeriodType int32 `json:"period_type"`
-	// UsageType: the usage_type field.
+	// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-time.
+	PeriodType BillPeriodType `json:"period_type"`
+	// Usage type code (see ListUsageTypes).
 	UsageType string `json:"usage_type"`
-	// Usage: the usage field.
+	// Resource usage quantity.
 	Usage decimal.Decimal `json:"usage"`
-	// UsageMeasureID: the usage_measure_id field.
+	// Measurement unit of the usage (see ListMeasureUnits).
 	UsageMeasureID int32 `json:"usage_measure_id"`
-	// FreeResourceUsage: the free_resource_usage field.
+	// Usage covered by resource packages.
 	FreeResourceUsage decimal.Decimal `json:"free_resource_usage"`
-	// FreeResourceMeasureID: the free_resource_measure_id field.
+	// Measurement unit of the package usage (see ListMeasureUnits).
 	FreeResourceMeasureID int32 `json:"free_resource_measure_id"`
-	// RIUsage: the ri_usage field.
+	// Usage covered by reserved instances.
 	RIUsage decimal.Decimal `json:"ri_usage"`
-	// RIUsageMeasureID: the ri_usage_measure_id field.
+	// Measurement unit of the reserved-instance usage.
 	RIUsageMeasureID int32 `json:"ri_usage_measure_id"`
-	// ConsumeAmount: the consume_amount field. Limits: yuan.
+	// Amount due in yuan; equals past_months_amortized_amount +
+	// current_month_amortized_amount + future_months_amortized_amount.
 	ConsumeAmount decimal.Decimal `json:"consume_amount"`
-	// PastMonthsAmortizedAmount: the past_months_amortized_amount field. Limits:
-	// yuan.
+	// Amount already amortized before this month, in yuan (yearly/monthly and
+	// prepaid reserved instances; 0 otherwise).
 	PastMonthsAmortizedAmount decimal.Decimal `json:"past_months_amortized_amount"`
-	// CurrentMonthAmortizedAmount: the current_month_amortized_amount field.
-	// Limits: yuan.
+	// Amount amortized to this month, in yuan; the sum of the amortized cash,
+	// credit, voucher, cash coupon, stored-value card and bonus amounts.
 	CurrentMonthAmortizedAmount decimal.Decimal `json:"current_month_amortized_amount"`
-	// FutureMonthsAmortizedAmount: the future_months_amortized_amount field.
-	// Limits: yuan.
+	// Amount still to be amortized after this month, in yuan (yearly/monthly and
+	// prepaid reserved instances; 0 otherwise).
 	FutureMonthsAmortizedAmount decimal.Decimal `json:"future_months_amortized_amount"`
-	// AmortizedCashAmount: the amortized_cash_amount field. Limits: yuan.
+	// Cash part of this month's amortized amount, in yuan.
 	AmortizedCashAmount decimal.Decimal `json:"amortized_cash_amount"`
-	// AmortizedCreditAmount: the amortized_credit_amount field. Limits: yuan.
+	// Credit part of this month's amortized amount, in yuan.
 	AmortizedCreditAmount decimal.Decimal `json:"amortized_credit_amount"`
-	// AmortizedCouponAmount: the amortized_coupon_amount field. Limits: yuan.
+	// Voucher part of this month's amortized amount, in yuan.
 	AmortizedCouponAmount decimal.Decimal `json:"amortized_coupon_amount"`
-	// AmortizedFlexipurchaseCouponAmount: the
-	// amortized_flexipurchase_coupon_amount field. Limits: yuan.
+	// Cash coupon part of this month's amortized amount, in yuan.
 	AmortizedFlexipurchaseCouponAmount decimal.Decimal `json:"amortized_flexipurchase_coupon_amount"`
-	// AmortizedStoredValueCardAmount: the amortized_stored_value_card_amount
-	// field. Limits: yuan.
+	// Stored-value card part of this month's amortized amount, in yuan.
 	AmortizedStoredValueCardAmount decimal.Decimal `json:"amortized_stored_value_card_amount"`
-	// AmortizedBonusAmount: the amortized_bonus_amount field. Limits: yuan.
+	// Bonus part of this month's amortized amount (leftover legacy bonus), in
+	// yuan.
 	AmortizedBonusAmount decimal.Decimal `json:"amortized_bonus_amount"`
-	// SubServiceTypeCode: the sub_service_type_code field.
+	// For a whole-machine bundle, the cloud service type code of the sub-service
+	// itself.
 	SubServiceTypeCode string `json:"sub_service_type_code"`
-	// SubServiceTypeName: the sub_service_type_name field.
+	// For a whole-machine bundle, the cloud service type name of the sub-service
+	// itself.
 	SubServiceTypeName string `json:"sub_service_type_name"`
-	// SubResourceTypeCode: the sub_resource_type_code field.
+	// For a whole-machine bundle, the resource type code of the sub-resource
+	// itself.
 	SubResourceTypeCode string `json:"sub_resource_type_code"`
-	// SubResourceTypeName: the sub_resource_type_name field.
+	// For a whole-machine bundle, the resource type name of the sub-resource
+	// itself.
 	SubResourceTypeName string `json:"sub_resource_type_name"`
-	// SubResourceID: the sub_resource_id field.
+	// For a whole-machine bundle, the ID of the sub-resource itself (the reserved
+	// instance ID for reserved instances).
 	SubResourceID string `json:"sub_resource_id"`
-	// SubResourceName: the sub_resource_name field.
+	// For a whole-machine bundle, the name of the sub-resource itself (the
+	// reserved instance ID for reserved instances).
 	SubResourceName string `json:"sub_resource_name"`
-	// EffectiveTagPairs: the effective_tag_pairs field.
+	// Cost tags of the resource.
 	EffectiveTagPairs []TagPair `json:"effective_tag_pairs"`
-	// CostUnitPairs: the cost_unit_pairs field.
+	// Cost units the record belongs to.
 	CostUnitPairs []CostUnitPair `json:"cost_unit_pairs"`
 }
 
-// OfficialWebsiteRatingResult is the OfficialWebsiteRatingResult structure of
-// the API.
+// OfficialWebsiteRatingResult is the list price of a yearly/monthly inquiry.
 type OfficialWebsiteRatingResult struct {
-	// OfficialWebsiteAmount: the official_website_amount field. Limits: yuan.
+	// Total list price, in yuan.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// InstallmentOfficialWebsiteAmount: the installment_official_website_amount
-	// field.
+	// List price of one installment, in yuan (CloudPond only).
 	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
-	// InstallmentPeriodType: the installment_period_type field.
-	InstallmentPeriodType int32 `json:"installment_period_type"`
-	// MeasureID: the measure_id field.
+	// Installment period type: 2 month, 3 year (CloudPond only).
+	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// ProductRatingResults: the product_rating_results field.
+	// List price of each product.
 	ProductRatingResults []PeriodProductOfficialRatingResult `json:"product_rating_results"`
 }
 
-// OfficialWebsiteRatingResultV2 is the OfficialWebsiteRatingResultV2 structure
-// of the API.
+// OfficialWebsiteRatingResultV2 is the list price of a renewal inquiry.
 type OfficialWebsiteRatingResultV2 struct {
-	// OfficialWebsiteAmount: the official_website_amount field.
+	// List price, in yuan (decimal string).
 	OfficialWebsiteAmount string `json:"official_website_amount"`
-	// InstallmentOfficialWebsiteAmount: the installment_official_website_amount
-	// field.
+	// List price of one installment, in yuan (decimal string).
 	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
-	// InstallmentPeriodType: the installment_period_type field.
-	InstallmentPeriodType int32 `json:"installment_period_type"`
+	// Installment period type: 2 month.
+	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
 
-// OptionalDiscountRatingResult is the OptionalDiscountRatingResult structure
-// of the API.
+// OptionalDiscountRatingResult is the yearly/monthly price when one particular
+// discount is applied.
 type OptionalDiscountRatingResult struct {
-	// DiscountID: the discount_id field.
+	// Discount ID.
 	DiscountID string `json:"discount_id"`
-	// Amount: the amount field. Limits: yuan.
+	// Final price with this discount (list price minus discount), in yuan.
 	Amount decimal.Decimal `json:"amount"`
-	// OfficialWebsiteAmount: the official_website_amount field. Limits: yuan.
+	// List price, in yuan.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// DiscountAmount: the discount_amount field. Limits: yuan.
+	// Discount amount (commercial, partner, promotion or discount coupon), in
+	// yuan.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// DiscountType: the discount_type field.
-	DiscountType int32 `json:"discount_type"`
-	// DiscountName: the discount_name field.
+	// Discount type: 605 commercial discount granted by Huawei Cloud, 606 discount
+	// granted by a distributor, 607 discount rate set by the partner.
+	DiscountType DiscountType `json:"discount_type"`
+	// Discount name.
 	DiscountName string `json:"discount_name"`
-	// BestOffer: the best_offer field.
-	BestOffer int32 `json:"best_offer"`
-	// ProductRatingResults: the product_rating_results field.
+	// Whether this is the best discount: 0 no (default), 1 yes. Only commercial
+	// and partner discounts compete for best; promotions and discount coupons do
+	// not.
+	BestOffer BestOffer `json:"best_offer"`
+	// Price of each product with this discount.
 	ProductRatingResults []PeriodProductRatingResult `json:"product_rating_results"`
-	// InstallmentOfficialWebsiteAmount: the installment_official_website_amount
-	// field.
+	// List price of one installment, in yuan (CloudPond only).
 	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
-	// InstallmentOfficialDiscountAmount: the installment_official_discount_amount
-	// field.
+	// Discount on one installment, in yuan (CloudPond only).
 	InstallmentOfficialDiscountAmount string `json:"installment_official_discount_amount"`
-	// InstallmentAmount: the installment_amount field.
+	// Final price of one installment (list price minus discount), in yuan
+	// (CloudPond only).
 	InstallmentAmount string `json:"installment_amount"`
-	// InstallmentPeriodType: the installment_period_type field.
-	InstallmentPeriodType int32 `json:"installment_period_type"`
+	// Installment period type: 2 month, 3 year (CloudPond only).
+	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
 
-// OptionalDiscountRatingResultV2 is the OptionalDiscountRatingResultV2
-// structure of the API.
+// OptionalDiscountRatingResultV2 is the renewal price when one particular
+// discount is applied.
 type OptionalDiscountRatingResultV2 struct {
-	// DiscountID: the discount_id field.
+	// Discount ID.
 	DiscountID string `json:"discount_id"`
-	// Amount: the amount field.
+	// Final price (list price minus discount), in yuan (decimal string).
 	Amount string `json:"amount"`
-	// OfficialWebsiteAmount: the official_website_amount field.
+	// List price, in yuan (decimal string).
 	OfficialWebsiteAmount string `json:"official_website_amount"`
-	// DiscountAmount: the discount_amount field.
+	// Discount amount (commercial, partner, promotion or discount coupon), in yuan
+	// (decimal string).
 	DiscountAmount string `json:"discount_amount"`
-	// DiscountType: the discount_type field.
-	DiscountType int32 `json:"discount_type"`
-	// DiscountName: the discount_name field.
+	// Discount type: 605 commercial discount granted by Huawei Cloud, 606 discount
+	// granted by a distributor, 607 discount rate set by the partner.
+	DiscountType DiscountType `json:"discount_type"`
+	// Discount name.
 	DiscountName string `json:"discount_name"`
-	// BestOffer: the best_offer field.
-	BestOffer int32 `json:"best_offer"`
-	// InstallmentOfficialWebsiteAmount: the installment_official_website_amount
-	// field.
+	// Whether this is the best discount: 0 no (default), 1 yes. Only commercial
+	// and partner discounts compete for best; promotions and discount coupons do
+	// not.
+	BestOffer BestOffer `json:"best_offer"`
+	// List price of one installment, in yuan (decimal string).
 	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
-	// InstallmentOfficialDiscountAmount: the installment_official_discount_amount
-	// field.
+	// Discount on one installment, in yuan (decimal string).
 	InstallmentOfficialDiscountAmount string `json:"installment_official_discount_amount"`
-	// InstallmentAmount: the installment_amount field.
+	// Final price of one installment, in yuan (decimal string).
 	InstallmentAmount string `json:"installment_amount"`
-	// InstallmentPeriodType: the installment_period_type field.
-	InstallmentPeriodType int32 `json:"installment_period_type"`
+	// Installment period type: 2 month.
+	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
 
-// PeriodProductInfo is the PeriodProductInfo structure of the API.
+// PeriodProductInfo describes one yearly/monthly product to price.
 type PeriodProductInfo struct {
-	// ID: the id field. Limits: required; at most 64 characters.
+	// Caller-chosen ID, unique within the inquiry, that links each result to its
+	// product. Limits: required; at most 64 characters.
 	ID string `json:"id"`
-	// CloudServiceType: the cloud_service_type field. Limits: required; at most
-	// 400 characters.
+	// Cloud service type code, e.g. hws.service.type.obs. Limits: required; at
+	// most 400 characters.
 	CloudServiceType string `json:"cloud_service_type"`
-	// ResourceType: the resource_type field. Limits: required; at most 400
-	// characters.
+	// Resource type code, e.g. hws.resource.type.vm; a service type is made of one
+	// or more resource types. Limits: required; at most 400 characters.
 	ResourceType string `json:"resource_type"`
-	// ResourceSpec: the resource_spec field. Limits: required; at most 400
-	// characters.
+	// Resource specification, e.g. s2.small.1.linux for an ECS flavor (flavor ID
+	// plus .linux or .win), 12_bgp or 19_bgp for bandwidth, 5_bgp for an EIP.
+	// Limits: required; at most 400 characters.
 	ResourceSpec string `json:"resource_spec"`
-	// Region: the region field. Limits: required.
+	// Region code, e.g. cn-north-1. Limits: required.
 	Region string `json:"region"`
-	// AvailableZone: the available_zone field.
+	// Availability zone, case-insensitive, e.g. cn-north-1a; nil or empty: not
+	// used as a condition.
 	AvailableZone *string `json:"available_zone,omitempty"`
-	// ResourceSize: the resource_size field.
+	// Resource size, e.g. disk or bandwidth size; required for linear products
+	// (sized at purchase), otherwise optional.
 	ResourceSize *int32 `json:"resource_size,omitempty"`
-	// SizeMeasureID: the size_measure_id field.
-	SizeMeasureID *int32 `json:"size_measure_id,omitempty"`
-	// PeriodType: the period_type field. Limits: required.
-	PeriodType *int32 `json:"period_type,omitempty"`
-	// PeriodNum: the period_num field. Limits: required.
+	// Unit of resource_size: 15 Mbps (bandwidth), 17 GB (disks), 14 count;
+	// required for linear products.
+	SizeMeasureID *SizeMeasure `json:"size_measure_id,omitempty"`
+	// Subscription period type: 0 day, 2 month, 3 year, 4 hour. Limits: required.
+	PeriodType *RatingPeriodType `json:"period_type,omitempty"`
+	// Number of periods. Limits: required.
 	PeriodNum *int32 `json:"period_num,omitempty"`
-	// SubscriptionNum: the subscription_num field. Limits: required.
+	// Number of instances. Limits: required.
 	SubscriptionNum *int32 `json:"subscription_num,omitempty"`
-	// FeeInstallmentMode: the fee_installment_mode field.
-	FeeInstallmentMode *string `json:"fee_installment_mode,omitempty"`
+	// Installment mode: HALF_PAY, ZERO_PAY or NA (default, no installments);
+	// CloudPond only.
+	FeeInstallmentMode *FeeInstallmentMode `json:"fee_installment_mode,omitempty"`
 }
 
 func (r *PeriodProductInfo) validateInto(c *validate.Collector, path string) {
@@ -912,7 +1001,7 @@ func (r *PeriodProductInfo) appendJSON(w *jsonw.Writer) {
 	}
 	if r.FeeInstallmentMode != nil {
 		w.Key("fee_installment_mode")
-		w.StringValue(*r.FeeInstallmentMode)
+		w.StringValue(string(*r.FeeInstallmentMode))
 	}
 	w.EndObject()
 }
@@ -925,372 +1014,411 @@ func (r *PeriodProductInfo) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// PeriodProductOfficialRatingResult is the PeriodProductOfficialRatingResult
-// structure of the API.
+// PeriodProductOfficialRatingResult is the list price of one yearly/monthly
+// product.
 type PeriodProductOfficialRatingResult struct {
-	// ID: the id field.
+	// The id given for the product in the request.
 	ID string `json:"id"`
-	// ProductID: the product_id field.
+	// Yearly/monthly product ID.
 	ProductID string `json:"product_id"`
-	// OfficialWebsiteAmount: the official_website_amount field. Limits: yuan.
+	// List price, in yuan.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// InstallmentOfficialWebsiteAmount: the installment_official_website_amount
-	// field.
+	// List price of one installment, in yuan (CloudPond only).
 	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
-	// InstallmentPeriodType: the installment_period_type field.
-	InstallmentPeriodType int32 `json:"installment_period_type"`
+	// Installment period type: 2 month, 3 year (CloudPond only).
+	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
 
-// PeriodProductRatingResult is the PeriodProductRatingResult structure of the
-// API.
+// PeriodProductRatingResult is the price of one yearly/monthly product with a
+// given discount.
 type PeriodProductRatingResult struct {
-	// ID: the id field.
+	// The id given for the product in the request.
 	ID string `json:"id"`
-	// ProductID: the product_id field.
+	// Yearly/monthly product ID.
 	ProductID string `json:"product_id"`
-	// Amount: the amount field. Limits: yuan.
+	// Final price (list price minus discount), in yuan.
 	Amount decimal.Decimal `json:"amount"`
-	// OfficialWebsiteAmount: the official_website_amount field. Limits: yuan.
+	// List price, in yuan.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// DiscountAmount: the discount_amount field. Limits: yuan.
+	// Discount amount, in yuan.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// InstallmentOfficialWebsiteAmount: the installment_official_website_amount
-	// field.
+	// List price of one installment, in yuan (CloudPond only).
 	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
-	// InstallmentOfficialDiscountAmount: the installment_official_discount_amount
-	// field.
+	// Discount on one installment, in yuan (CloudPond only).
 	InstallmentOfficialDiscountAmount string `json:"installment_official_discount_amount"`
-	// InstallmentAmount: the installment_amount field.
+	// Final price of one installment (list price minus discount), in yuan
+	// (CloudPond only).
 	InstallmentAmount string `json:"installment_amount"`
-	// InstallmentPeriodType: the installment_period_type field.
-	InstallmentPeriodType int32 `json:"installment_period_type"`
+	// Installment period type: 2 month, 3 year (CloudPond only).
+	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
 
-// Province is the Province structure of the API.
+// Province is a province code with its name.
 type Province struct {
-	// Code: the code field.
+	// Province code, used as province_code in ListCities.
 	Code string `json:"code"`
-	// Name: the name field.
+	// Province name in the requested language (currently Chinese only).
 	Name string `json:"name"`
 }
 
-// RelationInfo is the RelationInfo structure of the API.
+// RelationInfo is one resource related to a charged resource.
 type RelationInfo struct {
-	// RelativeResourceID: the relative_resource_id field.
+	// ID of the related resource.
 	RelativeResourceID string `json:"relative_resource_id"`
-	// RelativeType: the relative_type field.
+	// Relation: PARENT (parent resource) or ROOT (root resource).
 	RelativeType string `json:"relative_type"`
 }
 
-// RenewInquiryResultInfo is the RenewInquiryResultInfo structure of the API.
+// RenewInquiryResultInfo is the renewal amount of one primary resource.
 type RenewInquiryResultInfo struct {
-	// ResourceID: the resource_id field.
+	// Primary resource ID.
 	ResourceID string `json:"resource_id"`
-	// Amount: the amount field.
+	// Renewal amount of the resource and its secondary resources, in yuan (decimal
+	// string).
 	Amount string `json:"amount"`
 }
 
-// ResFeeRecordV2 is the ResFeeRecordV2 structure of the API.
+// ResFeeRecordV2 is one resource consumption record.
 type ResFeeRecordV2 struct {
-	// BillDate: the bill_date field.
+	// Consumption date, UTC+8, YYYY-MM-DD.
 	BillDate string `json:"bill_date"`
-	// BillType: the bill_type field.
-	BillType int32 `json:"bill_type"`
-	// CustomerID: the customer_id field.
+	// Bill type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription refund, 5
+	// usage, 8 auto-renewal, 9 compensation, 14 support plan month-end charge, 16
+	// deduction adjustment, 18 monthly payment, 20 change refund, 23 savings plan
+	// deduction, 24 yearly/monthly-to-pay-per-use refund, 25 rounding supplement,
+	// 103 yearly payment.
+	BillType BillType `json:"bill_type"`
+	// ID of the account that consumed: the caller's own ID, or the member account
+	// ID when an enterprise master queries member records.
 	CustomerID string `json:"customer_id"`
-	// Region: the region field.
+	// Region code, e.g. cn-north-1.
 	Region string `json:"region"`
-	// RegionName: the region_name field.
+	// Region name, e.g. CN North-Beijing1.
 	RegionName string `json:"region_name"`
-	// CloudServiceType: the cloud_service_type field.
+	// Cloud service type code, e.g. hws.service.type.obs for OBS.
 	CloudServiceType string `json:"cloud_service_type"`
-	// ResourceType: the resource_type field.
+	// Resource type code, e.g. hws.resource.type.vm for an ECS VM.
 	ResourceType string `json:"resource_type"`
-	// CloudServiceTypeName: the cloud_service_type_name field.
+	// Cloud service type name, e.g. Elastic Cloud Server.
 	CloudServiceTypeName string `json:"cloud_service_type_name"`
-	// ResourceTypeName: the resource_type_name field.
+	// Resource type name, e.g. VM.
 	ResourceTypeName string `json:"resource_type_name"`
-	// EffectiveTime: the effective_time field.
+	// Start of the resource usage the fee covers (pay-per-use only; reserved for
+	// yearly/monthly).
 	EffectiveTime string `json:"effective_time"`
-	// ExpireTime: the expire_time field.
+	// End of the resource usage the fee covers (pay-per-use only; reserved for
+	// yearly/monthly).
 	ExpireTime string `json:"expire_time"`
-	// ResourceID: the resource_id field.
+	// Resource ID.
 	ResourceID string `json:"resource_id"`
-	// ResourceName: the resource_name field.
+	// Resource name.
 	ResourceName string `json:"resource_name"`
-	// ResourceTag: the resource_tag field.
+	// Resource tag set by the customer.
 	ResourceTag string `json:"resource_tag"`
-	// ProductID: the product_id field.
+	// Product ID.
 	ProductID string `json:"product_id"`
-	// ProductName: the product_name field.
+	// Product name.
 	ProductName string `json:"product_name"`
-	// ProductSpecDesc: the product_spec_desc field.
+	// Product specification description.
 	ProductSpecDesc string `json:"product_spec_desc"`
-	// SKUCode: the sku_code field.
+	// SKU code identifying the resource specification in bills.
 	SKUCode string `json:"sku_code"`
-	// SpecSize: the spec_size field.
+	// Instance size of linear products (sized at purchase, e.g. disk GB).
 	SpecSize decimal.Decimal `json:"spec_size"`
-	// SpecSizeMeasureID: the spec_size_measure_id field.
+	// Measurement unit of spec_size (see ListMeasureUnits); linear products only.
 	SpecSizeMeasureID int32 `json:"spec_size_measure_id"`
-	// TradeID: the trade_id field.
+	// Order ID or transaction ID, the unique key of the deduction.
 	TradeID string `json:"trade_id"`
-	// ID: the id field.
+	// Unique record ID; not returned when statistic_type is 1.
 	ID string `json:"id"`
-	// TradeTime: the trade_time field.
+	// Transaction (deduction) time of the record.
 	TradeTime string `json:"trade_time"`
-	// EnterpriseProjectID: the enterprise_project_id field.
+	// Enterprise project ID: 0 for the default project, null (or -1 on some pages)
+	// for resources of services that do not support enterprise projects.
 	EnterpriseProjectID string `json:"enterprise_project_id"`
-	// EnterpriseProjectName: the enterprise_project_name field.
+	// Enterprise project name.
 	EnterpriseProjectName string `json:"enterprise_project_name"`
-	// ChargeMode: the charge_mode field.
-	ChargeMode string `json:"charge_mode"`
-	// OrderID: the order_id field.
+	// Billing mode as a string: 1 yearly/monthly, 3 pay-per-use, 10 reserved
+	// instance, 11 savings plan.
+	ChargeMode ChargeModeCode `json:"charge_mode"`
+	// Order ID; set only for yearly/monthly usage records, empty for pay-per-use.
 	OrderID string `json:"order_id"`
-	// PeriodType: the period_type field.
+	// Period type as a string: 19 year, 20 month, 24 day, 25 hour, 5 one-time.
 	PeriodType string `json:"period_type"`
-	// UsageType: the usage_type field.
+	// Usage type code (see ListUsageTypes).
 	UsageType string `json:"usage_type"`
-	// Usage: the usage field.
+	// Resource usage quantity; not returned for yearly/monthly resources.
 	Usage decimal.Decimal `json:"usage"`
-	// UsageMeasureID: the usage_measure_id field.
+	// Measurement unit of the usage (see ListMeasureUnits); not returned for
+	// yearly/monthly resources.
 	UsageMeasureID int32 `json:"usage_measure_id"`
-	// FreeResourceUsage: the free_resource_usage field.
+	// Usage covered by resource packages.
 	FreeResourceUsage decimal.Decimal `json:"free_resource_usage"`
-	// FreeResourceMeasureID: the free_resource_measure_id field.
+	// Measurement unit of the package usage (see ListMeasureUnits).
 	FreeResourceMeasureID int32 `json:"free_resource_measure_id"`
-	// RIUsage: the ri_usage field.
+	// Usage covered by reserved instances.
 	RIUsage decimal.Decimal `json:"ri_usage"`
-	// RIUsageMeasureID: the ri_usage_measure_id field.
+	// Measurement unit of the reserved-instance usage.
 	RIUsageMeasureID int32 `json:"ri_usage_measure_id"`
-	// UnitPrice: the unit_price field. Limits: yuan.
+	// Unit price in yuan; only for simple (untiered) pricing, and not when
+	// statistic_type is 1 for yearly/monthly products.
 	UnitPrice decimal.Decimal `json:"unit_price"`
-	// Unit: the unit field.
+	// Unit of the unit price, e.g. yuan/GB/month or yuan/hour.
 	Unit string `json:"unit"`
-	// OfficialAmount: the official_amount field. Limits: yuan.
+	// List price in yuan, before commercial discounts and promotions.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
-	// DiscountAmount: the discount_amount field. Limits: yuan.
+	// Discount in yuan (commercial, partner-granted and promotional).
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// Amount: the amount field. Limits: yuan.
+	// Amount due in yuan after discounts, including vouchers, cash coupons and
+	// stored-value cards, to 2 decimal places.
 	Amount decimal.Decimal `json:"amount"`
-	// CashAmount: the cash_amount field. Limits: yuan.
+	// Amount paid in cash, in yuan.
 	CashAmount decimal.Decimal `json:"cash_amount"`
-	// CreditAmount: the credit_amount field. Limits: yuan.
+	// Amount paid from credit, in yuan.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
-	// CouponAmount: the coupon_amount field. Limits: yuan.
+	// Amount paid with vouchers, in yuan.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// FlexipurchaseCouponAmount: the flexipurchase_coupon_amount field. Limits:
-	// yuan.
+	// Amount paid with cash coupons, in yuan.
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// StoredCardAmount: the stored_card_amount field. Limits: yuan.
+	// Amount paid with stored-value cards, in yuan.
 	StoredCardAmount decimal.Decimal `json:"stored_card_amount"`
-	// BonusAmount: the bonus_amount field. Limits: yuan.
+	// Amount paid with bonus credit (a retired benefit kept for leftover
+	// balances), in yuan.
 	BonusAmount decimal.Decimal `json:"bonus_amount"`
-	// DebtAmount: the debt_amount field. Limits: yuan.
+	// Amount owed (arrears), in yuan.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// AdjustmentAmount: the adjustment_amount field. Limits: yuan.
+	// Arrears written off, in yuan.
 	AdjustmentAmount decimal.Decimal `json:"adjustment_amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// Formula: the formula field.
+	// Formula used to compute the amount actually paid (only for some pricing
+	// scenarios).
 	Formula string `json:"formula"`
-	// SubServiceTypeCode: the sub_service_type_code field.
+	// For a whole-machine bundle, the cloud service type code of the sub-service
+	// itself.
 	SubServiceTypeCode string `json:"sub_service_type_code"`
-	// SubServiceTypeName: the sub_service_type_name field.
+	// For a whole-machine bundle, the cloud service type name of the sub-service
+	// itself.
 	SubServiceTypeName string `json:"sub_service_type_name"`
-	// SubResourceTypeCode: the sub_resource_type_code field.
+	// For a whole-machine bundle, the resource type code of the sub-resource
+	// itself.
 	SubResourceTypeCode string `json:"sub_resource_type_code"`
-	// SubResourceTypeName: the sub_resource_type_name field.
+	// For a whole-machine bundle, the resource type name of the sub-resource
+	// itself.
 	SubResourceTypeName string `json:"sub_resource_type_name"`
-	// SubResourceID: the sub_resource_id field.
+	// For a whole-machine bundle, the ID of the sub-resource itself (the reserved
+	// instance ID for reserved instances).
 	SubResourceID string `json:"sub_resource_id"`
-	// SubResourceName: the sub_resource_name field.
+	// For a whole-machine bundle, the name of the sub-resource itself (the
+	// reserved instance ID for reserved instances).
 	SubResourceName string `json:"sub_resource_name"`
-	// ConsumeTime: the consume_time field.
+	// Consumption time, UTC, format 2006-01-02T15:04:05Z; set when statistic_type
+	// is 3.
 	ConsumeTime string `json:"consume_time"`
-	// RelativeOrderID: the relative_order_id field.
+	// Related order ID of a combined-transaction yearly/monthly order; empty
+	// otherwise.
 	RelativeOrderID string `json:"relative_order_id"`
-	// AccountName: the account_name field.
+	// Login name of the account that consumed: the caller's own name, or the
+	// enterprise member's name when an enterprise master queries member records.
 	AccountName string `json:"account_name"`
-	// PeriodNum: the period_num field.
+	// Number of periods.
 	PeriodNum decimal.Decimal `json:"period_num"`
 }
 
-// ResRelation is the ResRelation structure of the API.
+// ResRelation links the charged resource to its related resources.
 type ResRelation struct {
-	// SelfResourceID: the self_resource_id field.
+	// ID of the resource the fee belongs to.
 	SelfResourceID string `json:"self_resource_id"`
-	// RelationInfos: the relation_infos field.
+	// Related resources (at most two levels).
 	RelationInfos []RelationInfo `json:"relation_infos"`
 }
 
-// ResourceBasicInfo is the ResourceBasicInfo structure of the API.
+// ResourceBasicInfo is the basic information of a resource type.
 type ResourceBasicInfo struct {
-	// ResourceTypeCode: the resource_type_code field.
+	// Resource type code, e.g. hws.resource.type.general.
 	ResourceTypeCode string `json:"resource_type_code"`
-	// ProductOwnerService: the product_owner_service field.
+	// Code of the cloud service type the resource type belongs to.
 	ProductOwnerService string `json:"product_owner_service"`
-	// Name: the name field.
+	// Resource type name.
 	Name string `json:"name"`
-	// Description: the description field.
+	// Resource type description.
 	Description string `json:"description"`
 }
 
-// ResourceTypes is the ResourceTypes structure of the API.
+// ResourceTypes describes one resource type.
 type ResourceTypes struct {
-	// ResourceTypeCode: the resource_type_code field.
+	// Resource type code, e.g. hws.resource.type.vm.
 	ResourceTypeCode string `json:"resource_type_code"`
-	// ResourceTypeName: the resource_type_name field.
+	// Resource type name.
 	ResourceTypeName string `json:"resource_type_name"`
-	// ResourceTypeDesc: the resource_type_desc field.
+	// Resource type description.
 	ResourceTypeDesc string `json:"resource_type_desc"`
-	// ServiceTypeCode: the service_type_code field.
+	// Code of the cloud service type the resource type belongs to.
 	ServiceTypeCode string `json:"service_type_code"`
 }
 
-// ServiceResourceInfo is the ServiceResourceInfo structure of the API.
+// ServiceResourceInfo wraps the basic information of one resource type.
 type ServiceResourceInfo struct {
-	// BasicInfo: the basic_info field.
+	// Basic information of the resource type.
 	BasicInfo *ResourceBasicInfo `json:"basic_info"`
 }
 
-// ServiceTypes is the ServiceTypes structure of the API.
+// ServiceTypes describes one cloud service type.
 type ServiceTypes struct {
-	// ServiceTypeName: the service_type_name field.
+	// Service type name.
 	ServiceTypeName string `json:"service_type_name"`
-	// ServiceTypeCode: the service_type_code field.
+	// Service type code, e.g. hws.service.type.obs.
 	ServiceTypeCode string `json:"service_type_code"`
-	// Abbreviation: the abbreviation field.
+	// Service type abbreviation.
 	Abbreviation string `json:"abbreviation"`
 }
 
-// SubCustomerInfoV3 is the SubCustomerInfoV3 structure of the API.
+// SubCustomerInfoV3 identifies a sub-customer that consumed in the queried
+// month.
 type SubCustomerInfoV3 struct {
-	// CustomerID: the customer_id field.
+	// Customer account ID; use it with ListSubCustomerBillDetail.
 	CustomerID string `json:"customer_id"`
 }
 
-// SubCustomerMonthlyBillDetail is the SubCustomerMonthlyBillDetail structure
-// of the API.
+// SubCustomerMonthlyBillDetail is one consumption record of a sub-customer.
 type SubCustomerMonthlyBillDetail struct {
-	// BillCycle: the bill_cycle field.
+	// Billing month, YYYY-MM.
 	BillCycle string `json:"bill_cycle"`
-	// CustomerID: the customer_id field.
+	// Customer account ID.
 	CustomerID string `json:"customer_id"`
-	// AssociationType: the association_type field.
-	AssociationType string `json:"association_type"`
-	// ServiceTypeCode: the service_type_code field.
+	// Association type of the sub-customer: 1 referral, 2 resale.
+	AssociationType AssociationType `json:"association_type"`
+	// Cloud service type code, e.g. hws.service.type.obs for OBS (see
+	// ListServiceTypes).
 	ServiceTypeCode string `json:"service_type_code"`
-	// ResourceTypeCode: the resource_type_code field.
+	// Resource type code, e.g. hws.resource.type.vm for an ECS VM (see
+	// ListResourceTypes).
 	ResourceTypeCode string `json:"resource_type_code"`
-	// ServiceTypeName: the service_type_name field.
+	// Cloud service type name, e.g. Elastic Cloud Server.
 	ServiceTypeName string `json:"service_type_name"`
-	// ResourceTypeName: the resource_type_name field.
+	// Resource type name, e.g. VM.
 	ResourceTypeName string `json:"resource_type_name"`
-	// ChargingMode: the charging_mode field.
-	ChargingMode int32 `json:"charging_mode"`
-	// TradeTime: the trade_time field.
+	// Billing mode: 1 yearly/monthly, 3 pay-per-use, 10 reserved instance, 11
+	// savings plan.
+	ChargingMode ChargingMode `json:"charging_mode"`
+	// Deduction time of the record, e.g. 2020-11-17T06:43:38Z.
 	TradeTime string `json:"trade_time"`
-	// TradeID: the trade_id field.
+	// Order ID or transaction ID: an order ID for bill types 1, 2, 3, 4 and 8,
+	// otherwise a transaction ID (receivable ID, or bill ID for month-end
+	// deductions).
 	TradeID string `json:"trade_id"`
-	// ID: the id field.
+	// Unique record ID.
 	ID string `json:"id"`
-	// BillDetailType: the bill_detail_type field.
-	BillDetailType int32 `json:"bill_detail_type"`
-	// ResourceID: the resource_id field.
+	// Bill type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription refund, 5
+	// usage, 8 auto-renewal, 9 compensation, 14 support plan month-end charge, 16
+	// deduction adjustment, 18 monthly payment, 20 change refund, 23 savings plan
+	// deduction, 24 yearly/monthly-to-pay-per-use refund, 25 rounding supplement,
+	// 103 yearly payment.
+	BillDetailType BillType `json:"bill_detail_type"`
+	// Resource ID.
 	ResourceID string `json:"resource_id"`
-	// ResourceName: the resource_name field.
+	// Resource name.
 	ResourceName string `json:"resource_name"`
-	// ProductSpecDesc: the product_spec_desc field.
+	// Product specification description.
 	ProductSpecDesc string `json:"product_spec_desc"`
-	// RegionCode: the region_code field.
+	// Region code, e.g. cn-north-1.
 	RegionCode string `json:"region_code"`
-	// ProductID: the product_id field.
+	// Product ID.
 	ProductID string `json:"product_id"`
-	// ProductName: the product_name field.
+	// Product name.
 	ProductName string `json:"product_name"`
-	// ResourceTag: the resource_tag field.
+	// Resource tag set by the customer.
 	ResourceTag string `json:"resource_tag"`
-	// ConsumeTime: the consume_time field.
+	// Consumption time, UTC, format 2006-01-02T15:04:05Z: the order payment time
+	// for yearly/monthly and reserved instances, the usage record's validity time
+	// for pay-per-use.
 	ConsumeTime string `json:"consume_time"`
-	// UsageType: the usage_type field.
+	// Usage type code (see ListUsageTypes).
 	UsageType string `json:"usage_type"`
-	// UsageAmount: the usage_amount field.
+	// Resource usage quantity.
 	UsageAmount decimal.Decimal `json:"usage_amount"`
-	// UsageMeasureID: the usage_measure_id field.
+	// Measurement unit of the usage (see ListMeasureUnits).
 	UsageMeasureID int32 `json:"usage_measure_id"`
-	// FreeResourceUsage: the free_resource_usage field.
+	// Usage covered by resource packages.
 	FreeResourceUsage decimal.Decimal `json:"free_resource_usage"`
-	// FreeResourceMeasureID: the free_resource_measure_id field.
+	// Measurement unit of the package usage (see ListMeasureUnits).
 	FreeResourceMeasureID int32 `json:"free_resource_measure_id"`
-	// RIUsage: the ri_usage field.
+	// Usage covered by reserved instances.
 	RIUsage decimal.Decimal `json:"ri_usage"`
-	// RIUsageMeasureID: the ri_usage_measure_id field.
+	// Measurement unit of the reserved-instance usage.
 	RIUsageMeasureID int32 `json:"ri_usage_measure_id"`
-	// OfficialAmount: the official_amount field. Limits: yuan.
+	// List price in yuan.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
-	// OfficialDiscountAmount: the official_discount_amount field. Limits: yuan.
+	// Discount off the list price, in yuan.
 	OfficialDiscountAmount decimal.Decimal `json:"official_discount_amount"`
-	// PaymentAmount: the payment_amount field. Limits: yuan.
+	// Amount due in yuan.
 	PaymentAmount decimal.Decimal `json:"payment_amount"`
-	// CashAmount: the cash_amount field. Limits: yuan.
+	// Amount paid in cash, in yuan.
 	CashAmount decimal.Decimal `json:"cash_amount"`
-	// CreditAmount: the credit_amount field. Limits: yuan.
+	// Amount paid from credit, in yuan.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
-	// CouponAmount: the coupon_amount field. Limits: yuan.
+	// Amount paid with vouchers, in yuan.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// FlexipurchaseCouponAmount: the flexipurchase_coupon_amount field. Limits:
-	// yuan.
+	// Amount paid with cash coupons, in yuan.
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// StoredValueCardAmount: the stored_value_card_amount field. Limits: yuan.
+	// Amount paid with stored-value cards, in yuan.
 	StoredValueCardAmount decimal.Decimal `json:"stored_value_card_amount"`
-	// DebtAmount: the debt_amount field. Limits: yuan.
+	// Amount owed (arrears), in yuan.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// WriteoffAmount: the writeoff_amount field. Limits: yuan.
+	// Arrears written off, in yuan.
 	WriteoffAmount decimal.Decimal `json:"writeoff_amount"`
-	// PeriodType: the period_type field.
-	PeriodType int32 `json:"period_type"`
-	// AccountManagerID: the account_manager_id field.
+	// Period type: 19 year, 20 month, 24 day, 25 hour, 5 one-time.
+	PeriodType BillPeriodType `json:"period_type"`
+	// Account manager ID.
 	AccountManagerID string `json:"account_manager_id"`
-	// PartnerID: the partner_id field.
+	// ID of the associated partner (reseller).
 	PartnerID string `json:"partner_id"`
-	// RegionName: the region_name field.
+	// Region name, e.g. CN North-Beijing1.
 	RegionName string `json:"region_name"`
-	// SubServiceTypeCode: the sub_service_type_code field.
+	// For a whole-machine bundle, the cloud service type code of the sub-service
+	// itself.
 	SubServiceTypeCode string `json:"sub_service_type_code"`
-	// SubServiceTypeName: the sub_service_type_name field.
+	// For a whole-machine bundle, the cloud service type name of the sub-service
+	// itself.
 	SubServiceTypeName string `json:"sub_service_type_name"`
-	// SubResourceTypeCode: the sub_resource_type_code field.
+	// For a whole-machine bundle, the resource type code of the sub-resource
+	// itself.
 	SubResourceTypeCode string `json:"sub_resource_type_code"`
-	// SubResourceTypeName: the sub_resource_type_name field.
+	// For a whole-machine bundle, the resource type name of the sub-resource
+	// itself.
 	SubResourceTypeName string `json:"sub_resource_type_name"`
-	// SubResourceID: the sub_resource_id field.
+	// For a whole-machine bundle, the ID of the sub-resource itself (the reserved
+	// instance ID for reserved instances).
 	SubResourceID string `json:"sub_resource_id"`
-	// SubResourceName: the sub_resource_name field.
+	// For a whole-machine bundle, the name of the sub-resource itself (the
+	// reserved instance ID for reserved instances).
 	SubResourceName string `json:"sub_resource_name"`
-	// PeriodNum: the period_num field.
+	// Number of periods.
 	PeriodNum decimal.Decimal `json:"period_num"`
 }
 
-// TagPair is the TagPair structure of the API.
+// TagPair is one cost tag.
 type TagPair struct {
-	// TagKey: the tag_key field.
+	// Tag key.
 	TagKey string `json:"tag_key"`
-	// TagValue: the tag_value field.
+	// Tag value.
 	TagValue string `json:"tag_value"`
 }
 
-// TimeCondition is the TimeCondition structure of the API.
+// TimeCondition is the time range and granularity of a cost query.
 type TimeCondition struct {
-	// TimeMeasureID: the time_measure_id field. Limits: required.
-	TimeMeasureID *int32 `json:"time_measure_id,omitempty"`
-	// BeginTime: the begin_time field. Limits: required; format yyyy-MM-dd.
+	// Time unit: 1 day, 2 month; also decides the date format of begin_time and
+	// end_time. Limits: required.
+	TimeMeasureID *TimeMeasure `json:"time_measure_id,omitempty"`
+	// Start of the range: YYYY-MM-DD when time_measure_id is 1 (or not set),
+	// YYYY-MM when it is 2. Limits: required; format yyyy-MM-dd.
 	BeginTime string `json:"begin_time"`
-	// EndTime: the end_time field. Limits: required; at most 32 characters; format
-	// yyyy-MM-dd.
+	// End of the range, same format as begin_time. Limits: required; at most 32
+	// characters; format yyyy-MM-dd.
 	EndTime string `json:"end_time"`
 }
 
@@ -1324,211 +1452,218 @@ func (r *TimeCondition) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// UsageType is the UsageType structure of the API.
+// UsageType describes one usage type (billing factor).
 type UsageType struct {
-	// Code: the code field.
+	// Usage type code, e.g. reqNumber; used as usage_factor in pay-per-use price
+	// inquiries.
 	Code string `json:"code"`
-	// Name: the name field.
+	// Usage type name, e.g. number of requests.
 	Name string `json:"name"`
-	// ResourceTypeCode: the resource_type_code field.
+	// Resource type code, e.g. hws.resource.type.vm for an ECS VM (see
+	// ListResourceTypes).
 	ResourceTypeCode string `json:"resource_type_code"`
-	// ServiceTypeCode: the service_type_code field.
+	// Cloud service type code, e.g. hws.service.type.obs for OBS (see
+	// ListServiceTypes).
 	ServiceTypeCode string `json:"service_type_code"`
-	// ResourceTypeName: the resource_type_name field.
+	// Resource type name, e.g. VM.
 	ResourceTypeName string `json:"resource_type_name"`
-	// ServiceTypeName: the service_type_name field.
+	// Cloud service type name, e.g. Elastic Cloud Server.
 	ServiceTypeName string `json:"service_type_name"`
 }
 
-// V1BalanceTypeDeductSum is the V1BalanceTypeDeductSum structure of the API.
+// V1BalanceTypeDeductSum is the amount paid from one account type in a legacy
+// monthly bill.
 type V1BalanceTypeDeductSum struct {
-	// BalanceTypeID: the balanceTypeId field.
+	// Account type.
 	BalanceTypeID string `json:"balanceTypeId"`
-	// Amount: the amount field. Limits: yuan.
+	// Amount in yuan.
 	Amount decimal.Decimal `json:"amount"`
-	// BillType: the billType field.
+	// Bill type: 0 consumption, 1 unsubscription, 2 Huawei write-off.
 	BillType string `json:"billType"`
 }
 
-// V1BalanceTypePay is the V1BalanceTypePay structure of the API.
+// V1BalanceTypePay is the amount deducted from one account type in a legacy
+// summary.
 type V1BalanceTypePay struct {
-	// BalanceTypeID: the balance_type_id field.
+	// Account type.
 	BalanceTypeID string `json:"balance_type_id"`
-	// DeductAmount: the deduct_amount field. Limits: yuan.
+	// Amount deducted, in yuan.
 	DeductAmount decimal.Decimal `json:"deduct_amount"`
 }
 
-// V1BillSumInfo is the V1BillSumInfo structure of the API.
+// V1BillSumInfo is the legacy monthly bill of one customer and cloud service.
 type V1BillSumInfo struct {
-	// CustomerID: the customerId field.
+	// Customer account ID.
 	CustomerID string `json:"customerId"`
-	// BillType: the billType field.
+	// Bill type: 0 consumption, 1 unsubscription, 2 Huawei write-off.
 	BillType string `json:"billType"`
-	// CloudServiceTypeCode: the cloudServiceTypeCode field.
+	// Cloud service type code.
 	CloudServiceTypeCode string `json:"cloudServiceTypeCode"`
-	// PayMethod: the payMethod field.
+	// Payment method: 0 yearly/monthly, 1 pay-per-use.
 	PayMethod string `json:"payMethod"`
-	// Amount: the amount field. Limits: yuan.
+	// Total amount in yuan.
 	Amount decimal.Decimal `json:"amount"`
-	// DebtAmount: the debtAmount field. Limits: yuan.
+	// Amount owed, in yuan.
 	DebtAmount decimal.Decimal `json:"debtAmount"`
-	// WriteoffDebtAmount: the writeoffDebtAmount field. Limits: yuan.
+	// Arrears written off, in yuan.
 	WriteoffDebtAmount decimal.Decimal `json:"writeoffDebtAmount"`
-	// DiscountAmount: the discountAmount field. Limits: yuan.
+	// Discount amount, in yuan.
 	DiscountAmount decimal.Decimal `json:"discountAmount"`
-	// MeasureID: the measureId field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measureId"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
-	// AccountDetails: the accountDetails field.
+	// Amounts paid per account type.
 	AccountDetails []V1BalanceTypeDeductSum `json:"accountDetails"`
 }
 
-// V1BillSumRecordInfo is the V1BillSumRecordInfo structure of the API.
+// V1BillSumRecordInfo is one legacy monthly summary record.
 type V1BillSumRecordInfo struct {
-	// CustomerID: the customer_id field.
+	// Customer account ID.
 	CustomerID string `json:"customer_id"`
-	// ResourceTypeCode: the resource_type_code field.
+	// Resource type code.
 	ResourceTypeCode string `json:"resource_type_code"`
-	// RegionCode: the region_code field.
+	// Region code.
 	RegionCode string `json:"region_code"`
-	// CloudServiceTypeCode: the cloud_service_type_code field.
+	// Cloud service type code.
 	CloudServiceTypeCode string `json:"cloud_service_type_code"`
-	// ConsumeTime: the consume_time field.
+	// Billing month the summary covers.
 	ConsumeTime string `json:"consume_time"`
-	// PayMethod: the pay_method field.
+	// Payment method: 0 yearly/monthly, 1 pay-per-use.
 	PayMethod string `json:"pay_method"`
-	// ConsumeAmount: the consume_amount field. Limits: yuan.
+	// Amount consumed, in yuan.
 	ConsumeAmount decimal.Decimal `json:"consume_amount"`
-	// Debt: the debt field. Limits: yuan.
+	// Amount owed, in yuan.
 	Debt decimal.Decimal `json:"debt"`
-	// Discount: the discount field. Limits: yuan.
+	// Discount amount, in yuan.
 	Discount decimal.Decimal `json:"discount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// BillType: the bill_type field.
+	// Expenditure (bill) type.
 	BillType int32 `json:"bill_type"`
-	// AccountDetails: the account_details field.
+	// Amounts paid per account type and payment method.
 	AccountDetails []V1BalanceTypePay `json:"account_details"`
-	// DiscountDetailInfos: the discount_detail_infos field.
+	// Discount details.
 	DiscountDetailInfos []V1DiscountDetailInfo `json:"discount_detail_infos"`
-	// EnterpriseProjectID: the enterpriseProjectId field.
+	// Enterprise project ID.
 	EnterpriseProjectID string `json:"enterpriseProjectId"`
 }
 
-// V1DailyRecord is the V1DailyRecord structure of the API.
+// V1DailyRecord is one legacy daily resource bill record.
 type V1DailyRecord struct {
-	// Type: the type field.
+	// Account type: 1 Huawei Cloud account, 2 partner-funded account.
 	Type string `json:"type"`
-	// BpID: the bpId field.
+	// Partner ID.
 	BpID string `json:"bpId"`
-	// BpName: the bpName field.
+	// Partner company name.
 	BpName string `json:"bpName"`
-	// CloudServiceType: the cloudServiceType field.
+	// Cloud service type code.
 	CloudServiceType string `json:"cloudServiceType"`
-	// RegionCode: the regionCode field.
+	// Region code.
 	RegionCode string `json:"regionCode"`
-	// ResourceType: the resourceType field.
+	// Resource type code.
 	ResourceType string `json:"resourceType"`
-	// ResourceID: the resourceId field.
+	// Resource ID.
 	ResourceID string `json:"resourceId"`
-	// ResourceName: the resourceName field.
+	// Resource name.
 	ResourceName string `json:"resourceName"`
-	// Resourcetag: the resourcetag field.
-	Resourcetag string `json:"resourcetag"`
-	// PriceFactorName: the priceFactorName field.
+	// Resource tag.
+	ResourceTag string `json:"resourcetag"`
+	// Name of the price factor (usage type).
 	PriceFactorName string `json:"priceFactorName"`
-	// ConsumeTime: the consumeTime field.
+	// Consumption time.
 	ConsumeTime string `json:"consumeTime"`
-	// ConsumeAmount: the consumeAmount field. Limits: yuan.
+	// Amount due in yuan.
 	ConsumeAmount decimal.Decimal `json:"consumeAmount"`
-	// OfficalAmount: the officalAmount field. Limits: yuan.
-	OfficalAmount decimal.Decimal `json:"officalAmount"`
-	// DebtAmount: the debtAmount field. Limits: yuan.
+	// List price in yuan (the JSON name is misspelled by the API).
+	OfficialAmount decimal.Decimal `json:"officalAmount"`
+	// Amount owed, in yuan.
 	DebtAmount decimal.Decimal `json:"debtAmount"`
-	// DisCountAmount: the disCountAmount field. Limits: yuan.
-	DisCountAmount decimal.Decimal `json:"disCountAmount"`
-	// OldCouponTotalAmount: the oldCouponTotalAmount field. Limits: yuan.
+	// Discount amount in yuan.
+	DiscountAmount decimal.Decimal `json:"disCountAmount"`
+	// Amount paid with old-style coupons, in yuan.
 	OldCouponTotalAmount decimal.Decimal `json:"oldCouponTotalAmount"`
-	// MeasureID: the measureId field.
+	// Amount unit: 1 yuan, 2 jiao, 3 fen.
 	MeasureID int32 `json:"measureId"`
-	// EnterpriseProjectID: the enterpriseProjectId field.
+	// Enterprise project ID.
 	EnterpriseProjectID string `json:"enterpriseProjectId"`
-	// DeductDetailInfos: the DeductDetailInfos field.
+	// Amounts deducted per account type.
 	DeductDetailInfos []V1DeductDetailInfo `json:"DeductDetailInfos"`
-	// Spot: the spot field.
+	// Spot (bidding) instance marker of the resource.
 	Spot string `json:"spot"`
 }
 
-// V1DeductDetailInfo is the V1DeductDetailInfo structure of the API.
+// V1DeductDetailInfo is the amount deducted from one account type in a legacy
+// daily record.
 type V1DeductDetailInfo struct {
-	// BalanceTypeID: the balanceTypeId field.
+	// Account type.
 	BalanceTypeID string `json:"balanceTypeId"`
-	// Amount: the amount field. Limits: yuan.
+	// Amount deducted.
 	Amount decimal.Decimal `json:"amount"`
-	// MeasureID: the measureId field.
+	// Amount unit: 1 yuan, 2 jiao, 3 fen.
 	MeasureID int32 `json:"measureId"`
 }
 
-// V1DiscountDetailInfo is the V1DiscountDetailInfo structure of the API.
+// V1DiscountDetailInfo is one discount applied in a legacy summary.
 type V1DiscountDetailInfo struct {
-	// PromotionType: the promotion_type field.
+	// Discount type.
 	PromotionType string `json:"promotion_type"`
-	// DiscountAmount: the discount_amount field. Limits: yuan.
+	// Discount amount, in yuan.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// PromotionID: the promotion_id field.
+	// Discount ID.
 	PromotionID string `json:"promotion_id"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
 }
 
-// V1MonthlyRecord is the V1MonthlyRecord structure of the API.
+// V1MonthlyRecord is one legacy monthly resource bill record.
 type V1MonthlyRecord struct {
-	// CloudServiceTypeCode: the cloudServiceTypeCode field.
+	// Cloud service type code.
 	CloudServiceTypeCode string `json:"cloudServiceTypeCode"`
-	// ResourceTypeCode: the resourceTypeCode field.
+	// Resource type code.
 	ResourceTypeCode string `json:"resourceTypeCode"`
-	// RegionCode: the regionCode field.
+	// Region code.
 	RegionCode string `json:"regionCode"`
-	// ResInstanceID: the resInstanceId field.
+	// Resource instance ID.
 	ResInstanceID string `json:"resInstanceId"`
-	// ResourceName: the resourceName field.
+	// Resource name.
 	ResourceName string `json:"resourceName"`
-	// ResourceTag: the resourceTag field.
+	// Resource tag.
 	ResourceTag string `json:"resourceTag"`
-	// ConsumeAmount: the consumeAmount field. Limits: yuan.
+	// Amount consumed, including cash coupons, in yuan.
 	ConsumeAmount decimal.Decimal `json:"consumeAmount"`
-	// Cycle: the cycle field.
+	// Billing month, YYYY-MM.
 	Cycle string `json:"cycle"`
-	// MeasureID: the measureId field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measureId"`
-	// EnterpriseProjectID: the enterpriseProjectId field.
+	// Enterprise project ID.
 	EnterpriseProjectID string `json:"enterpriseProjectId"`
-	// PayMethod: the payMethod field.
+	// Payment method: 0 yearly/monthly, 1 pay-per-use, 10 reserved instance.
 	PayMethod string `json:"payMethod"`
 }
 
-// V1ProductInfo is the V1ProductInfo structure of the API.
+// V1ProductInfo describes one product of a legacy price inquiry.
 type V1ProductInfo struct {
-	// ID: the id field. Limits: required.
+	// Caller-chosen ID, unique within the inquiry, that links each result to its
+	// product. Limits: required.
 	ID string `json:"id"`
-	// CloudServiceType: the cloudServiceType field. Limits: required.
+	// Cloud service type code. Limits: required.
 	CloudServiceType string `json:"cloudServiceType"`
-	// ResourceType: the resourceType field. Limits: required.
+	// Resource type code. Limits: required.
 	ResourceType string `json:"resourceType"`
-	// ResourceSpecCode: the resourceSpecCode field. Limits: required.
+	// Resource specification code. Limits: required.
 	ResourceSpecCode string `json:"resourceSpecCode"`
-	// ResourceSize: the resourceSize field.
+	// Resource size, used together with resouceSizeMeasureId.
 	ResourceSize *int32 `json:"resourceSize,omitempty"`
-	// ResouceSizeMeasureID: the resouceSizeMeasureId field.
-	ResouceSizeMeasureID *int32 `json:"resouceSizeMeasureId,omitempty"`
-	// UsageFactor: the usageFactor field.
+	// Measurement unit of resourceSize (the JSON name is misspelled by the API).
+	ResourceSizeMeasureID *int32 `json:"resouceSizeMeasureId,omitempty"`
+	// Usage factor code (pay-per-use).
 	UsageFactor *string `json:"usageFactor,omitempty"`
-	// UsageValue: the usageValue field.
+	// Usage quantity (pay-per-use).
 	UsageValue *decimal.Decimal `json:"usageValue,omitempty"`
-	// UsageMeasureID: the usageMeasureId field.
+	// Measurement unit of usageValue.
 	UsageMeasureID *int32 `json:"usageMeasureId,omitempty"`
-	// ExtendParams: the extendParams field.
+	// Extended parameters (JSON string), optional.
 	ExtendParams *string `json:"extendParams,omitempty"`
 }
 
@@ -1553,9 +1688,9 @@ func (r *V1ProductInfo) appendJSON(w *jsonw.Writer) {
 		w.Key("resourceSize")
 		w.IntValue(int64(*r.ResourceSize))
 	}
-	if r.ResouceSizeMeasureID != nil {
+	if r.ResourceSizeMeasureID != nil {
 		w.Key("resouceSizeMeasureId")
-		w.IntValue(int64(*r.ResouceSizeMeasureID))
+		w.IntValue(int64(*r.ResourceSizeMeasureID))
 	}
 	if r.UsageFactor != nil {
 		w.Key("usageFactor")
@@ -1584,98 +1719,98 @@ func (r *V1ProductInfo) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1ProductRatingResult is the V1ProductRatingResult structure of the API.
+// V1ProductRatingResult is the price of one product in a legacy inquiry.
 type V1ProductRatingResult struct {
-	// ID: the id field.
+	// The id given for the product in the request.
 	ID string `json:"id"`
-	// ProductID: the productId field.
+	// Product ID.
 	ProductID string `json:"productId"`
-	// Amount: the amount field. Limits: yuan.
+	// Price after discounts, in yuan.
 	Amount decimal.Decimal `json:"amount"`
-	// OriginalAmount: the originalAmount field. Limits: yuan.
+	// Price before discounts, in yuan.
 	OriginalAmount decimal.Decimal `json:"originalAmount"`
-	// DiscountAmount: the discountAmount field. Limits: yuan.
+	// Discount, in yuan.
 	DiscountAmount decimal.Decimal `json:"discountAmount"`
-	// MeasureID: the measureId field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measureId"`
-	// ExtendParams: the extendParams field.
+	// Extended parameters.
 	ExtendParams string `json:"extendParams"`
 }
 
-// V1RatingResult is the V1RatingResult structure of the API.
+// V1RatingResult is the total and per-product price of a legacy inquiry.
 type V1RatingResult struct {
-	// Amount: the amount field. Limits: yuan.
+	// Total price after discounts, in yuan.
 	Amount decimal.Decimal `json:"amount"`
-	// DiscountAmount: the discountAmount field. Limits: yuan.
+	// Total discount, in yuan.
 	DiscountAmount decimal.Decimal `json:"discountAmount"`
-	// OriginalAmount: the originalAmount field. Limits: yuan.
+	// Total price before discounts, in yuan.
 	OriginalAmount decimal.Decimal `json:"originalAmount"`
-	// MeasureID: the measureId field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measureId"`
-	// Currency: the currency field.
+	// Currency code (ISO 4217).
 	Currency string `json:"currency"`
-	// ProductRatingResult: the productRatingResult field.
+	// Price of each product.
 	ProductRatingResult []V1ProductRatingResult `json:"productRatingResult"`
-	// ExtendParams: the extendParams field.
+	// Extended parameters.
 	ExtendParams string `json:"extendParams"`
 }
 
-// V1ResFeeRecord is the V1ResFeeRecord structure of the API.
+// V1ResFeeRecord is one legacy resource consumption record.
 type V1ResFeeRecord struct {
-	// CreateTime: the createTime field.
+	// Time the fee was generated.
 	CreateTime string `json:"createTime"`
-	// EffectiveTime: the effectiveTime field.
+	// Start of the usage the fee covers.
 	EffectiveTime string `json:"effectiveTime"`
-	// ExpireTime: the expireTime field.
+	// End of the usage the fee covers.
 	ExpireTime string `json:"expireTime"`
-	// FeeID: the feeId field.
+	// Serial number of the fee record.
 	FeeID string `json:"feeId"`
-	// ProductID: the productId field.
+	// Product ID.
 	ProductID string `json:"productId"`
-	// ProductName: the productName field.
+	// Product name.
 	ProductName string `json:"productName"`
-	// OrderID: the orderId field.
+	// Order ID.
 	OrderID string `json:"orderId"`
-	// Amount: the amount field. Limits: yuan.
+	// Amount consumed, including cash coupons, in yuan.
 	Amount decimal.Decimal `json:"amount"`
-	// MeasureID: the measureId field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measureId"`
-	// UsageAmount: the usageAmount field.
+	// Usage quantity.
 	UsageAmount decimal.Decimal `json:"usageAmount"`
-	// UsageMeasureID: the usageMeasureId field.
+	// Measurement unit of the usage.
 	UsageMeasureID int32 `json:"usageMeasureId"`
-	// FreeResourceAmount: the freeResourceAmount field.
+	// Usage covered by resource packages.
 	FreeResourceAmount decimal.Decimal `json:"freeResourceAmount"`
-	// FreeResourceMeasureID: the freeResourceMeasureId field.
+	// Measurement unit of the package usage.
 	FreeResourceMeasureID int32 `json:"freeResourceMeasureId"`
-	// CloudServiceTypeCode: the cloudServiceTypeCode field.
+	// Cloud service type code.
 	CloudServiceTypeCode string `json:"cloudServiceTypeCode"`
-	// ResourceTypeCode: the resourceTypeCode field.
+	// Resource type code.
 	ResourceTypeCode string `json:"resourceTypeCode"`
-	// RegionCode: the regionCode field.
+	// Region code.
 	RegionCode string `json:"regionCode"`
-	// PayMethod: the payMethod field.
+	// Payment method: 0 yearly/monthly, 1 pay-per-use.
 	PayMethod string `json:"payMethod"`
-	// ProjectID: the projectID field.
+	// Project ID.
 	ProjectID string `json:"projectID"`
-	// ProjectName: the projectName field.
+	// Project name.
 	ProjectName string `json:"projectName"`
-	// ResourceTag: the resourceTag field.
+	// Resource tag.
 	ResourceTag string `json:"resourceTag"`
-	// ResourceName: the resourceName field.
+	// Resource name.
 	ResourceName string `json:"resourceName"`
-	// ResourceID: the resourceId field.
+	// Resource ID.
 	ResourceID string `json:"resourceId"`
-	// FeeSourceOperation: the feeSourceOperation field.
+	// Expenditure type of the fee.
 	FeeSourceOperation int32 `json:"feeSourceOperation"`
-	// EnterpriseProjectID: the enterpriseProjectId field.
+	// Enterprise project ID.
 	EnterpriseProjectID string `json:"enterpriseProjectId"`
-	// PeriodType: the periodType field.
+	// Period type.
 	PeriodType string `json:"periodType"`
-	// Spot: the spot field.
+	// Spot instance ID.
 	Spot string `json:"spot"`
-	// RIAmount: the rIAmount field.
+	// Usage covered by reserved instances.
 	RIAmount decimal.Decimal `json:"rIAmount"`
-	// RIMeasureID: the rIMeasureId field.
+	// Measurement unit of the reserved-instance usage.
 	RIMeasureID int32 `json:"rIMeasureId"`
 }

@@ -9,19 +9,26 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// QueryMonthlyExpenditureSummaryRequest is the
-// QueryMonthlyExpenditureSummaryRequest structure of the API.
+// QueryMonthlyExpenditureSummaryRequest holds the month and filters of a
+// legacy monthly expenditure summary query.
 type QueryMonthlyExpenditureSummaryRequest struct {
-	// DomainID: the domain_id field. Limits: required; at most 64 characters.
+	// Customer account ID (the domain ID of the calling customer). Not validated
+	// by the API. Limits: required; at most 64 characters.
 	DomainID string `json:"-" url:"-" path:"domain_id"`
-	// Cycle: the cycle field. Limits: required; at most 7 characters.
+	// Billing month, format YYYY-MM, e.g. 2018-05. Limits: required; at most 7
+	// characters.
 	Cycle string `json:"-" url:"cycle"`
-	// CloudServiceTypeCode: the cloud_service_type_code field. Limits: at most 256
+	// Cloud service type code. Not sent: one summary per cloud service type; sent:
+	// one summary per resource type of that service. Limits: at most 256
 	// characters.
 	CloudServiceTypeCode *string `json:"-" url:"cloud_service_type_code,omitempty"`
-	// Type: the type field.
-	Type *string `json:"-" url:"type,omitempty"`
-	// EnterpriseProjectID: the enterpriseProjectId field.
+	// Account whose spending is summarized: 0 Huawei Cloud account (default), 1
+	// partner-funded account (only for resale customers). An empty value is
+	// rejected. Limits: one of the LegacyAccountType constants.
+	Type *LegacyAccountType `json:"-" url:"type,omitempty"`
+	// Enterprise project ID: 0 for the default project, -1 for services without
+	// enterprise project support; not sent: no filter (an empty string is
+	// rejected).
 	EnterpriseProjectID *string `json:"-" url:"enterpriseProjectId,omitempty"`
 }
 
@@ -46,38 +53,41 @@ func (r *QueryMonthlyExpenditureSummaryRequest) validateInto(c *validate.Collect
 		c.Length(validate.Join(path, "cloud_service_type_code"), *r.CloudServiceTypeCode, -1, 256)
 	}
 	if r.Type != nil {
-		c.EnumString(validate.Join(path, "type"), *r.Type, "0", "1")
+		c.EnumString(validate.Join(path, "type"), string(*r.Type), "0", "1")
 	}
 }
 
-// V1QueryMonthlyExpenditureSummaryResp is the
-// V1QueryMonthlyExpenditureSummaryResp structure of the API.
+// V1QueryMonthlyExpenditureSummaryResp is the legacy monthly expenditure
+// summary.
 type V1QueryMonthlyExpenditureSummaryResp struct {
-	// ErrorCode: the error_code field.
+	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
-	// ErrorMsg: the error_msg field.
+	// Error message, returned on failure only.
 	ErrorMsg string `json:"error_msg"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
-	// TotalCount: the total_count field.
+	// Total number of summary records.
 	TotalCount int32 `json:"total_count"`
-	// BillSums: the bill_sums field.
+	// Summary records.
 	BillSums []V1BillSumRecordInfo `json:"bill_sums"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// QueryMonthlyExpenditureSummary calls GET
-// /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum.
+// QueryMonthlyExpenditureSummary returns the customer's own expenditure
+// summary of one month (legacy API): per cloud service type, or per resource
+// type when a service type is given. Enterprise members' bills are not
+// included.
 //
-// Caller: customer AK/SK or token only; own bills only, not enterprise
-// members' [docs (旧)]
+// Caller: Customer credentials only, for the customer's own bills; AK/SK or
+// IAM token.
 //
 // API: GET /v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum. It is a
 // read: failed attempts are retried when safe.
 //
-// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei.
+// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
+// use ShowCustomerMonthlySum instead.
 func (s *Service) QueryMonthlyExpenditureSummary(ctx context.Context, req *QueryMonthlyExpenditureSummaryRequest, opts ...transport.CallOption) (*V1QueryMonthlyExpenditureSummaryResp, error) {
 	if req == nil {
 		req = new(QueryMonthlyExpenditureSummaryRequest)

@@ -11,25 +11,29 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// QueryPartnerMonthlyBillsRequest is the QueryPartnerMonthlyBillsRequest
-// structure of the API.
+// QueryPartnerMonthlyBillsRequest holds the month, filters and paging of a
+// legacy partner query for resale customers' monthly bills.
 type QueryPartnerMonthlyBillsRequest struct {
-	// DomainID: the domain_id field. Limits: required; at most 64 characters.
+	// Partner ID (assigned by Huawei). Limits: required; at most 64 characters.
 	DomainID string `json:"-" url:"-" path:"domain_id"`
-	// CustomerID: the customerId field. Limits: at most 64 characters.
+	// Customer account ID to filter on; not sent: all resale customers using
+	// partner funds. Limits: at most 64 characters.
 	CustomerID *string `json:"-" url:"customerId,omitempty"`
-	// CloudServiceTypeCode: the cloud_service_type_code field.
+	// Cloud service type code to filter on; not sent: no filter.
 	CloudServiceTypeCode *string `json:"-" url:"cloud_service_type_code,omitempty"`
-	// Period: the period field. Limits: at most 256 characters.
-	Period *string `json:"-" url:"period,omitempty"`
-	// PayMethod: the payMethod field.
-	PayMethod *string `json:"-" url:"payMethod,omitempty"`
-	// Offset: the offset field. Limits: at least 1.
+	// Billing month, format YYYY-MM, e.g. 2018-08. Limits: required; at most 256
+	// characters.
+	Period string `json:"-" url:"period"`
+	// Payment method: 0 yearly/monthly, 1 pay-per-use; not sent: both. Limits: one
+	// of the PartnerBillPayMethod constants.
+	PayMethod *PartnerBillPayMethod `json:"-" url:"payMethod,omitempty"`
+	// Page number, starting at 1; defaults to 1. Limits: at least 1.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 100.
+	// Number of records per page; defaults to 10. Limits: from 1 to 100.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// BillType: the bill_type field. Limits: at most 1 characters.
-	BillType *string `json:"-" url:"bill_type,omitempty"`
+	// Bill type: 0 consumption, 1 unsubscription, 2 Huawei write-off; not sent:
+	// all. Limits: at most 1 characters.
+	BillType *MonthlyBillType `json:"-" url:"bill_type,omitempty"`
 }
 
 // Validate checks every documented limit of the request and reports all
@@ -50,11 +54,10 @@ func (r *QueryPartnerMonthlyBillsRequest) validateInto(c *validate.Collector, pa
 	if r.CustomerID != nil {
 		c.Length(validate.Join(path, "customerId"), *r.CustomerID, -1, 64)
 	}
-	if r.Period != nil {
-		c.Length(validate.Join(path, "period"), *r.Period, -1, 256)
-	}
+	c.RequiredString(validate.Join(path, "period"), r.Period)
+	c.Length(validate.Join(path, "period"), r.Period, -1, 256)
 	if r.PayMethod != nil {
-		c.EnumString(validate.Join(path, "payMethod"), *r.PayMethod, "0", "1")
+		c.EnumString(validate.Join(path, "payMethod"), string(*r.PayMethod), "0", "1")
 	}
 	if r.Offset != nil {
 		c.Range(validate.Join(path, "offset"), int64(*r.Offset), 1, validate.NoMax)
@@ -63,35 +66,37 @@ func (r *QueryPartnerMonthlyBillsRequest) validateInto(c *validate.Collector, pa
 		c.Range(validate.Join(path, "limit"), int64(*r.Limit), 1, 100)
 	}
 	if r.BillType != nil {
-		c.Length(validate.Join(path, "bill_type"), *r.BillType, -1, 1)
+		c.Length(validate.Join(path, "bill_type"), string(*r.BillType), -1, 1)
 	}
 }
 
-// V1QueryPartnerMonthlyBillsResp is the V1QueryPartnerMonthlyBillsResp
-// structure of the API.
+// V1QueryPartnerMonthlyBillsResp is one page of legacy monthly bills of resale
+// customers.
 type V1QueryPartnerMonthlyBillsResp struct {
-	// ErrorCode: the error_code field.
+	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
-	// ErrorMsg: the error_msg field.
+	// Error message, returned on failure only.
 	ErrorMsg string `json:"error_msg"`
-	// Count: the count field.
+	// Total number of matching records.
 	Count int32 `json:"count"`
-	// BillSums: the billSums field.
+	// Bill records on this page.
 	BillSums []V1BillSumInfo `json:"billSums"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// QueryPartnerMonthlyBills calls GET
-// /v1.0/{domain_id}/partner/account-mgr/subcustomer-bills.
+// QueryPartnerMonthlyBills lists monthly bill summaries of the partner's
+// resale customers, or of one customer, including unsubscriptions (legacy
+// API). Data is refreshed daily with the previous day's consumption.
 //
-// Caller: partner AK/SK or token only [docs (旧)]
+// Caller: Partner credentials only; AK/SK or IAM token.
 //
 // API: GET /v1.0/{domain_id}/partner/account-mgr/subcustomer-bills. It is a
 // read: failed attempts are retried when safe.
 //
-// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei.
+// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
+// use ListSubcustomerMonthlyBills instead.
 func (s *Service) QueryPartnerMonthlyBills(ctx context.Context, req *QueryPartnerMonthlyBillsRequest, opts ...transport.CallOption) (*V1QueryPartnerMonthlyBillsResp, error) {
 	if req == nil {
 		req = new(QueryPartnerMonthlyBillsRequest)
@@ -124,17 +129,23 @@ func (s *Service) QueryPartnerMonthlyBillsAll(ctx context.Context, req *QueryPar
 		Total: func(p *V1QueryPartnerMonthlyBillsResp) (int64, bool) { return int64(p.Count), p.Count > 0 },
 		Position: func(r *QueryPartnerMonthlyBillsRequest) int64 {
 			if r.Offset == nil {
-				return 0
+				return 1
 			}
 			return int64(*r.Offset)
 		},
 		SetPosition: func(r *QueryPartnerMonthlyBillsRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *QueryPartnerMonthlyBillsRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
 		},
-		Unit: paginate.Items,
+		Prepare: func(r *QueryPartnerMonthlyBillsRequest) {
+			if r.Limit == nil {
+				n := int32(100)
+				r.Limit = &n
+			}
+		},
+		Unit: paginate.Pages,
 	})
 }

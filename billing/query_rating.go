@@ -10,34 +10,45 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// QueryRatingRequest is the QueryRatingRequest structure of the API.
+// QueryRatingRequest holds the billing mode, period and products of a legacy
+// price inquiry.
 type QueryRatingRequest struct {
-	// DomainID: the domain_id field. Limits: required; at most 64 characters.
+	// Partner ID when called with partner credentials, customer account ID when
+	// called with customer credentials. Limits: required; at most 64 characters.
 	DomainID string `json:"-" url:"-" path:"domain_id"`
-	// TenantID: the tenantId field. Limits: required; at most 128 characters.
+	// Project ID in the priced region: from the customer token (assume_role) or,
+	// with partner credentials, from the partner's My Credentials page. Limits:
+	// required; at most 128 characters.
 	TenantID string `json:"tenantId" url:"-"`
-	// RegionID: the regionId field. Limits: required; at most 128 characters.
+	// Region code, e.g. cn-north-1. Limits: required; at most 128 characters.
 	RegionID string `json:"regionId" url:"-"`
-	// AvaliableZoneID: the avaliableZoneId field. Limits: at most 128 characters.
-	AvaliableZoneID *string `json:"avaliableZoneId,omitempty" url:"-"`
-	// ChargingMode: the chargingMode field. Limits: required.
-	ChargingMode *int32 `json:"chargingMode,omitempty" url:"-"`
-	// PeriodType: the periodType field. Limits: from 0 to 5.
-	PeriodType *int32 `json:"periodType,omitempty" url:"-"`
-	// PeriodNum: the periodNum field. Limits: from 1 to 214783647.
+	// Availability zone ID; nil or empty: not used as a condition. Limits: at most
+	// 128 characters.
+	AvailableZoneID *string `json:"avaliableZoneId,omitempty" url:"-"`
+	// Billing mode: 0 yearly/monthly, 1 pay-per-use, 2 one-time service. Limits:
+	// required; one of the LegacyChargingMode constants.
+	ChargingMode *LegacyChargingMode `json:"chargingMode,omitempty" url:"-"`
+	// Subscription period type: 0 day, 2 month, 3 year, 4 hour, 5 absolute end
+	// time (then the period follows relativeResourcePeriodType); required for
+	// yearly/monthly. Limits: from 0 to 5.
+	PeriodType *LegacyPeriodType `json:"periodType,omitempty" url:"-"`
+	// Number of periods; required for yearly/monthly unless periodType is 5.
+	// Limits: from 1 to 214783647.
 	PeriodNum *int32 `json:"periodNum,omitempty" url:"-"`
-	// PeriodEndDate: the periodEndDate field. Limits: at most 40 characters.
+	// End date used when periodType is 5 (e.g. adding a disk to a yearly/monthly
+	// server), UTC, format 2006-01-02T15:04:05Z; defaults to now. Limits: at most
+	// 40 characters.
 	PeriodEndDate *string `json:"periodEndDate,omitempty" url:"-"`
-	// RelativeResourceID: the relativeResourceId field. Limits: at most 64
-	// characters.
+	// ID of the related resource (the server or shared bandwidth) when adding to a
+	// yearly/monthly resource. Limits: at most 64 characters.
 	RelativeResourceID *string `json:"relativeResourceId,omitempty" url:"-"`
-	// RelativeResourcePeriodType: the relativeResourcePeriodType field.
-	RelativeResourcePeriodType *int32 `json:"relativeResourcePeriodType,omitempty" url:"-"`
-	// SubscriptionNum: the subscriptionNum field.
+	// Period type of the related resource, used when periodType is 5.
+	RelativeResourcePeriodType *LegacyPeriodType `json:"relativeResourcePeriodType,omitempty" url:"-"`
+	// Number of instances.
 	SubscriptionNum *int32 `json:"subscriptionNum,omitempty" url:"-"`
-	// ProductInfos: the productInfos field.
+	// Products to price.
 	ProductInfos []V1ProductInfo `json:"productInfos,omitempty" url:"-"`
-	// InquiryTime: the inquiryTime field.
+	// Time the price is quoted for.
 	InquiryTime *string `json:"inquiryTime,omitempty" url:"-"`
 }
 
@@ -60,8 +71,8 @@ func (r *QueryRatingRequest) validateInto(c *validate.Collector, path string) {
 	c.Length(validate.Join(path, "tenantId"), r.TenantID, -1, 128)
 	c.RequiredString(validate.Join(path, "regionId"), r.RegionID)
 	c.Length(validate.Join(path, "regionId"), r.RegionID, -1, 128)
-	if r.AvaliableZoneID != nil {
-		c.Length(validate.Join(path, "avaliableZoneId"), *r.AvaliableZoneID, -1, 128)
+	if r.AvailableZoneID != nil {
+		c.Length(validate.Join(path, "avaliableZoneId"), *r.AvailableZoneID, -1, 128)
 	}
 	c.Required(validate.Join(path, "chargingMode"), r.ChargingMode != nil)
 	if r.ChargingMode != nil {
@@ -90,9 +101,9 @@ func (r *QueryRatingRequest) appendJSON(w *jsonw.Writer) {
 	w.StringValue(r.TenantID)
 	w.Key("regionId")
 	w.StringValue(r.RegionID)
-	if r.AvaliableZoneID != nil {
+	if r.AvailableZoneID != nil {
 		w.Key("avaliableZoneId")
-		w.StringValue(*r.AvaliableZoneID)
+		w.StringValue(*r.AvailableZoneID)
 	}
 	if r.ChargingMode != nil {
 		w.Key("chargingMode")
@@ -145,30 +156,30 @@ func (r *QueryRatingRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1QueryRatingResp is the V1QueryRatingResp structure of the API.
+// V1QueryRatingResp is the result of a legacy price inquiry.
 type V1QueryRatingResp struct {
-	// ErrorCode: the error_code field.
+	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
-	// ErrorMsg: the error_msg field.
+	// Error message, returned on failure only.
 	ErrorMsg string `json:"error_msg"`
-	// RatingResult: the ratingResult field.
+	// Inquiry result.
 	RatingResult *V1RatingResult `json:"ratingResult"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// QueryRating calls POST /v1.0/{domain_id}/customer/product-mgr/query-rating.
+// QueryRating prices new or renewed yearly/monthly, pay-per-use or one-time
+// products by specification (legacy API). Reserved instances cannot be priced.
 //
-// Caller: customer AK/SK or token, or partner (solution provider or
-// distributor) AK/SK or token; domain_id is the partner ID with partner
-// credentials, else the customer ID; no reserved-instance products [docs
-// (旧)]
+// Caller: Customer or partner (solution provider or distributor) credentials;
+// AK/SK or IAM token.
 //
 // API: POST /v1.0/{domain_id}/customer/product-mgr/query-rating. It is a read:
 // failed attempts are retried when safe.
 //
-// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei.
+// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
+// use ListOnDemandResourceRatings instead.
 func (s *Service) QueryRating(ctx context.Context, req *QueryRatingRequest, opts ...transport.CallOption) (*V1QueryRatingResp, error) {
 	if req == nil {
 		req = new(QueryRatingRequest)

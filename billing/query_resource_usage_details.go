@@ -11,30 +11,36 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// QueryResourceUsageDetailsRequest is the QueryResourceUsageDetailsRequest
-// structure of the API.
+// QueryResourceUsageDetailsRequest holds the month, filters and paging of a
+// legacy resource bill detail query.
 type QueryResourceUsageDetailsRequest struct {
-	// DomainID: the domain_id field. Limits: required; at most 64 characters.
+	// Customer account ID (the domain ID of the calling customer). Limits:
+	// required; at most 64 characters.
 	DomainID string `json:"-" url:"-" path:"domain_id"`
-	// Cycle: the cycle field. Limits: required; at most 8 characters.
-	Cycle string `json:"-" url:"cycle"`
-	// CloudServiceTypeCode: the cloudServiceTypeCode field. Limits: at most 64
+	// Billing month, format YYYY-MM, e.g. 2020-01. Limits: required; at most 8
 	// characters.
+	Cycle string `json:"-" url:"cycle"`
+	// Cloud service type code to filter on; not sent: no filter (an empty string
+	// is rejected). Limits: at most 64 characters.
 	CloudServiceTypeCode *string `json:"-" url:"cloudServiceTypeCode,omitempty"`
-	// ResourceTypeCode: the resourceTypeCode field. Limits: at most 64 characters.
+	// Resource type code to filter on; not sent: no filter (an empty string is
+	// rejected). Limits: at most 64 characters.
 	ResourceTypeCode *string `json:"-" url:"resourceTypeCode,omitempty"`
-	// RegionCode: the regionCode field. Limits: at most 64 characters.
+	// Region code to filter on; not sent: no filter (an empty string is rejected).
+	// Limits: at most 64 characters.
 	RegionCode *string `json:"-" url:"regionCode,omitempty"`
-	// ResInstanceID: the resInstanceId field. Limits: at most 256 characters.
+	// Resource instance ID to filter on. Limits: at most 256 characters.
 	ResInstanceID *string `json:"-" url:"resInstanceId,omitempty"`
-	// PayMethod: the payMethod field. Limits: required; at most 4 characters.
-	PayMethod string `json:"-" url:"payMethod"`
-	// EnterpriseProjectID: the enterpriseProjectId field. Limits: at most 64
+	// Payment method: 0 yearly/monthly, 1 pay-per-use, 10 reserved instance.
+	// Limits: required; at most 4 characters.
+	PayMethod LegacyPayMethod `json:"-" url:"payMethod"`
+	// Enterprise project ID: 0 for the default project, -1 for services without
+	// enterprise project support; not sent: no filter. Limits: at most 64
 	// characters.
 	EnterpriseProjectID *string `json:"-" url:"enterpriseProjectId,omitempty"`
-	// Offset: the offset field. Limits: required; from 1 to 2147483647.
+	// Page number, starting at 1. Limits: required; from 1 to 2147483647.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: required; from 1 to 1000.
+	// Number of records per page. Limits: required; from 1 to 1000.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
@@ -67,8 +73,8 @@ func (r *QueryResourceUsageDetailsRequest) validateInto(c *validate.Collector, p
 	if r.ResInstanceID != nil {
 		c.Length(validate.Join(path, "resInstanceId"), *r.ResInstanceID, -1, 256)
 	}
-	c.RequiredString(validate.Join(path, "payMethod"), r.PayMethod)
-	c.Length(validate.Join(path, "payMethod"), r.PayMethod, -1, 4)
+	c.RequiredString(validate.Join(path, "payMethod"), string(r.PayMethod))
+	c.Length(validate.Join(path, "payMethod"), string(r.PayMethod), -1, 4)
 	if r.EnterpriseProjectID != nil {
 		c.Length(validate.Join(path, "enterpriseProjectId"), *r.EnterpriseProjectID, -1, 64)
 	}
@@ -82,33 +88,33 @@ func (r *QueryResourceUsageDetailsRequest) validateInto(c *validate.Collector, p
 	}
 }
 
-// V1QueryResourceUsageDetailsResp is the V1QueryResourceUsageDetailsResp
-// structure of the API.
+// V1QueryResourceUsageDetailsResp is one page of legacy resource bill details.
 type V1QueryResourceUsageDetailsResp struct {
-	// ErrorCode: the error_code field.
+	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
-	// ErrorMsg: the error_msg field.
+	// Error message, returned on failure only.
 	ErrorMsg string `json:"error_msg"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
-	// TotalCount: the total_count field.
+	// Total number of matching records.
 	TotalCount int32 `json:"total_count"`
-	// MonthlyRecords: the monthlyRecords field.
+	// Records on this page.
 	MonthlyRecords []V1MonthlyRecord `json:"monthlyRecords"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// QueryResourceUsageDetails calls GET
-// /v1.0/{domain_id}/customer/account-mgr/bill/res-records.
+// QueryResourceUsageDetails lists the customer's resource bill details of one
+// month (legacy API), with a delay of up to 24 hours.
 //
-// Caller: customer AK/SK or token only [docs (旧)]
+// Caller: Customer credentials only; AK/SK or IAM token.
 //
 // API: GET /v1.0/{domain_id}/customer/account-mgr/bill/res-records. It is a
 // read: failed attempts are retried when safe.
 //
-// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei.
+// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
+// use ListCustomerselfResourceRecordDetails instead.
 func (s *Service) QueryResourceUsageDetails(ctx context.Context, req *QueryResourceUsageDetailsRequest, opts ...transport.CallOption) (*V1QueryResourceUsageDetailsResp, error) {
 	if req == nil {
 		req = new(QueryResourceUsageDetailsRequest)
@@ -141,7 +147,7 @@ func (s *Service) QueryResourceUsageDetailsAll(ctx context.Context, req *QueryRe
 		Total: func(p *V1QueryResourceUsageDetailsResp) (int64, bool) { return int64(p.TotalCount), p.TotalCount > 0 },
 		Position: func(r *QueryResourceUsageDetailsRequest) int64 {
 			if r.Offset == nil {
-				return 0
+				return 1
 			}
 			return int64(*r.Offset)
 		},
@@ -152,7 +158,13 @@ func (s *Service) QueryResourceUsageDetailsAll(ctx context.Context, req *QueryRe
 			}
 			return int64(*r.Limit)
 		},
-		Unit:        paginate.Items,
+		Prepare: func(r *QueryResourceUsageDetailsRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
+		},
+		Unit:        paginate.Pages,
 		MaxPosition: 2147483647,
 	})
 }

@@ -11,31 +11,39 @@ import (
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// QueryResourceUsageRecordRequest is the QueryResourceUsageRecordRequest
-// structure of the API.
+// QueryResourceUsageRecordRequest holds the date range, filters and paging of
+// a legacy resource consumption record query.
 type QueryResourceUsageRecordRequest struct {
-	// DomainID: the domain_id field. Limits: required; at most 64 characters.
+	// Customer account ID (the domain ID of the calling customer). Limits:
+	// required; at most 64 characters.
 	DomainID string `json:"-" url:"-" path:"domain_id"`
-	// StartTime: the startTime field. Limits: required; at most 10 characters.
+	// Start date, format YYYY-MM-DD; must be in the same month as endTime. Limits:
+	// required; at most 10 characters.
 	StartTime string `json:"-" url:"startTime"`
-	// EndTime: the endTime field. Limits: required; at most 10 characters.
+	// End date, format YYYY-MM-DD; must be in the same month as startTime. Limits:
+	// required; at most 10 characters.
 	EndTime string `json:"-" url:"endTime"`
-	// CloudServiceTypeCode: the cloudServiceTypeCode field. Limits: at most 256
-	// characters.
+	// Cloud service type code to filter on; not sent: no filter (an empty string
+	// is rejected). Limits: at most 256 characters.
 	CloudServiceTypeCode *string `json:"-" url:"cloudServiceTypeCode,omitempty"`
-	// RegionCode: the regionCode field. Limits: at most 64 characters.
+	// Region code to filter on; not sent: no filter (an empty string is rejected).
+	// Limits: at most 64 characters.
 	RegionCode *string `json:"-" url:"regionCode,omitempty"`
-	// OrderID: the orderId field. Limits: at most 64 characters.
+	// Order ID to filter on; not sent: no filter (an empty string is rejected).
+	// Limits: at most 64 characters.
 	OrderID *string `json:"-" url:"orderId,omitempty"`
-	// PayMethod: the payMethod field. Limits: required; at most 4 characters.
-	PayMethod string `json:"-" url:"payMethod"`
-	// Offset: the offset field. Limits: from 1 to 2147483647.
+	// Payment method: 0 yearly/monthly, 1 pay-per-use. Limits: required; at most 4
+	// characters.
+	PayMethod LegacyPayMethod `json:"-" url:"payMethod"`
+	// Page number, starting at 1; defaults to 1. Limits: from 1 to 2147483647.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 100.
+	// Number of records per page; defaults to 10. Limits: from 1 to 100.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// ResourceID: the resourceId field. Limits: at most 256 characters.
+	// Resource ID to filter on; not sent: no filter (an empty string is rejected).
+	// Limits: at most 256 characters.
 	ResourceID *string `json:"-" url:"resourceId,omitempty"`
-	// EnterpriseProjectID: the enterpriseProjectId field. Limits: at most 64
+	// Enterprise project ID: 0 for the default project, -1 for services without
+	// enterprise project support; not sent: no filter. Limits: at most 64
 	// characters.
 	EnterpriseProjectID *string `json:"-" url:"enterpriseProjectId,omitempty"`
 }
@@ -68,8 +76,8 @@ func (r *QueryResourceUsageRecordRequest) validateInto(c *validate.Collector, pa
 	if r.OrderID != nil {
 		c.Length(validate.Join(path, "orderId"), *r.OrderID, -1, 64)
 	}
-	c.RequiredString(validate.Join(path, "payMethod"), r.PayMethod)
-	c.Length(validate.Join(path, "payMethod"), r.PayMethod, -1, 4)
+	c.RequiredString(validate.Join(path, "payMethod"), string(r.PayMethod))
+	c.Length(validate.Join(path, "payMethod"), string(r.PayMethod), -1, 4)
 	if r.Offset != nil {
 		c.Range(validate.Join(path, "offset"), int64(*r.Offset), 1, 2147483647)
 	}
@@ -84,34 +92,36 @@ func (r *QueryResourceUsageRecordRequest) validateInto(c *validate.Collector, pa
 	}
 }
 
-// V1QueryResourceUsageRecordResp is the V1QueryResourceUsageRecordResp
-// structure of the API.
+// V1QueryResourceUsageRecordResp is one page of legacy resource consumption
+// records.
 type V1QueryResourceUsageRecordResp struct {
-	// ErrorCode: the error_code field.
+	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
-	// ErrorMsg: the error_msg field.
+	// Error message, returned on failure only.
 	ErrorMsg string `json:"error_msg"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
-	// TotalCount: the totalCount field.
+	// Total number of matching records.
 	TotalCount int32 `json:"totalCount"`
-	// FeeRecords: the feeRecords field.
+	// Records on this page.
 	FeeRecords []V1ResFeeRecord `json:"feeRecords"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// QueryResourceUsageRecord calls GET
-// /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records.
+// QueryResourceUsageRecord lists the customer's own resource consumption
+// records between two dates of the same month (legacy API). Enterprise
+// members' records are not included.
 //
-// Caller: customer AK/SK or token only; one calendar month per query; own
-// records only [docs (旧), api-oce]
+// Caller: Customer credentials only, for the customer's own records; AK/SK or
+// IAM token.
 //
 // API: GET /v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records. It is
 // a read: failed attempts are retried when safe.
 //
-// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei.
+// Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
+// use ListCustomerselfResourceRecords instead.
 func (s *Service) QueryResourceUsageRecord(ctx context.Context, req *QueryResourceUsageRecordRequest, opts ...transport.CallOption) (*V1QueryResourceUsageRecordResp, error) {
 	if req == nil {
 		req = new(QueryResourceUsageRecordRequest)
@@ -144,18 +154,24 @@ func (s *Service) QueryResourceUsageRecordAll(ctx context.Context, req *QueryRes
 		Total: func(p *V1QueryResourceUsageRecordResp) (int64, bool) { return int64(p.TotalCount), p.TotalCount > 0 },
 		Position: func(r *QueryResourceUsageRecordRequest) int64 {
 			if r.Offset == nil {
-				return 0
+				return 1
 			}
 			return int64(*r.Offset)
 		},
 		SetPosition: func(r *QueryResourceUsageRecordRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *QueryResourceUsageRecordRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
 		},
-		Unit:        paginate.Items,
+		Prepare: func(r *QueryResourceUsageRecordRequest) {
+			if r.Limit == nil {
+				n := int32(100)
+				r.Limit = &n
+			}
+		},
+		Unit:        paginate.Pages,
 		MaxPosition: 2147483647,
 	})
 }

@@ -12,24 +12,30 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// ShowCustomerMonthlySumRequest is the ShowCustomerMonthlySumRequest structure
-// of the API.
+// ShowCustomerMonthlySumRequest holds the month, filters and paging of a query
+// for the customer's monthly expenditure summary.
 type ShowCustomerMonthlySumRequest struct {
-	// BillCycle: the bill_cycle field. Limits: required; at most 8 characters;
-	// format yyyy-MM.
+	// Billing month, UTC+8, format YYYY-MM. Limits: required; at most 8
+	// characters; format yyyy-MM.
 	BillCycle string `json:"-" url:"bill_cycle"`
-	// ServiceTypeCode: the service_type_code field. Limits: at most 64 characters.
+	// Cloud service type code to filter on; not sent: no filter. Limits: at most
+	// 64 characters.
 	ServiceTypeCode *string `json:"-" url:"service_type_code,omitempty"`
-	// EnterpriseProjectID: the enterprise_project_id field. Limits: at most 64
-	// characters.
+	// Enterprise project ID: 0 for the default project, -1 for services without
+	// enterprise project support; not sent: no filter (an empty string is
+	// rejected). Limits: at most 64 characters.
 	EnterpriseProjectID *string `json:"-" url:"enterprise_project_id,omitempty"`
-	// Offset: the offset field. Limits: from 0 to 2147483647.
+	// Zero-based index of the first record to return; defaults to 0. Limits: from
+	// 0 to 2147483647.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Limit: the limit field. Limits: from 1 to 1000.
+	// Number of records per page; defaults to 10. Limits: from 1 to 1000.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
-	// Method: the method field. Limits: at most 64 characters.
-	Method *string `json:"-" url:"method,omitempty"`
-	// SubCustomerID: the sub_customer_id field. Limits: at most 64 characters.
+	// Whose bills: oneself, sub_customer (one enterprise member, set
+	// sub_customer_id) or all (default; the caller alone when it has no members).
+	// Limits: at most 64 characters; one of the SummaryQueryMethod constants.
+	Method *SummaryQueryMethod `json:"-" url:"method,omitempty"`
+	// Enterprise member account ID; required when method is sub_customer, ignored
+	// otherwise. Limits: at most 64 characters.
 	SubCustomerID *string `json:"-" url:"sub_customer_id,omitempty"`
 }
 
@@ -62,50 +68,52 @@ func (r *ShowCustomerMonthlySumRequest) validateInto(c *validate.Collector, path
 		c.Range(validate.Join(path, "limit"), int64(*r.Limit), 1, 1000)
 	}
 	if r.Method != nil {
-		c.Length(validate.Join(path, "method"), *r.Method, -1, 64)
-		c.EnumString(validate.Join(path, "method"), *r.Method, "oneself", "sub_customer", "all")
+		c.Length(validate.Join(path, "method"), string(*r.Method), -1, 64)
+		c.EnumString(validate.Join(path, "method"), string(*r.Method), "oneself", "sub_customer", "all")
 	}
 	if r.SubCustomerID != nil {
 		c.Length(validate.Join(path, "sub_customer_id"), *r.SubCustomerID, -1, 64)
 	}
 }
 
-// ShowCustomerMonthlySumResponse is the ShowCustomerMonthlySumResponse
-// structure of the API.
+// ShowCustomerMonthlySumResponse is one page of the monthly summary plus the
+// month's totals.
 type ShowCustomerMonthlySumResponse struct {
-	// TotalCount: the total_count field.
+	// Total number of summary records.
 	TotalCount int32 `json:"total_count"`
-	// BillSums: the bill_sums field.
+	// Summary records on this page.
 	BillSums []BillSumRecordInfoV2 `json:"bill_sums"`
-	// ConsumeAmount: the consume_amount field. Limits: yuan.
+	// Total amount including unsubscriptions, in yuan.
 	ConsumeAmount decimal.Decimal `json:"consume_amount"`
-	// DebtAmount: the debt_amount field. Limits: yuan.
+	// Total arrears, in yuan.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// CouponAmount: the coupon_amount field. Limits: yuan.
+	// Total paid with vouchers, in yuan.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// FlexipurchaseCouponAmount: the flexipurchase_coupon_amount field. Limits:
-	// yuan.
+	// Total paid with cash coupons, in yuan (reserved).
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// StoredValueCardAmount: the stored_value_card_amount field. Limits: yuan.
+	// Total paid with stored-value cards, in yuan (reserved).
 	StoredValueCardAmount decimal.Decimal `json:"stored_value_card_amount"`
-	// CashAmount: the cash_amount field. Limits: yuan.
+	// Total paid from the cash account, in yuan.
 	CashAmount decimal.Decimal `json:"cash_amount"`
-	// CreditAmount: the credit_amount field. Limits: yuan.
+	// Total paid from the credit account, in yuan.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
-	// WriteoffAmount: the writeoff_amount field. Limits: yuan.
+	// Total arrears written off, in yuan.
 	WriteoffAmount decimal.Decimal `json:"writeoff_amount"`
-	// MeasureID: the measure_id field.
+	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// Currency: the currency field.
+	// Currency code; CNY means Chinese yuan.
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata transport.Metadata `json:"-"`
 }
 
-// ShowCustomerMonthlySum calls GET /v2/bills/customer-bills/monthly-sum.
+// ShowCustomerMonthlySum returns the customer's expenditure summary of one
+// billing month, per cloud service, with the month's totals by payment source.
+// An enterprise master's bill includes members with unified repayment; data of
+// the last 3 years is available.
 //
-// Caller: customer AK/SK or token only [docs, api-oce: 接口约束]
+// Caller: Customer credentials only; AK/SK or IAM token.
 //
 // API: GET /v2/bills/customer-bills/monthly-sum. It is a read: failed attempts
 // are retried when safe.
@@ -147,9 +155,15 @@ func (s *Service) ShowCustomerMonthlySumAll(ctx context.Context, req *ShowCustom
 		SetPosition: func(r *ShowCustomerMonthlySumRequest, v int64) { n := int32(v); r.Offset = &n },
 		PageSize: func(r *ShowCustomerMonthlySumRequest) int64 {
 			if r.Limit == nil {
-				return 0
+				return 10
 			}
 			return int64(*r.Limit)
+		},
+		Prepare: func(r *ShowCustomerMonthlySumRequest) {
+			if r.Limit == nil {
+				n := int32(1000)
+				r.Limit = &n
+			}
 		},
 		Unit:        paginate.Items,
 		MaxPosition: 2147483647,

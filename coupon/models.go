@@ -65,12 +65,11 @@ type CustomerCouponChangeRecord struct {
 
 // ErrorDetail describes why an item of a batch operation failed.
 type ErrorDetail struct {
-	// Error code of the failed item. Limits: at most 16 characters.
+	// Error code of the failed item.
 	ErrorCode string `json:"error_code"`
-	// Error message of the failed item. Limits: at most 1024 characters.
+	// Error message of the failed item.
 	ErrorMsg string `json:"error_msg"`
-	// ID of the customer (or batch item) that failed. Limits: at most 256
-	// characters.
+	// ID of the customer (or batch item) that failed.
 	ID string `json:"id"`
 }
 
@@ -87,7 +86,7 @@ type IssuedPartnerCoupon struct {
 	CouponType CouponType `json:"coupon_type"`
 	// Unit of the face value; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// Face value of the coupon, in yuan. Limits: yuan.
+	// Face value of the coupon, in yuan.
 	FaceValue decimal.Decimal `json:"face_value"`
 	// Time the coupon takes effect, UTC time "2006-01-02T15:04:05Z".
 	EffectiveTime string `json:"effective_time"`
@@ -116,7 +115,7 @@ type IssuedPartnerCoupon struct {
 	PromotionID string `json:"promotion_id"`
 	// Time the coupon was created.
 	CreateTime string `json:"create_time"`
-	// Remaining balance of the coupon, in yuan. Limits: yuan.
+	// Remaining balance of the coupon, in yuan.
 	Balance decimal.Decimal `json:"balance"`
 	// ID of the order that has locked the coupon; empty for old-version coupons.
 	LockOrderID string `json:"lock_order_id"`
@@ -144,7 +143,7 @@ type PartnerCouponRecord struct {
 	// Customer account ID.
 	CustomerID string `json:"customer_id"`
 	// Amount of the operation in yuan: the face value for an issue, the amount
-	// taken back for a reclaim. Limits: yuan.
+	// taken back for a reclaim.
 	OperationAmount decimal.Decimal `json:"operation_amount"`
 	// Time of the operation.
 	OperationTime string `json:"operation_time"`
@@ -206,7 +205,7 @@ type UserCoupon struct {
 	CouponType CouponType `json:"coupon_type"`
 	// Unit of the face value; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// Face value of the coupon, in yuan. Limits: yuan.
+	// Face value of the coupon, in yuan.
 	FaceValue decimal.Decimal `json:"face_value"`
 	// Time the coupon takes effect, UTC time "2006-01-02T15:04:05Z".
 	ValidTime string `json:"valid_time"`
@@ -237,7 +236,7 @@ type UserCoupon struct {
 	CreateTime string `json:"create_time"`
 	// Coupon version: 1 old (usable once), 2 new (usable repeatedly until spent).
 	CouponVersion CouponVersion `json:"coupon_version"`
-	// Remaining balance in yuan; empty for old-version coupons. Limits: yuan.
+	// Remaining balance in yuan; empty for old-version coupons.
 	Balance decimal.Decimal `json:"balance"`
 	// ID of the order that has locked the coupon; empty for old-version coupons.
 	LockOrderID string `json:"lock_order_id"`

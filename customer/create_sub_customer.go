@@ -144,11 +144,10 @@ func (r *CreateSubCustomerRequest) MarshalJSON() ([]byte, error) {
 // account.
 type CreateSubCustomerResponse struct {
 	// ID of the new customer account; returned on success and with error
-	// CBC.99000050. Limits: at most 64 characters.
+	// CBC.99000050.
 	DomainID string `json:"domain_id"`
 	// Account name: the requested one, or a random 32-character name when none was
-	// given; returned on success and with error CBC.99000050. Limits: at most 64
-	// characters.
+	// given; returned on success and with error CBC.99000050.
 	DomainName string `json:"domain_name"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.

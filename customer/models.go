@@ -10,7 +10,7 @@ import (
 
 // AccountManager identifies the account manager assigned to a customer.
 type AccountManager struct {
-	// Login name of the account manager. Limits: at most 128 characters.
+	// Login name of the account manager.
 	AccountName string `json:"account_name"`
 }
 
@@ -222,15 +222,15 @@ func (r *NewCustomerV2) MarshalJSON() ([]byte, error) {
 // RetrieveAmountInfoV2 is one reclaimable amount of an enterprise member
 // account.
 type RetrieveAmountInfoV2 struct {
-	// Amount that can be reclaimed, in yuan. Limits: yuan.
+	// Amount that can be reclaimed, in yuan.
 	AvailRetrieveAmount decimal.Decimal `json:"avail_retrieve_amount"`
 	// Unit of the amounts; 1 means yuan.
 	MeasureID AmountUnit `json:"measure_id"`
 	// Currency code, for example CNY.
 	Currency Currency `json:"currency"`
-	// Account balance in yuan; set only for the credit balance. Limits: yuan.
+	// Account balance in yuan; set only for the credit balance.
 	Amount decimal.Decimal `json:"amount"`
-	// Credit limit in yuan; set only for the credit balance. Limits: yuan.
+	// Credit limit in yuan; set only for the credit balance.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
 	// Expiry of the credit, UTC "2006-01-02T15:04:05Z"; empty means the credit
 	// never expires. Pass it as expire_time to ReclaimSubEnterpriseAmount.
@@ -292,15 +292,15 @@ func (r *TemplateArgs) MarshalJSON() ([]byte, error) {
 // TransferAmountInfoV2 is one amount the enterprise master account can
 // allocate.
 type TransferAmountInfoV2 struct {
-	// Amount that can be allocated, in yuan. Limits: yuan.
+	// Amount that can be allocated, in yuan.
 	AvailTransferAmount decimal.Decimal `json:"avail_transfer_amount"`
 	// Unit of the amounts; 1 means yuan.
 	MeasureID AmountUnit `json:"measure_id"`
 	// Currency code, for example CNY.
 	Currency Currency `json:"currency"`
-	// Account balance in yuan; set only for the credit balance. Limits: yuan.
+	// Account balance in yuan; set only for the credit balance.
 	Amount decimal.Decimal `json:"amount"`
-	// Credit limit in yuan; set only for the credit balance. Limits: yuan.
+	// Credit limit in yuan; set only for the credit balance.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
 	// Expiry of the credit, UTC "2006-01-02T15:04:05Z", set only for the credit
 	// balance; empty means it never expires. Pass it as expire_time to

@@ -15,15 +15,14 @@ type AccountBalanceV2 struct {
 	// Account type: 1 cash balance, 2 credit, 5 bonus, 7 deposit, 8 allocatable
 	// funds.
 	AccountType AccountType `json:"account_type"`
-	// Account balance, in yuan. Limits: yuan.
+	// Account balance, in yuan.
 	Amount decimal.Decimal `json:"amount"`
 	// Currency code; CNY (renminbi).
 	Currency string `json:"currency"`
 	// Part of the balance earmarked for designated use, in yuan; it cannot be
-	// allocated to customers. Limits: yuan.
+	// allocated to customers.
 	DesignatedAmount decimal.Decimal `json:"designated_amount"`
-	// Total credit limit, in yuan; meaningful only when account_type is 2. Limits:
-	// yuan.
+	// Total credit limit, in yuan; meaningful only when account_type is 2.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
 	// Unit of the amounts: 1 means yuan.
 	MeasureID MeasureUnit `json:"measure_id"`
@@ -37,13 +36,13 @@ type AccountBalanceV3 struct {
 	AccountID string `json:"account_id"`
 	// Account type: 1 cash balance, 2 credit, 5 bonus, 7 deposit.
 	AccountType AccountType `json:"account_type"`
-	// Account balance, in yuan. Limits: yuan.
+	// Account balance, in yuan.
 	Amount decimal.Decimal `json:"amount"`
 	// Currency code; CNY (renminbi).
 	Currency string `json:"currency"`
-	// Part of the balance earmarked for designated use, in yuan. Limits: yuan.
+	// Part of the balance earmarked for designated use, in yuan.
 	DesignatedAmount decimal.Decimal `json:"designated_amount"`
-	// Total credit limit, in yuan; present for credit accounts only. Limits: yuan.
+	// Total credit limit, in yuan; present for credit accounts only.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
 	// Unit of the amounts: 1 means yuan.
 	MeasureID MeasureUnit `json:"measure_id"`
@@ -111,12 +110,12 @@ type CouponQuotaV2 struct {
 	CreateTime string `json:"create_time"`
 	// Time of the last change, UTC "2006-01-02T15:04:05Z".
 	LastUpdateTime string `json:"last_update_time"`
-	// Total quota amount, in yuan (two decimals). Limits: yuan.
+	// Total quota amount, in yuan (two decimals).
 	QuotaValue decimal.Decimal `json:"quota_value"`
 	// Quota status: 0 usable, 3 no longer valid (expired or disabled manually), 4
 	// being adjusted (visible but not usable for issuing coupons), 5 frozen.
 	QuotaStatus QuotaStatus `json:"quota_status"`
-	// Quota still available, in yuan (two decimals). Limits: yuan.
+	// Quota still available, in yuan (two decimals).
 	Balance decimal.Decimal `json:"balance"`
 	// Unit of the amounts: 1 means yuan.
 	MeasureID MeasureUnit `json:"measure_id"`
@@ -134,9 +133,9 @@ type CouponQuotaV2 struct {
 type CustomerBalancesV2 struct {
 	// Customer account ID.
 	CustomerID string `json:"customer_id"`
-	// Total outstanding debt of the customer, in yuan. Limits: yuan.
+	// Total outstanding debt of the customer, in yuan.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// Total amount available to the customer, in yuan. Limits: yuan.
+	// Total amount available to the customer, in yuan.
 	Amount decimal.Decimal `json:"amount"`
 	// Currency code; CNY (renminbi).
 	Currency string `json:"currency"`
@@ -173,12 +172,11 @@ func (r *CustomerInfoV2) MarshalJSON() ([]byte, error) {
 
 // ErrorDetail describes one entry of a batch call that failed.
 type ErrorDetail struct {
-	// Error code. Limits: at most 16 characters.
+	// Error code.
 	ErrorCode string `json:"error_code"`
-	// Error message. Limits: at most 1024 characters.
+	// Error message.
 	ErrorMsg string `json:"error_msg"`
 	// ID of the entry that failed, such as a reseller quota ID or a reseller ID.
-	// Limits: at most 256 characters.
 	ID string `json:"id"`
 }
 
@@ -214,13 +212,13 @@ type IssuedCouponQuota struct {
 	CreateTime string `json:"create_time"`
 	// Time of the last change, UTC "2006-01-02T15:04:05Z".
 	LastUpdateTime string `json:"last_update_time"`
-	// Quota amount issued, in yuan (two decimals). Limits: yuan.
+	// Quota amount issued, in yuan (two decimals).
 	QuotaValue decimal.Decimal `json:"quota_value"`
 	// Quota status: 0 usable, 3 no longer valid (expired or disabled manually), 4
 	// being adjusted (visible but not usable for issuing coupons), 5 frozen, 6
 	// reclaimed.
 	QuotaStatus QuotaStatus `json:"quota_status"`
-	// Quota still available, in yuan (two decimals). Limits: yuan.
+	// Quota still available, in yuan (two decimals).
 	Balance decimal.Decimal `json:"balance"`
 	// Unit of the amounts: 1 means yuan.
 	MeasureID MeasureUnit `json:"measure_id"`
@@ -262,7 +260,7 @@ type QuotaLimitInfo struct {
 type QuotaReclaim struct {
 	// ID of the reclaimed reseller quota.
 	QuotaID string `json:"quota_id"`
-	// Balance left on the reseller quota after the reclaim, in yuan. Limits: yuan.
+	// Balance left on the reseller quota after the reclaim, in yuan.
 	QuotaBalance decimal.Decimal `json:"quota_balance"`
 }
 
@@ -278,8 +276,7 @@ type QuotaRecord struct {
 	QuotaID string `json:"quota_id"`
 	// Distributor quota the amount was taken from or returned to.
 	ParentQuotaID string `json:"parent_quota_id"`
-	// Amount issued or reclaimed, in yuan (greater than 0, two decimals). Limits:
-	// yuan.
+	// Amount issued or reclaimed, in yuan (greater than 0, two decimals).
 	Amount decimal.Decimal `json:"amount"`
 	// Time of the operation, UTC "2006-01-02T15:04:05Z".
 	OperationTime string `json:"operation_time"`

@@ -36,7 +36,7 @@ func (r *ShowCustomerAccountBalancesRequest) validateInto(c *validate.Collector,
 type ShowCustomerAccountBalancesResponse struct {
 	// One entry per account.
 	AccountBalances []AccountBalanceV3 `json:"account_balances"`
-	// Total outstanding debt, in yuan. Limits: yuan.
+	// Total outstanding debt, in yuan.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
 	// Unit of the amounts: 1 means yuan.
 	MeasureID MeasureUnit `json:"measure_id"`

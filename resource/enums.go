@@ -563,8 +563,7 @@ const (
 	ToOnDemandOperationCancel ToOnDemandOperation = "CANCEL"
 )
 
-// UnsubscribeReasonType names the documented values of a field. The API may add values, so
-// other values are passed through unchanged.
+// UnsubscribeReasonType is a documented value set; the SDK rejects other values before sending.
 type UnsubscribeReasonType int32
 
 // Values of UnsubscribeReasonType.

@@ -21,15 +21,15 @@ type AgentPayInfoV2 struct {
 type AmountInformationV2 struct {
 	// Discount and fee items applied to the order.
 	Discounts []DiscountItemV2 `json:"discounts"`
-	// Amount paid with cash coupons, in yuan. Limits: yuan.
+	// Amount paid with cash coupons, in yuan.
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// Amount paid with vouchers, in yuan. Limits: yuan.
+	// Amount paid with vouchers, in yuan.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// Amount paid with stored-value cards, in yuan. Limits: yuan.
+	// Amount paid with stored-value cards, in yuan.
 	StoredCardAmount decimal.Decimal `json:"stored_card_amount"`
-	// Handling fee, in yuan; unsubscription orders only. Limits: yuan.
+	// Handling fee, in yuan; unsubscription orders only.
 	CommissionAmount decimal.Decimal `json:"commission_amount"`
-	// Amount already consumed, in yuan; unsubscription orders only. Limits: yuan.
+	// Amount already consumed, in yuan; unsubscription orders only.
 	ConsumedAmount decimal.Decimal `json:"consumed_amount"`
 }
 
@@ -45,7 +45,7 @@ type CouponInfoV2 struct {
 	CouponType CouponType `json:"coupon_type"`
 	// Unit of the face value: 1 yuan.
 	MeasureID int32 `json:"measure_id"`
-	// Face value, in yuan. Limits: yuan.
+	// Face value, in yuan.
 	FaceValue decimal.Decimal `json:"face_value"`
 	// Start of validity, UTC time in the form "2006-01-02T15:04:05Z".
 	EffectiveTime string `json:"effective_time"`
@@ -66,7 +66,7 @@ type CouponInfoV2 struct {
 	// Coupon generation: 1 old (voucher, discount and bonus coupons), 2 new
 	// (vouchers only).
 	CouponVersion CouponVersion `json:"coupon_version"`
-	// Remaining balance, in yuan. Limits: yuan.
+	// Remaining balance, in yuan.
 	Balance decimal.Decimal `json:"balance"`
 	// Order that has locked the coupon; only that order can use it until it is
 	// released.
@@ -188,11 +188,10 @@ type CustomerOrderV2 struct {
 	// yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial,
 	// 14 trial to commercial, 15 fee adjustment.
 	OrderType OrderType `json:"order_type"`
-	// Amount due after discounts, excluding coupons and cards, in yuan. Limits:
-	// yuan.
+	// Amount due after discounts, excluding coupons and cards, in yuan.
 	AmountAfterDiscount decimal.Decimal `json:"amount_after_discount"`
 	// List-price amount of the order, in yuan; equals amount_after_discount for
-	// unsubscription orders. Limits: yuan.
+	// unsubscription orders.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 	// Unit of the amounts: 1 yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -236,11 +235,10 @@ type CustomerOrderV3 struct {
 	// yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial,
 	// 14 trial to commercial, 15 fee adjustment.
 	OrderType OrderType `json:"order_type"`
-	// Amount due after discounts, excluding coupons and cards, in yuan. Limits:
-	// yuan.
+	// Amount due after discounts, excluding coupons and cards, in yuan.
 	AmountAfterDiscount decimal.Decimal `json:"amount_after_discount"`
 	// List-price amount, in yuan; equals the discounted amount for unsubscription
-	// orders. Limits: yuan.
+	// orders.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 	// Unit of the amounts: 1 yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -284,7 +282,7 @@ type DiscountItemV2 struct {
 	// price, "600"-"607" contract and partner discounts, "609" order price
 	// adjustment, "610" waived amount.
 	DiscountType string `json:"discount_type"`
-	// Discounted amount, in yuan. Limits: yuan.
+	// Discounted amount, in yuan.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 }
 
@@ -324,20 +322,19 @@ func (r *DiscountSimpleInfoV3) MarshalJSON() ([]byte, error) {
 
 // EnterpriseProject identifies an enterprise project.
 type EnterpriseProject struct {
-	// Enterprise project ID. Limits: at most 256 characters.
+	// Enterprise project ID.
 	ID string `json:"id"`
-	// Enterprise project name. Limits: at most 256 characters.
+	// Enterprise project name.
 	Name string `json:"name"`
 }
 
 // ErrorDetail reports a failure for one item of a batch.
 type ErrorDetail struct {
-	// Error code. Limits: at most 16 characters.
+	// Error code.
 	ErrorCode string `json:"error_code"`
-	// Error message. Limits: at most 1024 characters.
+	// Error message.
 	ErrorMsg string `json:"error_msg"`
-	// ID of the item (customer or resource) that failed. Limits: at most 256
-	// characters.
+	// ID of the item (customer or resource) that failed.
 	ID string `json:"id"`
 }
 
@@ -372,10 +369,10 @@ type FreeResourceDetail struct {
 	// time (otherwise), UTC.
 	EndTime string `json:"end_time"`
 	// Remaining quota; for resettable packages, what is left in the current cycle.
-	// Expressed in measure_id units, not money. Limits: yuan.
+	// Expressed in measure_id units, not money.
 	Amount decimal.Decimal `json:"amount"`
 	// Original quota; for resettable packages, the quota of each cycle. Expressed
-	// in measure_id units, not money. Limits: yuan.
+	// in measure_id units, not money.
 	OriginalAmount decimal.Decimal `json:"original_amount"`
 	// Unit of the quota (see ListMeasureUnits).
 	MeasureID int32 `json:"measure_id"`
@@ -568,10 +565,9 @@ type OrderLineItemEntityV2 struct {
 	ExpireTime string `json:"expire_time"`
 	// Quantity subscribed.
 	SubscriptionNum int32 `json:"subscription_num"`
-	// Amount due after discounts, excluding coupons and cards, in yuan. Limits:
-	// yuan.
+	// Amount due after discounts, excluding coupons and cards, in yuan.
 	AmountAfterDiscount decimal.Decimal `json:"amount_after_discount"`
-	// List-price amount, in yuan. Limits: yuan.
+	// List-price amount, in yuan.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 	// Breakdown of the amount by discounts, coupons and cards.
 	AmountInfo *AmountInformationV2 `json:"amount_info"`
@@ -596,7 +592,7 @@ type OrderLineItemV3 struct {
 	OrderLineItemIDs []string `json:"order_line_item_ids"`
 	// Discount mode: 0 percentage discount, 1 fixed price, 2 amount off.
 	DiscountMode DiscountMode `json:"discount_mode"`
-	// Amount the discount takes off, in yuan. Limits: yuan.
+	// Amount the discount takes off, in yuan.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Discount ratio applied to these lines.
 	DiscountRatio decimal.Decimal `json:"discount_ratio"`
@@ -607,7 +603,7 @@ type OrderRefundInfoV2 struct {
 	// Record ID.
 	ID string `json:"id"`
 	// Amount in yuan: negative for a refund, positive for consumed amounts or
-	// handling fees. Limits: yuan.
+	// handling fees.
 	Amount decimal.Decimal `json:"amount"`
 	// Unit of the amount: "1" yuan.
 	MeasureID string `json:"measure_id"`
@@ -706,11 +702,10 @@ type SubCustomerOrderV2 struct {
 	// yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial,
 	// 14 trial to commercial, 15 fee adjustment.
 	OrderType OrderType `json:"order_type"`
-	// Amount due after discounts, excluding coupons and cards, in yuan. Limits:
-	// yuan.
+	// Amount due after discounts, excluding coupons and cards, in yuan.
 	AmountAfterDiscount decimal.Decimal `json:"amount_after_discount"`
 	// List-price amount, in yuan; equals amount_after_discount for unsubscription
-	// orders. Limits: yuan.
+	// orders.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 	// Unit of the amounts: 1 yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -750,11 +745,10 @@ type SubCustomerOrderV3 struct {
 	// yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial,
 	// 14 trial to commercial, 15 fee adjustment.
 	OrderType OrderType `json:"order_type"`
-	// Amount due after discounts, excluding coupons and cards, in yuan. Limits:
-	// yuan.
+	// Amount due after discounts, excluding coupons and cards, in yuan.
 	AmountAfterDiscount decimal.Decimal `json:"amount_after_discount"`
 	// List-price amount, in yuan; equals the discounted amount for unsubscription
-	// orders. Limits: yuan.
+	// orders.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 	// Unit of the amounts: 1 yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -778,15 +772,15 @@ type SubCustomerOrderV3 struct {
 type V1AmountInfo struct {
 	// Discount and fee items.
 	DiscountList []V1DiscountItem `json:"discountList"`
-	// Amount paid with cash coupons, in yuan. Limits: yuan.
+	// Amount paid with cash coupons, in yuan.
 	CashCouponAmount decimal.Decimal `json:"cashcouponAmount"`
-	// Amount paid with vouchers, in yuan. Limits: yuan.
+	// Amount paid with vouchers, in yuan.
 	CouponAmount decimal.Decimal `json:"couponAmount"`
-	// Amount paid with stored-value cards, in yuan. Limits: yuan.
+	// Amount paid with stored-value cards, in yuan.
 	CardAmount decimal.Decimal `json:"cardAmount"`
-	// Handling fee, in yuan; unsubscription orders only. Limits: yuan.
+	// Handling fee, in yuan; unsubscription orders only.
 	CommissionAmount decimal.Decimal `json:"commissionAmount"`
-	// Amount already consumed, in yuan; unsubscription orders only. Limits: yuan.
+	// Amount already consumed, in yuan; unsubscription orders only.
 	ConsumedAmount decimal.Decimal `json:"consumedAmount"`
 }
 
@@ -809,9 +803,9 @@ type V1CustomerOrder struct {
 	// Order type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription, 10
 	// yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly.
 	OrderType OrderType `json:"orderType"`
-	// Order amount, in yuan. Limits: yuan.
+	// Order amount, in yuan.
 	Currency decimal.Decimal `json:"currency"`
-	// Order amount after discounts, in yuan. Limits: yuan.
+	// Order amount after discounts, in yuan.
 	CurrencyAfterDiscount decimal.Decimal `json:"currencyAfterDiscount"`
 	// Unit of the amounts: 1 yuan.
 	MeasureID int32 `json:"measureId"`
@@ -829,7 +823,7 @@ type V1CustomerOrder struct {
 	CurrencyType string `json:"currencyType"`
 	// Contract ID, if any.
 	ContractID string `json:"contractId"`
-	// List-price amount of the order, in yuan. Limits: yuan.
+	// List-price amount of the order, in yuan.
 	CurrencyOfficial decimal.Decimal `json:"currencyOfficial"`
 	// Breakdown of the amount by discounts, coupons and cards.
 	AmountInfo *V1AmountInfo `json:"amountInfo"`
@@ -856,9 +850,9 @@ type V1CustomerOrderEntity struct {
 	// Order type: 1 new purchase, 2 renewal, 3 change, 4 unsubscription, 10
 	// yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly.
 	OrderType OrderType `json:"orderType"`
-	// Order amount, in yuan. Limits: yuan.
+	// Order amount, in yuan.
 	Currency decimal.Decimal `json:"currency"`
-	// Order amount after discounts, in yuan. Limits: yuan.
+	// Order amount after discounts, in yuan.
 	CurrencyAfterDiscount decimal.Decimal `json:"currencyAfterDiscount"`
 	// Unit of the amounts: 1 yuan.
 	MeasureID int32 `json:"measureId"`
@@ -872,7 +866,7 @@ type V1CustomerOrderEntity struct {
 	LastUpdateTime string `json:"lastUpdateTime"`
 	// Whether the order needs approval.
 	NeedAudit bool `json:"needAudit"`
-	// List-price amount of the order, in yuan. Limits: yuan.
+	// List-price amount of the order, in yuan.
 	CurrencyOfficial decimal.Decimal `json:"currencyOfficial"`
 	// Breakdown of the amount by discounts, coupons and cards.
 	AmountInfo *V1AmountInfo `json:"amountInfo"`
@@ -924,7 +918,7 @@ type V1CustomerResource struct {
 type V1DiscountItem struct {
 	// Discount type code.
 	DiscountType string `json:"discountType"`
-	// Discounted amount, in yuan. Limits: yuan.
+	// Discounted amount, in yuan.
 	DiscountAmount decimal.Decimal `json:"discountAmount"`
 }
 
@@ -959,11 +953,11 @@ type V1OrderLineItemEntity struct {
 	ExpireTime string `json:"expireTime"`
 	// Quantity subscribed.
 	SubscriptionNum int32 `json:"subscriptionNum"`
-	// Original amount, in yuan. Limits: yuan.
+	// Original amount, in yuan.
 	Currency decimal.Decimal `json:"currency"`
-	// Amount after discounts, excluding coupons and cards, in yuan. Limits: yuan.
+	// Amount after discounts, excluding coupons and cards, in yuan.
 	CurrencyAfterDiscount decimal.Decimal `json:"currencyAfterDiscount"`
-	// List-price amount, in yuan. Limits: yuan.
+	// List-price amount, in yuan.
 	CurrencyOfficial decimal.Decimal `json:"currencyOfficial"`
 	// Breakdown of the amount by discounts, coupons and cards.
 	AmountInfo *V1AmountInfo `json:"amountInfo"`

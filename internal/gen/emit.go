@@ -90,6 +90,9 @@ func importBlock(imports map[string]bool) string {
 
 // limitsText renders a field's limits for its doc comment.
 func limitsText(fl *Field, request bool) string {
+	if !request {
+		return ""
+	}
 	var parts []string
 	if request && fl.Required {
 		parts = append(parts, "required")

@@ -52,7 +52,7 @@ func newPkgCtx(f *File) (*pkgCtx, error) {
 		c.models[op.Request].top = true
 		mark(op.Request)
 	}
-	for _, pm := range c.models {
+	for _, pm := range c.sortedModels() {
 		for _, fl := range pm.m.Fields {
 			if fl.Consts == nil {
 				continue
