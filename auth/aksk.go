@@ -29,7 +29,7 @@ type AKSK struct {
 
 type akskState struct {
 	ak            string
-	securityToken Secret
+	securityToken *sealed
 	domainID      string
 	signer        *signer.Signer
 	clock         func() time.Time
@@ -37,7 +37,7 @@ type akskState struct {
 }
 
 type akskConfig struct {
-	securityToken Secret
+	securityToken string
 	domainID      string
 	clock         func() time.Time
 }
@@ -53,7 +53,7 @@ func WithSecurityToken(token string) AKSKOption {
 		if !validHeaderValue(token) {
 			return errors.New("auth: WithSecurityToken: security token contains control characters or surrounding white space")
 		}
-		c.securityToken = Secret(token)
+		c.securityToken = token
 		return nil
 	})
 }
@@ -98,7 +98,7 @@ func NewAKSK(ak, sk string, opts ...AKSKOption) (*AKSK, error) {
 	}
 	st := &akskState{
 		ak:            ak,
-		securityToken: cfg.securityToken,
+		securityToken: seal(cfg.securityToken),
 		domainID:      cfg.domainID,
 		signer:        signer.New(ak, sk),
 		clock:         cfg.clock,
@@ -123,8 +123,8 @@ func (c *AKSK) Apply(ctx context.Context, req *http.Request, body []byte) error 
 	h.Del(headerSdkDate)
 	h.Del(headerAuthorization)
 	h.Del(HeaderAuthToken)
-	if c.s.securityToken != "" {
-		h.Set(HeaderSecurityToken, string(c.s.securityToken))
+	if c.s.securityToken != nil {
+		h.Set(HeaderSecurityToken, c.s.securityToken.reveal())
 	} else {
 		h.Del(HeaderSecurityToken)
 	}
@@ -179,7 +179,7 @@ func (c *AKSK) DomainID() string {
 
 // Temporary reports whether a security token is configured.
 func (c *AKSK) Temporary() bool {
-	return c != nil && c.s != nil && c.s.securityToken != ""
+	return c != nil && c.s != nil && c.s.securityToken != nil
 }
 
 // String describes the credentials by the first characters of the AK.
@@ -188,7 +188,7 @@ func (c *AKSK) String() string {
 		return "AKSK(nil)"
 	}
 	s := "AKSK(ak=" + maskAK(c.s.ak)
-	if c.s.securityToken != "" {
+	if c.s.securityToken != nil {
 		s += ", temporary"
 	}
 	return s + ")"
@@ -199,7 +199,7 @@ func (c *AKSK) GoString() string {
 	if c == nil || c.s == nil {
 		return "(*auth.AKSK)(nil)"
 	}
-	return fmt.Sprintf("&auth.AKSK{AK:%q, SK:%q, Temporary:%t}", maskAK(c.s.ak), redacted, c.s.securityToken != "")
+	return fmt.Sprintf("&auth.AKSK{AK:%q, SK:%q, Temporary:%t}", maskAK(c.s.ak), redacted, c.s.securityToken != nil)
 }
 
 // Format makes every fmt verb print the String or GoString form.
@@ -215,6 +215,6 @@ func (c *AKSK) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("type", "aksk"),
 		slog.String("ak", maskAK(c.s.ak)),
-		slog.Bool("temporary", c.s.securityToken != ""),
+		slog.Bool("temporary", c.s.securityToken != nil),
 	)
 }

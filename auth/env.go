@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -48,7 +49,7 @@ func AKSKFromEnv(opts ...AKSKOption) (*AKSK, error) {
 // secrets store, or in tests that must not touch the process environment.
 func AKSKFromLookup(lookup func(name string) (string, bool), opts ...AKSKOption) (*AKSK, error) {
 	if lookup == nil {
-		return nil, fmt.Errorf("auth: AKSKFromLookup: nil lookup function")
+		return nil, errors.New("auth: AKSKFromLookup: nil lookup function")
 	}
 	get := func(name string) string {
 		v, _ := lookup(name)

@@ -202,7 +202,7 @@ func (c *IAM) KeystoneCreateUserTokenByPassword(ctx context.Context, req *Keysto
 		return nil, err
 	}
 	secrets := []string{string(req.Auth.Identity.Password.User.Password)}
-	res, err := c.do(ctx, opPasswordToken, req.Nocatalog, req, nil, secrets)
+	res, err := c.do(ctx, opPasswordToken, req.Nocatalog, req.wire(), nil, secrets)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package auth
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 )
 
@@ -59,8 +58,9 @@ type PwdPasswordUser struct {
 	Domain *PwdPasswordUserDomain `json:"domain"`
 	// Name is the IAM user name. Required.
 	Name string `json:"name"`
-	// Password is the user's login password. Required. It is encoded into
-	// the request body but hidden when printed or logged.
+	// Password is the user's login password. Required. It is hidden when
+	// printed, logged or JSON-encoded; the IAM client puts the real value
+	// into the request body.
 	Password Secret `json:"password"`
 }
 
@@ -87,24 +87,6 @@ type AuthScopeDomain struct {
 type AuthScopeProject struct {
 	ID   string `json:"id,omitempty"`
 	Name string `json:"name,omitempty"`
-}
-
-// LogValue lets log/slog record the request without its password.
-func (r *KeystoneCreateUserTokenByPasswordRequest) LogValue() slog.Value {
-	if r == nil {
-		return slog.StringValue("<nil>")
-	}
-	var attrs []slog.Attr
-	if a := r.Auth; a != nil {
-		if a.Identity != nil && a.Identity.Password != nil && a.Identity.Password.User != nil {
-			u := a.Identity.Password.User
-			attrs = append(attrs, slog.String("user", u.Name))
-			if u.Domain != nil {
-				attrs = append(attrs, slog.String("domain", u.Domain.Name))
-			}
-		}
-	}
-	return slog.GroupValue(attrs...)
 }
 
 // KeystoneCreateUserTokenByPasswordResponse is the answer to
@@ -277,25 +259,6 @@ type AgencyTokenScopeDomain struct {
 type AgencyTokenScopeProject struct {
 	ID   string `json:"id,omitempty"`
 	Name string `json:"name,omitempty"`
-}
-
-// LogValue lets log/slog record the request by agency and account.
-func (r *KeystoneCreateAgencyTokenRequest) LogValue() slog.Value {
-	if r == nil {
-		return slog.StringValue("<nil>")
-	}
-	var attrs []slog.Attr
-	if r.Auth != nil && r.Auth.Identity != nil && r.Auth.Identity.AssumeRole != nil {
-		ar := r.Auth.Identity.AssumeRole
-		attrs = append(attrs, slog.String("agency", ar.AgencyName))
-		if ar.DomainID != "" {
-			attrs = append(attrs, slog.String("domain_id", ar.DomainID))
-		}
-		if ar.DomainName != "" {
-			attrs = append(attrs, slog.String("domain_name", ar.DomainName))
-		}
-	}
-	return slog.GroupValue(attrs...)
 }
 
 // KeystoneCreateAgencyTokenResponse is the answer to

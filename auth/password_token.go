@@ -22,7 +22,7 @@ type PasswordToken struct {
 type passwordTokenState struct {
 	userName   string
 	domainName string
-	password   Secret
+	password   *sealed
 	scope      Scope
 	iam        *IAM
 	cache      *tokenCache
@@ -48,7 +48,7 @@ func NewPasswordToken(userName, password, domainName string, opts ...TokenOption
 	st := &passwordTokenState{
 		userName:   userName,
 		domainName: domainName,
-		password:   Secret(password),
+		password:   seal(password),
 		scope:      Scope{DomainName: domainName},
 		iam:        cfg.iam,
 	}
@@ -68,7 +68,7 @@ func (st *passwordTokenState) request() *KeystoneCreateUserTokenByPasswordReques
 				Password: &PwdPassword{User: &PwdPasswordUser{
 					Domain:   &PwdPasswordUserDomain{Name: st.domainName},
 					Name:     st.userName,
-					Password: st.password,
+					Password: Secret(st.password.reveal()),
 				}},
 			},
 			Scope: st.scope.authScope(),

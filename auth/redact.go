@@ -13,11 +13,10 @@ const redacted = "[REDACTED]"
 
 // Secret is a string that must not be printed: a password or a token.
 //
-// fmt verbs (%v, %+v, %#v, %s, %q), String and slog show "[REDACTED]" for a
-// non-empty Secret and "" for an empty one, so a Secret inside a struct that
-// is printed or logged stays hidden. encoding/json still encodes the real
-// value, because a Secret travels inside request bodies; fields that must not
-// be encoded (such as a response's token) carry the `json:"-"` tag.
+// fmt verbs (%v, %+v, %#v, %s, %q), String, log/slog and encoding/json show
+// "[REDACTED]" for a non-empty Secret and "" for an empty one, so a Secret
+// inside a struct that is printed, logged or encoded stays hidden. Code that
+// must send the value (the IAM client) copies it out with Reveal.
 //
 // Reveal (or a plain string conversion) returns the value.
 type Secret string
@@ -47,6 +46,32 @@ func (s Secret) Format(f fmt.State, verb rune) {
 // LogValue makes log/slog print "[REDACTED]" instead of the value.
 func (s Secret) LogValue() slog.Value {
 	return slog.StringValue(s.String())
+}
+
+// sealed holds a secret inside the private state of a credentials value.
+// It is always referenced through a pointer: fmt prints a nested pointer as
+// an address, so even a dump of the private state (which fmt can produce for
+// a dereferenced copy printed with a verb such as %s) never shows the value.
+type sealed struct{ v string }
+
+func seal(s string) *sealed {
+	if s == "" {
+		return nil
+	}
+	return &sealed{v: s}
+}
+
+// reveal returns the secret, or "" for nil.
+func (s *sealed) reveal() string {
+	if s == nil {
+		return ""
+	}
+	return s.v
+}
+
+// MarshalJSON encodes the redacted form, never the value.
+func (s Secret) MarshalJSON() ([]byte, error) {
+	return []byte(quote(s.String())), nil
 }
 
 // formatSafe implements fmt.Formatter for the types of this package that

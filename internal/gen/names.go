@@ -73,10 +73,3 @@ func snake(s string) string {
 	}
 	return b.String()
 }
-
-// lowerFirst makes an identifier unexported.
-func lowerFirst(s string) string {
-	r := []rune(s)
-	r[0] = unicode.ToLower(r[0])
-	return string(r)
-}

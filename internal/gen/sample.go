@@ -93,9 +93,9 @@ func sampleInt(fl *Field) int64 {
 // reqSample builds, for a request model, the Go literal and the JSON value
 // the SDK must send for it.
 type sampler struct {
-	c      *pkgCtx
-	pkg    string
-	depth  int
+	c       *pkgCtx
+	pkg     string
+	depth   int
 	imports map[string]bool
 }
 
@@ -208,15 +208,6 @@ func (s *sampler) model(pm *pkgModel, request bool) (string, any) {
 type orderedObject struct {
 	keys []string
 	vals []any
-}
-
-func (o *orderedObject) get(k string) any {
-	for i, kk := range o.keys {
-		if kk == k {
-			return o.vals[i]
-		}
-	}
-	return nil
 }
 
 // encodeJSON writes v with keys in order, money as strings.

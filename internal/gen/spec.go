@@ -10,9 +10,9 @@ import (
 
 // File is one internal/spec/<group>.json.
 type File struct {
-	Package    string           `json:"package"`
-	Doc        string           `json:"doc"`
-	Operations []*Operation     `json:"operations"`
+	Package    string            `json:"package"`
+	Doc        string            `json:"doc"`
+	Operations []*Operation      `json:"operations"`
 	Models     map[string]*Model `json:"models"`
 
 	group string

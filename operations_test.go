@@ -1,0 +1,71 @@
+package partnersdk_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	partnersdk "github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/auth"
+	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+)
+
+// TestEveryOperationIsReachable checks that each operation of the project's
+// spec is a method reachable from the Client (or, for the IAM token
+// operations, from auth.IAM), and that each paginated one has its iterator,
+// so coverage cannot silently drop.
+func TestEveryOperationIsReachable(t *testing.T) {
+	creds, err := auth.NewAKSK(sdktest.AK, sdktest.SK)
+	require.NoError(t, err)
+	c, err := partnersdk.New(creds)
+	require.NoError(t, err)
+	services := map[string]reflect.Value{
+		"partner":  reflect.ValueOf(c.Partner),
+		"customer": reflect.ValueOf(c.Customer),
+		"billing":  reflect.ValueOf(c.Billing),
+		"coupon":   reflect.ValueOf(c.Coupon),
+		"resource": reflect.ValueOf(c.Resource),
+		"auth":     reflect.ValueOf(&auth.IAM{}),
+	}
+	files, err := filepath.Glob("internal/spec/*.json")
+	require.NoError(t, err)
+	counts := map[string]int{}
+	total := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		var spec struct {
+			Package    string `json:"package"`
+			Operations []struct {
+				Name     string `json:"name"`
+				Paginate *struct {
+					Items  *string `json:"items"`
+					Offset *string `json:"offset"`
+					Page   *string `json:"page"`
+				} `json:"paginate"`
+			} `json:"operations"`
+		}
+		require.NoError(t, json.Unmarshal(b, &spec), f)
+		svc, ok := services[spec.Package]
+		require.True(t, ok, "no service for package %s", spec.Package)
+		for _, op := range spec.Operations {
+			total++
+			counts[spec.Package]++
+			m := svc.MethodByName(op.Name)
+			require.True(t, m.IsValid(), "%s.%s is not reachable from the client", spec.Package, op.Name)
+			require.Equal(t, reflect.TypeOf((*interface{ Done() <-chan struct{} })(nil)).Elem().Kind(), m.Type().In(0).Kind(), "%s: context must come first", op.Name)
+			p := op.Paginate
+			if p != nil && p.Items != nil && *p.Items != "" && ((p.Offset != nil && *p.Offset != "") || (p.Page != nil && *p.Page != "")) {
+				require.True(t, svc.MethodByName(op.Name+"All").IsValid(), "%s has no iterator", op.Name)
+			}
+			require.False(t, strings.HasSuffix(op.Name, "All"))
+		}
+	}
+	require.Equal(t, 116, total, "operations in the spec: %v", counts)
+	t.Logf("operations per package: %v", counts)
+}
