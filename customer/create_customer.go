@@ -4,6 +4,7 @@ package customer
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
@@ -36,6 +37,21 @@ type CreateCustomerRequest struct {
 	Password *string `json:"password,omitempty" url:"-"`
 	// "true" to stop marketing messages, "false" (default) to keep them.
 	IsCloseMarketMs *string `json:"isCloseMarketMs,omitempty" url:"-"`
+}
+
+// Format prints the value with its secret fields (passwords, verification
+// codes) replaced by [REDACTED], whatever the verb.
+func (r CreateCustomerRequest) Format(f fmt.State, verb rune) {
+	type plain CreateCustomerRequest
+	p := plain(r)
+	redacted := "[REDACTED]"
+	if p.VerificationCode != nil {
+		p.VerificationCode = &redacted
+	}
+	if p.Password != nil {
+		p.Password = &redacted
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), p)
 }
 
 // Validate checks every documented limit of the request and reports all

@@ -4,6 +4,7 @@ package customer
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
@@ -52,6 +53,21 @@ type CreateSubCustomerRequest struct {
 	// Whether the response should report the customer-partner association result;
 	// default false.
 	IncludeAssociationResult *bool `json:"include_association_result,omitempty" url:"-"`
+}
+
+// Format prints the value with its secret fields (passwords, verification
+// codes) replaced by [REDACTED], whatever the verb.
+func (r CreateSubCustomerRequest) Format(f fmt.State, verb rune) {
+	type plain CreateSubCustomerRequest
+	p := plain(r)
+	redacted := "[REDACTED]"
+	if p.VerificationCode != nil {
+		p.VerificationCode = &redacted
+	}
+	if p.Password != nil {
+		p.Password = &redacted
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), p)
 }
 
 // Validate checks every documented limit of the request and reports all

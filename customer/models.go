@@ -3,6 +3,8 @@
 package customer
 
 import (
+	"fmt"
+
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
@@ -28,6 +30,18 @@ type BankCardInfoV2 struct {
 	// SMS code sent to that number with SendVerificationMessageCode (scene 18).
 	// Limits: required.
 	VerificationCode string `json:"verification_code"`
+}
+
+// Format prints the value with its secret fields (passwords, verification
+// codes) replaced by [REDACTED], whatever the verb.
+func (r BankCardInfoV2) Format(f fmt.State, verb rune) {
+	type plain BankCardInfoV2
+	p := plain(r)
+	redacted := "[REDACTED]"
+	if p.VerificationCode != "" {
+		p.VerificationCode = redacted
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), p)
 }
 
 func (r *BankCardInfoV2) validateInto(c *validate.Collector, path string) {
@@ -184,6 +198,21 @@ type NewCustomerV2 struct {
 	VerificationCode *string `json:"verification_code,omitempty"`
 }
 
+// Format prints the value with its secret fields (passwords, verification
+// codes) replaced by [REDACTED], whatever the verb.
+func (r NewCustomerV2) Format(f fmt.State, verb rune) {
+	type plain NewCustomerV2
+	p := plain(r)
+	redacted := "[REDACTED]"
+	if p.Password != "" {
+		p.Password = redacted
+	}
+	if p.VerificationCode != nil {
+		p.VerificationCode = &redacted
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), p)
+}
+
 func (r *NewCustomerV2) validateInto(c *validate.Collector, path string) {
 	c.RequiredString(validate.Join(path, "customer_name"), r.CustomerName)
 	c.RequiredString(validate.Join(path, "password"), r.Password)
@@ -321,6 +350,18 @@ type V1BankCardInfo struct {
 	// Verification code sent to that number with SendVerificationCode (scene 18).
 	// Limits: required.
 	VerificationCode string `json:"verificationCode"`
+}
+
+// Format prints the value with its secret fields (passwords, verification
+// codes) replaced by [REDACTED], whatever the verb.
+func (r V1BankCardInfo) Format(f fmt.State, verb rune) {
+	type plain V1BankCardInfo
+	p := plain(r)
+	redacted := "[REDACTED]"
+	if p.VerificationCode != "" {
+		p.VerificationCode = redacted
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), p)
 }
 
 func (r *V1BankCardInfo) validateInto(c *validate.Collector, path string) {

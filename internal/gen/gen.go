@@ -142,6 +142,7 @@ func (c *pkgCtx) emitStruct(w *writer, pm *pkgModel, withMeta bool) {
 	}
 	w.p("}")
 	w.p("")
+	c.emitRedaction(w, pm)
 	if pm.request {
 		c.emitValidate(w, pm)
 		if hasBody(pm) {
@@ -197,4 +198,47 @@ func hasIn(pm *pkgModel, in string) bool {
 		}
 	}
 	return false
+}
+
+// isSecret reports fields whose values must never be printed: passwords and
+// verification codes.
+func isSecret(fl *Field) bool {
+	n := strings.ToLower(strings.ReplaceAll(fl.Name, "_", ""))
+	return strings.Contains(n, "password") || strings.Contains(n, "verificationcode")
+}
+
+// emitRedaction gives a model with secret fields a Format method, so that
+// fmt's %v, %+v, %#v and %s never show them.
+func (c *pkgCtx) emitRedaction(w *writer, pm *pkgModel) {
+	var secrets []*Field
+	for _, fl := range pm.m.Fields {
+		if isSecret(fl) && fl.Type == "string" {
+			secrets = append(secrets, fl)
+		}
+	}
+	if len(secrets) == 0 {
+		return
+	}
+	c.imports["fmt"] = true
+	w.p("// Format prints the value with its secret fields (passwords, verification")
+	w.p("// codes) replaced by [REDACTED], whatever the verb.")
+	w.p("func (r %s) Format(f fmt.State, verb rune) {", pm.goName)
+	w.p("	type plain %s", pm.goName)
+	w.p("	p := plain(r)")
+	w.p("	redacted := \"[REDACTED]\"")
+	for _, fl := range secrets {
+		gn := c.fieldGoName(fl)
+		if pm.request && pointerField(fl) {
+			w.p("	if p.%s != nil {", gn)
+			w.p("		p.%s = &redacted", gn)
+			w.p("	}")
+		} else {
+			w.p("	if p.%s != \"\" {", gn)
+			w.p("		p.%s = redacted", gn)
+			w.p("	}")
+		}
+	}
+	w.p("	fmt.Fprintf(f, fmt.FormatString(f, verb), p)")
+	w.p("}")
+	w.p("")
 }
