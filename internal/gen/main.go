@@ -62,6 +62,11 @@ func run(root string, write bool) ([]string, error) {
 		for n, b := range tests {
 			gen[n] = b
 		}
+		fz, err := generateFuzz(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s fuzz: %w", f.group, err)
+		}
+		gen["fuzz_test.go"] = fz
 		dir := filepath.Join(root, f.Package)
 		names := make([]string, 0, len(gen))
 		for n := range gen {

@@ -230,3 +230,56 @@ func RespondError(mock *httpmock.MockTransport, status int, code, msg string) {
 		return resp, nil
 	})
 }
+
+// RoundTrip decodes data into a T; when that succeeds, T must encode and
+// decode back to the same JSON.
+func RoundTrip[T any](t *testing.T, data []byte) {
+	var v T
+	if json.Unmarshal(data, &v) != nil {
+		return
+	}
+	b1, err := json.Marshal(&v)
+	if err != nil {
+		t.Fatalf("encode decoded %T: %v", v, err)
+	}
+	var v2 T
+	if err := json.Unmarshal(b1, &v2); err != nil {
+		t.Fatalf("decode re-encoded %T: %v\n%s", v, err, b1)
+	}
+	b2, err := json.Marshal(&v2)
+	if err != nil {
+		t.Fatalf("encode %T again: %v", v, err)
+	}
+	if !bytes.Equal(b1, b2) {
+		t.Fatalf("%T does not survive a round trip:\n%s\n%s", v, b1, b2)
+	}
+}
+
+// Validatable is a request: it validates itself and encodes its body.
+type Validatable interface {
+	Validate() error
+}
+
+// ValidateRoundTrip decodes data over a fresh sample request; Validate must
+// not panic, and when the request is valid its encoded body decoded over
+// another fresh sample must be valid too.
+func ValidateRoundTrip(t *testing.T, data []byte, fresh func() Validatable) {
+	r := fresh()
+	if json.Unmarshal(data, r) != nil {
+		return
+	}
+	if r.Validate() != nil {
+		return
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatalf("encode valid request: %v", err)
+	}
+	r2 := fresh()
+	if err := json.Unmarshal(b, r2); err != nil {
+		t.Fatalf("decode encoded request: %v\n%s", err, b)
+	}
+	if err := r2.Validate(); err != nil {
+		t.Fatalf("valid request became invalid after a round trip: %v\n%s", err, b)
+	}
+}
