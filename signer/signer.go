@@ -1,7 +1,6 @@
 package signer
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -46,23 +45,61 @@ const (
 	signatureLen = sha256.Size * 2
 )
 
-// secret holds the secret key. It lives behind a pointer so that printing
-// a struct that embeds a Signer shows an address, never the key.
-type secret struct{ key []byte }
+// hmacKey holds a secret key prepared for HMAC-SHA256 (RFC 2104): the key
+// (hashed first if longer than a block), zero-padded to the block size and
+// XORed with the inner and outer pads. Precomputing the two blocks lets a
+// signature be computed with sha256.Sum256 alone, without allocating. It
+// lives behind a pointer so that printing a struct that holds a Signer shows
+// an address, never key material.
+type hmacKey struct {
+	inner, outer [sha256.BlockSize]byte
+}
+
+// newHMACKey prepares key; it returns nil for an empty key.
+func newHMACKey(key []byte) *hmacKey {
+	if len(key) == 0 {
+		return nil
+	}
+	var k [sha256.BlockSize]byte
+	if len(key) > sha256.BlockSize {
+		sum := sha256.Sum256(key)
+		copy(k[:], sum[:])
+	} else {
+		copy(k[:], key)
+	}
+	h := &hmacKey{}
+	for i, b := range k {
+		h.inner[i] = b ^ 0x36
+		h.outer[i] = b ^ 0x5c
+	}
+	return h
+}
+
+// sumSTS returns HMAC-SHA256(key, sts) for a string to sign.
+func (h *hmacKey) sumSTS(sts *[stsLen]byte) [sha256.Size]byte {
+	var in [sha256.BlockSize + stsLen]byte
+	copy(in[:], h.inner[:])
+	copy(in[sha256.BlockSize:], sts[:])
+	inner := sha256.Sum256(in[:])
+	var out [sha256.BlockSize + sha256.Size]byte
+	copy(out[:], h.outer[:])
+	copy(out[sha256.BlockSize:], inner[:])
+	return sha256.Sum256(out[:])
+}
 
 // Signer signs HTTP requests with an access key (AK) and secret key (SK)
 // using SDK-HMAC-SHA256. Create it with New. A Signer is immutable and safe
 // for concurrent use; printing or logging it shows the AK only.
 type Signer struct {
 	ak string
-	sk *secret
+	sk *hmacKey // nil when the secret key is empty
 }
 
 // New returns a Signer for the given access key and secret key. The keys
 // are checked when signing, so an empty AK or SK makes Sign and Explain
 // return ErrEmptyAccessKey or ErrEmptySecretKey.
 func New(ak, sk string) *Signer {
-	return &Signer{ak: ak, sk: &secret{key: []byte(sk)}}
+	return &Signer{ak: ak, sk: newHMACKey([]byte(sk))}
 }
 
 // AccessKey returns the access key (AK) the Signer was created with.
@@ -178,7 +215,17 @@ type computation struct {
 // is signed only when req.Header has a Host key; req.Host is ignored. Put
 // no headers into req.Header that the transport rewrites (Host with a value
 // other than the URL's host, Content-Length, Transfer-Encoding), or the
-// server will compute a different signature.
+// server will compute a different signature. A header with several values,
+// or several keys that differ only in case, gives one canonical line per
+// value, the trimmed values sorted by their bytes (as the official SDK does
+// for one name); keys without values are ignored. Only the first
+// Content-Type value decides whether the payload is signed.
+//
+// X-Sdk-Content-Sha256 set by the caller is kept and its value replaces
+// the body hash, except that Sign overwrites it with UNSIGNED-PAYLOAD when
+// the Content-Type is not JSON or BSON. Sign cannot tell that header from
+// one it added itself, so delete it before re-signing a request whose
+// Content-Type was changed to JSON.
 func (s *Signer) Sign(req *http.Request, body []byte, at time.Time) error {
 	var c computation
 	if err := s.compute(req, body, at, &c); err != nil {
@@ -284,7 +331,7 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 		return ErrEmptyAccessKey
 	case !validAccessKey(s.ak):
 		return ErrInvalidAccessKey
-	case s.sk == nil || len(s.sk.key) == 0:
+	case s.sk == nil:
 		return ErrEmptySecretKey
 	case req == nil:
 		return ErrNilRequest
@@ -315,7 +362,11 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 			if c.unsigned {
 				continue // replaced by the added UNSIGNED-PAYLOAD header
 			}
-			presetHash = append(presetHash, v...)
+			if presetHash == nil {
+				presetHash = v
+			} else {
+				presetHash = append(slices.Clip(presetHash), v...)
+			}
 		}
 		if !isToken(k) {
 			return newError(strconv.Quote(k), ErrInvalidHeaderName)
@@ -401,7 +452,7 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	c.signedStart, c.signedEnd, c.payloadStart = start, end, payloadStart
 
 	// Steps 9 and 10.
-	signCanonical(s.sk.key, &c.date, buf, &c.stringToSign, &c.signature)
+	signCanonical(s.sk, &c.date, buf, &c.stringToSign, &c.signature)
 	return nil
 }
 
@@ -415,15 +466,12 @@ func appendBodyHash(dst []byte, body []byte) []byte {
 
 // signCanonical writes the string to sign for the canonical request and
 // its hex HMAC-SHA256 under key.
-func signCanonical(key []byte, date *[dateLen]byte, canonical []byte, sts *[stsLen]byte, sig *[signatureLen]byte) {
+func signCanonical(key *hmacKey, date *[dateLen]byte, canonical []byte, sts *[stsLen]byte, sig *[signatureLen]byte) {
 	sum := sha256.Sum256(canonical)
 	n := copy(sts[:], Algorithm+"\n")
 	n += copy(sts[n:], date[:])
 	sts[n] = '\n'
 	hex.Encode(sts[n+1:], sum[:])
-
-	mac := hmac.New(sha256.New, key)
-	_, _ = mac.Write(sts[:])
-	var m [sha256.Size]byte
-	hex.Encode(sig[:], mac.Sum(m[:0]))
+	mac := key.sumSTS(sts)
+	hex.Encode(sig[:], mac[:])
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -77,9 +78,12 @@ func parseAuthorization(v string) (*authorization, error) {
 	}
 	a.names = strings.Split(a.signedHeaders, ";")
 	hasDate := false
-	for _, n := range a.names {
+	for i, n := range a.names {
 		if !isToken(n) || n != strings.ToLower(n) {
 			return nil, newError("SignedHeaders has an invalid name "+quoteShort(n), ErrMalformedAuthorization)
+		}
+		if i > 0 && a.names[i-1] >= n {
+			return nil, newError("SignedHeaders is not sorted or has duplicates at "+quoteShort(n), ErrMalformedAuthorization)
 		}
 		switch n {
 		case "x-sdk-date":
@@ -94,6 +98,38 @@ func parseAuthorization(v string) (*authorization, error) {
 	return a, nil
 }
 
+// foldIndex lists the keys of a header map that have values, sorted by
+// their lower-case form, so that names can be looked up ignoring case in
+// logarithmic time whatever the number of headers.
+type foldIndex []signHeader
+
+func newFoldIndex(h http.Header) foldIndex {
+	ix := make(foldIndex, 0, len(h))
+	for k, v := range h {
+		if len(v) > 0 {
+			ix = append(ix, signHeader{key: k, values: v})
+		}
+	}
+	slices.SortFunc(ix, func(a, b signHeader) int { return compareFold(a.key, b.key) })
+	return ix
+}
+
+// values returns the values of every key equal to lowerName ignoring case.
+func (ix foldIndex) values(lowerName string) []string {
+	i, found := slices.BinarySearchFunc(ix, lowerName, func(e signHeader, name string) int { return compareFold(e.key, name) })
+	if !found {
+		return nil
+	}
+	out := ix[i].values
+	for j := i + 1; j < len(ix) && compareFold(ix[j].key, lowerName) == 0; j++ {
+		if j == i+1 {
+			out = slices.Clip(out)
+		}
+		out = append(out, ix[j].values...)
+	}
+	return out
+}
+
 // Verify checks the SDK-HMAC-SHA256 signature of a received request and
 // returns the access key that signed it. body must be the complete request
 // body (read it before calling). lookup returns the secret key of an access
@@ -101,7 +137,8 @@ func parseAuthorization(v string) (*authorization, error) {
 // between X-Sdk-Date and now (DefaultMaxSkew if maxSkew <= 0).
 //
 // The canonical request is recomputed over exactly the headers listed in
-// SignedHeaders, which must include x-sdk-date. A listed host header that
+// SignedHeaders, which must be lower case, sorted, free of duplicates and
+// include x-sdk-date (the official SDK and Sign always produce such a list). A listed host header that
 // is not in req.Header is taken from req.Host, because net/http servers move
 // it there. The payload hash is the value of X-Sdk-Content-Sha256 when that
 // header is signed, and the SHA-256 of body otherwise; a signed value other
@@ -182,8 +219,9 @@ func Verify(req *http.Request, body []byte, lookup func(ak string) (sk string, o
 	}
 	buf = append(buf, '\n')
 	var payloadValues []string
+	index := newFoldIndex(h)
 	for _, name := range auth.names {
-		values := headerValues(h, name)
+		values := index.values(name)
 		if len(values) == 0 && name == "host" && req.Host != "" {
 			values = []string{req.Host}
 		}
@@ -215,7 +253,7 @@ func Verify(req *http.Request, body []byte, lookup func(ak string) (sk string, o
 	copy(d[:], date)
 	var sts [stsLen]byte
 	var sig [signatureLen]byte
-	signCanonical([]byte(sk), &d, buf, &sts, &sig)
+	signCanonical(newHMACKey([]byte(sk)), &d, buf, &sts, &sig)
 	var want [sha256.Size]byte
 	_, _ = hex.Decode(want[:], sig[:])
 	if !hmac.Equal(want[:], auth.signature[:]) {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +105,14 @@ func TestVerifyRejects(t *testing.T) {
 		}, []error{ErrMalformedAuthorization}},
 		{"upper-case signed header name", func(r *http.Request) ([]byte, time.Time) {
 			r.Header.Set(HeaderAuthorization, strings.Replace(r.Header.Get(HeaderAuthorization), "x-language", "X-Language", 1))
+			return postBody, testTime
+		}, []error{ErrMalformedAuthorization}},
+		{"unsorted signed headers", func(r *http.Request) ([]byte, time.Time) {
+			r.Header.Set(HeaderAuthorization, strings.Replace(r.Header.Get(HeaderAuthorization), "x-domain-id;x-language", "x-language;x-domain-id", 1))
+			return postBody, testTime
+		}, []error{ErrMalformedAuthorization}},
+		{"duplicate signed header", func(r *http.Request) ([]byte, time.Time) {
+			r.Header.Set(HeaderAuthorization, strings.Replace(r.Header.Get(HeaderAuthorization), "x-language;", "x-language;x-language;", 1))
 			return postBody, testTime
 		}, []error{ErrMalformedAuthorization}},
 		{"missing date", func(r *http.Request) ([]byte, time.Time) {
@@ -348,4 +357,19 @@ func TestWireRoundTrip(t *testing.T) {
 			assert.Equal(t, testAK, r.ak)
 		})
 	}
+}
+
+// TestVerifyManyHeaders guards against quadratic work: a request with
+// tens of thousands of signed headers must still verify quickly.
+func TestVerifyManyHeaders(t *testing.T) {
+	req := newReq(t, http.MethodGet, "https://h/v2")
+	for i := 0; i < 50000; i++ {
+		req.Header["X-H"+strconv.Itoa(i)] = []string{"v"}
+	}
+	s := New(testAK, testSK)
+	require.NoError(t, s.Sign(req, nil, testTime))
+	start := time.Now()
+	_, err := Verify(req, nil, lookupOf(testAK, testSK), testTime, 0)
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 5*time.Second)
 }

@@ -57,8 +57,8 @@ func generateFuzz(f *File) ([]byte, error) {
 	}
 	w.p("}")
 	imports := map[string]bool{
-		"testing":                     true,
-		modulePath + "/" + f.Package: true,
+		"testing":                        true,
+		modulePath + "/" + f.Package:     true,
 		modulePath + "/internal/sdktest": true,
 	}
 	src := fmt.Sprintf(header, f.group) + "package " + f.Package + "_test\n\n" + importBlock(imports) + w.String()
