@@ -37,10 +37,11 @@
 // Sign. It returns the canonical request, the string to sign and the other
 // intermediate values without touching the request. Compare
 // Result.CanonicalRequest line by line with the canonical request the
-// server computed (API Gateway reports it in some error responses; Verify
-// returns it in a *SignatureMismatchError). The usual culprits are a header
-// changed after signing (a proxy adding or rewriting a signed header), a
-// Host header that differs from the URL's host, a body other than the one
-// that was signed, a path or query encoded differently than the signer
-// assumed, and clock skew of more than 15 minutes.
+// server computed, if it reports one (Verify returns it in a
+// *SignatureMismatchError). The usual culprits are a header changed after
+// signing (a proxy adding or rewriting a signed header), a Host header that
+// differs from the host actually sent, a body other than the one that was
+// signed, a path or query encoded differently than the signer assumed, and
+// a client clock further from the server's than it allows (Verify's default
+// is 15 minutes).
 package signer

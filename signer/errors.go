@@ -2,8 +2,9 @@ package signer
 
 import "errors"
 
-// Errors returned by New, Sign and Explain. Compare them with errors.Is; the
-// returned error usually wraps one of them with more detail.
+// Errors returned by Sign and Explain (Verify uses the request-related ones
+// too). Compare them with errors.Is; the returned error may wrap one of them
+// with more detail.
 var (
 	// ErrNilSigner is returned when a method is called on a nil *Signer.
 	ErrNilSigner = errors.New("signer: nil *Signer")
@@ -103,7 +104,9 @@ type SignatureMismatchError struct {
 	AccessKey string
 	// SignedHeaders is the SignedHeaders list from the Authorization header.
 	SignedHeaders string
-	// CanonicalRequest is the canonical request the verifier computed.
+	// CanonicalRequest is the canonical request the verifier computed. It
+	// holds the values of the signed headers (X-Security-Token, for one), so
+	// log or return it only where those headers may be shown.
 	CanonicalRequest string
 	// StringToSign is the string to sign the verifier computed.
 	StringToSign string

@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -45,46 +46,28 @@ const (
 	signatureLen = sha256.Size * 2
 )
 
-// hmacKey holds a secret key prepared for HMAC-SHA256 (RFC 2104): the key
-// (hashed first if longer than a block), zero-padded to the block size and
-// XORed with the inner and outer pads. Precomputing the two blocks lets a
-// signature be computed with sha256.Sum256 alone, without allocating. It
-// lives behind a pointer so that printing a struct that holds a Signer shows
-// an address, never key material.
+// hmacKey holds the secret key. It lives behind a pointer so that printing
+// a struct that holds a Signer shows an address, never key material.
 type hmacKey struct {
-	inner, outer [sha256.BlockSize]byte
+	key []byte
 }
 
-// newHMACKey prepares key; it returns nil for an empty key.
+// newHMACKey copies key; it returns nil for an empty key.
 func newHMACKey(key []byte) *hmacKey {
 	if len(key) == 0 {
 		return nil
 	}
-	var k [sha256.BlockSize]byte
-	if len(key) > sha256.BlockSize {
-		sum := sha256.Sum256(key)
-		copy(k[:], sum[:])
-	} else {
-		copy(k[:], key)
-	}
-	h := &hmacKey{}
-	for i, b := range k {
-		h.inner[i] = b ^ 0x36
-		h.outer[i] = b ^ 0x5c
-	}
-	return h
+	return &hmacKey{key: append([]byte(nil), key...)}
 }
 
-// sumSTS returns HMAC-SHA256(key, sts) for a string to sign.
+// sumSTS returns HMAC-SHA256(key, sts) for a string to sign, with the
+// standard library's crypto/hmac.
 func (h *hmacKey) sumSTS(sts *[stsLen]byte) [sha256.Size]byte {
-	var in [sha256.BlockSize + stsLen]byte
-	copy(in[:], h.inner[:])
-	copy(in[sha256.BlockSize:], sts[:])
-	inner := sha256.Sum256(in[:])
-	var out [sha256.BlockSize + sha256.Size]byte
-	copy(out[:], h.outer[:])
-	copy(out[sha256.BlockSize:], inner[:])
-	return sha256.Sum256(out[:])
+	m := hmac.New(sha256.New, h.key)
+	m.Write(sts[:])
+	var out [sha256.Size]byte
+	m.Sum(out[:0])
+	return out
 }
 
 // Signer signs HTTP requests with an access key (AK) and secret key (SK)
@@ -212,17 +195,18 @@ type computation struct {
 //
 // Every header in req.Header is signed except Content-Type (any name
 // starting with "content-type") and names containing '_'. The Host header
-// is signed only when req.Header has a Host key; req.Host is ignored. Put
-// no headers into req.Header that the transport rewrites (Host with a value
-// other than the URL's host, Content-Length, Transfer-Encoding), or the
-// server will compute a different signature. A header with several values,
+// is signed only when req.Header has a Host key; req.Host is ignored. The
+// net/http client sends req.Host (or the URL's host) rather than a Host key
+// of req.Header and writes its own Content-Length and Transfer-Encoding, so
+// a Host header must equal the host sent, and those two headers should not
+// be in req.Header, or the server will compute a different signature. A header with several values,
 // or several keys that differ only in case, gives one canonical line per
 // value, the trimmed values sorted by their bytes (as the official SDK does
 // for one name); keys without values are ignored. Only the first
 // Content-Type value decides whether the payload is signed.
 //
-// X-Sdk-Content-Sha256 set by the caller is kept and its value replaces
-// the body hash, except that Sign overwrites it with UNSIGNED-PAYLOAD when
+// X-Sdk-Content-Sha256 set by the caller is kept and its trimmed value
+// replaces the body hash, except that Sign overwrites it with UNSIGNED-PAYLOAD when
 // the Content-Type is not JSON or BSON. Sign cannot tell that header from
 // one it added itself, so delete it before re-signing a request whose
 // Content-Type was changed to JSON.
@@ -456,8 +440,14 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	return nil
 }
 
+// emptyBodyHash is the hex SHA-256 of an empty body.
+const emptyBodyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
 // appendBodyHash appends the lower-case hex SHA-256 of body.
 func appendBodyHash(dst []byte, body []byte) []byte {
+	if len(body) == 0 {
+		return append(dst, emptyBodyHash...)
+	}
 	sum := sha256.Sum256(body)
 	var x [sha256.Size * 2]byte
 	hex.Encode(x[:], sum[:])

@@ -421,3 +421,27 @@ func hashHex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+func TestConcurrentSign(t *testing.T) {
+	s := New(testAK, testSK)
+	want, err := s.Explain(newReq(t, http.MethodGet, "https://h/v2/x?a=1"), nil, testTime)
+	require.NoError(t, err)
+	done := make(chan string, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			var last string
+			for j := 0; j < 200; j++ {
+				req, _ := http.NewRequest(http.MethodGet, "https://h/v2/x?a=1", nil)
+				if err := s.Sign(req, nil, testTime); err != nil {
+					last = err.Error()
+					break
+				}
+				last = req.Header.Get(HeaderAuthorization)
+			}
+			done <- last
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		assert.Equal(t, want.Authorization, <-done)
+	}
+}
