@@ -144,7 +144,10 @@ func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
 		return nil
 	}
 	body, _ := r.Context().Value(bodyKey).([]byte)
-	return c.cfg.Credentials.Apply(r.Context(), r, body)
+	if err := c.cfg.Credentials.Apply(r.Context(), r, body); err != nil {
+		return &applyError{err: err}
+	}
+	return nil
 }
 
 type silentLogger struct{}

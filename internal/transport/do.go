@@ -7,8 +7,10 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptrace"
+	neturl "net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -84,7 +86,11 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 			return &RequestError{Operation: op.Name, Attempts: attempt, Err: errors.Join(errRetryBudget, res.cause())}
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return c.finalError(ctx, &op, attempt, res)
+			// Interrupted while waiting: only attempts that may be retried
+			// get here, so nothing of a write can have reached the server.
+			// Report the context's error (errors.Is(err, ctx.Err()) holds)
+			// together with the last attempt's failure.
+			return &RequestError{Operation: op.Name, Attempts: attempt, Err: errors.Join(err, res.cause())}
 		}
 	}
 }
@@ -100,7 +106,10 @@ type result struct {
 	// sent is false only when the request provably never left this
 	// machine (no connection was obtained).
 	sent bool
-	took time.Duration
+	// final marks a failure that another attempt cannot change (a rate
+	// limiter that cannot grant a token before the deadline).
+	final bool
+	took  time.Duration
 }
 
 func (r *result) cause() error {
@@ -119,6 +128,7 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 	if c.cfg.Limiter != nil {
 		if err := c.cfg.Limiter.Wait(ctx); err != nil {
 			res.err = err
+			res.final = true
 			return res
 		}
 	}
@@ -128,8 +138,9 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 		actx, cancel = context.WithTimeout(ctx, c.cfg.AttemptTimeout)
 		defer cancel()
 	}
-	var gotConn atomic.Bool
+	var getConn, gotConn atomic.Bool
 	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		GetConn: func(string) { getConn.Store(true) },
 		GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
 	})
 	if body != nil {
@@ -153,12 +164,12 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 		r.SetBody(body)
 	}
 	resp, err := r.Execute(op.Method, url)
-	res.sent = gotConn.Load()
 	if err != nil {
 		if resp != nil && resp.RawResponse != nil && resp.RawResponse.Body != nil {
 			resp.RawResponse.Body.Close()
 		}
 		res.err = err
+		res.sent = maySent(err, getConn.Load(), gotConn.Load())
 		return res
 	}
 	raw := resp.RawResponse
@@ -172,21 +183,65 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 		res.err = err
 		return res
 	}
+	ok2xx := res.status >= 200 && res.status <= 299
 	if int64(len(b)) > c.maxBody {
-		res.err = errResponseTooLarge
+		if ok2xx {
+			res.err = errResponseTooLarge
+			return res
+		}
+		// A failure status is an answer even when its body is too large
+		// to read: report it by status, with the start of the body.
+		res.apiErr = parseAPIError(op.Name, res.status, res.requestID, b[:min(len(b), maxErrorBody)])
 		return res
 	}
 	res.body = b
-	if res.status < 200 || res.status > 299 {
+	if !ok2xx {
 		res.apiErr = parseAPIError(op.Name, res.status, res.requestID, b)
 		return res
 	}
 	if bytes.Contains(b, []byte(`"error_code"`)) {
-		if e := parseAPIError(op.Name, res.status, res.requestID, b); e.Code != "" && !successCode(e.Code) {
+		if code, msg, ok := topLevelErrorCode(b); ok && !successCode(code) {
+			e := parseAPIError(op.Name, res.status, res.requestID, b)
+			e.Code, e.Message = code, msg
 			res.apiErr = e
 		}
 	}
 	return res
+}
+
+// applyError marks a failure of Credentials.Apply: nothing was sent.
+type applyError struct{ err error }
+
+func (e *applyError) Error() string { return "partnersdk: authenticating the request: " + errString(e.err) }
+func (e *applyError) Unwrap() error { return e.err }
+
+// maySent reports whether a failed exchange may have delivered the request.
+// It is false only when the request provably never left this machine: the
+// credentials failed before sending, or the transport reported (through
+// httptrace) that it looked for a connection and never got one, or the
+// error is a dial or DNS failure. A RoundTripper that does not report
+// connections (a mock, a custom transport) is assumed to have sent the
+// request unless its error says it could not connect.
+func maySent(err error, getConn, gotConn bool) bool {
+	if gotConn {
+		return true
+	}
+	var ae *applyError
+	if errors.As(err, &ae) {
+		return false
+	}
+	if getConn {
+		return false
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return false
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return false
+	}
+	return true
 }
 
 // successCode reports error_code values that mean success in 2xx bodies.
@@ -198,36 +253,29 @@ func successCode(code string) bool {
 	return false
 }
 
-// parseAPIError reads the error body forms the API and its gateways use.
+// maxErrorBody is how much of a failure body an APIError keeps.
+const maxErrorBody = 4096
+
+// parseAPIError reads the error body forms the API and its gateways use:
+// {"error_code", "error_msg"}, {"error": {"code", "message"}} and
+// {"code", "message"}, each optionally with "request_id". Fields of an
+// unexpected JSON type are ignored one by one rather than spoiling the rest.
 func parseAPIError(opName string, status int, requestID string, b []byte) *APIError {
 	e := &APIError{Operation: opName, StatusCode: status, RequestID: requestID}
-	if len(b) > 4096 {
-		e.Body = append([]byte(nil), b[:4096]...)
-	} else {
-		e.Body = append([]byte(nil), b...)
-	}
-	var v struct {
-		ErrorCode any    `json:"error_code"`
-		ErrorMsg  string `json:"error_msg"`
-		Code      any    `json:"code"`
-		Message   string `json:"message"`
-		RequestID string `json:"request_id"`
-		Error     *struct {
-			Code    any    `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(b, &v) == nil {
+	e.Body = append([]byte(nil), b[:min(len(b), maxErrorBody)]...)
+	var top map[string]json.RawMessage
+	if json.Unmarshal(b, &top) == nil {
+		var inner map[string]json.RawMessage
 		switch {
-		case v.ErrorCode != nil:
-			e.Code, e.Message = scalar(v.ErrorCode), v.ErrorMsg
-		case v.Error != nil:
-			e.Code, e.Message = scalar(v.Error.Code), v.Error.Message
-		case v.Code != nil:
-			e.Code, e.Message = scalar(v.Code), v.Message
+		case scalar(top["error_code"]) != "":
+			e.Code, e.Message = scalar(top["error_code"]), scalar(top["error_msg"])
+		case json.Unmarshal(top["error"], &inner) == nil && inner != nil:
+			e.Code, e.Message = scalar(inner["code"]), scalar(inner["message"])
+		case scalar(top["code"]) != "":
+			e.Code, e.Message = scalar(top["code"]), scalar(top["message"])
 		}
 		if e.RequestID == "" {
-			e.RequestID = v.RequestID
+			e.RequestID = scalar(top["request_id"])
 		}
 	}
 	if e.Message == "" && e.Code == "" && status >= 300 {
@@ -236,19 +284,36 @@ func parseAPIError(opName string, status int, requestID string, b []byte) *APIEr
 	return e
 }
 
-func scalar(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case float64:
-		b, _ := json.Marshal(x)
-		return string(b)
-	case nil:
-		return ""
-	default:
-		b, _ := json.Marshal(x)
-		return string(b)
+// topLevelErrorCode reads the top-level error_code and error_msg of a 2xx
+// body; ok is false when the body is not a JSON object or carries no
+// error_code. Codes nested deeper (per-item results) are not looked at.
+func topLevelErrorCode(b []byte) (code, msg string, ok bool) {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(b, &top) != nil {
+		return "", "", false
 	}
+	raw, found := top["error_code"]
+	if !found {
+		return "", "", false
+	}
+	return scalar(raw), scalar(top["error_msg"]), true
+}
+
+// scalar renders a JSON string or number as text; anything else (absent,
+// null, objects, arrays, booleans) is "".
+func scalar(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	return ""
 }
 
 // shouldRetry applies the retry rules to one failed attempt.
@@ -256,29 +321,36 @@ func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, 
 	if attempt >= p.MaxAttempts || ctx.Err() != nil {
 		return false, 0
 	}
-	if op.Write && res.sent {
+	if op.Write && res.sent || res.final {
 		return false, 0
 	}
-	if res.apiErr != nil {
+	var wait time.Duration
+	switch {
+	case res.apiErr != nil:
 		if !res.apiErr.Temporary() {
 			return false, 0
 		}
-		wait := p.backoff(attempt)
+		wait = p.backoff(attempt)
 		if d, ok := retryAfter(res.header, c.now()); ok {
 			if p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
 				return false, 0
 			}
 			wait = d
 		}
-		return true, wait
-	}
-	if res.err != nil {
+	case res.err != nil:
 		if errors.Is(res.err, errResponseTooLarge) {
 			return false, 0
 		}
-		return true, p.backoff(attempt)
+		wait = p.backoff(attempt)
+	default:
+		return false, 0
 	}
-	return false, 0
+	// Waiting past the call's deadline would only turn the last answer
+	// into a context error: give the answer back now.
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= wait {
+		return false, 0
+	}
+	return true, wait
 }
 
 // finalError turns the last attempt's failure into the error the caller sees.
@@ -345,6 +417,9 @@ func (c *Client) buildURL(op *Operation, req *Request) (string, error) {
 		i++
 		path = path[open+closeIdx+1:]
 	}
+	if i != len(req.PathParams) {
+		return "", &RequestError{Operation: op.Name, Err: errors.New("more path parameters than placeholders in " + op.Path)}
+	}
 	if req.Query != nil {
 		vals, err := query.Values(req.Query)
 		if err != nil {
@@ -355,7 +430,11 @@ func (c *Client) buildURL(op *Operation, req *Request) (string, error) {
 			b.WriteString(q)
 		}
 	}
-	return b.String(), nil
+	u := b.String()
+	if _, err := neturl.Parse(u); err != nil {
+		return "", &RequestError{Operation: op.Name, Err: err}
+	}
+	return u, nil
 }
 
 func (c *Client) log(ctx context.Context, op *Operation, attempt int, res result) {

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -52,18 +53,22 @@ func DefaultRetryPolicy() RetryPolicy {
 func NoRetries() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 
 // backoff returns the wait before attempt n+1 (n >= 1 attempts done).
+// A MaxDelay of 0 leaves the growth uncapped (up to the largest Duration).
 func (p RetryPolicy) backoff(n int) time.Duration {
 	if p.BaseDelay <= 0 {
 		return 0
 	}
 	ceiling := p.BaseDelay
-	for i := 1; i < n && ceiling < p.MaxDelay; i++ {
+	for i := 1; i < n; i++ {
+		if p.MaxDelay > 0 && ceiling >= p.MaxDelay || ceiling > math.MaxInt64/2 {
+			break
+		}
 		ceiling *= 2
 	}
 	if p.MaxDelay > 0 && ceiling > p.MaxDelay {
 		ceiling = p.MaxDelay
 	}
-	return time.Duration(rand.Int64N(int64(ceiling) + 1))
+	return time.Duration(rand.Int64N(int64(ceiling)))
 }
 
 // retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
@@ -72,9 +77,12 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
 		if secs < 0 {
 			return 0, false
+		}
+		if secs > int64(math.MaxInt64/time.Second) {
+			return time.Duration(math.MaxInt64), true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
@@ -104,7 +112,7 @@ func newBudget(max int) *budget {
 // take removes cost tokens; false when not enough are left. A nil budget or
 // a zero maximum never runs out.
 func (b *budget) take(cost int) bool {
-	if b == nil || b.max <= 0 {
+	if b == nil || b.max <= 0 || cost <= 0 {
 		return true
 	}
 	for {
