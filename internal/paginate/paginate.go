@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"math"
 	"reflect"
 	"strconv"
 )
@@ -61,13 +62,41 @@ type sentinel string
 
 func (s sentinel) Error() string { return string(s) }
 
+// ErrIncompletePager is reported when a Pager lacks Fetch, Items, Position
+// or SetPosition.
+const ErrIncompletePager = sentinel("partnersdk: pagination: Pager needs Fetch, Items, Position and SetPosition")
+
+// ErrNilPage is reported when Fetch returns neither a page nor an error.
+const ErrNilPage = sentinel("partnersdk: pagination: Fetch returned no page and no error")
+
 // All returns an iterator over every item of every page, starting at the
 // request's own position. The request is copied; the caller's value is not
 // changed. On an error the iterator yields the zero item with the error
 // once and stops.
+//
+// The walk ends after a page that is
+//   - empty;
+//   - the last one according to the total count: for Items, the page ends
+//     at position+len(items) == total; for Pages, the items seen so far
+//     reach total. A total that the pages contradict (more items than it
+//     announced) is ignored from then on, and a negative total counts as
+//     absent;
+//   - shorter than the page size in effect (when PageSize knows it), when
+//     there is no total to go by. With a total that promises more, a short
+//     page does not end the walk (servers cap page sizes below the
+//     documented maximum); the next, empty page does;
+//   - identical to the previous page (same length, same first and last
+//     item), reported as ErrNoProgress;
+//
+// or when the next position would exceed MaxPosition (ErrPositionOverflow)
+// or ctx is done (its error is yielded).
 func All[Req, Resp, T any](ctx context.Context, req *Req, p Pager[Req, Resp, T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if p.Fetch == nil || p.Items == nil || p.Position == nil || p.SetPosition == nil {
+			yield(zero, ErrIncompletePager)
+			return
+		}
 		var r Req
 		if req != nil {
 			r = *req
@@ -79,6 +108,7 @@ func All[Req, Resp, T any](ctx context.Context, req *Req, p Pager[Req, Resp, T])
 		var prevLen int
 		var prevFirst, prevLast T
 		havePrev := false
+		totalTrusted := true
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -89,8 +119,13 @@ func All[Req, Resp, T any](ctx context.Context, req *Req, p Pager[Req, Resp, T])
 				yield(zero, err)
 				return
 			}
+			if resp == nil {
+				yield(zero, ErrNilPage)
+				return
+			}
 			items := p.Items(resp)
-			if len(items) == 0 {
+			n := int64(len(items))
+			if n == 0 {
 				return
 			}
 			if havePrev && len(items) == prevLen && reflect.DeepEqual(items[0], prevFirst) && reflect.DeepEqual(items[len(items)-1], prevLast) {
@@ -98,40 +133,53 @@ func All[Req, Resp, T any](ctx context.Context, req *Req, p Pager[Req, Resp, T])
 				return
 			}
 			total, hasTotal := int64(0), false
-			if p.Total != nil {
+			if p.Total != nil && totalTrusted {
 				total, hasTotal = p.Total(resp)
 				if total < 0 {
 					hasTotal = false
 				}
 			}
+			pos := p.Position(&r)
 			for i := range items {
 				if !yield(items[i], nil) {
 					return
 				}
 			}
-			seen += int64(len(items))
-			if hasTotal && seen >= total {
-				return
+			seen += n
+			if hasTotal {
+				reached := seen
+				if p.Unit == Items {
+					reached = pos + n
+					if reached < pos { // overflow: certainly past any total
+						reached = math.MaxInt64
+					}
+				}
+				switch {
+				case reached == total:
+					return
+				case reached > total:
+					// The server delivered more than it announced: its
+					// total is wrong, so stop trusting it.
+					totalTrusted, hasTotal = false, false
+				}
 			}
-			size := int64(0)
-			if p.PageSize != nil {
-				size = p.PageSize(&r)
-			}
-			if !hasTotal && size > 0 && int64(len(items)) < size {
-				return
-			}
-			if hasTotal && total > 0 && size > 0 && int64(len(items)) < size && seen+int64(len(items)) > total+size {
-				// The server stopped short of its own total; trust the page.
-				return
+			if !hasTotal && p.PageSize != nil {
+				if size := p.PageSize(&r); size > 0 && n < size {
+					return
+				}
 			}
 			prevLen, prevFirst, prevLast, havePrev = len(items), items[0], items[len(items)-1], true
-			pos := p.Position(&r)
-			next := pos + 1
+			step := int64(1)
 			if p.Unit == Items {
-				next = pos + int64(len(items))
+				step = n
 			}
-			if p.MaxPosition > 0 && next > p.MaxPosition {
-				yield(zero, errors.Join(ErrPositionOverflow, errors.New("next position "+strconv.FormatInt(next, 10)+" > "+strconv.FormatInt(p.MaxPosition, 10))))
+			next := pos + step
+			if next < pos || p.MaxPosition > 0 && next > p.MaxPosition {
+				limit := p.MaxPosition
+				if limit <= 0 {
+					limit = math.MaxInt64
+				}
+				yield(zero, errors.Join(ErrPositionOverflow, errors.New("next position after "+strconv.FormatInt(pos, 10)+" exceeds "+strconv.FormatInt(limit, 10))))
 				return
 			}
 			p.SetPosition(&r, next)

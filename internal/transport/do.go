@@ -212,7 +212,9 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 // applyError marks a failure of Credentials.Apply: nothing was sent.
 type applyError struct{ err error }
 
-func (e *applyError) Error() string { return "partnersdk: authenticating the request: " + errString(e.err) }
+func (e *applyError) Error() string {
+	return "partnersdk: authenticating the request: " + errString(e.err)
+}
 func (e *applyError) Unwrap() error { return e.err }
 
 // maySent reports whether a failed exchange may have delivered the request.
@@ -359,6 +361,12 @@ func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res
 	if res.err != nil && ctx.Err() != nil && !errors.Is(res.err, ctx.Err()) {
 		cause = errors.Join(ctx.Err(), res.err)
 	}
+	if errors.Is(res.err, errResponseTooLarge) {
+		// A 2xx answer arrived; only its body was too large to read. Like
+		// an undecodable 2xx body, this is a DecodeError for reads and
+		// writes alike (the server reported success).
+		return &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: res.err}
+	}
 	if op.Write && res.sent {
 		if res.apiErr == nil || res.apiErr.StatusCode >= 500 {
 			return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: cause}
@@ -366,9 +374,6 @@ func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res
 	}
 	if res.apiErr != nil {
 		return res.apiErr
-	}
-	if errors.Is(res.err, errResponseTooLarge) {
-		return &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: res.err}
 	}
 	return &RequestError{Operation: op.Name, Attempts: attempt, Err: cause}
 }

@@ -7,6 +7,7 @@ package validate
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -195,22 +196,48 @@ func (c *Collector) MaxItems(field string, n, limit int) {
 
 // Money checks a yuan amount: at most two decimal places (by value, so
 // "1.230" is fine) and, when positive is set, strictly greater than zero.
+// It works on the coefficient and exponent, so an amount with an extreme
+// exponent (1e-2000000000) costs no more than its digits.
 func (c *Collector) Money(field string, d decimal.Decimal, positive bool) {
-	if !d.Equal(d.Truncate(2)) {
-		c.Add(field, RuleMoneyScale, "2", strconv.Itoa(scale(d)))
+	if sc := scale(d); sc > 2 {
+		c.Add(field, RuleMoneyScale, "2", strconv.FormatInt(sc, 10))
 	}
 	if positive && !d.IsPositive() {
-		c.Add(field, RuleMoneySign, "0", d.String())
+		c.Add(field, RuleMoneySign, "0", moneyText(d))
 	}
 }
 
-// scale is the number of significant decimal places of d.
-func scale(d decimal.Decimal) int {
-	s := d.String()
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		return len(s) - i - 1
+// scale is the number of significant decimal places of d (trailing zeros
+// after the point do not count).
+func scale(d decimal.Decimal) int64 {
+	exp := int64(d.Exponent())
+	if exp >= 0 || d.IsZero() {
+		return 0
 	}
-	return 0
+	coef := d.Coefficient()
+	coef.Abs(coef)
+	ten := big.NewInt(10)
+	var q, r big.Int
+	places := -exp
+	for places > 0 {
+		q.QuoRem(coef, ten, &r)
+		if r.Sign() != 0 {
+			break
+		}
+		coef.Set(&q)
+		places--
+	}
+	return places
+}
+
+// moneyText renders d for a violation: plainly when its exponent is
+// moderate, as coefficient and exponent otherwise (so that rendering
+// cannot blow up).
+func moneyText(d decimal.Decimal) string {
+	if exp := d.Exponent(); exp >= -40 && exp <= 40 {
+		return d.String()
+	}
+	return d.Coefficient().String() + "e" + strconv.FormatInt(int64(d.Exponent()), 10)
 }
 
 // EnumString checks that v is one of allowed.
@@ -220,7 +247,9 @@ func (c *Collector) EnumString(field, v string, allowed ...string) {
 			return
 		}
 	}
-	c.Add(field, RuleEnum, "["+strings.Join(allowed, ", ")+"]", strconv.Quote(v))
+	// The value itself is not repeated: it may be a secret typed into the
+	// wrong field.
+	c.Add(field, RuleEnum, "["+strings.Join(allowed, ", ")+"]", "a value of "+strconv.Itoa(utf8.RuneCountInString(v))+" characters")
 }
 
 // EnumInt checks that v is one of allowed.
@@ -257,15 +286,17 @@ func Layout(format string) string {
 	return ""
 }
 
-// Format checks that a non-empty v parses with the layout of format. An
-// empty string is left to the required and length checks, since the API
-// gives "" its own meaning on several filters.
+// Format checks that a non-empty v is exactly in the layout of format: it
+// parses, and formatting the parsed time gives v back (so fractional
+// seconds, which the parser would accept silently, are rejected). An empty
+// string is left to the required and length checks, since the API gives ""
+// its own meaning on several filters.
 func (c *Collector) Format(field, v, format string) {
 	layout := Layout(format)
 	if layout == "" || v == "" {
 		return
 	}
-	if _, err := time.Parse(layout, v); err != nil {
+	if t, err := time.Parse(layout, v); err != nil || t.Format(layout) != v {
 		c.Add(field, RuleFormat, format, strconv.Itoa(utf8.RuneCountInString(v))+" characters that do not parse")
 	}
 }
