@@ -14,9 +14,12 @@ import (
 // Reads (queries) are retried on connection errors, timeouts of an attempt,
 // and HTTP 429, 500, 502, 503 and 504, with exponential backoff and full
 // jitter, honouring Retry-After. Writes are retried only when the request
-// provably never left this machine (DNS, dial or TLS handshake failures);
-// once a write may have reached the server, a failure is returned as an
-// *OutcomeUnknownError and never resent.
+// provably never left this machine (DNS, dial or TLS handshake failures,
+// or the credentials failing before sending); once a write may have reached
+// the server, a failure is returned as an *OutcomeUnknownError and never
+// resent. With a RoundTripper that does not report connections through
+// net/http/httptrace (a mock, a custom transport), only dial and DNS errors
+// count as "never sent".
 type RetryPolicy struct {
 	// MaxAttempts bounds the attempts of one call, the first included.
 	// 1 (or less) switches retries off.
