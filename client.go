@@ -145,6 +145,16 @@ func WithAttemptTimeout(d time.Duration) Option {
 	return func(o *options) error { o.cfg.AttemptTimeout = d; return nil }
 }
 
+// WithClockSkewCorrection makes the client recover from a machine clock that
+// is off by more than the gateway's 15-minute window: when the gateway
+// rejects a signature as expired, the offset to the server's Date header is
+// applied to the AK/SK signing clock and the request is sent once more (safe
+// for writes too, since the gateway rejected it before the service saw it).
+// Later calls sign with the corrected clock.
+func WithClockSkewCorrection() Option {
+	return func(o *options) error { o.cfg.CorrectClockSkew = true; return nil }
+}
+
 // RetryPolicy says when failed calls are tried again; see DefaultRetryPolicy.
 type RetryPolicy = transport.RetryPolicy
 

@@ -23,7 +23,6 @@ const (
 	CodeTooManyRequests       = transport.CodeTooManyRequests
 	CodeSystemError           = transport.CodeSystemError
 	CodeGatewayAuth           = transport.CodeGatewayAuth
-	CodeGatewayClockSkew      = transport.CodeGatewayClockSkew
 )
 
 // ValidationError reports every documented limit a request broke. Nothing

@@ -63,9 +63,14 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 		lang = cc.language
 	}
 
+	skewCorrected := false
 	for attempt := 1; ; attempt++ {
 		res := c.attempt(ctx, &op, url, body, lang, &req, &cc)
 		c.log(ctx, &op, attempt, res)
+		if !skewCorrected && c.correctSkew(res) {
+			skewCorrected = true
+			continue
+		}
 		if res.err == nil && res.apiErr == nil {
 			c.budget.refund()
 			if meta != nil {
@@ -462,4 +467,30 @@ func (c *Client) log(ctx context.Context, op *Operation, attempt int, res result
 		attrs = append(attrs, slog.String("error", e.Error()))
 	}
 	l.LogAttrs(ctx, level, "partnersdk call", attrs...)
+}
+
+// clockAdjuster is implemented by credentials that sign with an adjustable
+// clock (*auth.AKSK).
+type clockAdjuster interface {
+	SetClockOffset(d time.Duration)
+}
+
+// correctSkew applies CorrectClockSkew: when the gateway rejected the
+// attempt for clock skew and its Date header gives the server time, the
+// credentials' clock offset is set so that the next signature carries the
+// server's time. It reports whether the request should be sent again.
+func (c *Client) correctSkew(res result) bool {
+	if !c.cfg.CorrectClockSkew || res.apiErr == nil || !res.apiErr.ClockSkew() {
+		return false
+	}
+	adj, ok := c.cfg.Credentials.(clockAdjuster)
+	if !ok {
+		return false
+	}
+	server, err := http.ParseTime(res.header.Get("Date"))
+	if err != nil {
+		return false
+	}
+	adj.SetClockOffset(server.Sub(c.now()))
+	return true
 }

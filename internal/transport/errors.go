@@ -34,8 +34,6 @@ const (
 	// CodeGatewayAuth: the gateway rejected the authentication (bad
 	// signature, unknown key, expired token).
 	CodeGatewayAuth ErrorCode = "APIGW.0301"
-	// CodeGatewayClockSkew: the X-Sdk-Date was too far from server time.
-	CodeGatewayClockSkew ErrorCode = "APIGW.0303"
 )
 
 // APIError is an answer from the API that reports a failure: any non-2xx
@@ -86,9 +84,29 @@ func (e *APIError) Error() string {
 func (e *APIError) Is(target error) bool {
 	var c ErrorCode
 	if errors.As(target, &c) {
-		return string(c) == e.Code
+		return normalizeGateway(string(c)) == normalizeGateway(e.Code)
 	}
 	return false
+}
+
+// normalizeGateway treats the two spellings the gateways use ("APIG.0301"
+// and "APIGW.0301") as one code.
+func normalizeGateway(code string) string {
+	if strings.HasPrefix(code, "APIG.") {
+		return "APIGW." + code[len("APIG."):]
+	}
+	return code
+}
+
+// ClockSkew reports whether the gateway rejected the signature because the
+// request's X-Sdk-Date was too far from the server's time (it answers 401
+// with APIGW.0301 and a message ending in "signature expired").
+func (e *APIError) ClockSkew() bool {
+	if e == nil || normalizeGateway(e.Code) != string(CodeGatewayAuth) {
+		return false
+	}
+	m := strings.ToLower(e.Message)
+	return strings.Contains(m, "signature expired") || strings.Contains(m, "x-sdk-date") || strings.Contains(m, "request time")
 }
 
 // Temporary reports whether the status is one that a read may retry.

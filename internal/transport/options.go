@@ -47,6 +47,13 @@ type Config struct {
 	// AttemptTimeout bounds one attempt (in addition to the call's context);
 	// 0 means none.
 	AttemptTimeout time.Duration
+	// CorrectClockSkew, when set, reacts to a gateway rejection for clock
+	// skew (APIError.ClockSkew) by measuring the offset to the server's Date
+	// header, handing it to credentials that can adjust their signing clock
+	// (SetClockOffset, as *auth.AKSK has), and sending the request once more.
+	// Resending is safe even for writes: the gateway rejected the request
+	// before the service saw it.
+	CorrectClockSkew bool
 	// Now is the clock used for Retry-After dates; nil means time.Now.
 	Now func() time.Time
 }
