@@ -106,7 +106,7 @@ func (e *APIError) ClockSkew() bool {
 		return false
 	}
 	m := strings.ToLower(e.Message)
-	return strings.Contains(m, "signature expired") || strings.Contains(m, "x-sdk-date") || strings.Contains(m, "request time")
+	return strings.Contains(m, "signature expired") || strings.Contains(m, "request time")
 }
 
 // Temporary reports whether the status is one that a read may retry.

@@ -1,0 +1,78 @@
+// Command sandbox serves the local sandbox of the partner API until
+// interrupted, and prints how to reach it.
+//
+//	go run ./examples/sandbox -addr 127.0.0.1:8080
+//
+// The sandbox speaks the API's paths, JSON and errors, verifies
+// SDK-HMAC-SHA256 signatures, issues IAM tokens (password and
+// assume_role) on POST /v3/auth/tokens, and keeps a seeded, in-memory
+// world of customers, balances, coupons, orders, resources and bills.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/hcpartner/partner-sdk-go/auth"
+	"github.com/hcpartner/partner-sdk-go/examples/internal/exenv"
+	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Stdout, os.Stderr, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "sandbox:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx is done.
+func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:0", "address to listen on (port 0: a free port)")
+	seed := fs.Int64("seed", 1, "seed of the generated world")
+	ak := fs.String("ak", sandbox.DefaultAK, "access key the sandbox accepts")
+	sk := fs.String("sk", sandbox.DefaultSK, "secret key the sandbox accepts")
+	customers := fs.Int("customers", sandbox.DefaultCustomers, "number of seeded sub-customers")
+	verbose := fs.Bool("v", false, "log every request on stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg := sandbox.Config{Seed: *seed, AK: *ak, SK: *sk, Customers: *customers}
+	if *verbose {
+		cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	s, err := sandbox.New(cfg)
+	if err != nil {
+		return err
+	}
+	url, err := s.Start(*addr)
+	if err != nil {
+		return err
+	}
+	info := s.Info()
+	fmt.Fprintf(stdout, "Partner API sandbox listening on %s\n", url)
+	fmt.Fprintf(stdout, "  access key (AK):  %s\n", info.AK)
+	fmt.Fprintf(stdout, "  secret key (SK):  %s\n", info.SK)
+	fmt.Fprintf(stdout, "  partner account:  %s (domain id %s)\n", info.DomainName, info.DomainID)
+	fmt.Fprintf(stdout, "  IAM user:         %s / %s (POST %s/v3/auth/tokens)\n", info.UserName, info.Password, url)
+	fmt.Fprintf(stdout, "  agency:           %s (assume_role into any sub-customer)\n", info.AgencyName)
+	fmt.Fprintf(stdout, "  xaccount_type:    %s\n", info.XAccountType)
+	fmt.Fprintf(stdout, "  seed %d, data dated around %s\n", *seed, info.BaseDate.Format("2006-01-02"))
+	fmt.Fprintln(stdout, "Run the examples against it:")
+	fmt.Fprintf(stdout, "  export %s=%s %s=%s %s=%s \\\n", auth.EnvAccessKey, info.AK, auth.EnvSecretKey, info.SK, auth.EnvDomainID, info.DomainID)
+	fmt.Fprintf(stdout, "         %s=%s %s=%s %s=%s\n", exenv.EnvEndpoint, url, exenv.EnvXAccountType, info.XAccountType, exenv.EnvAgency, info.AgencyName)
+	fmt.Fprintln(stdout, "  go run ./examples/quickstart -commit")
+	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "Stopping.")
+	return s.Close()
+}
