@@ -10,6 +10,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
@@ -19,16 +20,14 @@ func sampleListMeasureUnitsRequest() *billing.ListMeasureUnitsRequest {
 }
 
 func TestListMeasureUnits(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := billing.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/list_measure_units_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/list_measure_units_ok.json", false)
+	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListMeasureUnits(context.Background(), sampleListMeasureUnitsRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-list-measure-units", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestListMeasureUnits_APIError(t *testing.T) {

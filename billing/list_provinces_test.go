@@ -9,6 +9,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
@@ -18,16 +19,14 @@ func sampleListProvincesRequest() *billing.ListProvincesRequest {
 }
 
 func TestListProvinces(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := billing.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/list_provinces_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/list_provinces_ok.json", false)
+	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListProvinces(context.Background(), sampleListProvincesRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-list-provinces", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestListProvinces_APIError(t *testing.T) {

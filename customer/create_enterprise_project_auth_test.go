@@ -9,6 +9,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/stretchr/testify/require"
 )
 
@@ -17,16 +18,14 @@ func sampleCreateEnterpriseProjectAuthRequest() *customer.CreateEnterpriseProjec
 }
 
 func TestCreateEnterpriseProjectAuth(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := customer.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/create_enterprise_project_auth_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/create_enterprise_project_auth_ok.json", true)
+	svc := customer.NewService(h.Transport)
 	resp, err := svc.CreateEnterpriseProjectAuth(context.Background(), sampleCreateEnterpriseProjectAuthRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-create-enterprise-project-auth", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestCreateEnterpriseProjectAuth_APIError(t *testing.T) {

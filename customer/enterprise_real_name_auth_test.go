@@ -9,6 +9,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
@@ -18,16 +19,14 @@ func sampleEnterpriseRealNameAuthRequest() *customer.EnterpriseRealNameAuthReque
 }
 
 func TestEnterpriseRealNameAuth(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := customer.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/enterprise_real_name_auth_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/enterprise_real_name_auth_ok.json", true)
+	svc := customer.NewService(h.Transport)
 	resp, err := svc.EnterpriseRealNameAuth(context.Background(), sampleEnterpriseRealNameAuthRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-enterprise-real-name-auth", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestEnterpriseRealNameAuth_APIError(t *testing.T) {

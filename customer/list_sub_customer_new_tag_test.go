@@ -10,6 +10,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
@@ -19,16 +20,14 @@ func sampleListSubCustomerNewTagRequest() *customer.ListSubCustomerNewTagRequest
 }
 
 func TestListSubCustomerNewTag(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := customer.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/list_sub_customer_new_tag_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/list_sub_customer_new_tag_ok.json", false)
+	svc := customer.NewService(h.Transport)
 	resp, err := svc.ListSubCustomerNewTag(context.Background(), sampleListSubCustomerNewTagRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-list-sub-customer-new-tag", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestListSubCustomerNewTag_APIError(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
@@ -19,16 +20,14 @@ func sampleUpdateSubEnterpriseAmountRequest() *customer.UpdateSubEnterpriseAmoun
 }
 
 func TestUpdateSubEnterpriseAmount(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := customer.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/update_sub_enterprise_amount_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/update_sub_enterprise_amount_ok.json", true)
+	svc := customer.NewService(h.Transport)
 	resp, err := svc.UpdateSubEnterpriseAmount(context.Background(), sampleUpdateSubEnterpriseAmountRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-update-sub-enterprise-amount", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestUpdateSubEnterpriseAmount_APIError(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
@@ -19,16 +20,14 @@ func sampleListCustomersBalancesDetailRequest() *partner.ListCustomersBalancesDe
 }
 
 func TestListCustomersBalancesDetail(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := partner.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/list_customers_balances_detail_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/list_customers_balances_detail_ok.json", false)
+	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListCustomersBalancesDetail(context.Background(), sampleListCustomersBalancesDetailRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-list-customers-balances-detail", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestListCustomersBalancesDetail_APIError(t *testing.T) {

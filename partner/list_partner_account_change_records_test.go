@@ -9,6 +9,7 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
@@ -19,16 +20,14 @@ func sampleListPartnerAccountChangeRecordsRequest() *partner.ListPartnerAccountC
 }
 
 func TestListPartnerAccountChangeRecords(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := partner.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/list_partner_account_change_records_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/list_partner_account_change_records_ok.json", false)
+	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListPartnerAccountChangeRecords(context.Background(), sampleListPartnerAccountChangeRecordsRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-list-partner-account-change-records", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestListPartnerAccountChangeRecords_APIError(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -17,16 +18,14 @@ func sampleShowCustomerAccountBalancesRequest() *partner.ShowCustomerAccountBala
 }
 
 func TestShowCustomerAccountBalances(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := partner.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/show_customer_account_balances_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/show_customer_account_balances_ok.json", false)
+	svc := partner.NewService(h.Transport)
 	resp, err := svc.ShowCustomerAccountBalances(context.Background(), sampleShowCustomerAccountBalancesRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-show-customer-account-balances", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestShowCustomerAccountBalances_APIError(t *testing.T) {

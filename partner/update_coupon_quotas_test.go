@@ -9,6 +9,7 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
@@ -19,16 +20,14 @@ func sampleUpdateCouponQuotasRequest() *partner.UpdateCouponQuotasRequest {
 }
 
 func TestUpdateCouponQuotas(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := partner.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/update_coupon_quotas_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/update_coupon_quotas_ok.json", true)
+	svc := partner.NewService(h.Transport)
 	resp, err := svc.UpdateCouponQuotas(context.Background(), sampleUpdateCouponQuotasRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-update-coupon-quotas", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestUpdateCouponQuotas_APIError(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
@@ -19,16 +20,14 @@ func sampleListOrderCouponsByOrderIdRequest() *resource.ListOrderCouponsByOrderI
 }
 
 func TestListOrderCouponsByOrderId(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := resource.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/list_order_coupons_by_order_id_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/list_order_coupons_by_order_id_ok.json", false)
+	svc := resource.NewService(h.Transport)
 	resp, err := svc.ListOrderCouponsByOrderId(context.Background(), sampleListOrderCouponsByOrderIdRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-list-order-coupons-by-order-id", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestListOrderCouponsByOrderId_APIError(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
@@ -18,16 +19,14 @@ func sampleQueryOrderDetailRequest() *resource.QueryOrderDetailRequest {
 }
 
 func TestQueryOrderDetail(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := resource.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/query_order_detail_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/query_order_detail_ok.json", false)
+	svc := resource.NewService(h.Transport)
 	resp, err := svc.QueryOrderDetail(context.Background(), sampleQueryOrderDetailRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-query-order-detail", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestQueryOrderDetail_APIError(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
@@ -19,16 +20,14 @@ func sampleQueryRefundOrderAmountRequest() *resource.QueryRefundOrderAmountReque
 }
 
 func TestQueryRefundOrderAmount(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := resource.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/query_refund_order_amount_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/query_refund_order_amount_ok.json", false)
+	svc := resource.NewService(h.Transport)
 	resp, err := svc.QueryRefundOrderAmount(context.Background(), sampleQueryRefundOrderAmountRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-query-refund-order-amount", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestQueryRefundOrderAmount_APIError(t *testing.T) {

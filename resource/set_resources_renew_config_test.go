@@ -9,6 +9,7 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
@@ -19,16 +20,14 @@ func sampleSetResourcesRenewConfigRequest() *resource.SetResourcesRenewConfigReq
 }
 
 func TestSetResourcesRenewConfig(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := resource.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/set_resources_renew_config_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/set_resources_renew_config_ok.json", true)
+	svc := resource.NewService(h.Transport)
 	resp, err := svc.SetResourcesRenewConfig(context.Background(), sampleSetResourcesRenewConfigRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-set-resources-renew-config", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestSetResourcesRenewConfig_APIError(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
@@ -19,16 +20,14 @@ func sampleUpdatePeriodToOnDemandRequest() *resource.UpdatePeriodToOnDemandReque
 }
 
 func TestUpdatePeriodToOnDemand(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
-	svc := resource.NewService(tc)
-	fx := sdktest.LoadFixture(t, "testdata/update_period_to_on_demand_ok.json")
-	fx.Expect(t, mock)
+	h := sdktest.NewHarness(t, "testdata/update_period_to_on_demand_ok.json", true)
+	svc := resource.NewService(h.Transport)
 	resp, err := svc.UpdatePeriodToOnDemand(context.Background(), sampleUpdatePeriodToOnDemandRequest())
-	require.NoError(t, err)
-	fx.AssertResponse(t, resp)
-	require.Equal(t, "req-update-period-to-on-demand", resp.Metadata.RequestID)
-	require.Equal(t, 200, resp.Metadata.StatusCode)
-	require.Equal(t, 1, mock.GetTotalCallCount())
+	var meta *transport.Metadata
+	if resp != nil {
+		meta = &resp.Metadata
+	}
+	h.Check(resp, meta, err)
 }
 
 func TestUpdatePeriodToOnDemand_APIError(t *testing.T) {

@@ -96,18 +96,17 @@ func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 	fxBytes = append(fxBytes, '\n')
 
 	w.p("func Test%s(t *testing.T) {", op.Name)
-	w.p("\ttc, mock := sdktest.NewTransport(t)")
-	w.p("\tsvc := %s.NewService(tc)", s.pkg)
-	w.p("\tfx := sdktest.LoadFixture(t, %q)", "testdata/"+snk+"_ok.json")
-	w.p("\tfx.Expect(t, mock)")
+	w.p("\th := sdktest.NewHarness(t, %q, %v)", "testdata/"+snk+"_ok.json", op.Kind == "write")
+	w.p("\tsvc := %s.NewService(h.Transport)", s.pkg)
 	w.p("\tresp, err := svc.%s(context.Background(), %s())", op.Name, sampleFn)
-	w.p("\trequire.NoError(t, err)")
-	w.p("\tfx.AssertResponse(t, resp)")
-	w.p("\trequire.Equal(t, %q, resp.Metadata.RequestID)", reqID)
-	w.p("\trequire.Equal(t, 200, resp.Metadata.StatusCode)")
-	w.p("\trequire.Equal(t, 1, mock.GetTotalCallCount())")
+	w.p("\tvar meta *transport.Metadata")
+	w.p("\tif resp != nil {")
+	w.p("\t\tmeta = &resp.Metadata")
+	w.p("\t}")
+	w.p("\th.Check(resp, meta, err)")
 	w.p("}")
 	w.p("")
+	s.imports[modulePath+"/internal/transport"] = true
 
 	s.imports[modulePath] = true
 	w.p("func Test%s_APIError(t *testing.T) {", op.Name)
