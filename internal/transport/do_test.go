@@ -900,7 +900,8 @@ func TestRetryAfterParsing(t *testing.T) {
 
 func TestBudget(t *testing.T) {
 	b := newBudget(10)
-	if !b.take(5) || !b.take(5) || b.take(5) {
+	first, second, third := b.take(5), b.take(5), b.take(5)
+	if !first || !second || third {
 		t.Fatal("budget of 10 should allow exactly two retries of cost 5")
 	}
 	for i := 0; i < 5; i++ {
