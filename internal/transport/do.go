@@ -143,11 +143,16 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 		actx, cancel = context.WithTimeout(ctx, c.cfg.AttemptTimeout)
 		defer cancel()
 	}
+	// Whether a failed request may have reached the server only matters
+	// for writes (reads are retried either way), so only writes pay for
+	// the connection trace.
 	var getConn, gotConn atomic.Bool
-	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
-		GetConn: func(string) { getConn.Store(true) },
-		GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
-	})
+	if op.Write {
+		actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+			GetConn: func(string) { getConn.Store(true) },
+			GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
+		})
+	}
 	if body != nil {
 		actx = context.WithValue(actx, bodyKey, body)
 	}
@@ -183,7 +188,7 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 	res.status = raw.StatusCode
 	res.header = raw.Header
 	res.requestID = raw.Header.Get("X-Request-Id")
-	b, err := io.ReadAll(io.LimitReader(raw.Body, c.maxBody+1))
+	b, err := readBody(raw, c.maxBody)
 	if err != nil {
 		res.err = err
 		return res
@@ -493,4 +498,17 @@ func (c *Client) correctSkew(res result) bool {
 	}
 	adj.SetClockOffset(server.Sub(c.now()))
 	return true
+}
+
+// readBody reads at most limit+1 bytes of a response body, into a buffer
+// sized from Content-Length when the server sent one (instead of growing
+// from 512 bytes by doubling).
+func readBody(raw *http.Response, limit int64) ([]byte, error) {
+	r := io.LimitReader(raw.Body, limit+1)
+	if n := raw.ContentLength; n >= 0 && n <= limit {
+		buf := bytes.NewBuffer(make([]byte, 0, n+1))
+		_, err := buf.ReadFrom(r)
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(r)
 }
