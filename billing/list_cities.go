@@ -26,6 +26,22 @@ type ListCitiesRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListCitiesRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	q.Add("province_code", r.ProvinceCode)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -78,7 +94,7 @@ func (s *Service) ListCities(ctx context.Context, req *ListCitiesRequest, opts .
 	}
 	out := new(ListCitiesResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListCities", Method: "GET", Path: "/v2/systems/configs/cities", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

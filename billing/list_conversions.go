@@ -20,6 +20,18 @@ type ListConversionsRequest struct {
 	MeasureType *MeasureType `json:"-" url:"measure_type,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListConversionsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.MeasureType != nil {
+		q.AddInt("measure_type", int64(*r.MeasureType))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -65,7 +77,7 @@ func (s *Service) ListConversions(ctx context.Context, req *ListConversionsReque
 	}
 	out := new(ListConversionsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListConversions", Method: "GET", Path: "/v2/bases/conversions", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -27,6 +27,22 @@ type ListCountiesRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListCountiesRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("city_code", r.CityCode)
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -79,7 +95,7 @@ func (s *Service) ListCounties(ctx context.Context, req *ListCountiesRequest, op
 	}
 	out := new(ListCountiesResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListCounties", Method: "GET", Path: "/v2/systems/configs/counties", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -72,6 +72,64 @@ type ListCustomerBillsFeeRecordsRequest struct {
 	BillDateEnd *string `json:"-" url:"bill_date_end,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListCustomerBillsFeeRecordsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("bill_cycle", r.BillCycle)
+	if r.BillDateBegin != nil {
+		q.Add("bill_date_begin", *r.BillDateBegin)
+	}
+	if r.BillDateEnd != nil {
+		q.Add("bill_date_end", *r.BillDateEnd)
+	}
+	if r.BillType != nil {
+		q.AddInt("bill_type", int64(*r.BillType))
+	}
+	if r.ChargingMode != nil {
+		q.AddInt("charging_mode", int64(*r.ChargingMode))
+	}
+	if r.EnterpriseProjectID != nil {
+		q.Add("enterprise_project_id", *r.EnterpriseProjectID)
+	}
+	if r.IncludeZeroRecord != nil {
+		q.AddBool("include_zero_record", *r.IncludeZeroRecord)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Method != nil {
+		q.Add("method", string(*r.Method))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.ProviderType != nil {
+		q.AddInt("provider_type", int64(*r.ProviderType))
+	}
+	if r.RegionCode != nil {
+		q.Add("region_code", *r.RegionCode)
+	}
+	if r.ResourceTypeCode != nil {
+		q.Add("resource_type_code", *r.ResourceTypeCode)
+	}
+	if r.ServiceTypeCode != nil {
+		q.Add("service_type_code", *r.ServiceTypeCode)
+	}
+	if r.Status != nil {
+		q.AddInt("status", int64(*r.Status))
+	}
+	if r.SubCustomerID != nil {
+		q.Add("sub_customer_id", *r.SubCustomerID)
+	}
+	if r.TradeID != nil {
+		q.Add("trade_id", *r.TradeID)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -158,7 +216,7 @@ func (s *Service) ListCustomerBillsFeeRecords(ctx context.Context, req *ListCust
 	}
 	out := new(ListCustomerBillsFeeRecordsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerBillsFeeRecords", Method: "GET", Path: "/v2/bills/customer-bills/fee-records", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

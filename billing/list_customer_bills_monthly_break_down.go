@@ -60,6 +60,52 @@ type ListCustomerBillsMonthlyBreakDownRequest struct {
 	SubCustomerID *string `json:"-" url:"sub_customer_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListCustomerBillsMonthlyBreakDownRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.BillType != nil {
+		q.AddInt("bill_type", int64(*r.BillType))
+	}
+	if r.ChargingMode != nil {
+		q.AddInt("charging_mode", int64(*r.ChargingMode))
+	}
+	if r.EnterpriseProjectID != nil {
+		q.Add("enterprise_project_id", *r.EnterpriseProjectID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Method != nil {
+		q.Add("method", string(*r.Method))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.RegionCode != nil {
+		q.Add("region_code", *r.RegionCode)
+	}
+	if r.ResourceID != nil {
+		q.Add("resource_id", *r.ResourceID)
+	}
+	if r.ResourceName != nil {
+		q.Add("resource_name", *r.ResourceName)
+	}
+	if r.ResourceTypeCode != nil {
+		q.Add("resource_type_code", *r.ResourceTypeCode)
+	}
+	if r.ServiceTypeCode != nil {
+		q.Add("service_type_code", *r.ServiceTypeCode)
+	}
+	q.Add("shared_month", r.SharedMonth)
+	if r.SubCustomerID != nil {
+		q.Add("sub_customer_id", *r.SubCustomerID)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -140,7 +186,7 @@ func (s *Service) ListCustomerBillsMonthlyBreakDown(ctx context.Context, req *Li
 	}
 	out := new(ListCustomerBillsMonthlyBreakDownResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerBillsMonthlyBreakDown", Method: "GET", Path: "/v2/costs/cost-analysed-bills/monthly-breakdown", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -72,6 +72,61 @@ type ListCustomerselfResourceRecordsRequest struct {
 	StatisticType *StatisticType `json:"-" url:"statistic_type,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListCustomerselfResourceRecordsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.BillDateBegin != nil {
+		q.Add("bill_date_begin", *r.BillDateBegin)
+	}
+	if r.BillDateEnd != nil {
+		q.Add("bill_date_end", *r.BillDateEnd)
+	}
+	if r.BillType != nil {
+		q.AddInt("bill_type", int64(*r.BillType))
+	}
+	if r.ChargeMode != nil {
+		q.Add("charge_mode", string(*r.ChargeMode))
+	}
+	if r.CloudServiceType != nil {
+		q.Add("cloud_service_type", *r.CloudServiceType)
+	}
+	q.Add("cycle", r.Cycle)
+	if r.EnterpriseProjectID != nil {
+		q.Add("enterprise_project_id", *r.EnterpriseProjectID)
+	}
+	if r.IncludeZeroRecord != nil {
+		q.AddBool("include_zero_record", *r.IncludeZeroRecord)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Method != nil {
+		q.Add("method", string(*r.Method))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.Region != nil {
+		q.Add("region", *r.Region)
+	}
+	if r.ResourceID != nil {
+		q.Add("resource_id", *r.ResourceID)
+	}
+	if r.StatisticType != nil {
+		q.AddInt("statistic_type", int64(*r.StatisticType))
+	}
+	if r.SubCustomerID != nil {
+		q.Add("sub_customer_id", *r.SubCustomerID)
+	}
+	if r.TradeID != nil {
+		q.Add("trade_id", *r.TradeID)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -161,7 +216,7 @@ func (s *Service) ListCustomerselfResourceRecords(ctx context.Context, req *List
 	}
 	out := new(ListCustomerselfResourceRecordsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerselfResourceRecords", Method: "GET", Path: "/v2/bills/customer-bills/res-fee-records", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -28,6 +28,25 @@ type ListIncentiveDiscountPoliciesRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListIncentiveDiscountPoliciesRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.ServiceTypeCode != nil {
+		q.Add("service_type_code", *r.ServiceTypeCode)
+	}
+	q.Add("time", r.Time)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -82,7 +101,7 @@ func (s *Service) ListIncentiveDiscountPolicies(ctx context.Context, req *ListIn
 	}
 	out := new(ListIncentiveDiscountPoliciesResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListIncentiveDiscountPolicies", Method: "GET", Path: "/v2/products/incentive-discount-policies", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -22,6 +22,21 @@ type ListResourceTypesRequest struct {
 	Offset *int32 `json:"-" url:"offset,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListResourceTypesRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -75,7 +90,7 @@ func (s *Service) ListResourceTypes(ctx context.Context, req *ListResourceTypesR
 	}
 	out := new(ListResourceTypesResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListResourceTypes", Method: "GET", Path: "/v2/products/resource-types", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -28,6 +28,22 @@ type ListServiceResourcesRequest struct {
 	Offset *int32 `json:"-" url:"offset,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListServiceResourcesRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	q.Add("service_type_code", r.ServiceTypeCode)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -84,7 +100,7 @@ func (s *Service) ListServiceResources(ctx context.Context, req *ListServiceReso
 	}
 	out := new(ListServiceResourcesResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListServiceResources", Method: "GET", Path: "/v2/products/service-resources", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -26,6 +26,24 @@ type ListServiceTypesRequest struct {
 	ServiceTypeName *string `json:"-" url:"service_type_name,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListServiceTypesRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.ServiceTypeName != nil {
+		q.Add("service_type_name", *r.ServiceTypeName)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -82,7 +100,7 @@ func (s *Service) ListServiceTypes(ctx context.Context, req *ListServiceTypesReq
 	}
 	out := new(ListServiceTypesResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListServiceTypes", Method: "GET", Path: "/v2/products/service-types", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
@@ -41,6 +42,16 @@ func TestListServiceTypes_APIError(t *testing.T) {
 	require.Equal(t, "CBC.0100", apiErr.Code)
 	require.Equal(t, "req-error-1", apiErr.RequestID)
 	require.ErrorIs(t, err, partnersdk.CodeInvalidParameter)
+}
+
+// The reflection-free EncodeQuery must equal go-querystring's encoding of
+// the url tags, for a full request and for an empty one.
+func TestListServiceTypes_EncodeQuery(t *testing.T) {
+	for _, r := range []*billing.ListServiceTypesRequest{sampleListServiceTypesRequest(), {}} {
+		vals, err := query.Values(r)
+		require.NoError(t, err)
+		require.Equal(t, transport.EncodeQuery(vals), r.EncodeQuery())
+	}
 }
 
 func TestListServiceTypes_Validation(t *testing.T) {

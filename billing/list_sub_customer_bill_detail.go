@@ -70,6 +70,59 @@ type ListSubCustomerBillDetailRequest struct {
 	BillDateEnd *string `json:"-" url:"bill_date_end,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListSubCustomerBillDetailRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.AccountManagerID != nil {
+		q.Add("account_manager_id", *r.AccountManagerID)
+	}
+	if r.AssociationType != nil {
+		q.Add("association_type", string(*r.AssociationType))
+	}
+	q.Add("bill_cycle", r.BillCycle)
+	if r.BillDateBegin != nil {
+		q.Add("bill_date_begin", *r.BillDateBegin)
+	}
+	if r.BillDateEnd != nil {
+		q.Add("bill_date_end", *r.BillDateEnd)
+	}
+	if r.BillDetailType != nil {
+		q.AddInt("bill_detail_type", int64(*r.BillDetailType))
+	}
+	if r.ChargingMode != nil {
+		q.AddInt("charging_mode", int64(*r.ChargingMode))
+	}
+	q.Add("customer_id", r.CustomerID)
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.RegionCode != nil {
+		q.Add("region_code", *r.RegionCode)
+	}
+	if r.ResourceID != nil {
+		q.Add("resource_id", *r.ResourceID)
+	}
+	if r.ResourceName != nil {
+		q.Add("resource_name", *r.ResourceName)
+	}
+	if r.ServiceTypeCode != nil {
+		q.Add("service_type_code", *r.ServiceTypeCode)
+	}
+	if r.TradeID != nil {
+		q.Add("trade_id", *r.TradeID)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -145,7 +198,7 @@ func (s *Service) ListSubCustomerBillDetail(ctx context.Context, req *ListSubCus
 	}
 	out := new(ListSubCustomerBillDetailResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListSubCustomerBillDetail", Method: "GET", Path: "/v2/bills/subcustomer-bills/res-fee-records", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -39,6 +39,35 @@ type ListSubcustomerMonthlyBillsRequest struct {
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListSubcustomerMonthlyBillsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.BillType != nil {
+		q.Add("bill_type", string(*r.BillType))
+	}
+	q.Add("charge_mode", string(r.ChargeMode))
+	if r.CloudServiceType != nil {
+		q.Add("cloud_service_type", *r.CloudServiceType)
+	}
+	if r.CustomerID != nil {
+		q.Add("customer_id", *r.CustomerID)
+	}
+	q.Add("cycle", r.Cycle)
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -105,7 +134,7 @@ func (s *Service) ListSubcustomerMonthlyBills(ctx context.Context, req *ListSubc
 	}
 	out := new(ListSubcustomerMonthlyBillsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListSubcustomerMonthlyBills", Method: "GET", Path: "/v2/bills/partner-bills/subcustomer-bills/monthly-sum", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

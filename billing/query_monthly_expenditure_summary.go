@@ -32,6 +32,25 @@ type QueryMonthlyExpenditureSummaryRequest struct {
 	EnterpriseProjectID *string `json:"-" url:"enterpriseProjectId,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *QueryMonthlyExpenditureSummaryRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.CloudServiceTypeCode != nil {
+		q.Add("cloud_service_type_code", *r.CloudServiceTypeCode)
+	}
+	q.Add("cycle", r.Cycle)
+	if r.EnterpriseProjectID != nil {
+		q.Add("enterpriseProjectId", *r.EnterpriseProjectID)
+	}
+	if r.Type != nil {
+		q.Add("type", string(*r.Type))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -95,7 +114,7 @@ func (s *Service) QueryMonthlyExpenditureSummary(ctx context.Context, req *Query
 	out := new(V1QueryMonthlyExpenditureSummaryResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "QueryMonthlyExpenditureSummary", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", Write: false}, transport.Request{
 		PathParams: []string{req.DomainID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -36,6 +36,34 @@ type QueryPartnerMonthlyBillsRequest struct {
 	BillType *MonthlyBillType `json:"-" url:"bill_type,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *QueryPartnerMonthlyBillsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.BillType != nil {
+		q.Add("bill_type", string(*r.BillType))
+	}
+	if r.CloudServiceTypeCode != nil {
+		q.Add("cloud_service_type_code", *r.CloudServiceTypeCode)
+	}
+	if r.CustomerID != nil {
+		q.Add("customerId", *r.CustomerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.PayMethod != nil {
+		q.Add("payMethod", string(*r.PayMethod))
+	}
+	q.Add("period", r.Period)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -104,7 +132,7 @@ func (s *Service) QueryPartnerMonthlyBills(ctx context.Context, req *QueryPartne
 	out := new(V1QueryPartnerMonthlyBillsResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "QueryPartnerMonthlyBills", Method: "GET", Path: "/v1.0/{domain_id}/partner/account-mgr/subcustomer-bills", Write: false}, transport.Request{
 		PathParams: []string{req.DomainID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

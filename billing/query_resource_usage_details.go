@@ -44,6 +44,38 @@ type QueryResourceUsageDetailsRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *QueryResourceUsageDetailsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.CloudServiceTypeCode != nil {
+		q.Add("cloudServiceTypeCode", *r.CloudServiceTypeCode)
+	}
+	q.Add("cycle", r.Cycle)
+	if r.EnterpriseProjectID != nil {
+		q.Add("enterpriseProjectId", *r.EnterpriseProjectID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	q.Add("payMethod", string(r.PayMethod))
+	if r.RegionCode != nil {
+		q.Add("regionCode", *r.RegionCode)
+	}
+	if r.ResInstanceID != nil {
+		q.Add("resInstanceId", *r.ResInstanceID)
+	}
+	if r.ResourceTypeCode != nil {
+		q.Add("resourceTypeCode", *r.ResourceTypeCode)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -122,7 +154,7 @@ func (s *Service) QueryResourceUsageDetails(ctx context.Context, req *QueryResou
 	out := new(V1QueryResourceUsageDetailsResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "QueryResourceUsageDetails", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-records", Write: false}, transport.Request{
 		PathParams: []string{req.DomainID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

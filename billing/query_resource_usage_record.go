@@ -48,6 +48,39 @@ type QueryResourceUsageRecordRequest struct {
 	EnterpriseProjectID *string `json:"-" url:"enterpriseProjectId,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *QueryResourceUsageRecordRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.CloudServiceTypeCode != nil {
+		q.Add("cloudServiceTypeCode", *r.CloudServiceTypeCode)
+	}
+	q.Add("endTime", r.EndTime)
+	if r.EnterpriseProjectID != nil {
+		q.Add("enterpriseProjectId", *r.EnterpriseProjectID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.OrderID != nil {
+		q.Add("orderId", *r.OrderID)
+	}
+	q.Add("payMethod", string(r.PayMethod))
+	if r.RegionCode != nil {
+		q.Add("regionCode", *r.RegionCode)
+	}
+	if r.ResourceID != nil {
+		q.Add("resourceId", *r.ResourceID)
+	}
+	q.Add("startTime", r.StartTime)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -129,7 +162,7 @@ func (s *Service) QueryResourceUsageRecord(ctx context.Context, req *QueryResour
 	out := new(V1QueryResourceUsageRecordResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "QueryResourceUsageRecord", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records", Write: false}, transport.Request{
 		PathParams: []string{req.DomainID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

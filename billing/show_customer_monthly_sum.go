@@ -39,6 +39,34 @@ type ShowCustomerMonthlySumRequest struct {
 	SubCustomerID *string `json:"-" url:"sub_customer_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ShowCustomerMonthlySumRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("bill_cycle", r.BillCycle)
+	if r.EnterpriseProjectID != nil {
+		q.Add("enterprise_project_id", *r.EnterpriseProjectID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Method != nil {
+		q.Add("method", string(*r.Method))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.ServiceTypeCode != nil {
+		q.Add("service_type_code", *r.ServiceTypeCode)
+	}
+	if r.SubCustomerID != nil {
+		q.Add("sub_customer_id", *r.SubCustomerID)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -123,7 +151,7 @@ func (s *Service) ShowCustomerMonthlySum(ctx context.Context, req *ShowCustomerM
 	}
 	out := new(ShowCustomerMonthlySumResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ShowCustomerMonthlySum", Method: "GET", Path: "/v2/bills/customer-bills/monthly-sum", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

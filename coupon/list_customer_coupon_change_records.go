@@ -45,6 +45,40 @@ type ListCustomerCouponChangeRecordsRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListCustomerCouponChangeRecordsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("balance_type", string(r.BalanceType))
+	if r.CouponID != nil {
+		q.Add("coupon_id", *r.CouponID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.RevenueExpenseType != nil {
+		q.Add("revenue_expense_type", string(*r.RevenueExpenseType))
+	}
+	if r.TradeID != nil {
+		q.Add("trade_id", *r.TradeID)
+	}
+	if r.TradeTimeBegin != nil {
+		q.Add("trade_time_begin", *r.TradeTimeBegin)
+	}
+	if r.TradeTimeEnd != nil {
+		q.Add("trade_time_end", *r.TradeTimeEnd)
+	}
+	if r.TradeType != nil {
+		q.Add("trade_type", string(*r.TradeType))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -118,7 +152,7 @@ func (s *Service) ListCustomerCouponChangeRecords(ctx context.Context, req *List
 	}
 	out := new(ListCustomerCouponChangeRecordsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerCouponChangeRecords", Method: "GET", Path: "/v2/promotions/benefits/account-change-records", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -58,6 +58,57 @@ type ListIssuedPartnerCouponsRequest struct {
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListIssuedPartnerCouponsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.CouponID != nil {
+		q.Add("coupon_id", *r.CouponID)
+	}
+	if r.CouponType != nil {
+		q.AddInt("coupon_type", int64(*r.CouponType))
+	}
+	if r.CreateTimeBegin != nil {
+		q.Add("create_time_begin", *r.CreateTimeBegin)
+	}
+	if r.CreateTimeEnd != nil {
+		q.Add("create_time_end", *r.CreateTimeEnd)
+	}
+	if r.CustomerID != nil {
+		q.Add("customer_id", *r.CustomerID)
+	}
+	if r.EffectiveTimeBegin != nil {
+		q.Add("effective_time_begin", *r.EffectiveTimeBegin)
+	}
+	if r.EffectiveTimeEnd != nil {
+		q.Add("effective_time_end", *r.EffectiveTimeEnd)
+	}
+	if r.ExpireTimeBegin != nil {
+		q.Add("expire_time_begin", *r.ExpireTimeBegin)
+	}
+	if r.ExpireTimeEnd != nil {
+		q.Add("expire_time_end", *r.ExpireTimeEnd)
+	}
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.OrderID != nil {
+		q.Add("order_id", *r.OrderID)
+	}
+	if r.Status != nil {
+		q.AddInt("status", int64(*r.Status))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -146,7 +197,7 @@ func (s *Service) ListIssuedPartnerCoupons(ctx context.Context, req *ListIssuedP
 	}
 	out := new(ListIssuedPartnerCouponsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListIssuedPartnerCoupons", Method: "GET", Path: "/v2/promotions/benefits/partner-coupons", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

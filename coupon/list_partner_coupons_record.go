@@ -55,6 +55,48 @@ type ListPartnerCouponsRecordRequest struct {
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListPartnerCouponsRecordRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	for _, v := range r.CouponIDs {
+		q.Add("coupon_ids", v)
+	}
+	if r.CustomerID != nil {
+		q.Add("customer_id", *r.CustomerID)
+	}
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.OperationTimeBegin != nil {
+		q.Add("operation_time_begin", *r.OperationTimeBegin)
+	}
+	if r.OperationTimeEnd != nil {
+		q.Add("operation_time_end", *r.OperationTimeEnd)
+	}
+	for _, v := range r.OperationTypes {
+		q.Add("operation_types", string(v))
+	}
+	if r.QuotaID != nil {
+		q.Add("quota_id", *r.QuotaID)
+	}
+	if r.QuotaType != nil {
+		q.AddInt("quota_type", int64(*r.QuotaType))
+	}
+	if r.Result != nil {
+		q.Add("result", string(*r.Result))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -127,7 +169,7 @@ func (s *Service) ListPartnerCouponsRecord(ctx context.Context, req *ListPartner
 	}
 	out := new(ListPartnerCouponsRecordResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListPartnerCouponsRecord", Method: "GET", Path: "/v2/promotions/benefits/partner-coupons/records/query", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -26,6 +26,27 @@ type ListStoredValueCardsRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListStoredValueCardsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.CardID != nil {
+		q.Add("card_id", *r.CardID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.Status != nil {
+		q.AddInt("status", int64(*r.Status))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -79,7 +100,7 @@ func (s *Service) ListStoredValueCards(ctx context.Context, req *ListStoredValue
 	}
 	out := new(ListStoredValueCardsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListStoredValueCards", Method: "GET", Path: "/v2/promotions/benefits/stored-value-cards", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

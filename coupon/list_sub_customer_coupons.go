@@ -51,6 +51,48 @@ type ListSubCustomerCouponsRequest struct {
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListSubCustomerCouponsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.ActiveEndTime != nil {
+		q.Add("active_end_time", *r.ActiveEndTime)
+	}
+	if r.ActiveStartTime != nil {
+		q.Add("active_start_time", *r.ActiveStartTime)
+	}
+	if r.CouponID != nil {
+		q.Add("coupon_id", *r.CouponID)
+	}
+	if r.CouponType != nil {
+		q.AddInt("coupon_type", int64(*r.CouponType))
+	}
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.OrderID != nil {
+		q.Add("order_id", *r.OrderID)
+	}
+	if r.PromotionPlanID != nil {
+		q.Add("promotion_plan_id", *r.PromotionPlanID)
+	}
+	if r.SourceID != nil {
+		q.Add("source_id", *r.SourceID)
+	}
+	if r.Status != nil {
+		q.AddInt("status", int64(*r.Status))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -128,7 +170,7 @@ func (s *Service) ListSubCustomerCoupons(ctx context.Context, req *ListSubCustom
 	}
 	out := new(ListSubCustomerCouponsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListSubCustomerCoupons", Method: "GET", Path: "/v2/promotions/benefits/coupons", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

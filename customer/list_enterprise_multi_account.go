@@ -28,6 +28,23 @@ type ListEnterpriseMultiAccountRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListEnterpriseMultiAccountRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("balance_type", string(r.BalanceType))
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	q.Add("sub_customer_id", r.SubCustomerID)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -82,7 +99,7 @@ func (s *Service) ListEnterpriseMultiAccount(ctx context.Context, req *ListEnter
 	}
 	out := new(ListEnterpriseMultiAccountResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListEnterpriseMultiAccount", Method: "GET", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

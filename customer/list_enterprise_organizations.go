@@ -20,6 +20,21 @@ type ListEnterpriseOrganizationsRequest struct {
 	ParentID *string `json:"-" url:"parent_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListEnterpriseOrganizationsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.ParentID != nil {
+		q.Add("parent_id", *r.ParentID)
+	}
+	if r.RecursiveQuery != nil {
+		q.AddInt("recursive_query", int64(*r.RecursiveQuery))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -71,7 +86,7 @@ func (s *Service) ListEnterpriseOrganizations(ctx context.Context, req *ListEnte
 	}
 	out := new(ListEnterpriseOrganizationsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListEnterpriseOrganizations", Method: "GET", Path: "/v2/enterprises/multi-accounts/enterprise-organizations", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -33,6 +33,33 @@ type ListEnterpriseSubCustomersRequest struct {
 	OrgID *string `json:"-" url:"org_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListEnterpriseSubCustomersRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.FuzzyQuery != nil {
+		q.AddInt("fuzzy_query", int64(*r.FuzzyQuery))
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.OrgID != nil {
+		q.Add("org_id", *r.OrgID)
+	}
+	if r.SubCustomerAccountName != nil {
+		q.Add("sub_customer_account_name", *r.SubCustomerAccountName)
+	}
+	if r.SubCustomerDisplayName != nil {
+		q.Add("sub_customer_display_name", *r.SubCustomerDisplayName)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -90,7 +117,7 @@ func (s *Service) ListEnterpriseSubCustomers(ctx context.Context, req *ListEnter
 	}
 	out := new(ListEnterpriseSubCustomersResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListEnterpriseSubCustomers", Method: "GET", Path: "/v2/enterprises/multi-accounts/sub-customers", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

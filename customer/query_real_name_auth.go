@@ -19,6 +19,16 @@ type QueryRealNameAuthRequest struct {
 	CustomerID string `json:"-" url:"customerId"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *QueryRealNameAuthRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("customerId", r.CustomerID)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -72,7 +82,7 @@ func (s *Service) QueryRealNameAuth(ctx context.Context, req *QueryRealNameAuthR
 	out := new(V1QueryRealNameAuthResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "QueryRealNameAuth", Method: "GET", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/result", Write: false}, transport.Request{
 		PathParams: []string{req.DomainID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

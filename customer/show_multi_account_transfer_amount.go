@@ -25,6 +25,22 @@ type ShowMultiAccountTransferAmountRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ShowMultiAccountTransferAmountRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("balance_type", string(r.BalanceType))
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -76,7 +92,7 @@ func (s *Service) ShowMultiAccountTransferAmount(ctx context.Context, req *ShowM
 	}
 	out := new(ShowMultiAccountTransferAmountResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ShowMultiAccountTransferAmount", Method: "GET", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -17,6 +17,16 @@ type ShowRealnameAuthenticationReviewResultRequest struct {
 	CustomerID string `json:"-" url:"customer_id"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ShowRealnameAuthenticationReviewResultRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("customer_id", r.CustomerID)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -63,7 +73,7 @@ func (s *Service) ShowRealnameAuthenticationReviewResult(ctx context.Context, re
 	}
 	out := new(ShowRealnameAuthenticationReviewResultResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ShowRealnameAuthenticationReviewResult", Method: "GET", Path: "/v2/customers/realname-auths/result", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

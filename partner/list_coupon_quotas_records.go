@@ -44,6 +44,39 @@ type ListCouponQuotasRecordsRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListCouponQuotasRecordsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.OperationTimeBegin != nil {
+		q.Add("operation_time_begin", *r.OperationTimeBegin)
+	}
+	if r.OperationTimeEnd != nil {
+		q.Add("operation_time_end", *r.OperationTimeEnd)
+	}
+	if r.OperationType != nil {
+		q.Add("operation_type", string(*r.OperationType))
+	}
+	if r.ParentQuotaID != nil {
+		q.Add("parent_quota_id", *r.ParentQuotaID)
+	}
+	if r.QuotaID != nil {
+		q.Add("quota_id", *r.QuotaID)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -111,7 +144,7 @@ func (s *Service) ListCouponQuotasRecords(ctx context.Context, req *ListCouponQu
 	}
 	out := new(ListCouponQuotasRecordsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListCouponQuotasRecords", Method: "GET", Path: "/v2/partners/coupon-quotas/records", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

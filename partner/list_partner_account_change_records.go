@@ -38,6 +38,34 @@ type ListPartnerAccountChangeRecordsRequest struct {
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListPartnerAccountChangeRecordsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("balance_type", string(r.BalanceType))
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.TradeTimeBegin != nil {
+		q.Add("trade_time_begin", *r.TradeTimeBegin)
+	}
+	if r.TradeTimeEnd != nil {
+		q.Add("trade_time_end", *r.TradeTimeEnd)
+	}
+	if r.TradeType != nil {
+		q.Add("trade_type", string(*r.TradeType))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -105,7 +133,7 @@ func (s *Service) ListPartnerAccountChangeRecords(ctx context.Context, req *List
 	}
 	out := new(ListPartnerAccountChangeRecordsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListPartnerAccountChangeRecords", Method: "GET", Path: "/v2/accounts/partner-accounts/account-change-records", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

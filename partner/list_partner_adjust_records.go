@@ -42,6 +42,39 @@ type ListPartnerAdjustRecordsRequest struct {
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListPartnerAdjustRecordsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.CustomerID != nil {
+		q.Add("customer_id", *r.CustomerID)
+	}
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.OperationTimeBegin != nil {
+		q.Add("operation_time_begin", *r.OperationTimeBegin)
+	}
+	if r.OperationTimeEnd != nil {
+		q.Add("operation_time_end", *r.OperationTimeEnd)
+	}
+	if r.OperationType != nil {
+		q.Add("operation_type", string(*r.OperationType))
+	}
+	if r.TransID != nil {
+		q.Add("trans_id", *r.TransID)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -109,7 +142,7 @@ func (s *Service) ListPartnerAdjustRecords(ctx context.Context, req *ListPartner
 	}
 	out := new(ListPartnerAdjustRecordsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListPartnerAdjustRecords", Method: "GET", Path: "/v3/accounts/partner-accounts/adjust-records", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

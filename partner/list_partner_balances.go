@@ -18,6 +18,18 @@ type ListPartnerBalancesRequest struct {
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListPartnerBalancesRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -60,7 +72,7 @@ func (s *Service) ListPartnerBalances(ctx context.Context, req *ListPartnerBalan
 	}
 	out := new(ListPartnerBalancesResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListPartnerBalances", Method: "GET", Path: "/v2/accounts/partner-accounts/balances", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -23,6 +23,16 @@ type CancelOrderRequest struct {
 	OrderID string `json:"orderId" url:"-"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *CancelOrderRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("action_id", string(r.ActionID))
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -89,7 +99,7 @@ func (s *Service) CancelOrder(ctx context.Context, req *CancelOrderRequest, opts
 	out := new(V1CancelOrderResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "CancelOrder", Method: "PUT", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/actions", Write: true}, transport.Request{
 		PathParams: []string{req.DomainID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Body:       req,
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)

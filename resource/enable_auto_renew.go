@@ -19,6 +19,16 @@ type EnableAutoRenewRequest struct {
 	ActionID AutoRenewAction `json:"-" url:"action_id"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *EnableAutoRenewRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("action_id", string(r.ActionID))
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -67,7 +77,7 @@ func (s *Service) EnableAutoRenew(ctx context.Context, req *EnableAutoRenewReque
 	out := new(V1EnableAutoRenewResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "EnableAutoRenew", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions", Write: true}, transport.Request{
 		PathParams: []string{req.DomainID, req.ResourceID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -72,6 +72,57 @@ type ListCustomerOrdersRequest struct {
 	Method *OrderQueryMethod `json:"-" url:"method,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListCustomerOrdersRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.CreateTimeBegin != nil {
+		q.Add("create_time_begin", *r.CreateTimeBegin)
+	}
+	if r.CreateTimeEnd != nil {
+		q.Add("create_time_end", *r.CreateTimeEnd)
+	}
+	if r.CustomerID != nil {
+		q.Add("customer_id", *r.CustomerID)
+	}
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Method != nil {
+		q.Add("method", string(*r.Method))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.OrderBy != nil {
+		q.Add("order_by", *r.OrderBy)
+	}
+	if r.OrderID != nil {
+		q.Add("order_id", *r.OrderID)
+	}
+	if r.OrderType != nil {
+		q.Add("order_type", string(*r.OrderType))
+	}
+	if r.PaymentTimeBegin != nil {
+		q.Add("payment_time_begin", *r.PaymentTimeBegin)
+	}
+	if r.PaymentTimeEnd != nil {
+		q.Add("payment_time_end", *r.PaymentTimeEnd)
+	}
+	if r.ServiceTypeCode != nil {
+		q.Add("service_type_code", *r.ServiceTypeCode)
+	}
+	if r.Status != nil {
+		q.AddInt("status", int64(*r.Status))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -158,7 +209,7 @@ func (s *Service) ListCustomerOrders(ctx context.Context, req *ListCustomerOrder
 	}
 	out := new(ListCustomerOrdersResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerOrders", Method: "GET", Path: "/v2/orders/customer-orders", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

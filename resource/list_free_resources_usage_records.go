@@ -38,6 +38,32 @@ type ListFreeResourcesUsageRecordsRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListFreeResourcesUsageRecordsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("deduct_time_begin", r.DeductTimeBegin)
+	q.Add("deduct_time_end", r.DeductTimeEnd)
+	if r.FreeResourceID != nil {
+		q.Add("free_resource_id", *r.FreeResourceID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	if r.ProductID != nil {
+		q.Add("product_id", *r.ProductID)
+	}
+	if r.ResourceTypeCode != nil {
+		q.Add("resource_type_code", *r.ResourceTypeCode)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -101,7 +127,7 @@ func (s *Service) ListFreeResourcesUsageRecords(ctx context.Context, req *ListFr
 	}
 	out := new(ListFreeResourcesUsageRecordsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListFreeResourcesUsageRecords", Method: "GET", Path: "/v2/bills/customer-bills/free-resources-usage-records", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

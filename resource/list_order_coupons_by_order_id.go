@@ -16,6 +16,16 @@ type ListOrderCouponsByOrderIdRequest struct {
 	OrderID string `json:"-" url:"order_id"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListOrderCouponsByOrderIdRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("order_id", r.OrderID)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -61,7 +71,7 @@ func (s *Service) ListOrderCouponsByOrderId(ctx context.Context, req *ListOrderC
 	}
 	out := new(ListOrderCouponsByOrderIdResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListOrderCouponsByOrderId", Method: "GET", Path: "/v2/orders/customer-orders/order-coupons", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -15,6 +15,16 @@ type ListOrderDiscountsRequest struct {
 	OrderID string `json:"-" url:"order_id"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListOrderDiscountsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("order_id", r.OrderID)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -57,7 +67,7 @@ func (s *Service) ListOrderDiscounts(ctx context.Context, req *ListOrderDiscount
 	}
 	out := new(ListOrderDiscountsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListOrderDiscounts", Method: "GET", Path: "/v2/orders/customer-orders/order-discounts", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -44,6 +44,26 @@ type ListResourceUsageRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListResourceUsageRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("bill_cycle", r.BillCycle)
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	q.Add("resource_id", r.ResourceID)
+	q.Add("resource_type_code", string(r.ResourceTypeCode))
+	q.Add("service_type_code", string(r.ServiceTypeCode))
+	q.Add("usage_type", string(r.UsageType))
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -125,7 +145,7 @@ func (s *Service) ListResourceUsage(ctx context.Context, req *ListResourceUsageR
 	}
 	out := new(ListResourceUsageResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListResourceUsage", Method: "GET", Path: "/v2/bills/customer-bills/resources/usage/details", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -41,6 +41,25 @@ type ListResourceUsageSummaryRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ListResourceUsageSummaryRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	q.Add("bill_cycle", r.BillCycle)
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	q.Add("resource_type_code", string(r.ResourceTypeCode))
+	q.Add("service_type_code", string(r.ServiceTypeCode))
+	q.Add("usage_type", string(r.UsageType))
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -108,7 +127,7 @@ func (s *Service) ListResourceUsageSummary(ctx context.Context, req *ListResourc
 	}
 	out := new(ListResourceUsageSummaryResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ListResourceUsageSummary", Method: "GET", Path: "/v2/bills/customer-bills/resources/usage/summary", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -36,6 +36,33 @@ type QueryCustomerPeriodResourcesListRequest struct {
 	PageSize *int32 `json:"-" url:"page_size,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *QueryCustomerPeriodResourcesListRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.OnlyMainResource != nil {
+		q.AddInt("only_main_resource", int64(*r.OnlyMainResource))
+	}
+	if r.OrderID != nil {
+		q.Add("order_id", *r.OrderID)
+	}
+	if r.PageNo != nil {
+		q.AddInt("page_no", int64(*r.PageNo))
+	}
+	if r.PageSize != nil {
+		q.AddInt("page_size", int64(*r.PageSize))
+	}
+	if r.ResourceIDs != nil {
+		q.Add("resource_ids", *r.ResourceIDs)
+	}
+	if r.StatusList != nil {
+		q.Add("status_list", *r.StatusList)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -104,7 +131,7 @@ func (s *Service) QueryCustomerPeriodResourcesList(ctx context.Context, req *Que
 	out := new(V1QueryCustomerPeriodResourcesListResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "QueryCustomerPeriodResourcesList", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/resources/detail", Write: false}, transport.Request{
 		PathParams: []string{req.DomainID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -24,6 +24,21 @@ type QueryOrderDetailRequest struct {
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *QueryOrderDetailRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -75,7 +90,7 @@ func (s *Service) QueryOrderDetail(ctx context.Context, req *QueryOrderDetailReq
 	out := new(V1QueryOrderDetailResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "QueryOrderDetail", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/{order_id}", Write: false}, transport.Request{
 		PathParams: []string{req.DomainID, req.OrderID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -55,6 +55,51 @@ type QueryOrderListRequest struct {
 	PaymentTimeEnd *string `json:"-" url:"payment_time_end,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *QueryOrderListRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.CreateTimeBegin != nil {
+		q.Add("create_time_begin", *r.CreateTimeBegin)
+	}
+	if r.CreateTimeEnd != nil {
+		q.Add("create_time_end", *r.CreateTimeEnd)
+	}
+	if r.CustomerID != nil {
+		q.Add("customer_id", *r.CustomerID)
+	}
+	if r.OrderID != nil {
+		q.Add("order_id", *r.OrderID)
+	}
+	if r.OrderType != nil {
+		q.Add("order_type", string(*r.OrderType))
+	}
+	if r.PageIndex != nil {
+		q.AddInt("page_index", int64(*r.PageIndex))
+	}
+	if r.PageSize != nil {
+		q.AddInt("page_size", int64(*r.PageSize))
+	}
+	if r.PaymentTimeBegin != nil {
+		q.Add("payment_time_begin", *r.PaymentTimeBegin)
+	}
+	if r.PaymentTimeEnd != nil {
+		q.Add("payment_time_end", *r.PaymentTimeEnd)
+	}
+	if r.ServiceType != nil {
+		q.Add("service_type", *r.ServiceType)
+	}
+	if r.Sort != nil {
+		q.Add("sort", *r.Sort)
+	}
+	if r.Status != nil {
+		q.Add("status", string(*r.Status))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -120,7 +165,7 @@ func (s *Service) QueryOrderList(ctx context.Context, req *QueryOrderListRequest
 	out := new(V1QueryOrderListResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "QueryOrderList", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/detail", Write: false}, transport.Request{
 		PathParams: []string{req.DomainID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -19,6 +19,18 @@ type QueryRefundOrderAmountRequest struct {
 	OrderID *string `json:"-" url:"order_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *QueryRefundOrderAmountRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.OrderID != nil {
+		q.Add("order_id", *r.OrderID)
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -73,7 +85,7 @@ func (s *Service) QueryRefundOrderAmount(ctx context.Context, req *QueryRefundOr
 	out := new(V1QueryRefundOrderAmountResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "QueryRefundOrderAmount", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", Write: false}, transport.Request{
 		PathParams: []string{req.DomainID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

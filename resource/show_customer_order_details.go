@@ -30,6 +30,24 @@ type ShowCustomerOrderDetailsRequest struct {
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ShowCustomerOrderDetailsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	if r.Limit != nil {
+		q.AddInt("limit", int64(*r.Limit))
+	}
+	if r.Offset != nil {
+		q.AddInt("offset", int64(*r.Offset))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -92,7 +110,7 @@ func (s *Service) ShowCustomerOrderDetails(ctx context.Context, req *ShowCustome
 	out := new(ShowCustomerOrderDetailsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ShowCustomerOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/details/{order_id}", Write: false}, transport.Request{
 		PathParams: []string{req.OrderID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Headers:    headers,
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)

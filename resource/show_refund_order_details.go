@@ -24,6 +24,22 @@ type ShowRefundOrderDetailsRequest struct {
 	IndirectPartnerID *string `json:"-" url:"indirect_partner_id,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *ShowRefundOrderDetailsRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.CustomerID != nil {
+		q.Add("customer_id", *r.CustomerID)
+	}
+	if r.IndirectPartnerID != nil {
+		q.Add("indirect_partner_id", *r.IndirectPartnerID)
+	}
+	q.Add("order_id", r.OrderID)
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -73,7 +89,7 @@ func (s *Service) ShowRefundOrderDetails(ctx context.Context, req *ShowRefundOrd
 	}
 	out := new(ShowRefundOrderDetailsResponse)
 	err := s.transport().Do(ctx, transport.Operation{Name: "ShowRefundOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/refund-orders", Write: false}, transport.Request{
-		Query:    req,
+		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

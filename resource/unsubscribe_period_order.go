@@ -25,6 +25,24 @@ type UnsubscribePeriodOrderRequest struct {
 	UnsubscribeReason *string `json:"-" url:"unsubscribe_reason,omitempty"`
 }
 
+// EncodeQuery returns the query string the request is sent with: keys in
+// byte order, list items as repeated keys, values percent-encoded with %20
+// for space, unset optional parameters left out, an empty value as a bare
+// key.
+func (r *UnsubscribePeriodOrderRequest) EncodeQuery() string {
+	var q transport.QueryBuilder
+	if r.UnsubType != nil {
+		q.AddInt("unsub_type", int64(*r.UnsubType))
+	}
+	if r.UnsubscribeReason != nil {
+		q.Add("unsubscribe_reason", *r.UnsubscribeReason)
+	}
+	if r.UnsubscribeReasonType != nil {
+		q.AddInt("unsubscribe_reason_type", int64(*r.UnsubscribeReasonType))
+	}
+	return q.String()
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *validate.Error (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -75,7 +93,7 @@ func (s *Service) UnsubscribePeriodOrder(ctx context.Context, req *UnsubscribePe
 	out := new(V1UnsubscribePeriodOrderResp)
 	err := s.transport().Do(ctx, transport.Operation{Name: "UnsubscribePeriodOrder", Method: "DELETE", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/{order_id}", Write: true}, transport.Request{
 		PathParams: []string{req.DomainID, req.OrderID},
-		Query:      req,
+		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
@@ -40,6 +41,16 @@ func TestUnsubscribePeriodOrder_APIError(t *testing.T) {
 	require.Equal(t, "CBC.0100", apiErr.Code)
 	require.Equal(t, "req-error-1", apiErr.RequestID)
 	require.ErrorIs(t, err, partnersdk.CodeInvalidParameter)
+}
+
+// The reflection-free EncodeQuery must equal go-querystring's encoding of
+// the url tags, for a full request and for an empty one.
+func TestUnsubscribePeriodOrder_EncodeQuery(t *testing.T) {
+	for _, r := range []*resource.UnsubscribePeriodOrderRequest{sampleUnsubscribePeriodOrderRequest(), {}} {
+		vals, err := query.Values(r)
+		require.NoError(t, err)
+		require.Equal(t, transport.EncodeQuery(vals), r.EncodeQuery())
+	}
 }
 
 func TestUnsubscribePeriodOrder_Validation(t *testing.T) {

@@ -133,22 +133,15 @@ func (o *officialCaller) answer(context.Context) (int, []string, []string, error
 }
 
 // ---- floor: raw net/http GET + encoding/json, no signing ----
+//
+// The floor decodes the answer into the same typed response the SDK uses
+// (every field, money as exact decimals), so that ours/floor measures what
+// the SDK itself adds — validation, URL and query building, signing, resty,
+// error checks — rather than the cost of the data model. A floor decoding
+// only a handful of fields into a float would do less work than any caller
+// that needs the data.
 
-type floorRecord struct {
-	ID            string  `json:"id"`
-	BillCycle     string  `json:"bill_cycle"`
-	CustomerID    string  `json:"customer_id"`
-	ResourceID    string  `json:"resource_id"`
-	TradeID       string  `json:"trade_id"`
-	PaymentAmount string  `json:"payment_amount"`
-	CashAmount    float64 `json:"cash_amount"`
-}
-
-type floorPage struct {
-	TotalCount int           `json:"total_count"`
-	Currency   string        `json:"currency"`
-	FeeRecords []floorRecord `json:"fee_records"`
-}
+type floorPage = billing.ListSubCustomerBillDetailResponse
 
 type floorCaller struct {
 	hc  *http.Client
@@ -197,9 +190,9 @@ func (f *floorCaller) answer(ctx context.Context) (int, []string, []string, erro
 	var ids, pays []string
 	for _, r := range p.FeeRecords {
 		ids = append(ids, r.ID)
-		pays = append(pays, r.PaymentAmount)
+		pays = append(pays, r.PaymentAmount.String())
 	}
-	return p.TotalCount, ids, pays, nil
+	return int(p.TotalCount), ids, pays, nil
 }
 
 // callers returns the three implementations in the order the benchmarks

@@ -68,7 +68,7 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 		w.p("\t\tPathParams: []string{%s},", strings.Join(pathArgs, ", "))
 	}
 	if hasIn(req, "query") {
-		w.p("\t\tQuery: req,")
+		w.p("\t\tRawQuery: req.EncodeQuery(),")
 	}
 	if hasIn(req, "body") {
 		w.p("\t\tBody: req,")

@@ -123,6 +123,20 @@ func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 	w.p("}")
 	w.p("")
 
+	if hasIn(req, "query") {
+		s.imports["github.com/google/go-querystring/query"] = true
+		s.imports[modulePath+"/internal/transport"] = true
+		w.p("// The reflection-free EncodeQuery must equal go-querystring's encoding of")
+		w.p("// the url tags, for a full request and for an empty one.")
+		w.p("func Test%s_EncodeQuery(t *testing.T) {", op.Name)
+		w.p("\tfor _, r := range []*%s.%s{%s(), {}} {", s.pkg, req.goName, sampleFn)
+		w.p("\t\tvals, err := query.Values(r)")
+		w.p("\t\trequire.NoError(t, err)")
+		w.p("\t\trequire.Equal(t, transport.EncodeQuery(vals), r.EncodeQuery())")
+		w.p("\t}")
+		w.p("}")
+		w.p("")
+	}
 	cases := s.validationCases(req)
 	w.p("func Test%s_Validation(t *testing.T) {", op.Name)
 	w.p("\trequire.NoError(t, %s().Validate())", sampleFn)

@@ -35,8 +35,13 @@ type Request struct {
 	// PathParams fill the {placeholders} of Operation.Path in order. Each
 	// is escaped as one path segment.
 	PathParams []string
-	// Query is a struct with `url` tags (go-querystring), or nil.
+	// Query is a struct with `url` tags, encoded with go-querystring, or
+	// nil. RawQuery, when set, is used instead.
 	Query any
+	// RawQuery is the query string already in wire form (generated request
+	// types build it without reflection; tests check it against the
+	// go-querystring encoding of Query).
+	RawQuery string
 	// Body is encoded with its MarshalJSON, followed by a newline; nil
 	// sends no body.
 	Body interface{ MarshalJSON() ([]byte, error) }

