@@ -20,6 +20,7 @@ import (
 	"syscall"
 
 	"github.com/hcpartner/partner-sdk-go/auth"
+	"github.com/hcpartner/partner-sdk-go/auth/saml/samltest"
 	"github.com/hcpartner/partner-sdk-go/examples/internal/exenv"
 	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
 )
@@ -58,6 +59,14 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The Huawei side of the Web UI mode (SAML login and the binding
+	// notification), for trying a partner platform's endpoints locally.
+	huawei, err := samltest.New(samltest.Config{BaseURL: url})
+	if err != nil {
+		_ = s.Close()
+		return err
+	}
+	s.Mount("/authui/saml/", huawei)
 	info := s.Info()
 	fmt.Fprintf(stdout, "Partner API sandbox listening on %s\n", url)
 	fmt.Fprintf(stdout, "  access key (AK):  %s\n", info.AK)
@@ -66,6 +75,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fmt.Fprintf(stdout, "  IAM user:         %s / %s (POST %s/v3/auth/tokens)\n", info.UserName, info.Password, url)
 	fmt.Fprintf(stdout, "  agency:           %s (assume_role into any sub-customer)\n", info.AgencyName)
 	fmt.Fprintf(stdout, "  xaccount_type:    %s\n", info.XAccountType)
+	fmt.Fprintf(stdout, "  Web UI mode:      fake Huawei SAML side at %s/authui/saml/ (SP metadata: %s/authui/saml/metadata.xml)\n", url, url)
 	fmt.Fprintf(stdout, "  seed %d, data dated around %s\n", *seed, info.BaseDate.Format("2006-01-02"))
 	fmt.Fprintln(stdout, "Run the examples against it:")
 	fmt.Fprintf(stdout, "  export %s=%s %s=%s %s=%s \\\n", auth.EnvAccessKey, info.AK, auth.EnvSecretKey, info.SK, auth.EnvDomainID, info.DomainID)

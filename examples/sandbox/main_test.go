@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -48,6 +51,16 @@ func TestServesUntilCancelled(t *testing.T) {
 	}
 	if url == "" {
 		t.Fatalf("no URL printed: %s %s", out.String(), errOut.String())
+	}
+	// The fake Huawei side of the Web UI mode is mounted next to the API.
+	mdResp, err := http.Get(url + "/authui/saml/metadata.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, _ := io.ReadAll(mdResp.Body)
+	mdResp.Body.Close()
+	if mdResp.StatusCode != http.StatusOK || !strings.Contains(string(md), "EntityDescriptor") {
+		t.Fatalf("SP metadata: HTTP %d %.200s", mdResp.StatusCode, md)
 	}
 	creds, err := auth.NewAKSK(sandbox.DefaultAK, sandbox.DefaultSK)
 	if err != nil {

@@ -122,6 +122,32 @@ type Server struct {
 	httpSrv *http.Server
 	baseURL string
 	done    chan struct{}
+
+	mounts atomic.Pointer[[]mount]
+}
+
+// mount is a handler served under a path prefix, next to the API.
+type mount struct {
+	prefix string
+	h      http.Handler
+}
+
+// Mount serves h for every path that starts with prefix, ahead of the API
+// routes; for example the fake Huawei login side of the Web UI mode
+// (auth/saml/samltest) under "/authui/saml/". It is safe to call while
+// serving.
+func (s *Server) Mount(prefix string, h http.Handler) {
+	for {
+		old := s.mounts.Load()
+		var next []mount
+		if old != nil {
+			next = append(next, *old...)
+		}
+		next = append(next, mount{prefix: prefix, h: h})
+		if s.mounts.CompareAndSwap(old, &next) {
+			return
+		}
+	}
 }
 
 // New builds a sandbox with its seeded world. It does not listen; use

@@ -37,6 +37,14 @@ func (s *Server) nextRequestID() string {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if ms := s.mounts.Load(); ms != nil {
+		for _, m := range *ms {
+			if strings.HasPrefix(r.URL.Path, m.prefix) {
+				m.h.ServeHTTP(w, r)
+				return
+			}
+		}
+	}
 	start := time.Now()
 	rid := s.nextRequestID()
 	w.Header().Set("X-Request-Id", rid)
