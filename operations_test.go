@@ -1,9 +1,6 @@
 package partnersdk_test
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,6 +10,7 @@ import (
 	partnersdk "github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/auth"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
+	"github.com/hcpartner/partner-sdk-go/internal/spec"
 )
 
 // TestEveryOperationIsReachable checks that each operation of the project's
@@ -32,33 +30,19 @@ func TestEveryOperationIsReachable(t *testing.T) {
 		"resource": reflect.ValueOf(c.Resource),
 		"auth":     reflect.ValueOf(&auth.IAM{}),
 	}
-	files, err := filepath.Glob("internal/spec/*.json")
+	files, err := spec.Load("internal/spec")
 	require.NoError(t, err)
 	counts := map[string]int{}
 	total := 0
 	for _, f := range files {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		var spec struct {
-			Package    string `json:"package"`
-			Operations []struct {
-				Name     string `json:"name"`
-				Paginate *struct {
-					Items  *string `json:"items"`
-					Offset *string `json:"offset"`
-					Page   *string `json:"page"`
-				} `json:"paginate"`
-			} `json:"operations"`
-		}
-		require.NoError(t, json.Unmarshal(b, &spec), f)
-		svc, ok := services[spec.Package]
-		require.True(t, ok, "no service for package %s", spec.Package)
-		for _, op := range spec.Operations {
+		svc, ok := services[f.Package]
+		require.True(t, ok, "no service for package %s", f.Package)
+		for _, op := range f.Operations {
 			total++
-			counts[spec.Package]++
+			counts[f.Package]++
 			m := svc.MethodByName(op.Name)
-			require.True(t, m.IsValid(), "%s.%s is not reachable from the client", spec.Package, op.Name)
-			require.Equal(t, reflect.TypeOf((*interface{ Done() <-chan struct{} })(nil)).Elem().Kind(), m.Type().In(0).Kind(), "%s: context must come first", op.Name)
+			require.True(t, m.IsValid(), "%s.%s is not reachable from the client", f.Package, op.Name)
+			require.Equal(t, "Context", m.Type().In(0).Name(), "%s: context must come first", op.Name)
 			p := op.Paginate
 			if p != nil && p.Items != nil && *p.Items != "" && ((p.Offset != nil && *p.Offset != "") || (p.Page != nil && *p.Page != "")) {
 				require.True(t, svc.MethodByName(op.Name+"All").IsValid(), "%s has no iterator", op.Name)

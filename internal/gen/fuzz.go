@@ -61,6 +61,6 @@ func generateFuzz(f *File) ([]byte, error) {
 		modulePath + "/" + f.Package:     true,
 		modulePath + "/internal/sdktest": true,
 	}
-	src := fmt.Sprintf(header, f.group) + "package " + f.Package + "_test\n\n" + importBlock(imports) + w.String()
+	src := fmt.Sprintf(header, f.Group) + "package " + f.Package + "_test\n\n" + importBlock(imports) + w.String()
 	return gofmt("fuzz_test.go", src)
 }

@@ -21,7 +21,7 @@ func generatePackage(f *File) (map[string][]byte, error) {
 	}
 	out := map[string][]byte{}
 	add := func(name, body string, imports map[string]bool) error {
-		src := fmt.Sprintf(header, f.group) + "package " + f.Package + "\n\n" + importBlock(imports) + body
+		src := fmt.Sprintf(header, f.Group) + "package " + f.Package + "\n\n" + importBlock(imports) + body
 		b, err := gofmt(name, src)
 		if err != nil {
 			return err
@@ -32,7 +32,7 @@ func generatePackage(f *File) (map[string][]byte, error) {
 	// doc.go
 	{
 		var w writer
-		w.WriteString(fmt.Sprintf(header, f.group))
+		w.WriteString(fmt.Sprintf(header, f.Group))
 		w.comment("", f.Doc)
 		w.p("package %s", f.Package)
 		b, err := gofmt("doc.go", w.String())

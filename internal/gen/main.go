@@ -53,18 +53,18 @@ func run(root string, write bool) ([]string, error) {
 		}
 		gen, err := generatePackage(f)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.group, err)
+			return nil, fmt.Errorf("%s: %w", f.Group, err)
 		}
 		tests, fixtures, err := generateTests(f)
 		if err != nil {
-			return nil, fmt.Errorf("%s tests: %w", f.group, err)
+			return nil, fmt.Errorf("%s tests: %w", f.Group, err)
 		}
 		for n, b := range tests {
 			gen[n] = b
 		}
 		fz, err := generateFuzz(f)
 		if err != nil {
-			return nil, fmt.Errorf("%s fuzz: %w", f.group, err)
+			return nil, fmt.Errorf("%s fuzz: %w", f.Group, err)
 		}
 		gen["fuzz_test.go"] = fz
 		dir := filepath.Join(root, f.Package)

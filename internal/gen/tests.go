@@ -31,7 +31,7 @@ func generateTests(f *File) (tests map[string][]byte, fixtures map[string][]byte
 		imports["github.com/stretchr/testify/require"] = true
 		imports[modulePath+"/internal/sdktest"] = true
 		imports[modulePath+"/"+f.Package] = true
-		full := fmt.Sprintf(header, f.group) + "package " + f.Package + "_test\n\n" + importBlock(imports) + src
+		full := fmt.Sprintf(header, f.Group) + "package " + f.Package + "_test\n\n" + importBlock(imports) + src
 		b, err := gofmt(snake(op.Name)+"_test.go", full)
 		if err != nil {
 			return nil, nil, err

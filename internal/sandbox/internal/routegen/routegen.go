@@ -7,11 +7,9 @@ package routegen
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
+	"github.com/hcpartner/partner-sdk-go/internal/spec"
 	"go/format"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,89 +18,21 @@ import (
 // Output is the name of the generated file inside internal/sandbox.
 const Output = "zz_routes.go"
 
-type specFile struct {
-	Operations []*operation      `json:"operations"`
-	Models     map[string]*model `json:"models"`
-	group      string
-}
-
-type operation struct {
-	Name       string          `json:"name"`
-	Method     string          `json:"method"`
-	Path       string          `json:"path"`
-	Kind       string          `json:"kind"`
-	Caller     string          `json:"caller"`
-	Deprecated json.RawMessage `json:"deprecated"`
-	Request    string          `json:"request"`
-	Response   string          `json:"response"`
-	Paginate   *paginate       `json:"paginate"`
-}
-
-type paginate struct {
-	Style        string  `json:"style"`
-	Items        *string `json:"items"`
-	Total        *string `json:"total"`
-	Offset       *string `json:"offset"`
-	Limit        *string `json:"limit"`
-	Page         *string `json:"page"`
-	Size         *string `json:"size"`
-	MaxLimit     *int64  `json:"max_limit"`
-	DefaultLimit *int64  `json:"default_limit"`
-	OffsetBase   *int64  `json:"offset_base"`
-	PageBase     *int64  `json:"page_base"`
-	OffsetUnit   string  `json:"offset_unit"`
-}
-
-type model struct {
-	Fields []*field `json:"fields"`
-}
-
-type field struct {
-	Name      string    `json:"name"`
-	In        string    `json:"in"`
-	Type      string    `json:"type"`
-	Required  bool      `json:"required"`
-	MaxLength *int64    `json:"max_length"`
-	MinLength *int64    `json:"min_length"`
-	Range     []*int64  `json:"range"`
-	MaxItems  *int64    `json:"max_items"`
-	Enum      []any     `json:"enum"`
-	Money     bool      `json:"money"`
-	Positive  bool      `json:"positive"`
-	Format    string    `json:"format"`
-	Consts    *constSet `json:"consts"`
-}
-
-type constSet struct {
-	Closed bool `json:"closed"`
-	Values []struct {
-		Value any `json:"value"`
-	} `json:"values"`
-}
+// The table is rendered from the spec types of package internal/spec.
+type (
+	specFile  = spec.File
+	operation = spec.Operation
+	paginate  = spec.Paginate
+	model     = spec.Model
+	field     = spec.Field
+)
 
 // Generate reads every *.json file of specDir and returns the formatted Go
 // source of the sandbox's table.
 func Generate(specDir string) ([]byte, error) {
-	paths, err := filepath.Glob(filepath.Join(specDir, "*.json"))
+	files, err := spec.Load(specDir)
 	if err != nil {
-		return nil, err
-	}
-	if len(paths) == 0 {
-		return nil, fmt.Errorf("routegen: no spec files in %s", specDir)
-	}
-	sort.Strings(paths)
-	var files []*specFile
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil, err
-		}
-		f := new(specFile)
-		if err := json.Unmarshal(b, f); err != nil {
-			return nil, fmt.Errorf("routegen: %s: %w", p, err)
-		}
-		f.group = strings.TrimSuffix(filepath.Base(p), ".json")
-		files = append(files, f)
+		return nil, fmt.Errorf("routegen: %w", err)
 	}
 	return render(files)
 }
@@ -117,7 +47,7 @@ func render(files []*specFile) ([]byte, error) {
 	var modelNames []string
 	for _, f := range files {
 		for _, o := range f.Operations {
-			writeOp(&b, f.group, o)
+			writeOp(&b, f.Group, o)
 		}
 		for name, m := range f.Models {
 			if _, dup := models[name]; dup {
@@ -161,7 +91,7 @@ func callerClass(caller string) string {
 }
 
 func writeOp(b *bytes.Buffer, group string, o *operation) {
-	dep := len(o.Deprecated) > 0 && string(o.Deprecated) != "null" && string(o.Deprecated) != "false"
+	dep := o.Deprecated != nil
 	fmt.Fprintf(b, "\t\t{Name: %q, Group: %q, Method: %q, Path: %q, Write: %v, Caller: %s, Deprecated: %v, Request: %q, Response: %q",
 		o.Name, group, o.Method, o.Path, o.Kind == "write", callerClass(o.Caller), dep, o.Request, o.Response)
 	if p := o.Paginate; p != nil && p.Style != "" {

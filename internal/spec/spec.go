@@ -1,0 +1,136 @@
+// Package spec reads the project's own machine-readable description of
+// every API operation (the JSON files beside this one: one per group). The
+// code generator (internal/gen) and the sandbox's route table
+// (internal/sandbox) both read it through this package, so there is one
+// definition of the format.
+//
+// A file holds the Go package name and doc, the operations (method, path,
+// kind read/write, caller, deprecation, request and response model names,
+// paging), and the models with their fields (name, location, type, English
+// doc and the documented limits).
+package spec
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// File is one internal/spec/<group>.json.
+type File struct {
+	Package    string            `json:"package"`
+	Doc        string            `json:"doc"`
+	Operations []*Operation      `json:"operations"`
+	Models     map[string]*Model `json:"models"`
+
+	// Group is the file name without .json (set by Load).
+	Group string `json:"-"`
+}
+
+// Operation is one API operation.
+type Operation struct {
+	Name       string      `json:"name"`
+	Summary    string      `json:"summary"`
+	Method     string      `json:"method"`
+	Path       string      `json:"path"`
+	Kind       string      `json:"kind"` // "read" or "write"
+	Caller     string      `json:"caller"`
+	Deprecated *Deprecated `json:"deprecated"`
+	Request    string      `json:"request"`
+	Response   string      `json:"response"`
+	Paginate   *Paginate   `json:"paginate"`
+	DocURL     string      `json:"doc_url"`
+}
+
+// Deprecated marks a legacy operation and names its replacement.
+type Deprecated struct {
+	Replacement string `json:"replacement"`
+	Note        string `json:"note"`
+}
+
+// Paginate describes a list operation.
+type Paginate struct {
+	Style        string  `json:"style"` // offset_limit or page_no_size
+	Items        *string `json:"items"` // dotted path of the item list
+	Total        *string `json:"total"`
+	Offset       *string `json:"offset"`
+	Limit        *string `json:"limit"`
+	Page         *string `json:"page"`
+	Size         *string `json:"size"`
+	MaxLimit     *int64  `json:"max_limit"`
+	DefaultLimit *int64  `json:"default_limit"`
+	OffsetBase   *int64  `json:"offset_base"`
+	PageBase     *int64  `json:"page_base"`
+	OffsetUnit   string  `json:"offset_unit"` // items or pages
+	Note         string  `json:"note"`
+}
+
+// Model is a request or response structure.
+type Model struct {
+	Doc    string   `json:"doc"`
+	Go     string   `json:"go"`
+	Fields []*Field `json:"fields"`
+}
+
+// Field is one member of a model, with its documented limits.
+type Field struct {
+	Name      string     `json:"name"`
+	In        string     `json:"in"` // path, query, header or body (request fields)
+	Type      string     `json:"type"`
+	Doc       string     `json:"doc"`
+	Go        string     `json:"go"`
+	Required  bool       `json:"required"`
+	MaxLength *int64     `json:"max_length"`
+	MinLength *int64     `json:"min_length"`
+	Range     []*int64   `json:"range"`
+	MaxItems  *int64     `json:"max_items"`
+	Enum      []any      `json:"enum"`
+	Money     bool       `json:"money"`
+	Positive  bool       `json:"positive"`
+	Format    string     `json:"format"`
+	Consts    *ConstSpec `json:"consts"`
+	Note      string     `json:"note"`
+}
+
+// ConstSpec names a field's documented values.
+type ConstSpec struct {
+	Type   string       `json:"type"`
+	Closed bool         `json:"closed"` // other values are rejected before sending
+	Values []ConstValue `json:"values"`
+}
+
+// ConstValue is one named constant.
+type ConstValue struct {
+	Value any    `json:"value"`
+	Name  string `json:"name"`
+	Doc   string `json:"doc"`
+}
+
+// Load reads every *.json file of dir, in name order.
+func Load(dir string) ([]*File, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("spec: no spec files in %s", dir)
+	}
+	sort.Strings(paths)
+	var out []*File
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		f := new(File)
+		if err := json.Unmarshal(b, f); err != nil {
+			return nil, fmt.Errorf("spec: %s: %w", p, err)
+		}
+		f.Group = strings.TrimSuffix(filepath.Base(p), ".json")
+		out = append(out, f)
+	}
+	return out, nil
+}
