@@ -262,7 +262,7 @@ func jsonQuote(s string) string {
 // keys, unreserved bytes kept, upper-case hex, %20 for space, repeated keys
 // for lists, bare keys for empty values. It is written independently of the
 // transport's encoder on purpose.
-func wireQuery(pm *pkgModel, sample *orderedObject, qvals map[string][]string) string {
+func wireQuery(qvals map[string][]string) string {
 	keys := make([]string, 0, len(qvals))
 	for k := range qvals {
 		keys = append(keys, k)

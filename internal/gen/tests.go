@@ -79,7 +79,7 @@ func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 	snk := snake(op.Name)
 	reqID := "req-" + strings.ReplaceAll(snk, "_", "-")
 	fx := map[string]any{}
-	fxReq := map[string]any{"method": op.Method, "path": path, "query": wireQuery(req, body, qvals)}
+	fxReq := map[string]any{"method": op.Method, "path": path, "query": wireQuery(qvals)}
 	if len(body.keys) > 0 {
 		fxReq["body"] = json.RawMessage(encodeJSON(body))
 	}

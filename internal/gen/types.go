@@ -52,6 +52,18 @@ func newPkgCtx(f *File) (*pkgCtx, error) {
 		c.models[op.Request].top = true
 		mark(op.Request)
 	}
+	// Request bodies are encoded field by field; a free-form map has no
+	// documented encoding, so refuse it instead of guessing.
+	for _, pm := range c.sortedModels() {
+		if !pm.request {
+			continue
+		}
+		for _, fl := range pm.m.Fields {
+			if fl.Type == "map" || elemType(fl.Type) == "map" {
+				return nil, fmt.Errorf("%s.%s: map fields in requests are not supported by the generator", pm.name, fl.Name)
+			}
+		}
+	}
 	for _, pm := range c.sortedModels() {
 		for _, fl := range pm.m.Fields {
 			if fl.Consts == nil {

@@ -220,8 +220,6 @@ func scalarWrite(t string, v string, consts bool) string {
 		return "w.BoolValue(" + v + ")"
 	case "decimal", "float":
 		return "w.MoneyValue(" + v + ")"
-	case "map":
-		return "w.NullValue() // maps are not used in request bodies"
 	}
 	return "/* unknown */"
 }
