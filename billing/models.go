@@ -8,8 +8,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// AzCodeInfo names one availability zone.
-type AzCodeInfo struct {
+// AZCodeInfo names one availability zone.
+type AZCodeInfo struct {
 	// Availability zone code.
 	AZCode string `json:"az_code"`
 }
@@ -678,7 +678,7 @@ type MonthlyBillRes struct {
 	// ID of the original order.
 	PreOrderID string `json:"pre_order_id"`
 	// Availability zones of the resource.
-	AZCodeInfos []AzCodeInfo `json:"az_code_infos"`
+	AZCodeInfos []AZCodeInfo `json:"az_code_infos"`
 	// Paying account ID: the caller's own ID, or for a financially managed member
 	// either the master's or its own ID.
 	PayerAccountID string `json:"payer_account_id"`

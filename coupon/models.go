@@ -14,7 +14,7 @@ type CouponSimpleInfo struct {
 	CouponID string `json:"coupon_id"`
 }
 
-// CouponUseLimit: ICouponUseLimitInfoV2 is one usage restriction of a coupon.
+// CouponUseLimit is one usage restriction of a coupon.
 type CouponUseLimit struct {
 	// ID of the restriction.
 	UseLimitInfoID string `json:"use_limiti_info_id"`
@@ -73,8 +73,7 @@ type ErrorDetail struct {
 	ID string `json:"id"`
 }
 
-// IssuedPartnerCoupon: IQueryUserPartnerCouponsResultV2 describes one coupon
-// the partner issued to a customer.
+// IssuedPartnerCoupon describes one coupon the partner issued to a customer.
 type IssuedPartnerCoupon struct {
 	// Coupon ID.
 	CouponID string `json:"coupon_id"`
@@ -123,8 +122,8 @@ type IssuedPartnerCoupon struct {
 	IsFrozen CouponFrozen `json:"is_frozen"`
 }
 
-// PartnerCouponRecord: CouponRecordV2 is one entry of the partner's coupon
-// issue and reclaim log.
+// PartnerCouponRecord is one entry of the partner's coupon issue and reclaim
+// log.
 type PartnerCouponRecord struct {
 	// ID of the log entry.
 	ID string `json:"id"`
@@ -153,8 +152,8 @@ type PartnerCouponRecord struct {
 	Remark string `json:"remark"`
 }
 
-// ReclaimableCoupon: AvailRetrieveCoupons describes a sub-coupon the
-// enterprise master account can take back from a sub-account.
+// ReclaimableCoupon describes a sub-coupon the enterprise master account can
+// take back from a sub-account.
 type ReclaimableCoupon struct {
 	// ID of the master account's original coupon.
 	CouponID string `json:"coupon_id"`
@@ -172,8 +171,8 @@ type ReclaimableCoupon struct {
 	UseLimits []CouponUseLimit `json:"use_limits"`
 }
 
-// TransferableCoupon: AvailTransferCoupon describes a coupon of the enterprise
-// master account that can be transferred to sub-accounts.
+// TransferableCoupon describes a coupon of the enterprise master account that
+// can be transferred to sub-accounts.
 type TransferableCoupon struct {
 	// Coupon ID.
 	CouponID string `json:"coupon_id"`
@@ -189,8 +188,7 @@ type TransferableCoupon struct {
 	UseLimits []CouponUseLimit `json:"use_limits"`
 }
 
-// UserCoupon: IQueryUserCouponsResultV2 describes one coupon held by the
-// caller.
+// UserCoupon describes one coupon held by the caller.
 type UserCoupon struct {
 	// Coupon instance ID.
 	CouponID string `json:"coupon_id"`

@@ -103,10 +103,10 @@ type CustomerInformation struct {
 	// Account managers of the customer; currently at most one.
 	AccountManagers []AccountManager `json:"account_managers"`
 	// Unique ID of the user on the partner's sales platform.
-	XaccountID string `json:"xaccount_id"`
+	XAccountID string `json:"xaccount_id"`
 	// Platform identifier that Huawei assigned to the partner's sales platform
 	// (xaccountType).
-	XaccountType string `json:"xaccount_type"`
+	XAccountType string `json:"xaccount_type"`
 	// Customer level, V0 to V5.
 	CustomerLevel CustomerLevel `json:"customer_level"`
 	// Customer's email address.
