@@ -3,6 +3,8 @@
 package coupon
 
 import (
+	"time"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -61,6 +63,13 @@ type CustomerCouponChangeRecord struct {
 	CloudServiceTypeName string `json:"cloud_service_type_name"`
 	// Name of the resource type the coupon was spent on.
 	ResourceTypeName string `json:"resource_type_name"`
+}
+
+// ParseTradeTime parses TradeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerCouponChangeRecord) ParseTradeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.TradeTime)
 }
 
 // ErrorDetail describes why an item of a batch operation failed.
@@ -122,6 +131,20 @@ type IssuedPartnerCoupon struct {
 	IsFrozen CouponFrozen `json:"is_frozen"`
 }
 
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *IssuedPartnerCoupon) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *IssuedPartnerCoupon) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
 // PartnerCouponRecord is one entry of the partner's coupon issue and reclaim
 // log.
 type PartnerCouponRecord struct {
@@ -171,6 +194,20 @@ type ReclaimableCoupon struct {
 	UseLimits []CouponUseLimit `json:"use_limits"`
 }
 
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *ReclaimableCoupon) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *ReclaimableCoupon) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
 // TransferableCoupon describes a coupon of the enterprise master account that
 // can be transferred to sub-accounts.
 type TransferableCoupon struct {
@@ -186,6 +223,20 @@ type TransferableCoupon struct {
 	ExpireTime string `json:"expire_time"`
 	// Usage restrictions of the coupon.
 	UseLimits []CouponUseLimit `json:"use_limits"`
+}
+
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *TransferableCoupon) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *TransferableCoupon) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
 }
 
 // UserCoupon describes one coupon held by the caller.
@@ -251,6 +302,41 @@ type UserCoupon struct {
 	SourceID string `json:"source_id"`
 }
 
+// ParseValidTime parses ValidTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserCoupon) ParseValidTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ValidTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserCoupon) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
+// ParseActiveTime parses ActiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserCoupon) ParseActiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ActiveTime)
+}
+
+// ParseReserveTime parses ReserveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserCoupon) ParseReserveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ReserveTime)
+}
+
+// ParseCreateTime parses CreateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserCoupon) ParseCreateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.CreateTime)
+}
+
 // UserStoredValueCard describes one stored-value card of a customer.
 type UserStoredValueCard struct {
 	// Stored-value card ID.
@@ -267,4 +353,18 @@ type UserStoredValueCard struct {
 	EffectiveTime string `json:"effective_time"`
 	// Time the card expires, UTC time "2006-01-02T15:04:05Z".
 	ExpireTime string `json:"expire_time"`
+}
+
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserStoredValueCard) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserStoredValueCard) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
 }

@@ -174,6 +174,9 @@ func (c *pkgCtx) emitStruct(w *writer, pm *pkgModel, withMeta bool) {
 	w.p("}")
 	w.p("")
 	c.emitRedaction(w, pm)
+	if !pm.request {
+		c.emitTimeAccessors(w, pm)
+	}
 	if pm.top && hasIn(pm, "query") {
 		c.emitEncodeQuery(w, pm)
 	}
