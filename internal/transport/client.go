@@ -53,6 +53,7 @@ type Client struct {
 	budget   *budget
 	maxBody  int64
 	now      func() time.Time
+	pacer    *pacer // nil: pacing off
 }
 
 // DefaultMaxResponseBytes is the default cap on a response body.
@@ -64,6 +65,7 @@ const bodyKey ctxKey = 1
 
 // New builds a Client from cfg.
 func New(cfg Config) (*Client, error) {
+	var err error
 	ep := strings.TrimRight(cfg.Endpoint, "/")
 	if ep == "" {
 		return nil, errors.New("partnersdk: transport: empty endpoint")
@@ -88,6 +90,9 @@ func New(cfg Config) (*Client, error) {
 		c.retry = DefaultRetryPolicy()
 	}
 	c.budget = newBudget(c.retry.Budget)
+	if c.pacer, err = newPacer(cfg.Pacing, c.now); err != nil {
+		return nil, err
+	}
 
 	rc := resty.NewWithClient(hc)
 	rc.SetRetryCount(0)

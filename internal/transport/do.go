@@ -121,6 +121,12 @@ func (r *result) cause() error {
 func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []byte, lang string, req *Request, cc *callConfig) (res result) {
 	start := time.Now()
 	defer func() { res.took = time.Since(start) }()
+	paced, err := c.pace(ctx, op)
+	if err != nil {
+		res.err, res.final = err, true
+		return res
+	}
+	defer paced(&res)
 	if c.cfg.Limiter != nil {
 		if err := c.cfg.Limiter.Wait(ctx); err != nil {
 			res.err = err

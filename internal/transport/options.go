@@ -39,6 +39,9 @@ type Config struct {
 	// Limiter, when set, makes every attempt wait for a token (honouring
 	// the call's context).
 	Limiter *rate.Limiter
+	// Pacing paces every operation at its documented rate (see pacing.go);
+	// the zero value is on.
+	Pacing Pacing
 	// Logger receives one record per attempt, at Debug level for successes
 	// and Warn for failures. Headers, bodies and credentials are never
 	// logged. nil is silent.
