@@ -83,6 +83,9 @@ type Config struct {
 	ReviewDelay time.Duration
 	// Logger, when set, gets one record per request.
 	Logger *slog.Logger
+	// FlowControl, when set, enforces the documented rate of every
+	// operation (see flowcontrol.go).
+	FlowControl *FlowControl
 }
 
 // Info describes the sandbox's fixed identities: what a client needs to
@@ -124,6 +127,7 @@ type Server struct {
 	done    chan struct{}
 
 	mounts atomic.Pointer[[]mount]
+	flow   *flowEnforcer // nil: no flow control
 }
 
 // mount is a handler served under a path prefix, next to the API.
@@ -203,6 +207,10 @@ func New(cfg Config) (*Server, error) {
 		tokens: map[string]*token{},
 	}
 	s.router = newRouter(s.ops)
+	var err error
+	if s.flow, err = newFlowEnforcer(cfg.FlowControl); err != nil {
+		return nil, err
+	}
 	s.w = seedWorld(&s.cfg)
 	s.cfg.DomainID = s.w.partner.id
 	s.handlers = s.statefulHandlers()
@@ -211,7 +219,7 @@ func New(cfg Config) (*Server, error) {
 
 // Handler returns the HTTP handler serving the API, the IAM token endpoint
 // included.
-func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+func (s *Server) Handler() http.Handler { return s.flow.wrap(s, http.HandlerFunc(s.serveHTTP)) }
 
 // Start listens on addr ("127.0.0.1:0" for a free port when empty) and
 // serves in the background. It returns the base URL, e.g.

@@ -20,6 +20,7 @@ var flowControlJSON string
 // against it: one table.
 type FlowControl struct {
 	Doc        string              `json:"doc"`
+	Rejection  Rejection           `json:"rejection"`
 	Default    FlowRule            `json:"default"`
 	Operations map[string]FlowRule `json:"operations"`
 }
@@ -34,6 +35,15 @@ type FlowRule struct {
 	Checked   string   `json:"checked"`
 	Reason    string   `json:"reason,omitempty"`
 	Quotas    []Quota  `json:"quotas,omitempty"`
+}
+
+// Rejection is the gateway's documented answer to a call over the limit.
+type Rejection struct {
+	Status  int    `json:"status"`
+	Code    string `json:"code"`
+	Message string `json:"message"` // %d: the limit
+	Source  string `json:"source"`
+	Checked string `json:"checked"`
 }
 
 // Quota is a longer-window limit (for example verification codes per
@@ -110,6 +120,9 @@ func (fc *FlowControl) check() error {
 			return fmt.Errorf("spec: %s: %s: rate, per and source are required", FlowControlFile, name)
 		}
 		return nil
+	}
+	if fc.Rejection.Status != 429 || fc.Rejection.Code == "" || fc.Rejection.Source == "" {
+		return fmt.Errorf("spec: %s: rejection: status 429, code and source are required", FlowControlFile)
 	}
 	if err := bad("default", fc.Default); err != nil {
 		return err

@@ -37,10 +37,8 @@ type Rate struct {
 // Pacing constants.
 const (
 	// paceHeadroom is the share of the documented rate the pacer leaves
-	// unused, so that a request that was woken late (scheduler, GC) and
-	// the one after it still arrive within the documented rate in every
-	// window of the server.
-	paceHeadroom = 0.03
+	// unused, against the rounding of timers.
+	paceHeadroom = 0.02
 	// paceMinFactor bounds how far 429s slow an operation down.
 	paceMinFactor = 1.0 / 16
 	// paceRecoverStep is what each success gives back of the rate taken
@@ -56,6 +54,7 @@ const (
 type pacer struct {
 	limiter core.RateLimiter
 	rates   map[string]Rate // per operation, after overrides and scale
+	windows map[string]*window
 	def     Rate
 	scale   float64
 	now     func() time.Time // reads Retry-After dates; waits use time.Now
@@ -95,6 +94,7 @@ func newPacer(p Pacing, now func() time.Time) (*pacer, error) {
 		scale:   scale,
 		now:     now,
 		state:   map[string]*paceState{},
+		windows: map[string]*window{},
 	}
 	for name, r := range fc.Operations {
 		pc.rates[name] = mk(r.PerSecond(), r.BurstOrOne())
@@ -127,15 +127,42 @@ func (p *pacer) rate(op string) (Rate, time.Time) {
 	return r, time.Time{}
 }
 
-// wait blocks until op may be attempted.
-func (p *pacer) wait(ctx context.Context, op string) error {
+// window returns the operation's window of tokens.
+func (p *pacer) window(op string) *window {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	w := p.windows[op]
+	if w == nil {
+		r, ok := p.rates[op]
+		if !ok {
+			r = p.def
+		}
+		w = newWindow(r.PerSecond, r.Burst, p.scale)
+		p.windows[op] = w
+	}
+	return w
+}
+
+// wait blocks until op may be attempted: a token of the operation's window
+// first, then the end of a pause after a 429, then the limiter's slot. The
+// caller releases the returned window's token.
+func (p *pacer) wait(ctx context.Context, op string) (*window, error) {
+	w := p.window(op)
+	if err := w.acquire(ctx, op); err != nil {
+		return nil, err
+	}
 	r, paused := p.rate(op)
 	if d := time.Until(paused); d > 0 {
 		if err := sleep(ctx, d); err != nil {
-			return fmt.Errorf("partnersdk: paused after a 429 for %s: %w", op, err)
+			w.release(false)
+			return nil, fmt.Errorf("partnersdk: paused after a 429 for %s: %w", op, err)
 		}
 	}
-	return p.limiter.Wait(ctx, op, r.PerSecond, r.Burst)
+	if err := p.limiter.Wait(ctx, op, r.PerSecond, r.Burst); err != nil {
+		w.release(false)
+		return nil, err
+	}
+	return w, nil
 }
 
 // observe adapts to the answer of an attempt: a 429 slows the operation
@@ -178,10 +205,14 @@ func (c *Client) pace(ctx context.Context, op *Operation) (done func(*result), e
 	if c.pacer == nil {
 		return func(*result) {}, nil
 	}
-	if err := c.pacer.wait(ctx, op.Name); err != nil {
+	w, err := c.pacer.wait(ctx, op.Name)
+	if err != nil {
 		return nil, err
 	}
-	return func(res *result) { c.pacer.observe(op.Name, res.status, res.header) }, nil
+	return func(res *result) {
+		c.pacer.observe(op.Name, res.status, res.header)
+		w.release(res.sent || res.status != 0)
+	}, nil
 }
 
 // errPaceDeadline is wrapped when the next slot lies past the deadline.
