@@ -69,7 +69,8 @@ func WithRateLimiter(l RateLimiter) Option {
 }
 
 // WithPacingTimeScale multiplies every pacing rate by factor and divides
-// the pauses after a 429 by it. It exists for tests and benchmarks against
+// the pauses after a 429 by it; it turns pacing on (the last of it and
+// WithoutPacing wins). It exists for tests and benchmarks against
 // a sandbox that enforces the documented flow control factor times faster
 // than real time; never use it against the real API.
 func WithPacingTimeScale(factor float64) Option {
@@ -78,6 +79,11 @@ func WithPacingTimeScale(factor float64) Option {
 			return &ConfigError{Field: "WithPacingTimeScale", Reason: "must be a positive number"}
 		}
 		o.cfg.Pacing.TimeScale = factor
+		o.cfg.Pacing.Disabled = false
 		return nil
 	}
 }
+
+// CodeThrottled is the gateway's answer to a call over its operation's
+// documented rate (see core.CodeThrottled).
+const CodeThrottled = core.CodeThrottled

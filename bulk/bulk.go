@@ -36,7 +36,7 @@ const (
 )
 
 // ItemError is the error of one item: its index in the items and the item
-// itself (keep items free of secrets: the item is part of the message).
+// itself. The message names the index only (items may hold personal data).
 type ItemError[T any] struct {
 	Index int
 	Item  T
@@ -45,7 +45,7 @@ type ItemError[T any] struct {
 
 // Error names the item and its error.
 func (e *ItemError[T]) Error() string {
-	return fmt.Sprintf("bulk: item %d (%v): %v", e.Index, e.Item, e.Err)
+	return fmt.Sprintf("bulk: item %d: %v", e.Index, e.Err)
 }
 
 // Unwrap returns the item's error.

@@ -24,6 +24,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	partnersdk "github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/bulk"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/examples/internal/exenv"
 )
@@ -98,18 +99,26 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		fmt.Fprintln(stdout, "Stopping here: pass -commit to reclaim for real.")
 		return nil
 	}
+	// Reclaim several at once; results come back in the order of the list,
+	// and a coupon that fails does not stop the others (collect-all).
 	back := decimal.Zero
 	done := 0
-	for _, cp := range unused {
+	reclaim := func(ctx context.Context, cp coupon.IssuedPartnerCoupon) (coupon.IssuedPartnerCoupon, error) {
 		_, err := c.Coupon.ReclaimPartnerCoupons(ctx, &coupon.ReclaimPartnerCouponsRequest{CouponID: cp.CouponID})
+		return cp, err
+	}
+	for cp, err := range bulk.Map(ctx, unused, reclaim, bulk.Options{Concurrency: 4}) {
+		var ie *bulk.ItemError[coupon.IssuedPartnerCoupon]
 		var apiErr *partnersdk.APIError
 		switch {
-		case errors.As(err, &apiErr):
+		case errors.As(err, &ie) && errors.As(err, &apiErr):
 			// Used or expired in the meantime: report and go on.
-			fmt.Fprintf(stdout, "  %s not reclaimed: %s %s\n", cp.CouponID, apiErr.Code, apiErr.Message)
+			fmt.Fprintf(stdout, "  %s not reclaimed: %s %s\n", ie.Item.CouponID, apiErr.Code, apiErr.Message)
 			continue
+		case errors.As(err, &ie):
+			return fmt.Errorf("reclaim %s: %w", ie.Item.CouponID, ie.Err)
 		case err != nil:
-			return fmt.Errorf("reclaim %s: %w", cp.CouponID, err)
+			return err
 		}
 		done++
 		back = back.Add(cp.Balance)

@@ -294,14 +294,15 @@ func (s *Server) Credentials(opts ...auth.AKSKOption) (*auth.AKSK, error) {
 }
 
 // Client returns an SDK client for baseURL (the URL of Start, or of an
-// httptest server running Handler) authenticated with Credentials. opts
-// come after the endpoint option.
+// httptest server running Handler) authenticated with Credentials, pacing
+// as the sandbox enforces (see pacingOption). opts come after the endpoint
+// and pacing options.
 func (s *Server) Client(baseURL string, opts ...partnersdk.Option) (*partnersdk.Client, error) {
 	creds, err := s.Credentials()
 	if err != nil {
 		return nil, err
 	}
-	all := append([]partnersdk.Option{partnersdk.WithEndpoint(baseURL)}, opts...)
+	all := append([]partnersdk.Option{partnersdk.WithEndpoint(baseURL), s.pacingOption()}, opts...)
 	return partnersdk.New(creds, all...)
 }
 

@@ -110,8 +110,13 @@ func Setup(ctx context.Context, o Options) (*Env, error) {
 	return e, nil
 }
 
+// SandboxTimeScale is how much faster than real time the in-process sandbox
+// enforces the documented flow control, and the examples' client paces: the
+// ratios of the real API, 20 times faster.
+const SandboxTimeScale = 20
+
 func startSandbox(o Options) (*Env, error) {
-	sb, err := sandbox.New(sandbox.Config{Seed: o.SandboxSeed})
+	sb, err := sandbox.New(sandbox.Config{Seed: o.SandboxSeed, FlowControl: &sandbox.FlowControl{TimeScale: SandboxTimeScale}})
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +131,7 @@ func startSandbox(o Options) (*Env, error) {
 	}
 	e := &Env{Creds: creds, Sandbox: sb, endpoint: url, iamEndpoint: url,
 		XAccountType: sb.Info().XAccountType, AgencyName: sb.Info().AgencyName,
-		opts: []partnersdk.Option{partnersdk.WithEndpoint(url)}}
+		opts: []partnersdk.Option{partnersdk.WithEndpoint(url), partnersdk.WithPacingTimeScale(SandboxTimeScale)}}
 	if e.Client, err = partnersdk.New(creds, e.opts...); err != nil {
 		_ = sb.Close()
 		return nil, err
