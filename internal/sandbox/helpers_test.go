@@ -68,7 +68,7 @@ func newEnv(t *testing.T, cfg sandbox.Config) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := partnersdk.New(creds, partnersdk.WithEndpoint(hs.URL), partnersdk.WithoutRetries())
+	c, err := partnersdk.New(creds, partnersdk.WithEndpoint(hs.URL), partnersdk.WithoutRetries(), partnersdk.WithoutPacing())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func (e *env) customerClient(customerID string) *partnersdk.Client {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	c, err := partnersdk.New(tok, partnersdk.WithEndpoint(e.url), partnersdk.WithoutRetries())
+	c, err := partnersdk.New(tok, partnersdk.WithEndpoint(e.url), partnersdk.WithoutRetries(), partnersdk.WithoutPacing())
 	if err != nil {
 		e.t.Fatal(err)
 	}
