@@ -65,7 +65,9 @@ func benchClient(b *testing.B, url string) *partnersdk.Client {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
-	c, err := partnersdk.New(creds, partnersdk.WithEndpoint(url), partnersdk.WithHTTPClient(&http.Client{Transport: tr}))
+	// Pacing off: these benchmarks measure the SDK's own cost per call, not
+	// the API's documented rate (see bench_pacing_test.go for that).
+	c, err := partnersdk.New(creds, partnersdk.WithEndpoint(url), partnersdk.WithHTTPClient(&http.Client{Transport: tr}), partnersdk.WithoutPacing())
 	if err != nil {
 		b.Fatal(err)
 	}

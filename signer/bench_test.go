@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-func benchPOST(b *testing.B) (*http.Request, []byte) {
+func benchPOST(b testing.TB) (*http.Request, []byte) {
 	body := []byte(`{"customer_id":"0a1b2c3d4e5f","remark":"` + strings.Repeat("x", 1024-43) + `"}` + "\n")
 	if len(body) != 1024 {
 		b.Fatalf("body is %d bytes", len(body))

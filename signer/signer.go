@@ -1,7 +1,6 @@
 package signer
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -46,28 +45,47 @@ const (
 	signatureLen = sha256.Size * 2
 )
 
-// hmacKey holds the secret key. It lives behind a pointer so that printing
-// a struct that holds a Signer shows an address, never key material.
+// hmacKey holds the secret key as the two padded blocks of HMAC (RFC 2104:
+// the key, hashed first when longer than a block, XOR ipad and XOR opad),
+// computed once, so that signing hashes only what it must and allocates
+// nothing. It lives behind a pointer so that printing a struct that holds a
+// Signer shows an address, never key material.
 type hmacKey struct {
-	key []byte
+	ipad, opad [sha256.BlockSize]byte
 }
 
-// newHMACKey copies key; it returns nil for an empty key.
+// newHMACKey derives the padded blocks of key; it returns nil for an empty
+// key.
 func newHMACKey(key []byte) *hmacKey {
 	if len(key) == 0 {
 		return nil
 	}
-	return &hmacKey{key: append([]byte(nil), key...)}
+	var k0 [sha256.BlockSize]byte
+	if len(key) > sha256.BlockSize {
+		sum := sha256.Sum256(key)
+		copy(k0[:], sum[:])
+	} else {
+		copy(k0[:], key)
+	}
+	h := &hmacKey{}
+	for i, b := range k0 {
+		h.ipad[i] = b ^ 0x36
+		h.opad[i] = b ^ 0x5c
+	}
+	return h
 }
 
-// sumSTS returns HMAC-SHA256(key, sts) for a string to sign, with the
-// standard library's crypto/hmac.
+// sumSTS returns HMAC-SHA256(key, sts) for a string to sign:
+// SHA-256(key^opad || SHA-256(key^ipad || sts)), on stack buffers.
 func (h *hmacKey) sumSTS(sts *[stsLen]byte) [sha256.Size]byte {
-	m := hmac.New(sha256.New, h.key)
-	m.Write(sts[:])
-	var out [sha256.Size]byte
-	m.Sum(out[:0])
-	return out
+	var in [sha256.BlockSize + stsLen]byte
+	copy(in[:], h.ipad[:])
+	copy(in[sha256.BlockSize:], sts[:])
+	inner := sha256.Sum256(in[:])
+	var out [sha256.BlockSize + sha256.Size]byte
+	copy(out[:], h.opad[:])
+	copy(out[sha256.BlockSize:], inner[:])
+	return sha256.Sum256(out[:])
 }
 
 // Signer signs HTTP requests with an access key (AK) and secret key (SK)

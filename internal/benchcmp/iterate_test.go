@@ -34,7 +34,7 @@ func BenchmarkIterateHeap(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			c, err := partnersdk.New(creds, partnersdk.WithEndpoint(srv.URL))
+			c, err := partnersdk.New(creds, partnersdk.WithEndpoint(srv.URL), partnersdk.WithoutPacing())
 			if err != nil {
 				b.Fatal(err)
 			}
