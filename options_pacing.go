@@ -14,9 +14,14 @@ import (
 // operation's next slot within the call's context, callers of one
 // operation are served in the order they arrived, and nothing polls. A 429
 // halves the operation's rate and pauses it for the Retry-After; each
-// success gives back a twentieth of the full rate. The pacer leaves 3% of
-// each rate unused, so that a request woken late and the one after it still
-// arrive within the documented rate.
+// success gives back a twentieth of the full rate. Besides spacing requests
+// evenly, the pacer lets at most the documented number of requests of an
+// operation (for example 10) be under way or answered within the last
+// window (one second): request n+10 waits until one second after the answer
+// to request n. Then the server never counts more than the documented rate
+// in any one-second window, however the network delays single requests; the
+// price is about one call's latency per window (with 100 ms of latency, 10%
+// of the rate).
 //
 // The API counts per source IP, operation and account: a fleet of
 // instances sharing one account shares each operation's rate. Give every

@@ -36,9 +36,6 @@ type Rate struct {
 
 // Pacing constants.
 const (
-	// paceHeadroom is the share of the documented rate the pacer leaves
-	// unused, against the rounding of timers.
-	paceHeadroom = 0.02
 	// paceMinFactor bounds how far 429s slow an operation down.
 	paceMinFactor = 1.0 / 16
 	// paceRecoverStep is what each success gives back of the rate taken
@@ -117,7 +114,6 @@ func (p *pacer) rate(op string) (Rate, time.Time) {
 	if !ok {
 		r = p.def
 	}
-	r.PerSecond *= 1 - paceHeadroom
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if st := p.state[op]; st != nil {

@@ -66,7 +66,7 @@ func TestPacingConcurrentCallersStayWithinEveryWindow(t *testing.T) {
 	}
 	// The unpaced default operation of another name is not held up by
 	// this one's queue: pacing is per operation.
-	if got, _ := c.pacer.rate("ListSubCustomers"); got.PerSecond < 10*scale*0.9 {
+	if got, _ := c.pacer.rate("ListSubCustomers"); got.PerSecond != 10*scale {
 		t.Fatalf("default rate %v", got.PerSecond)
 	}
 }
@@ -235,8 +235,8 @@ func TestPacingOptions(t *testing.T) {
 	}
 	want := []float64{5, 20, 10}
 	for i, r := range rl.rates {
-		if r != want[i]*(1-paceHeadroom) || rl.calls[i] == "" {
-			t.Fatalf("limiter saw %v %v, want rates %v less the headroom", rl.calls, rl.rates, want)
+		if r != want[i] || rl.calls[i] == "" {
+			t.Fatalf("limiter saw %v %v, want rates %v", rl.calls, rl.rates, want)
 		}
 	}
 	off := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Pacing.Disabled = true })
