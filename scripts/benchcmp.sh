@@ -5,7 +5,9 @@
 # (not part of the main module, not run by CI), prints benchstat's table and
 # the ratios ours/official and ours/floor against the targets, then the main
 # module's iteration benchmark (peak heap, 10k vs 100k items) and a mutex
-# profile of 32 goroutines sharing one client.
+# profile of 32 goroutines sharing one client, and (issue 16) the signer
+# against its hashing floor and the pacing benchmarks against the sandbox
+# enforcing the documented flow control.
 #
 # Needs only Go and access to the module proxy (the official SDK and
 # benchstat are fetched by the go command).
@@ -21,6 +23,10 @@
 #                           them alike); 0: one `go test -count COUNT`
 #   BENCHCMP_ITERATE=1      also run the main module's BenchmarkIterate and
 #                           benchcmp's BenchmarkIterateHeap (-benchtime 1x)
+#   BENCHCMP_PACING=1       also run the main module's pacing benchmarks
+#                           (BenchmarkMonthEndExport, BenchmarkConcurrentCallers:
+#                           against the sandbox enforcing the documented flow
+#                           control, time-scaled; -benchtime 1x, COUNT rounds)
 #   BENCHCMP_MUTEX=1        also run the mutex-profile step
 #   BENCHCMP_OUT=dir        keep raw outputs and profiles there (default: a
 #                           temporary directory, printed at the end)
@@ -33,6 +39,7 @@ BENCH=${BENCHCMP_BENCH:-'^Benchmark(Sign|FullCall)$'}
 INTERLEAVE=${BENCHCMP_INTERLEAVE:-1}
 ITERATE=${BENCHCMP_ITERATE:-1}
 MUTEX=${BENCHCMP_MUTEX:-1}
+PACING=${BENCHCMP_PACING:-1}
 BENCHSTAT_VERSION=${BENCHSTAT_VERSION:-v0.0.0-20260908200009-22c9c6c9d4da}
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -108,8 +115,21 @@ if [ "$ITERATE" = 1 ]; then
 	iter_args=(-iterate "$out/iterate.txt")
 fi
 
+pacing_args=()
+if [ "$PACING" = 1 ]; then
+	section "pacing (issue 16)"
+	echo "main module: go test -run '^\$' -bench '^Benchmark(MonthEndExport|ConcurrentCallers)\$' -benchmem -benchtime 1x -count $COUNT (repo root)"
+	if (cd "$root" && go test -run '^$' -bench '^Benchmark(MonthEndExport|ConcurrentCallers)$' -benchmem -benchtime 1x -count "$COUNT" .) >"$out/pacing.txt" 2>&1; then
+		grep '^Benchmark' "$out/pacing.txt"
+		pacing_args=(-pacing "$out/pacing.txt")
+	else
+		tail -20 "$out/pacing.txt"
+		echo "warning: pacing benchmarks failed; their targets are not evaluated" >&2
+	fi
+fi
+
 section "ratios and targets"
-"$out/benchratio" -nproc "$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)" "${iter_args[@]}" "$out/bench.txt"
+"$out/benchratio" -nproc "$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)" "${iter_args[@]}" "${pacing_args[@]}" "$out/bench.txt"
 
 if [ "$MUTEX" = 1 ]; then
 	section "mutex profile: full call, 32 goroutines sharing one client"

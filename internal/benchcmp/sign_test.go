@@ -134,7 +134,8 @@ func TestSameSignature(t *testing.T) {
 }
 
 // BenchmarkSign signs the same request again and again (as on a retry), for
-// ours (signer.New(ak, sk).Sign) and the official SDK
+// ours (signer.New(ak, sk).Sign), the hashing floor (impl=floor, see
+// signFloor) and the official SDK
 // (signer.Signer{}.Sign on a DefaultHttpRequest). The official signer also
 // JSON-encodes the struct body to hash it, as it does inside HcHttpClient.
 func BenchmarkSign(b *testing.B) {
@@ -151,6 +152,10 @@ func BenchmarkSign(b *testing.B) {
 				}
 			}
 			cpu.report(b)
+		})
+		b.Run("impl=floor", func(b *testing.B) {
+			req, body := ourPOST(b)
+			benchSignFloor(b, req, body)
 		})
 		b.Run("impl=official", func(b *testing.B) {
 			req := officialPOST()
@@ -178,6 +183,9 @@ func BenchmarkSign(b *testing.B) {
 				}
 			}
 			cpu.report(b)
+		})
+		b.Run("impl=floor", func(b *testing.B) {
+			benchSignFloor(b, ourGET(b), nil)
 		})
 		b.Run("impl=official", func(b *testing.B) {
 			req := officialGET()
