@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hcpartner/partner-sdk-go/core"
@@ -50,20 +52,23 @@ const (
 // pacer paces the attempts of one Client.
 type pacer struct {
 	limiter core.RateLimiter
-	rates   map[string]Rate // per operation, after overrides and scale
-	windows map[string]*window
+	rates   map[string]Rate // per operation, after overrides and scale; read-only
 	def     Rate
 	scale   float64
 	now     func() time.Time // reads Retry-After dates; waits use time.Now
 
-	mu    sync.Mutex
-	state map[string]*paceState
+	ops sync.Map // operation name -> *opPace
 }
 
-// paceState is what 429s taught about one operation.
-type paceState struct {
-	factor      float64   // share of the rate in use, in [paceMinFactor, 1]
-	pausedUntil time.Time // no attempt starts before
+// opPace is one operation's pacing: its rate, its window of tokens and what
+// 429s taught about it. The common path reads it without a lock.
+type opPace struct {
+	rate Rate
+	win  *window
+
+	mu          sync.Mutex    // serialises changes of factor and pausedUntil
+	factor      atomic.Uint64 // math.Float64bits of the share of the rate in use, in [paceMinFactor, 1]
+	pausedUntil atomic.Int64  // unix nanoseconds; no attempt starts before
 }
 
 func newPacer(p Pacing, now func() time.Time) (*pacer, error) {
@@ -90,15 +95,13 @@ func newPacer(p Pacing, now func() time.Time) (*pacer, error) {
 		def:     mk(fc.Default.PerSecond(), fc.Default.BurstOrOne()),
 		scale:   scale,
 		now:     now,
-		state:   map[string]*paceState{},
-		windows: map[string]*window{},
 	}
 	for name, r := range fc.Operations {
 		pc.rates[name] = mk(r.PerSecond(), r.BurstOrOne())
 	}
 	for name, r := range p.Overrides {
-		if r.PerSecond <= 0 {
-			return nil, fmt.Errorf("partnersdk: pacing %s: rate must be positive", name)
+		if !(r.PerSecond > 0) || math.IsInf(r.PerSecond, 0) {
+			return nil, fmt.Errorf("partnersdk: pacing %s: rate must be a positive number", name)
 		}
 		pc.rates[name] = mk(r.PerSecond, r.Burst)
 	}
@@ -108,50 +111,48 @@ func newPacer(p Pacing, now func() time.Time) (*pacer, error) {
 	return pc, nil
 }
 
-// rate is the operation's current pacing rate.
-func (p *pacer) rate(op string) (Rate, time.Time) {
-	r, ok := p.rates[op]
+// op returns the operation's pacing, created on first use.
+func (p *pacer) op(name string) *opPace {
+	if v, ok := p.ops.Load(name); ok {
+		return v.(*opPace)
+	}
+	r, ok := p.rates[name]
 	if !ok {
 		r = p.def
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if st := p.state[op]; st != nil {
-		r.PerSecond *= st.factor
-		return r, st.pausedUntil
-	}
-	return r, time.Time{}
+	o := &opPace{rate: r, win: newWindow(r.PerSecond, r.Burst, p.scale)}
+	o.factor.Store(math.Float64bits(1))
+	v, _ := p.ops.LoadOrStore(name, o)
+	return v.(*opPace)
 }
 
-// window returns the operation's window of tokens.
-func (p *pacer) window(op string) *window {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	w := p.windows[op]
-	if w == nil {
-		r, ok := p.rates[op]
-		if !ok {
-			r = p.def
-		}
-		w = newWindow(r.PerSecond, r.Burst, p.scale)
-		p.windows[op] = w
+// rate is the operation's current pacing rate and the end of its pause.
+func (p *pacer) rate(name string) (Rate, time.Time) {
+	o := p.op(name)
+	r := o.rate
+	r.PerSecond *= math.Float64frombits(o.factor.Load())
+	var until time.Time
+	if u := o.pausedUntil.Load(); u != 0 {
+		until = time.Unix(0, u)
 	}
-	return w
+	return r, until
 }
 
 // wait blocks until op may be attempted: a token of the operation's window
 // first, then the end of a pause after a 429, then the limiter's slot. The
 // caller releases the returned window's token.
 func (p *pacer) wait(ctx context.Context, op string) (*window, error) {
-	w := p.window(op)
+	w := p.op(op).win
 	if err := w.acquire(ctx, op); err != nil {
 		return nil, err
 	}
 	r, paused := p.rate(op)
-	if d := time.Until(paused); d > 0 {
-		if err := sleep(ctx, d); err != nil {
-			w.release(false)
-			return nil, fmt.Errorf("partnersdk: paused after a 429 for %s: %w", op, err)
+	if !paused.IsZero() {
+		if d := time.Until(paused); d > 0 {
+			if err := sleep(ctx, d); err != nil {
+				w.release(false)
+				return nil, fmt.Errorf("partnersdk: paused after a 429 for %s: %w", op, err)
+			}
 		}
 	}
 	if err := p.limiter.Wait(ctx, op, r.PerSecond, r.Burst); err != nil {
@@ -171,26 +172,27 @@ func (p *pacer) observe(op string, status int, h http.Header) {
 			pause = min(d, paceMaxPause)
 		}
 		pause = time.Duration(float64(pause) / p.scale)
-		p.mu.Lock()
-		st := p.state[op]
-		if st == nil {
-			st = &paceState{factor: 1}
-			p.state[op] = st
+		o := p.op(op)
+		o.mu.Lock()
+		f := math.Float64frombits(o.factor.Load())
+		o.factor.Store(math.Float64bits(max(f/2, paceMinFactor)))
+		if until := time.Now().Add(pause).UnixNano(); until > o.pausedUntil.Load() {
+			o.pausedUntil.Store(until)
 		}
-		st.factor = max(st.factor/2, paceMinFactor)
-		if until := time.Now().Add(pause); until.After(st.pausedUntil) {
-			st.pausedUntil = until
-		}
-		p.mu.Unlock()
+		o.mu.Unlock()
 	case status >= 200 && status <= 299:
-		p.mu.Lock()
-		if st := p.state[op]; st != nil {
-			st.factor += paceRecoverStep
-			if st.factor >= 1 {
-				delete(p.state, op)
-			}
+		o := p.op(op)
+		if math.Float64frombits(o.factor.Load()) >= 1 {
+			return // the common case: nothing to give back
 		}
-		p.mu.Unlock()
+		o.mu.Lock()
+		f := math.Float64frombits(o.factor.Load()) + paceRecoverStep
+		if f >= 1 {
+			f = 1
+			o.pausedUntil.Store(0)
+		}
+		o.factor.Store(math.Float64bits(f))
+		o.mu.Unlock()
 	}
 }
 

@@ -16,19 +16,27 @@ import (
 // served and nobody polls. A waiter whose context ends gives its slot back
 // when no later one was handed out.
 type LocalLimiter struct {
-	mu   sync.Mutex
-	keys map[string]*cell
+	keys sync.Map // key -> *cell
 }
 
 // cell is one key's theoretical arrival time: the slot after the last
 // one handed out.
 type cell struct {
+	mu  sync.Mutex
 	tat time.Time
 }
 
 // NewLocalLimiter returns an empty in-process limiter.
 func NewLocalLimiter() *LocalLimiter {
-	return &LocalLimiter{keys: map[string]*cell{}}
+	return &LocalLimiter{}
+}
+
+func (l *LocalLimiter) cell(key string) *cell {
+	if v, ok := l.keys.Load(key); ok {
+		return v.(*cell)
+	}
+	v, _ := l.keys.LoadOrStore(key, &cell{})
+	return v.(*cell)
 }
 
 // Wait implements core.RateLimiter.
@@ -45,19 +53,15 @@ func (l *LocalLimiter) Wait(ctx context.Context, key string, perSecond float64, 
 	interval := time.Duration(float64(time.Second) / perSecond)
 	tolerance := time.Duration(burst-1) * interval
 
-	l.mu.Lock()
+	c := l.cell(key)
+	c.mu.Lock()
 	now := time.Now()
-	c := l.keys[key]
-	if c == nil {
-		c = &cell{}
-		l.keys[key] = c
-	}
 	slot := c.tat.Add(-tolerance)
 	if slot.Before(now) {
 		slot = now
 	}
 	if dl, ok := ctx.Deadline(); ok && slot.After(dl) {
-		l.mu.Unlock()
+		c.mu.Unlock()
 		return fmt.Errorf("%w (%s, %v from now): %w", errPaceDeadline, key, slot.Sub(now).Round(time.Millisecond), context.DeadlineExceeded)
 	}
 	prev := c.tat
@@ -67,7 +71,7 @@ func (l *LocalLimiter) Wait(ctx context.Context, key string, perSecond float64, 
 	}
 	next = next.Add(interval)
 	c.tat = next
-	l.mu.Unlock()
+	c.mu.Unlock()
 
 	d := slot.Sub(now)
 	if d <= 0 {
@@ -79,11 +83,11 @@ func (l *LocalLimiter) Wait(ctx context.Context, key string, perSecond float64, 
 	case <-t.C:
 		return nil
 	case <-ctx.Done():
-		l.mu.Lock()
+		c.mu.Lock()
 		if c.tat.Equal(next) {
 			c.tat = prev // nobody queued behind: the slot is free again
 		}
-		l.mu.Unlock()
+		c.mu.Unlock()
 		return fmt.Errorf("partnersdk: waiting for the rate of %s: %w", key, ctx.Err())
 	}
 }

@@ -77,9 +77,13 @@ func TestLocalLimiterFIFO(t *testing.T) {
 	if err := l.Wait(ctx, "k", 50, 1); err != nil { // takes the first slot
 		t.Fatal(err)
 	}
-	l.mu.Lock()
-	base := l.keys["k"].tat
-	l.mu.Unlock()
+	tat := func() time.Time {
+		c := l.cell("k")
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.tat
+	}
+	base := tat()
 	var mu sync.Mutex
 	var order []int
 	var wg sync.WaitGroup
@@ -97,10 +101,7 @@ func TestLocalLimiterFIFO(t *testing.T) {
 		// Let goroutine i reserve its slot before i+1 arrives (slots are
 		// 20 ms apart, so completion order shows reservation order).
 		for {
-			l.mu.Lock()
-			reserved := !l.keys["k"].tat.Before(base.Add(time.Duration(i+1) * 20 * time.Millisecond))
-			l.mu.Unlock()
-			if reserved {
+			if !tat().Before(base.Add(time.Duration(i+1) * 20 * time.Millisecond)) {
 				break
 			}
 			time.Sleep(time.Millisecond)
@@ -129,17 +130,18 @@ func TestLocalLimiterContext(t *testing.T) {
 		t.Fatal("waited for a slot past the deadline")
 	}
 	// Cancelling a waiter returns its slot when nobody queued behind it.
-	l.mu.Lock()
-	before := l.keys["k"].tat
-	l.mu.Unlock()
+	tat := func() time.Time {
+		c := l.cell("k")
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.tat
+	}
+	before := tat()
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- l.Wait(ctx2, "k", 1, 1) }()
 	for {
-		l.mu.Lock()
-		moved := l.keys["k"].tat.After(before)
-		l.mu.Unlock()
-		if moved {
+		if tat().After(before) {
 			break
 		}
 		time.Sleep(time.Millisecond)
@@ -148,10 +150,7 @@ func TestLocalLimiterContext(t *testing.T) {
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
 	}
-	l.mu.Lock()
-	after := l.keys["k"].tat
-	l.mu.Unlock()
-	if !after.Equal(before) {
+	if after := tat(); !after.Equal(before) {
 		t.Fatalf("slot not returned: %v -> %v", before, after)
 	}
 	if err := l.Wait(context.Background(), "k", 0, 1); err == nil {
