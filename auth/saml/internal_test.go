@@ -82,9 +82,9 @@ func TestValidID(t *testing.T) {
 	}
 }
 
-func TestMemoryReplayCache(t *testing.T) {
+func TestMemoryReplayStore(t *testing.T) {
 	now := time.Unix(1000, 0)
-	c := NewMemoryReplayCache(3, func() time.Time { return now })
+	c := NewMemoryReplayStore(3, func() time.Time { return now })
 	ctx := context.Background()
 	use := func(k string) bool {
 		fresh, err := c.Use(ctx, k, time.Minute)
@@ -125,8 +125,8 @@ func TestMemoryReplayCache(t *testing.T) {
 	}
 }
 
-func TestMemoryReplayCacheConcurrent(t *testing.T) {
-	c := NewMemoryReplayCache(100, nil)
+func TestMemoryReplayStoreConcurrent(t *testing.T) {
+	c := NewMemoryReplayStore(100, nil)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	fresh := 0
