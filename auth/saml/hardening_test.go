@@ -2,13 +2,13 @@ package saml_test
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -130,14 +130,6 @@ func TestBindGETRejected(t *testing.T) {
 	if _, err := e.bind.ParseNotification(httptest.NewRequest(http.MethodGet, "/saml/bind?"+body, nil)); !errors.Is(err, saml.ErrMethod) {
 		t.Fatalf("error %v", err)
 	}
-}
-
-func deflateBytes(b []byte) []byte {
-	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestCompression)
-	_, _ = w.Write(b)
-	_ = w.Close()
-	return buf.Bytes()
 }
 
 // SAML Bindings 3.4.5.2: a signed request must carry Destination. A
@@ -316,5 +308,40 @@ func TestCustomerMobileAndEmail(t *testing.T) {
 				t.Errorf("%q %q: %v does not name %s", c.mobile, c.email, err, f)
 			}
 		}
+	}
+}
+
+// Item 1 of issue 15 in one process: bind, unbind, then the old bind
+// replayed 24 h 1 min later. The old default forgot notifications after
+// 24 hours and accepted it; notifications are now kept for good.
+func TestBindOldBindReplayedAfter24Hours(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	e := newEnv(t, envOptions{bindCfg: func(c *saml.BindHandlerConfig) { c.Now = clock }})
+	bind, err := e.hw.NotificationBody(bobBind, samltest.NotifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unbindN := bobBind
+	unbindN.Action = saml.BindActionUnbind
+	unbind, err := e.hw.NotificationBody(unbindN, samltest.NotifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := e.postBind(bind); w.Code != http.StatusOK {
+		t.Fatalf("bind: %d", w.Code)
+	}
+	if w := e.postBind(unbind); w.Code != http.StatusOK {
+		t.Fatalf("unbind: %d", w.Code)
+	}
+	mu.Lock()
+	now = now.Add(24*time.Hour + time.Minute)
+	mu.Unlock()
+	if w := e.postBind(bind); w.Code != http.StatusForbidden {
+		t.Fatalf("old bind replayed after 24 h 1 min: %d %q", w.Code, w.Body.String())
+	}
+	if n := e.notifications(); len(n) != 2 || n[1].Action != saml.BindActionUnbind {
+		t.Fatalf("notifications %v", n)
 	}
 }
