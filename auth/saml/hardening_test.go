@@ -345,3 +345,20 @@ func TestBindOldBindReplayedAfter24Hours(t *testing.T) {
 		t.Fatalf("notifications %v", n)
 	}
 }
+
+// Metadata with a second root element (an attacker's entity appended to
+// Huawei's) is refused instead of read up to the first root.
+func TestSPMetadataTrailingRoot(t *testing.T) {
+	ks := keys(t)
+	md := huaweiLikeMetadata(ks.huawei.Certificate.Raw)
+	if _, err := saml.ParseSPMetadata(md); err != nil {
+		t.Fatal(err)
+	}
+	evil := append(append([]byte{}, md...), huaweiLikeMetadata(ks.other.Certificate.Raw)...)
+	if _, err := saml.ParseSPMetadata(evil); !errors.Is(err, saml.ErrMalformed) {
+		t.Fatalf("trailing root: %v", err)
+	}
+	if _, err := saml.ParseSPMetadata(append(append([]byte{}, md...), "\n<!-- end -->\n"...)); err != nil {
+		t.Fatalf("trailing comment: %v", err)
+	}
+}
