@@ -361,7 +361,7 @@ func (h *BindHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.log.LogAttrs(r.Context(), slog.LevelWarn, "saml: binding notification rejected",
-			slog.Int("status", HTTPStatus(err)), slog.String("reason", err.Error()))
+			appendStoreCause([]slog.Attr{slog.Int("status", HTTPStatus(err)), slog.String("reason", err.Error())}, err)...)
 		writeError(w, err, http.MethodPost)
 		return
 	}

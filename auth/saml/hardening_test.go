@@ -2,6 +2,7 @@ package saml_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"net/http"
@@ -360,5 +361,40 @@ func TestSPMetadataTrailingRoot(t *testing.T) {
 	}
 	if _, err := saml.ParseSPMetadata(append(append([]byte{}, md...), "\n<!-- end -->\n"...)); err != nil {
 		t.Fatalf("trailing comment: %v", err)
+	}
+}
+
+// failingStore is a replay store that cannot be reached.
+type failingStore struct{}
+
+func (failingStore) Use(context.Context, string, time.Duration) (bool, error) {
+	return false, errors.New("dial tcp 10.0.0.7:6379: connection refused")
+}
+func (failingStore) Forget(context.Context, string) error { return nil }
+
+// A store failure fails closed: 503, the BindFunc does not run, the cause
+// is logged for the operator but not sent to the client.
+func TestReplayStoreFailureFailsClosed(t *testing.T) {
+	e := newEnv(t, envOptions{
+		idp:     func(c *saml.IdPConfig) { c.ReplayStore = failingStore{} },
+		bindCfg: func(c *saml.BindHandlerConfig) { c.ReplayStore = failingStore{} },
+	})
+	e.addCustomer("alice", alice)
+	u, _, err := e.hw.NewAuthnRequest(xAccountType, samltest.RequestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := e.sso(u, "alice"); w.Code != http.StatusServiceUnavailable || strings.Contains(w.Body.String(), "10.0.0.7") {
+		t.Fatalf("SSO: %d %q", w.Code, w.Body.String())
+	}
+	body, err := e.hw.NotificationBody(bobBind, samltest.NotifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := e.postBind(body); w.Code != http.StatusServiceUnavailable || len(e.notifications()) != 0 || strings.Contains(w.Body.String(), "10.0.0.7") {
+		t.Fatalf("bind: %d %q", w.Code, w.Body.String())
+	}
+	if n := strings.Count(e.logs.String(), "cause=\"dial tcp 10.0.0.7:6379: connection refused\""); n != 2 {
+		t.Errorf("cause logged %d times: %s", n, e.logs.String())
 	}
 }

@@ -274,7 +274,18 @@ func (p *IdP) reject(r *http.Request, id string, err error) {
 	if id != "" {
 		attrs = append(attrs, slog.String("request_id", id))
 	}
+	attrs = appendStoreCause(attrs, err)
 	p.log.LogAttrs(r.Context(), slog.LevelWarn, "saml: SAMLRequest rejected", attrs...)
+}
+
+// appendStoreCause adds the replay store's own error to a log record when
+// the store failed: operators need it, the client's answer leaves it out.
+func appendStoreCause(attrs []slog.Attr, err error) []slog.Attr {
+	var e *Error
+	if errors.As(err, &e) && e.Kind == ErrReplayStoreUnavailable && e.Err != nil {
+		attrs = append(attrs, slog.String("cause", e.Err.Error()))
+	}
+	return attrs
 }
 
 // discardHandler drops every record (slog.DiscardHandler needs Go 1.24).
