@@ -222,6 +222,20 @@ func TestSSOUnsupportedNameIDPolicy(t *testing.T) {
 			t.Errorf("%s: the fake accepted a login from an error response", format)
 		}
 	}
+	// Through the API: Respond needs no customer for such a request.
+	u, _, err := e.hw.NewAuthnRequest(xAccountType, samltest.RequestOptions{NameIDFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := e.idp.ParseRequest(httptest.NewRequest(http.MethodGet, mustURI(t, u), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := e.idp.Respond(context.Background(), req, nil)
+	if err != nil || resp.Status != "urn:oasis:names:tc:SAML:2.0:status:Requester" ||
+		resp.SubStatus != "urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy" || resp.AssertionID != "" || req.NameIDFormat == "" {
+		t.Fatalf("Respond: %+v %v", resp, err)
+	}
 	// Transient and unspecified are served.
 	for _, format := range []string{"urn:oasis:names:tc:SAML:2.0:nameid-format:transient", "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"} {
 		u, id, err := e.hw.NewAuthnRequest(xAccountType, samltest.RequestOptions{NameIDFormat: format})
