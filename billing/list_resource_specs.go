@@ -13,7 +13,7 @@ import (
 // ListResourceSpecsRequest selects the resource type, region and billing mode
 // whose specifications to list, and the page.
 type ListResourceSpecsRequest struct {
-	// Response language: zh_CN (default) or en_US. Limits: at most 8 characters.
+	// Response language: zh_CN (default) or en_US.
 	XLanguage *Language `json:"-" url:"-" header:"X-Language"`
 	// Cloud service type code, for example hws.service.type.ebs (see
 	// ListServiceTypes). Limits: required; 1 to 64 characters.
@@ -50,9 +50,6 @@ func (r *ListResourceSpecsRequest) Validate() error {
 }
 
 func (r *ListResourceSpecsRequest) validateInto(c *validate.Collector, path string) {
-	if r.XLanguage != nil {
-		c.Length(validate.Join(path, "X-Language"), string(*r.XLanguage), -1, 8)
-	}
 	c.RequiredString(validate.Join(path, "cloud_service_type"), r.CloudServiceType)
 	c.Length(validate.Join(path, "cloud_service_type"), r.CloudServiceType, 1, 64)
 	c.RequiredString(validate.Join(path, "resource_type"), r.ResourceType)
@@ -132,6 +129,8 @@ type ListResourceSpecsResponse struct {
 //
 // API: POST /v2/products/resource-specs-query. It is a read: failed attempts
 // are retried when safe.
+//
+// Docs: https://support.huaweicloud.com/api-bpconsole/qct_00008.html
 func (s *Service) ListResourceSpecs(ctx context.Context, req *ListResourceSpecsRequest, opts ...transport.CallOption) (*ListResourceSpecsResponse, error) {
 	if req == nil {
 		req = new(ListResourceSpecsRequest)

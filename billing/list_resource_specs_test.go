@@ -50,9 +50,6 @@ func TestListResourceSpecs_Validation(t *testing.T) {
 		rule   validate.Rule
 		mutate func(r *billing.ListResourceSpecsRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListResourceSpecsRequest) {
-			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 9)))
-		}},
 		{"cloud_service_type", validate.RuleRequired, func(r *billing.ListResourceSpecsRequest) { r.CloudServiceType = "" }},
 		{"cloud_service_type", validate.RuleMaxLength, func(r *billing.ListResourceSpecsRequest) { r.CloudServiceType = strings.Repeat("中", 65) }},
 		{"resource_type", validate.RuleRequired, func(r *billing.ListResourceSpecsRequest) { r.ResourceType = "" }},

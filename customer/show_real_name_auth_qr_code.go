@@ -53,6 +53,8 @@ type ShowRealNameAuthQrCodeResponse struct {
 //
 // API: GET /v2/customers/real-name-auth-qrcode. It is a read: failed attempts
 // are retried when safe.
+//
+// Docs: https://support.huaweicloud.com/api-oce/mac_00005.html
 func (s *Service) ShowRealNameAuthQrCode(ctx context.Context, req *ShowRealNameAuthQrCodeRequest, opts ...transport.CallOption) (*ShowRealNameAuthQrCodeResponse, error) {
 	if req == nil {
 		req = new(ShowRealNameAuthQrCodeRequest)

@@ -54,6 +54,8 @@ type ShowRealNameAuthStatusResponse struct {
 //
 // API: GET /v2/customers/real-name-auth-status. It is a read: failed attempts
 // are retried when safe.
+//
+// Docs: https://support.huaweicloud.com/api-oce/mac_00006.html
 func (s *Service) ShowRealNameAuthStatus(ctx context.Context, req *ShowRealNameAuthStatusRequest, opts ...transport.CallOption) (*ShowRealNameAuthStatusResponse, error) {
 	if req == nil {
 		req = new(ShowRealNameAuthStatusRequest)

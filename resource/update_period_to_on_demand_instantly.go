@@ -78,6 +78,8 @@ type UpdatePeriodToOnDemandInstantlyResponse struct {
 // API: POST /v2/orders/subscriptions/resources/to-on-demand/instantly. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *partnersdk.OutcomeUnknownError.
+//
+// Docs: https://support.huaweicloud.com/api-oce/api_order_00032.html
 func (s *Service) UpdatePeriodToOnDemandInstantly(ctx context.Context, req *UpdatePeriodToOnDemandInstantlyRequest, opts ...transport.CallOption) (*UpdatePeriodToOnDemandInstantlyResponse, error) {
 	if req == nil {
 		req = new(UpdatePeriodToOnDemandInstantlyRequest)

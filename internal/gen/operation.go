@@ -28,6 +28,10 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 		kind = "It is a write: it is never resent once it may have reached the server; an ambiguous failure is returned as *partnersdk.OutcomeUnknownError."
 	}
 	w.comment("", "API: "+op.Method+" "+op.Path+". "+kind)
+	if op.DocURL != "" {
+		w.p("//")
+		w.comment("", "Docs: "+op.DocURL)
+	}
 	if op.Deprecated != nil {
 		w.p("//")
 		repl := op.Deprecated.Replacement

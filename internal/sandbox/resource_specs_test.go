@@ -45,6 +45,27 @@ func TestListResourceSpecsMarkerPaging(t *testing.T) {
 		t.Fatalf("%d pages, %d specs", pages, len(seen))
 	}
 
+	// The iterator walks the same pages, also with a small page size.
+	for _, limit := range []*int32{nil, partnersdk.Int32(7)} {
+		all := billing.ListResourceSpecsRequest{
+			CloudServiceType: req.CloudServiceType, ResourceType: req.ResourceType,
+			RegionCode: req.RegionCode, ChargeMode: req.ChargeMode, Limit: limit,
+		}
+		n := 0
+		for s, err := range e.client.Billing.ListResourceSpecsAll(e.ctx, &all) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !seen[s.ResourceSpec] {
+				t.Fatalf("iterator gave %q", s.ResourceSpec)
+			}
+			n++
+		}
+		if n != len(seen) || all.Marker != nil {
+			t.Fatalf("iterator: %d of %d items; request marker %v", n, len(seen), all.Marker)
+		}
+	}
+
 	// A marker used with other conditions is refused.
 	req.Limit = partnersdk.Int32(10)
 	_, err := e.client.Billing.ListResourceSpecs(e.ctx, &req)

@@ -1558,7 +1558,7 @@ func specModels() map[string][]fieldSpec {
 			{Name: "pageSize", Type: "int32", In: "body"},
 		},
 		"ListResourceSpecsRequest": {
-			{Name: "X-Language", Type: "string", In: "header", MaxLen: 8, Consts: []string{"zh_CN", "en_US"}},
+			{Name: "X-Language", Type: "string", In: "header", Consts: []string{"zh_CN", "en_US"}},
 			{Name: "cloud_service_type", Type: "string", In: "body", Required: true, MaxLen: 64, MinLen: 1},
 			{Name: "resource_type", Type: "string", In: "body", Required: true, MaxLen: 64, MinLen: 1},
 			{Name: "region_code", Type: "string", In: "body", Required: true, MaxLen: 64, MinLen: 1},
