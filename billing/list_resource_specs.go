@@ -5,8 +5,8 @@ package billing
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -38,7 +38,7 @@ type ListResourceSpecsRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListResourceSpecsRequest) Validate() error {
 	if r == nil {
@@ -115,7 +115,7 @@ type ListResourceSpecsResponse struct {
 	CloudServiceBasics []CloudServiceBasic `json:"cloud_service_basics"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListResourceSpecs lists the on-sale resource specifications (for example ECS
@@ -130,8 +130,9 @@ type ListResourceSpecsResponse struct {
 // API: POST /v2/products/resource-specs-query. It is a read: failed attempts
 // are retried when safe.
 //
-// Docs: https://support.huaweicloud.com/api-bpconsole/qct_00008.html
-func (s *Service) ListResourceSpecs(ctx context.Context, req *ListResourceSpecsRequest, opts ...transport.CallOption) (*ListResourceSpecsResponse, error) {
+// Official documentation of ListResourceSpecs:
+// https://support.huaweicloud.com/api-bpconsole/qct_00008.html
+func (s *Service) ListResourceSpecs(ctx context.Context, req *ListResourceSpecsRequest, opts ...core.CallOption) (*ListResourceSpecsResponse, error) {
 	if req == nil {
 		req = new(ListResourceSpecsRequest)
 	}
@@ -140,7 +141,10 @@ func (s *Service) ListResourceSpecs(ctx context.Context, req *ListResourceSpecsR
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListResourceSpecsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListResourceSpecs", Method: "POST", Path: "/v2/products/resource-specs-query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListResourceSpecs")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceSpecs", Method: "POST", Path: "/v2/products/resource-specs-query", Write: false}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,

@@ -4,8 +4,8 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 )
 
 // ListResourceSpecsAll iterates over every resource specification that
@@ -14,12 +14,12 @@ import (
 // without one. The request is copied (Limit defaults to the documented
 // maximum of 100); only one page is held at a time. A server that hands
 // back the marker it was sent, or an empty page with a next marker, ends
-// the walk with an error wrapping the pagination no-progress error rather
-// than looping. On an error the iterator yields it once and stops.
+// the walk with an error wrapping core.ErrNoProgress rather than looping.
+// On an error the iterator yields it once and stops.
 //
 // Written by hand: the spec's paging styles (offset/limit, page_no/
 // page_size) do not describe marker paging.
-func (s *Service) ListResourceSpecsAll(ctx context.Context, req *ListResourceSpecsRequest, opts ...transport.CallOption) iter.Seq2[CloudServiceBasic, error] {
+func (s *Service) ListResourceSpecsAll(ctx context.Context, req *ListResourceSpecsRequest, opts ...core.CallOption) iter.Seq2[CloudServiceBasic, error] {
 	return paginate.ByMarker(ctx, req, paginate.MarkerPager[ListResourceSpecsRequest, ListResourceSpecsResponse, CloudServiceBasic]{
 		Fetch: func(ctx context.Context, r *ListResourceSpecsRequest) (*ListResourceSpecsResponse, error) {
 			return s.ListResourceSpecs(ctx, r, opts...)

@@ -9,9 +9,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestListResourceSpecs(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_resource_specs_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListResourceSpecs(context.Background(), sampleListResourceSpecsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,26 +46,26 @@ func TestListResourceSpecs_Validation(t *testing.T) {
 	require.NoError(t, sampleListResourceSpecsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListResourceSpecsRequest)
 	}{
-		{"cloud_service_type", validate.RuleRequired, func(r *billing.ListResourceSpecsRequest) { r.CloudServiceType = "" }},
-		{"cloud_service_type", validate.RuleMaxLength, func(r *billing.ListResourceSpecsRequest) { r.CloudServiceType = strings.Repeat("中", 65) }},
-		{"resource_type", validate.RuleRequired, func(r *billing.ListResourceSpecsRequest) { r.ResourceType = "" }},
-		{"resource_type", validate.RuleMaxLength, func(r *billing.ListResourceSpecsRequest) { r.ResourceType = strings.Repeat("中", 65) }},
-		{"region_code", validate.RuleRequired, func(r *billing.ListResourceSpecsRequest) { r.RegionCode = "" }},
-		{"region_code", validate.RuleMaxLength, func(r *billing.ListResourceSpecsRequest) { r.RegionCode = strings.Repeat("中", 65) }},
-		{"charge_mode", validate.RuleRequired, func(r *billing.ListResourceSpecsRequest) { r.ChargeMode = "" }},
-		{"charge_mode", validate.RuleEnum, func(r *billing.ListResourceSpecsRequest) {
+		{"cloud_service_type", core.RuleRequired, func(r *billing.ListResourceSpecsRequest) { r.CloudServiceType = "" }},
+		{"cloud_service_type", core.RuleMaxLength, func(r *billing.ListResourceSpecsRequest) { r.CloudServiceType = strings.Repeat("中", 65) }},
+		{"resource_type", core.RuleRequired, func(r *billing.ListResourceSpecsRequest) { r.ResourceType = "" }},
+		{"resource_type", core.RuleMaxLength, func(r *billing.ListResourceSpecsRequest) { r.ResourceType = strings.Repeat("中", 65) }},
+		{"region_code", core.RuleRequired, func(r *billing.ListResourceSpecsRequest) { r.RegionCode = "" }},
+		{"region_code", core.RuleMaxLength, func(r *billing.ListResourceSpecsRequest) { r.RegionCode = strings.Repeat("中", 65) }},
+		{"charge_mode", core.RuleRequired, func(r *billing.ListResourceSpecsRequest) { r.ChargeMode = "" }},
+		{"charge_mode", core.RuleEnum, func(r *billing.ListResourceSpecsRequest) {
 			r.ChargeMode = billing.ResourceSpecChargeMode("not-a-documented-value")
 		}},
-		{"filters", validate.RuleMaxItems, func(r *billing.ListResourceSpecsRequest) {
+		{"filters", core.RuleMaxItems, func(r *billing.ListResourceSpecsRequest) {
 			for len(r.Filters) <= 1 {
 				r.Filters = append(r.Filters, r.Filters[0])
 			}
 		}},
-		{"marker", validate.RuleMaxLength, func(r *billing.ListResourceSpecsRequest) { r.Marker = partnersdk.Ptr(strings.Repeat("中", 129)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListResourceSpecsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"marker", core.RuleMaxLength, func(r *billing.ListResourceSpecsRequest) { r.Marker = partnersdk.Ptr(strings.Repeat("中", 129)) }},
+		{"limit", core.RuleRange, func(r *billing.ListResourceSpecsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,7 +5,7 @@ package customer
 import (
 	"context"
 
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -15,7 +15,7 @@ type ShowRealNameAuthQrCodeRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ShowRealNameAuthQrCodeRequest) Validate() error {
 	if r == nil {
@@ -38,7 +38,7 @@ type ShowRealNameAuthQrCodeResponse struct {
 	QrCodeURL string `json:"qr_code_url"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ShowRealNameAuthQrCode returns the address of a QR code with which the
@@ -54,13 +54,17 @@ type ShowRealNameAuthQrCodeResponse struct {
 // API: GET /v2/customers/real-name-auth-qrcode. It is a read: failed attempts
 // are retried when safe.
 //
-// Docs: https://support.huaweicloud.com/api-oce/mac_00005.html
-func (s *Service) ShowRealNameAuthQrCode(ctx context.Context, req *ShowRealNameAuthQrCodeRequest, opts ...transport.CallOption) (*ShowRealNameAuthQrCodeResponse, error) {
+// Official documentation of ShowRealNameAuthQrCode:
+// https://support.huaweicloud.com/api-oce/mac_00005.html
+func (s *Service) ShowRealNameAuthQrCode(ctx context.Context, req *ShowRealNameAuthQrCodeRequest, opts ...core.CallOption) (*ShowRealNameAuthQrCodeResponse, error) {
 	if req == nil {
 		req = new(ShowRealNameAuthQrCodeRequest)
 	}
 	out := new(ShowRealNameAuthQrCodeResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ShowRealNameAuthQrCode", Method: "GET", Path: "/v2/customers/real-name-auth-qrcode", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ShowRealNameAuthQrCode")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowRealNameAuthQrCode", Method: "GET", Path: "/v2/customers/real-name-auth-qrcode", Write: false}, core.Request{
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

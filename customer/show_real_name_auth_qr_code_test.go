@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/stretchr/testify/require"
 )
 
@@ -21,7 +21,7 @@ func TestShowRealNameAuthQrCode(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/show_real_name_auth_qr_code_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ShowRealNameAuthQrCode(context.Background(), sampleShowRealNameAuthQrCodeRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}

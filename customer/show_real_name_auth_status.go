@@ -5,7 +5,7 @@ package customer
 import (
 	"context"
 
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -15,7 +15,7 @@ type ShowRealNameAuthStatusRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ShowRealNameAuthStatusRequest) Validate() error {
 	if r == nil {
@@ -42,7 +42,7 @@ type ShowRealNameAuthStatusResponse struct {
 	VerifiedType RealNameAuthType `json:"verified_type"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ShowRealNameAuthStatus returns whether the calling customer's account is
@@ -55,13 +55,17 @@ type ShowRealNameAuthStatusResponse struct {
 // API: GET /v2/customers/real-name-auth-status. It is a read: failed attempts
 // are retried when safe.
 //
-// Docs: https://support.huaweicloud.com/api-oce/mac_00006.html
-func (s *Service) ShowRealNameAuthStatus(ctx context.Context, req *ShowRealNameAuthStatusRequest, opts ...transport.CallOption) (*ShowRealNameAuthStatusResponse, error) {
+// Official documentation of ShowRealNameAuthStatus:
+// https://support.huaweicloud.com/api-oce/mac_00006.html
+func (s *Service) ShowRealNameAuthStatus(ctx context.Context, req *ShowRealNameAuthStatusRequest, opts ...core.CallOption) (*ShowRealNameAuthStatusResponse, error) {
 	if req == nil {
 		req = new(ShowRealNameAuthStatusRequest)
 	}
 	out := new(ShowRealNameAuthStatusResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ShowRealNameAuthStatus", Method: "GET", Path: "/v2/customers/real-name-auth-status", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ShowRealNameAuthStatus")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowRealNameAuthStatus", Method: "GET", Path: "/v2/customers/real-name-auth-status", Write: false}, core.Request{
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -5,8 +5,8 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -20,7 +20,7 @@ type UpdatePeriodToOnDemandInstantlyRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *UpdatePeriodToOnDemandInstantlyRequest) Validate() error {
 	if r == nil {
@@ -64,7 +64,7 @@ type UpdatePeriodToOnDemandInstantlyResponse struct {
 	ToOndemandServiceResults []ToOnDemandServiceResult `json:"to_ondemand_service_results"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // UpdatePeriodToOnDemandInstantly switches up to 10 paid yearly/monthly
@@ -77,15 +77,19 @@ type UpdatePeriodToOnDemandInstantlyResponse struct {
 //
 // API: POST /v2/orders/subscriptions/resources/to-on-demand/instantly. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
-// failure is returned as *partnersdk.OutcomeUnknownError.
+// failure is returned as *core.OutcomeUnknownError.
 //
-// Docs: https://support.huaweicloud.com/api-oce/api_order_00032.html
-func (s *Service) UpdatePeriodToOnDemandInstantly(ctx context.Context, req *UpdatePeriodToOnDemandInstantlyRequest, opts ...transport.CallOption) (*UpdatePeriodToOnDemandInstantlyResponse, error) {
+// Official documentation of UpdatePeriodToOnDemandInstantly:
+// https://support.huaweicloud.com/api-oce/api_order_00032.html
+func (s *Service) UpdatePeriodToOnDemandInstantly(ctx context.Context, req *UpdatePeriodToOnDemandInstantlyRequest, opts ...core.CallOption) (*UpdatePeriodToOnDemandInstantlyResponse, error) {
 	if req == nil {
 		req = new(UpdatePeriodToOnDemandInstantlyRequest)
 	}
 	out := new(UpdatePeriodToOnDemandInstantlyResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "UpdatePeriodToOnDemandInstantly", Method: "POST", Path: "/v2/orders/subscriptions/resources/to-on-demand/instantly", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("UpdatePeriodToOnDemandInstantly")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdatePeriodToOnDemandInstantly", Method: "POST", Path: "/v2/orders/subscriptions/resources/to-on-demand/instantly", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -7,9 +7,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -22,7 +21,7 @@ func TestUpdatePeriodToOnDemandInstantly(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/update_period_to_on_demand_instantly_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.UpdatePeriodToOnDemandInstantly(context.Background(), sampleUpdatePeriodToOnDemandInstantlyRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -46,11 +45,11 @@ func TestUpdatePeriodToOnDemandInstantly_Validation(t *testing.T) {
 	require.NoError(t, sampleUpdatePeriodToOnDemandInstantlyRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.UpdatePeriodToOnDemandInstantlyRequest)
 	}{
-		{"resource_ids", validate.RuleRequired, func(r *resource.UpdatePeriodToOnDemandInstantlyRequest) { r.ResourceIDs = nil }},
-		{"resource_ids", validate.RuleMaxItems, func(r *resource.UpdatePeriodToOnDemandInstantlyRequest) {
+		{"resource_ids", core.RuleRequired, func(r *resource.UpdatePeriodToOnDemandInstantlyRequest) { r.ResourceIDs = nil }},
+		{"resource_ids", core.RuleMaxItems, func(r *resource.UpdatePeriodToOnDemandInstantlyRequest) {
 			for len(r.ResourceIDs) <= 10 {
 				r.ResourceIDs = append(r.ResourceIDs, r.ResourceIDs[0])
 			}

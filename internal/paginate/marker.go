@@ -2,6 +2,7 @@ package paginate
 
 import (
 	"context"
+	"fmt"
 	"iter"
 )
 
@@ -71,8 +72,12 @@ func ByMarker[Req, Resp, T any](ctx context.Context, req *Req, p MarkerPager[Req
 			if next == "" {
 				return
 			}
-			if next == p.Marker(&r) || len(items) == 0 {
-				yield(zero, ErrNoProgress)
+			if next == p.Marker(&r) {
+				yield(zero, fmt.Errorf("%w (the next marker is the marker just sent)", ErrNoProgress))
+				return
+			}
+			if len(items) == 0 {
+				yield(zero, fmt.Errorf("%w (an empty page with a next marker)", ErrNoProgress))
 				return
 			}
 			p.SetMarker(&r, next)
