@@ -38,7 +38,7 @@ func Example() {
 		}
 	}
 	// Output:
-	// cash: 5763170.00 CNY
+	// cash: 5905717.00 CNY
 	// credit limit: 500000.00 CNY
 }
 
@@ -126,5 +126,5 @@ func Example_iterate() {
 	}
 	fmt.Printf("%d customers, %d of them resale customers\n", total, resale)
 	// Output:
-	// 29 customers, 21 of them resale customers
+	// 29 customers, 23 of them resale customers
 }
