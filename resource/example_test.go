@@ -76,8 +76,12 @@ func ExampleService_RenewalResources() {
 		StatusList:       []resource.PeriodResourceStatus{resource.PeriodResourceStatusInUse},
 		Limit:            partnersdk.Int32(1),
 	})
-	if err != nil || len(list.Data) == 0 {
-		fmt.Println("nothing to renew:", err)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	if len(list.Data) == 0 {
+		fmt.Println("nothing to renew")
 		return
 	}
 	res := list.Data[0]

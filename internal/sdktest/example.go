@@ -1,7 +1,7 @@
 package sdktest
 
 import (
-	"fmt"
+	"errors"
 	"time"
 
 	partnersdk "github.com/hcpartner/partner-sdk-go"
@@ -44,7 +44,7 @@ type ExampleInfo struct {
 // passed to partnersdk.New does in a real program.
 func (i ExampleInfo) CustomerClient(customerID string) (*partnersdk.Client, error) {
 	if i.newCustomerClient == nil {
-		return nil, fmt.Errorf("sdktest: ExampleInfo not made by ExampleClient")
+		return nil, errors.New("sdktest: ExampleInfo not made by ExampleClient")
 	}
 	return i.newCustomerClient(customerID)
 }
