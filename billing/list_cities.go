@@ -85,6 +85,9 @@ type ListCitiesResponse struct {
 //
 // API: GET /v2/systems/configs/cities. It is a read: failed attempts are
 // retried when safe.
+//
+// Official documentation of ListCities:
+// https://support.huaweicloud.com/api-bpconsole/mpf_02002.html
 func (s *Service) ListCities(ctx context.Context, req *ListCitiesRequest, opts ...core.CallOption) (*ListCitiesResponse, error) {
 	if req == nil {
 		req = new(ListCitiesRequest)

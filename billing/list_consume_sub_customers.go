@@ -95,6 +95,9 @@ type ListConsumeSubCustomersResponse struct {
 //
 // API: POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query.
 // It is a read: failed attempts are retried when safe.
+//
+// Official documentation of ListConsumeSubCustomers:
+// https://support.huaweicloud.com/api-bpconsole/mt_000503.html
 func (s *Service) ListConsumeSubCustomers(ctx context.Context, req *ListConsumeSubCustomersRequest, opts ...core.CallOption) (*ListConsumeSubCustomersResponse, error) {
 	if req == nil {
 		req = new(ListConsumeSubCustomersRequest)

@@ -68,6 +68,9 @@ type ListConversionsResponse struct {
 //
 // API: GET /v2/bases/conversions. It is a read: failed attempts are retried
 // when safe.
+//
+// Official documentation of ListConversions:
+// https://support.huaweicloud.com/api-oce/qct_00007.html
 func (s *Service) ListConversions(ctx context.Context, req *ListConversionsRequest, opts ...core.CallOption) (*ListConversionsResponse, error) {
 	if req == nil {
 		req = new(ListConversionsRequest)

@@ -144,6 +144,9 @@ type ListCostsResponse struct {
 //
 // API: POST /v4/costs/cost-analysed-bills/query. It is a read: failed attempts
 // are retried when safe.
+//
+// Official documentation of ListCosts:
+// https://support.huaweicloud.com/api-oce/costm_00014.html
 func (s *Service) ListCosts(ctx context.Context, req *ListCostsRequest, opts ...core.CallOption) (*ListCostsResponse, error) {
 	if req == nil {
 		req = new(ListCostsRequest)

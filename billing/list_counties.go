@@ -86,6 +86,9 @@ type ListCountiesResponse struct {
 //
 // API: GET /v2/systems/configs/counties. It is a read: failed attempts are
 // retried when safe.
+//
+// Official documentation of ListCounties:
+// https://support.huaweicloud.com/api-bpconsole/mpf_02003.html
 func (s *Service) ListCounties(ctx context.Context, req *ListCountiesRequest, opts ...core.CallOption) (*ListCountiesResponse, error) {
 	if req == nil {
 		req = new(ListCountiesRequest)

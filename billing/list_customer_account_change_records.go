@@ -151,6 +151,9 @@ type ListCustomerAccountChangeRecordsResponse struct {
 //
 // API: GET /v2/accounts/customer-accounts/account-change-records. It is a
 // read: failed attempts are retried when safe.
+//
+// Official documentation of ListCustomerAccountChangeRecords:
+// https://support.huaweicloud.com/api-oce/mac_00003.html
 func (s *Service) ListCustomerAccountChangeRecords(ctx context.Context, req *ListCustomerAccountChangeRecordsRequest, opts ...core.CallOption) (*ListCustomerAccountChangeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerAccountChangeRecordsRequest)

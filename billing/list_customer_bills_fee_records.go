@@ -207,6 +207,9 @@ type ListCustomerBillsFeeRecordsResponse struct {
 //
 // API: GET /v2/bills/customer-bills/fee-records. It is a read: failed attempts
 // are retried when safe.
+//
+// Official documentation of ListCustomerBillsFeeRecords:
+// https://support.huaweicloud.com/api-oce/mbc_00007.html
 func (s *Service) ListCustomerBillsFeeRecords(ctx context.Context, req *ListCustomerBillsFeeRecordsRequest, opts ...core.CallOption) (*ListCustomerBillsFeeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerBillsFeeRecordsRequest)

@@ -177,6 +177,9 @@ type ListCustomerBillsMonthlyBreakDownResponse struct {
 //
 // API: GET /v2/costs/cost-analysed-bills/monthly-breakdown. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListCustomerBillsMonthlyBreakDown:
+// https://support.huaweicloud.com/api-oce/mbc_00010.html
 func (s *Service) ListCustomerBillsMonthlyBreakDown(ctx context.Context, req *ListCustomerBillsMonthlyBreakDownRequest, opts ...core.CallOption) (*ListCustomerBillsMonthlyBreakDownResponse, error) {
 	if req == nil {
 		req = new(ListCustomerBillsMonthlyBreakDownRequest)

@@ -241,6 +241,9 @@ type ListCustomerselfResourceRecordDetailsResponse struct {
 //
 // API: POST /v2/bills/customer-bills/res-records/query. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListCustomerselfResourceRecordDetails:
+// https://support.huaweicloud.com/api-oce/mbc_00003.html
 func (s *Service) ListCustomerselfResourceRecordDetails(ctx context.Context, req *ListCustomerselfResourceRecordDetailsRequest, opts ...core.CallOption) (*ListCustomerselfResourceRecordDetailsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerselfResourceRecordDetailsRequest)

@@ -207,6 +207,9 @@ type ListCustomerselfResourceRecordsResponse struct {
 //
 // API: GET /v2/bills/customer-bills/res-fee-records. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListCustomerselfResourceRecords:
+// https://support.huaweicloud.com/api-oce/mbc_00004.html
 func (s *Service) ListCustomerselfResourceRecords(ctx context.Context, req *ListCustomerselfResourceRecordsRequest, opts ...core.CallOption) (*ListCustomerselfResourceRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerselfResourceRecordsRequest)

@@ -96,6 +96,9 @@ type ListIncentiveDiscountPoliciesResponse struct {
 //
 // API: GET /v2/products/incentive-discount-policies. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListIncentiveDiscountPolicies:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001163166566.html
 func (s *Service) ListIncentiveDiscountPolicies(ctx context.Context, req *ListIncentiveDiscountPoliciesRequest, opts ...core.CallOption) (*ListIncentiveDiscountPoliciesResponse, error) {
 	if req == nil {
 		req = new(ListIncentiveDiscountPoliciesRequest)

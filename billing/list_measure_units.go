@@ -50,6 +50,9 @@ type ListMeasureUnitsResponse struct {
 //
 // API: GET /v2/bases/measurements. It is a read: failed attempts are retried
 // when safe.
+//
+// Official documentation of ListMeasureUnits:
+// https://support.huaweicloud.com/api-bpconsole/qct_00006.html
 func (s *Service) ListMeasureUnits(ctx context.Context, req *ListMeasureUnitsRequest, opts ...core.CallOption) (*ListMeasureUnitsResponse, error) {
 	if req == nil {
 		req = new(ListMeasureUnitsRequest)

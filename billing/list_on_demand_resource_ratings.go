@@ -107,6 +107,9 @@ type ListOnDemandResourceRatingsResponse struct {
 //
 // API: POST /v2/bills/ratings/on-demand-resources. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListOnDemandResourceRatings:
+// https://support.huaweicloud.com/api-bpconsole/bcloud_01001.html
 func (s *Service) ListOnDemandResourceRatings(ctx context.Context, req *ListOnDemandResourceRatingsRequest, opts ...core.CallOption) (*ListOnDemandResourceRatingsResponse, error) {
 	if req == nil {
 		req = new(ListOnDemandResourceRatingsRequest)

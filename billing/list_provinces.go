@@ -79,6 +79,9 @@ type ListProvincesResponse struct {
 //
 // API: GET /v2/systems/configs/provinces. It is a read: failed attempts are
 // retried when safe.
+//
+// Official documentation of ListProvinces:
+// https://support.huaweicloud.com/api-bpconsole/mpf_02001.html
 func (s *Service) ListProvinces(ctx context.Context, req *ListProvincesRequest, opts ...core.CallOption) (*ListProvincesResponse, error) {
 	if req == nil {
 		req = new(ListProvincesRequest)

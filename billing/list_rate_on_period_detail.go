@@ -90,6 +90,9 @@ type ListRateOnPeriodDetailResponse struct {
 //
 // API: POST /v2/bills/ratings/period-resources/subscribe-rate. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListRateOnPeriodDetail:
+// https://support.huaweicloud.com/api-bpconsole/bcloud_01002.html
 func (s *Service) ListRateOnPeriodDetail(ctx context.Context, req *ListRateOnPeriodDetailRequest, opts ...core.CallOption) (*ListRateOnPeriodDetailResponse, error) {
 	if req == nil {
 		req = new(ListRateOnPeriodDetailRequest)

@@ -112,6 +112,9 @@ type ListRenewRateOnPeriodResponse struct {
 //
 // API: POST /v2/bills/ratings/period-resources/renew-rate. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListRenewRateOnPeriod:
+// https://support.huaweicloud.com/api-bpconsole/bcloud_01007.html
 func (s *Service) ListRenewRateOnPeriod(ctx context.Context, req *ListRenewRateOnPeriodRequest, opts ...core.CallOption) (*ListRenewRateOnPeriodResponse, error) {
 	if req == nil {
 		req = new(ListRenewRateOnPeriodRequest)

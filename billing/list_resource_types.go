@@ -81,6 +81,9 @@ type ListResourceTypesResponse struct {
 //
 // API: GET /v2/products/resource-types. It is a read: failed attempts are
 // retried when safe.
+//
+// Official documentation of ListResourceTypes:
+// https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001256519451.html
 func (s *Service) ListResourceTypes(ctx context.Context, req *ListResourceTypesRequest, opts ...core.CallOption) (*ListResourceTypesResponse, error) {
 	if req == nil {
 		req = new(ListResourceTypesRequest)

@@ -91,6 +91,9 @@ type ListServiceResourcesResponse struct {
 //
 // API: GET /v2/products/service-resources. It is a read: failed attempts are
 // retried when safe.
+//
+// Official documentation of ListServiceResources:
+// https://support.huaweicloud.com/api-bpconsole/qct_00003.html
 func (s *Service) ListServiceResources(ctx context.Context, req *ListServiceResourcesRequest, opts ...core.CallOption) (*ListServiceResourcesResponse, error) {
 	if req == nil {
 		req = new(ListServiceResourcesRequest)

@@ -91,6 +91,9 @@ type ListServiceTypesResponse struct {
 //
 // API: GET /v2/products/service-types. It is a read: failed attempts are
 // retried when safe.
+//
+// Official documentation of ListServiceTypes:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001256679455.html
 func (s *Service) ListServiceTypes(ctx context.Context, req *ListServiceTypesRequest, opts ...core.CallOption) (*ListServiceTypesResponse, error) {
 	if req == nil {
 		req = new(ListServiceTypesRequest)

@@ -189,6 +189,9 @@ type ListSubCustomerBillDetailResponse struct {
 //
 // API: GET /v2/bills/subcustomer-bills/res-fee-records. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListSubCustomerBillDetail:
+// https://support.huaweicloud.com/api-bpconsole/mt_000502.html
 func (s *Service) ListSubCustomerBillDetail(ctx context.Context, req *ListSubCustomerBillDetailRequest, opts ...core.CallOption) (*ListSubCustomerBillDetailResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomerBillDetailRequest)

@@ -129,6 +129,9 @@ type ListSubcustomerMonthlyBillsResponse struct {
 //
 // API: GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum. It is a
 // read: failed attempts are retried when safe.
+//
+// Official documentation of ListSubcustomerMonthlyBills:
+// https://support.huaweicloud.com/api-bpconsole/cb_020001.html
 func (s *Service) ListSubcustomerMonthlyBills(ctx context.Context, req *ListSubcustomerMonthlyBillsRequest, opts ...core.CallOption) (*ListSubcustomerMonthlyBillsResponse, error) {
 	if req == nil {
 		req = new(ListSubcustomerMonthlyBillsRequest)

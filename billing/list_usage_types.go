@@ -92,6 +92,9 @@ type ListUsageTypesResponse struct {
 //
 // API: GET /v2/products/usage-types. It is a read: failed attempts are retried
 // when safe.
+//
+// Official documentation of ListUsageTypes:
+// https://support.huaweicloud.com/api-bpconsole/qct_00004.html
 func (s *Service) ListUsageTypes(ctx context.Context, req *ListUsageTypesRequest, opts ...core.CallOption) (*ListUsageTypesResponse, error) {
 	if req == nil {
 		req = new(ListUsageTypesRequest)

@@ -108,6 +108,9 @@ type QueryMonthlyExpenditureSummaryResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ShowCustomerMonthlySum instead.
+//
+// Official documentation of QueryMonthlyExpenditureSummary:
+// https://support.huaweicloud.com/api-oce/zh-cn_topic_0109708205.html
 func (s *Service) QueryMonthlyExpenditureSummary(ctx context.Context, req *QueryMonthlyExpenditureSummaryRequest, opts ...core.CallOption) (*QueryMonthlyExpenditureSummaryResponse, error) {
 	if req == nil {
 		req = new(QueryMonthlyExpenditureSummaryRequest)

@@ -126,6 +126,9 @@ type QueryPartnerMonthlyBillsResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListSubcustomerMonthlyBills instead.
+//
+// Official documentation of QueryPartnerMonthlyBills:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254221.html
 func (s *Service) QueryPartnerMonthlyBills(ctx context.Context, req *QueryPartnerMonthlyBillsRequest, opts ...core.CallOption) (*QueryPartnerMonthlyBillsResponse, error) {
 	if req == nil {
 		req = new(QueryPartnerMonthlyBillsRequest)

@@ -180,6 +180,9 @@ type QueryRatingResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListOnDemandResourceRatings instead.
+//
+// Official documentation of QueryRating:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0078731101.html
 func (s *Service) QueryRating(ctx context.Context, req *QueryRatingRequest, opts ...core.CallOption) (*QueryRatingResponse, error) {
 	if req == nil {
 		req = new(QueryRatingRequest)

@@ -149,6 +149,9 @@ type QueryResourceUsageDetailsResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerselfResourceRecordDetails instead.
+//
+// Official documentation of QueryResourceUsageDetails:
+// https://support.huaweicloud.com/api-oce/mbc_00005.html
 func (s *Service) QueryResourceUsageDetails(ctx context.Context, req *QueryResourceUsageDetailsRequest, opts ...core.CallOption) (*QueryResourceUsageDetailsResponse, error) {
 	if req == nil {
 		req = new(QueryResourceUsageDetailsRequest)

@@ -156,6 +156,9 @@ type QueryResourceUsageRecordResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerselfResourceRecords instead.
+//
+// Official documentation of QueryResourceUsageRecord:
+// https://support.huaweicloud.com/api-oce/mbc_00002.html
 func (s *Service) QueryResourceUsageRecord(ctx context.Context, req *QueryResourceUsageRecordRequest, opts ...core.CallOption) (*QueryResourceUsageRecordResponse, error) {
 	if req == nil {
 		req = new(QueryResourceUsageRecordRequest)

@@ -146,6 +146,9 @@ type ShowCustomerMonthlySumResponse struct {
 //
 // API: GET /v2/bills/customer-bills/monthly-sum. It is a read: failed attempts
 // are retried when safe.
+//
+// Official documentation of ShowCustomerMonthlySum:
+// https://support.huaweicloud.com/api-oce/mbc_00008.html
 func (s *Service) ShowCustomerMonthlySum(ctx context.Context, req *ShowCustomerMonthlySumRequest, opts ...core.CallOption) (*ShowCustomerMonthlySumResponse, error) {
 	if req == nil {
 		req = new(ShowCustomerMonthlySumRequest)

@@ -97,6 +97,9 @@ type ClaimEnterpriseMultiAccountCouponResponse struct {
 // API: POST /v2/enterprises/multi-accounts/transfer-coupon. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ClaimEnterpriseMultiAccountCoupon:
+// https://support.huaweicloud.com/api-oce/ep_00026.html
 func (s *Service) ClaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ClaimEnterpriseMultiAccountCouponRequest, opts ...core.CallOption) (*ClaimEnterpriseMultiAccountCouponResponse, error) {
 	if req == nil {
 		req = new(ClaimEnterpriseMultiAccountCouponRequest)

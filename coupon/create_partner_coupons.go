@@ -161,6 +161,9 @@ type CreatePartnerCouponsResponse struct {
 // API: POST /v2/promotions/benefits/partner-coupons. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CreatePartnerCoupons:
+// https://support.huaweicloud.com/api-bpconsole/mp_02002.html
 func (s *Service) CreatePartnerCoupons(ctx context.Context, req *CreatePartnerCouponsRequest, opts ...core.CallOption) (*CreatePartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(CreatePartnerCouponsRequest)

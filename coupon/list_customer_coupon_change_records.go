@@ -147,6 +147,9 @@ type ListCustomerCouponChangeRecordsResponse struct {
 //
 // API: GET /v2/promotions/benefits/account-change-records. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListCustomerCouponChangeRecords:
+// https://support.huaweicloud.com/api-oce/mp_02007.html
 func (s *Service) ListCustomerCouponChangeRecords(ctx context.Context, req *ListCustomerCouponChangeRecordsRequest, opts ...core.CallOption) (*ListCustomerCouponChangeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerCouponChangeRecordsRequest)

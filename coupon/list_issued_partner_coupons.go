@@ -192,6 +192,9 @@ type ListIssuedPartnerCouponsResponse struct {
 //
 // API: GET /v2/promotions/benefits/partner-coupons. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListIssuedPartnerCoupons:
+// https://support.huaweicloud.com/api-bpconsole/mp_02005.html
 func (s *Service) ListIssuedPartnerCoupons(ctx context.Context, req *ListIssuedPartnerCouponsRequest, opts ...core.CallOption) (*ListIssuedPartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(ListIssuedPartnerCouponsRequest)

@@ -80,6 +80,9 @@ type ListMultiAccountTransferCouponsResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/transfer-coupons. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListMultiAccountTransferCoupons:
+// https://support.huaweicloud.com/api-oce/ep_00024.html
 func (s *Service) ListMultiAccountTransferCoupons(ctx context.Context, req *ListMultiAccountTransferCouponsRequest, opts ...core.CallOption) (*ListMultiAccountTransferCouponsResponse, error) {
 	if req == nil {
 		req = new(ListMultiAccountTransferCouponsRequest)

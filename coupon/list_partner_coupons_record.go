@@ -164,6 +164,9 @@ type ListPartnerCouponsRecordResponse struct {
 //
 // API: GET /v2/promotions/benefits/partner-coupons/records/query. It is a
 // read: failed attempts are retried when safe.
+//
+// Official documentation of ListPartnerCouponsRecord:
+// https://support.huaweicloud.com/api-bpconsole/mp_02006.html
 func (s *Service) ListPartnerCouponsRecord(ctx context.Context, req *ListPartnerCouponsRecordRequest, opts ...core.CallOption) (*ListPartnerCouponsRecordResponse, error) {
 	if req == nil {
 		req = new(ListPartnerCouponsRecordRequest)

@@ -95,6 +95,9 @@ type ListStoredValueCardsResponse struct {
 //
 // API: GET /v2/promotions/benefits/stored-value-cards. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListStoredValueCards:
+// https://support.huaweicloud.com/api-oce/mac_00002.html
 func (s *Service) ListStoredValueCards(ctx context.Context, req *ListStoredValueCardsRequest, opts ...core.CallOption) (*ListStoredValueCardsResponse, error) {
 	if req == nil {
 		req = new(ListStoredValueCardsRequest)

@@ -165,6 +165,9 @@ type ListSubCustomerCouponsResponse struct {
 //
 // API: GET /v2/promotions/benefits/coupons. It is a read: failed attempts are
 // retried when safe.
+//
+// Official documentation of ListSubCustomerCoupons:
+// https://support.huaweicloud.com/api-bpconsole/mp_02001.html
 func (s *Service) ListSubCustomerCoupons(ctx context.Context, req *ListSubCustomerCouponsRequest, opts ...core.CallOption) (*ListSubCustomerCouponsResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomerCouponsRequest)

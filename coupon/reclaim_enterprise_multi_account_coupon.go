@@ -97,6 +97,9 @@ type ReclaimEnterpriseMultiAccountCouponResponse struct {
 // API: POST /v2/enterprises/multi-accounts/retrieve-coupon. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimEnterpriseMultiAccountCoupon:
+// https://support.huaweicloud.com/api-oce/ep_00027.html
 func (s *Service) ReclaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ReclaimEnterpriseMultiAccountCouponRequest, opts ...core.CallOption) (*ReclaimEnterpriseMultiAccountCouponResponse, error) {
 	if req == nil {
 		req = new(ReclaimEnterpriseMultiAccountCouponRequest)

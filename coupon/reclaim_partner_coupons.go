@@ -79,6 +79,9 @@ type ReclaimPartnerCouponsResponse struct {
 // API: POST /v2/promotions/benefits/partner-coupons/reclaim. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimPartnerCoupons:
+// https://support.huaweicloud.com/api-bpconsole/mp_02004.html
 func (s *Service) ReclaimPartnerCoupons(ctx context.Context, req *ReclaimPartnerCouponsRequest, opts ...core.CallOption) (*ReclaimPartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(ReclaimPartnerCouponsRequest)

@@ -164,6 +164,9 @@ type ChangeEnterpriseRealnameAuthenticationResponse struct {
 // API: PUT /v2/customers/realname-auths/enterprise. It is a write: it is never
 // resent once it may have reached the server; an ambiguous failure is returned
 // as *core.OutcomeUnknownError.
+//
+// Official documentation of ChangeEnterpriseRealnameAuthentication:
+// https://support.huaweicloud.com/api-bpconsole/mc_00019.html
 func (s *Service) ChangeEnterpriseRealnameAuthentication(ctx context.Context, req *ChangeEnterpriseRealnameAuthenticationRequest, opts ...core.CallOption) (*ChangeEnterpriseRealnameAuthenticationResponse, error) {
 	if req == nil {
 		req = new(ChangeEnterpriseRealnameAuthenticationRequest)

@@ -91,6 +91,9 @@ type CheckCustomerRegisterInfoResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CheckUserIdentity instead.
+//
+// Official documentation of CheckCustomerRegisterInfo:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083753561.html
 func (s *Service) CheckCustomerRegisterInfo(ctx context.Context, req *CheckCustomerRegisterInfoRequest, opts ...core.CallOption) (*CheckCustomerRegisterInfoResponse, error) {
 	if req == nil {
 		req = new(CheckCustomerRegisterInfoRequest)

@@ -87,6 +87,9 @@ type CheckUserIdentityResponse struct {
 //
 // API: POST /v2/partners/sub-customers/users/check-identity. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of CheckUserIdentity:
+// https://support.huaweicloud.com/api-bpconsole/mc_00023.html
 func (s *Service) CheckUserIdentity(ctx context.Context, req *CheckUserIdentityRequest, opts ...core.CallOption) (*CheckUserIdentityResponse, error) {
 	if req == nil {
 		req = new(CheckUserIdentityRequest)

@@ -49,6 +49,9 @@ type CreateEnterpriseProjectAuthResponse struct {
 // API: POST /v2/enterprises/enterprise-projects/authority. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CreateEnterpriseProjectAuth:
+// https://support.huaweicloud.com/api-oce/ep_00022.html
 func (s *Service) CreateEnterpriseProjectAuth(ctx context.Context, req *CreateEnterpriseProjectAuthRequest, opts ...core.CallOption) (*CreateEnterpriseProjectAuthResponse, error) {
 	if req == nil {
 		req = new(CreateEnterpriseProjectAuthRequest)

@@ -159,6 +159,9 @@ type CreateEnterpriseRealnameAuthenticationResponse struct {
 // API: POST /v2/customers/realname-auths/enterprise. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CreateEnterpriseRealnameAuthentication:
+// https://support.huaweicloud.com/api-bpconsole/mc_00018.html
 func (s *Service) CreateEnterpriseRealnameAuthentication(ctx context.Context, req *CreateEnterpriseRealnameAuthenticationRequest, opts ...core.CallOption) (*CreateEnterpriseRealnameAuthenticationResponse, error) {
 	if req == nil {
 		req = new(CreateEnterpriseRealnameAuthenticationRequest)

@@ -144,6 +144,9 @@ type CreatePersonalRealnameAuthResponse struct {
 // API: POST /v2/customers/realname-auths/individual. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CreatePersonalRealnameAuth:
+// https://support.huaweicloud.com/api-bpconsole/mc_00017.html
 func (s *Service) CreatePersonalRealnameAuth(ctx context.Context, req *CreatePersonalRealnameAuthRequest, opts ...core.CallOption) (*CreatePersonalRealnameAuthResponse, error) {
 	if req == nil {
 		req = new(CreatePersonalRealnameAuthRequest)

@@ -185,6 +185,9 @@ type CreateSubCustomerResponse struct {
 // API: POST /v2/partners/sub-customers. It is a write: it is never resent once
 // it may have reached the server; an ambiguous failure is returned as
 // *core.OutcomeUnknownError.
+//
+// Official documentation of CreateSubCustomer:
+// https://support.huaweicloud.com/api-bpconsole/mc_00016.html
 func (s *Service) CreateSubCustomer(ctx context.Context, req *CreateSubCustomerRequest, opts ...core.CallOption) (*CreateSubCustomerResponse, error) {
 	if req == nil {
 		req = new(CreateSubCustomerRequest)

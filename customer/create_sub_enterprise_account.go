@@ -114,6 +114,9 @@ type CreateSubEnterpriseAccountResponse struct {
 // API: POST /v2/enterprises/multi-accounts/sub-customers. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CreateSubEnterpriseAccount:
+// https://support.huaweicloud.com/api-oce/ep_00023.html
 func (s *Service) CreateSubEnterpriseAccount(ctx context.Context, req *CreateSubEnterpriseAccountRequest, opts ...core.CallOption) (*CreateSubEnterpriseAccountResponse, error) {
 	if req == nil {
 		req = new(CreateSubEnterpriseAccountRequest)

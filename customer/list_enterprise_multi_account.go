@@ -94,6 +94,9 @@ type ListEnterpriseMultiAccountResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/retrieve-amount. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListEnterpriseMultiAccount:
+// https://support.huaweicloud.com/api-oce/ep_00019.html
 func (s *Service) ListEnterpriseMultiAccount(ctx context.Context, req *ListEnterpriseMultiAccountRequest, opts ...core.CallOption) (*ListEnterpriseMultiAccountResponse, error) {
 	if req == nil {
 		req = new(ListEnterpriseMultiAccountRequest)

@@ -81,6 +81,9 @@ type ListEnterpriseOrganizationsResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/enterprise-organizations. It is a
 // read: failed attempts are retried when safe.
+//
+// Official documentation of ListEnterpriseOrganizations:
+// https://support.huaweicloud.com/api-oce/ep_00020.html
 func (s *Service) ListEnterpriseOrganizations(ctx context.Context, req *ListEnterpriseOrganizationsRequest, opts ...core.CallOption) (*ListEnterpriseOrganizationsResponse, error) {
 	if req == nil {
 		req = new(ListEnterpriseOrganizationsRequest)

@@ -112,6 +112,9 @@ type ListEnterpriseSubCustomersResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/sub-customers. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListEnterpriseSubCustomers:
+// https://support.huaweicloud.com/api-oce/ep_00021.html
 func (s *Service) ListEnterpriseSubCustomers(ctx context.Context, req *ListEnterpriseSubCustomersRequest, opts ...core.CallOption) (*ListEnterpriseSubCustomersResponse, error) {
 	if req == nil {
 		req = new(ListEnterpriseSubCustomersRequest)

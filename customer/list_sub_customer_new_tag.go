@@ -105,6 +105,9 @@ type ListSubCustomerNewTagResponse struct {
 //
 // API: POST /v2/partners/sub-customers/new-customers-tags/batch-query. It is a
 // read: failed attempts are retried when safe.
+//
+// Official documentation of ListSubCustomerNewTag:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001684055189.html
 func (s *Service) ListSubCustomerNewTag(ctx context.Context, req *ListSubCustomerNewTagRequest, opts ...core.CallOption) (*ListSubCustomerNewTagResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomerNewTagRequest)

@@ -167,6 +167,9 @@ type ListSubCustomersResponse struct {
 //
 // API: POST /v2/partners/sub-customers/query. It is a read: failed attempts
 // are retried when safe.
+//
+// Official documentation of ListSubCustomers:
+// https://support.huaweicloud.com/api-bpconsole/mc_00021.html
 func (s *Service) ListSubCustomers(ctx context.Context, req *ListSubCustomersRequest, opts ...core.CallOption) (*ListSubCustomersResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomersRequest)

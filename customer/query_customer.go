@@ -151,6 +151,9 @@ type QueryCustomerResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListSubCustomers instead.
+//
+// Official documentation of QueryCustomer:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254158.html
 func (s *Service) QueryCustomer(ctx context.Context, req *QueryCustomerRequest, opts ...core.CallOption) (*QueryCustomerResponse, error) {
 	if req == nil {
 		req = new(QueryCustomerRequest)

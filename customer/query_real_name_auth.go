@@ -76,6 +76,9 @@ type QueryRealNameAuthResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ShowRealnameAuthenticationReviewResult instead.
+//
+// Official documentation of QueryRealNameAuth:
+// https://support.huaweicloud.com/api-bpconsole/mc_00007.html
 func (s *Service) QueryRealNameAuth(ctx context.Context, req *QueryRealNameAuthRequest, opts ...core.CallOption) (*QueryRealNameAuthResponse, error) {
 	if req == nil {
 		req = new(QueryRealNameAuthRequest)

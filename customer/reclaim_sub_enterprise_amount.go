@@ -110,6 +110,9 @@ type ReclaimSubEnterpriseAmountResponse struct {
 // API: POST /v2/enterprises/multi-accounts/retrieve-amount. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimSubEnterpriseAmount:
+// https://support.huaweicloud.com/api-oce/ep_00017.html
 func (s *Service) ReclaimSubEnterpriseAmount(ctx context.Context, req *ReclaimSubEnterpriseAmountRequest, opts ...core.CallOption) (*ReclaimSubEnterpriseAmountResponse, error) {
 	if req == nil {
 		req = new(ReclaimSubEnterpriseAmountRequest)

@@ -105,6 +105,9 @@ type SendSMSVerificationCodeResponse struct {
 // API: POST /v2/enterprises/multi-accounts/sm-verification-code. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of SendSmsVerificationCode:
+// https://support.huaweicloud.com/api-oce/ep_00014.html
 func (s *Service) SendSMSVerificationCode(ctx context.Context, req *SendSMSVerificationCodeRequest, opts ...core.CallOption) (*SendSMSVerificationCodeResponse, error) {
 	if req == nil {
 		req = new(SendSMSVerificationCodeRequest)

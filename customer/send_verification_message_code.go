@@ -114,6 +114,9 @@ type SendVerificationMessageCodeResponse struct {
 // API: POST /v2/bases/verificationcode/send. It is a write: it is never resent
 // once it may have reached the server; an ambiguous failure is returned as
 // *core.OutcomeUnknownError.
+//
+// Official documentation of SendVerificationMessageCode:
+// https://support.huaweicloud.com/api-bpconsole/mc_00024.html
 func (s *Service) SendVerificationMessageCode(ctx context.Context, req *SendVerificationMessageCodeRequest, opts ...core.CallOption) (*SendVerificationMessageCodeResponse, error) {
 	if req == nil {
 		req = new(SendVerificationMessageCodeRequest)

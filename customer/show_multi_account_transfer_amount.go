@@ -87,6 +87,9 @@ type ShowMultiAccountTransferAmountResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/transfer-amount. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ShowMultiAccountTransferAmount:
+// https://support.huaweicloud.com/api-oce/ep_00018.html
 func (s *Service) ShowMultiAccountTransferAmount(ctx context.Context, req *ShowMultiAccountTransferAmountRequest, opts ...core.CallOption) (*ShowMultiAccountTransferAmountResponse, error) {
 	if req == nil {
 		req = new(ShowMultiAccountTransferAmountRequest)

@@ -68,6 +68,9 @@ type ShowRealnameAuthenticationReviewResultResponse struct {
 //
 // API: GET /v2/customers/realname-auths/result. It is a read: failed attempts
 // are retried when safe.
+//
+// Official documentation of ShowRealnameAuthenticationReviewResult:
+// https://support.huaweicloud.com/api-bpconsole/mc_00020.html
 func (s *Service) ShowRealnameAuthenticationReviewResult(ctx context.Context, req *ShowRealnameAuthenticationReviewResultRequest, opts ...core.CallOption) (*ShowRealnameAuthenticationReviewResultResponse, error) {
 	if req == nil {
 		req = new(ShowRealnameAuthenticationReviewResultRequest)

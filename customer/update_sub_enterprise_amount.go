@@ -109,6 +109,9 @@ type UpdateSubEnterpriseAmountResponse struct {
 // API: POST /v2/enterprises/multi-accounts/transfer-amount. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of UpdateSubEnterpriseAmount:
+// https://support.huaweicloud.com/api-oce/ep_00016.html
 func (s *Service) UpdateSubEnterpriseAmount(ctx context.Context, req *UpdateSubEnterpriseAmountRequest, opts ...core.CallOption) (*UpdateSubEnterpriseAmountResponse, error) {
 	if req == nil {
 		req = new(UpdateSubEnterpriseAmountRequest)

@@ -139,6 +139,9 @@ type ListCouponQuotasRecordsResponse struct {
 //
 // API: GET /v2/partners/coupon-quotas/records. It is a read: failed attempts
 // are retried when safe.
+//
+// Official documentation of ListCouponQuotasRecords:
+// https://support.huaweicloud.com/api-bpconsole/espp_00007.html
 func (s *Service) ListCouponQuotasRecords(ctx context.Context, req *ListCouponQuotasRecordsRequest, opts ...core.CallOption) (*ListCouponQuotasRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCouponQuotasRecordsRequest)

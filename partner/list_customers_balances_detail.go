@@ -90,6 +90,9 @@ type ListCustomersBalancesDetailResponse struct {
 //
 // API: POST /v2/accounts/customer-accounts/balances/batch-query. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListCustomersBalancesDetail:
+// https://support.huaweicloud.com/api-bpconsole/mt_060004.html
 func (s *Service) ListCustomersBalancesDetail(ctx context.Context, req *ListCustomersBalancesDetailRequest, opts ...core.CallOption) (*ListCustomersBalancesDetailResponse, error) {
 	if req == nil {
 		req = new(ListCustomersBalancesDetailRequest)

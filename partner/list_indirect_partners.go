@@ -127,6 +127,9 @@ type ListIndirectPartnersResponse struct {
 //
 // API: POST /v2/partners/indirect-partners/query. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListIndirectPartners:
+// https://support.huaweicloud.com/api-bpconsole/espp_00003.html
 func (s *Service) ListIndirectPartners(ctx context.Context, req *ListIndirectPartnersRequest, opts ...core.CallOption) (*ListIndirectPartnersResponse, error) {
 	if req == nil {
 		req = new(ListIndirectPartnersRequest)

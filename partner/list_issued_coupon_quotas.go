@@ -104,6 +104,9 @@ type ListIssuedCouponQuotasResponse struct {
 //
 // API: GET /v2/partners/issued-coupon-quotas. It is a read: failed attempts
 // are retried when safe.
+//
+// Official documentation of ListIssuedCouponQuotas:
+// https://support.huaweicloud.com/api-bpconsole/espp_00006.html
 func (s *Service) ListIssuedCouponQuotas(ctx context.Context, req *ListIssuedCouponQuotasRequest, opts ...core.CallOption) (*ListIssuedCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(ListIssuedCouponQuotasRequest)

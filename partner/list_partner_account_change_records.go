@@ -128,6 +128,9 @@ type ListPartnerAccountChangeRecordsResponse struct {
 //
 // API: GET /v2/accounts/partner-accounts/account-change-records. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListPartnerAccountChangeRecords:
+// https://support.huaweicloud.com/api-bpconsole/mt_060007.html
 func (s *Service) ListPartnerAccountChangeRecords(ctx context.Context, req *ListPartnerAccountChangeRecordsRequest, opts ...core.CallOption) (*ListPartnerAccountChangeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListPartnerAccountChangeRecordsRequest)

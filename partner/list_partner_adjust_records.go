@@ -137,6 +137,9 @@ type ListPartnerAdjustRecordsResponse struct {
 //
 // API: GET /v3/accounts/partner-accounts/adjust-records. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListPartnerAdjustRecords:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001191118881.html
 func (s *Service) ListPartnerAdjustRecords(ctx context.Context, req *ListPartnerAdjustRecordsRequest, opts ...core.CallOption) (*ListPartnerAdjustRecordsResponse, error) {
 	if req == nil {
 		req = new(ListPartnerAdjustRecordsRequest)

@@ -67,6 +67,9 @@ type ListPartnerBalancesResponse struct {
 //
 // API: GET /v2/accounts/partner-accounts/balances. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListPartnerBalances:
+// https://support.huaweicloud.com/api-bpconsole/mt_060003.html
 func (s *Service) ListPartnerBalances(ctx context.Context, req *ListPartnerBalancesRequest, opts ...core.CallOption) (*ListPartnerBalancesResponse, error) {
 	if req == nil {
 		req = new(ListPartnerBalancesRequest)

@@ -190,6 +190,9 @@ type ListQuotaCouponsResponse struct {
 //
 // API: POST /v2/partners/coupon-quotas/query. It is a read: failed attempts
 // are retried when safe.
+//
+// Official documentation of ListQuotaCoupons:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0091566753.html
 func (s *Service) ListQuotaCoupons(ctx context.Context, req *ListQuotaCouponsRequest, opts ...core.CallOption) (*ListQuotaCouponsResponse, error) {
 	if req == nil {
 		req = new(ListQuotaCouponsRequest)

@@ -88,6 +88,9 @@ type ReclaimCouponQuotasResponse struct {
 // API: POST /v2/partners/coupon-quotas/indirect-partner-reclaim. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimCouponQuotas:
+// https://support.huaweicloud.com/api-bpconsole/espp_00005.html
 func (s *Service) ReclaimCouponQuotas(ctx context.Context, req *ReclaimCouponQuotasRequest, opts ...core.CallOption) (*ReclaimCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(ReclaimCouponQuotasRequest)

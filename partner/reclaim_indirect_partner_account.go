@@ -76,6 +76,9 @@ type ReclaimIndirectPartnerAccountResponse struct {
 // API: POST /v2/accounts/partner-accounts/indirect-partner-reclaim. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimIndirectPartnerAccount:
+// https://support.huaweicloud.com/api-bpconsole/espp_00004.html
 func (s *Service) ReclaimIndirectPartnerAccount(ctx context.Context, req *ReclaimIndirectPartnerAccountRequest, opts ...core.CallOption) (*ReclaimIndirectPartnerAccountResponse, error) {
 	if req == nil {
 		req = new(ReclaimIndirectPartnerAccountRequest)

@@ -89,6 +89,9 @@ type ReclaimToPartnerAccountResponse struct {
 // API: POST /v2/accounts/partner-accounts/reclaim. It is a write: it is never
 // resent once it may have reached the server; an ambiguous failure is returned
 // as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimToPartnerAccount:
+// https://support.huaweicloud.com/api-bpconsole/mt_060006.html
 func (s *Service) ReclaimToPartnerAccount(ctx context.Context, req *ReclaimToPartnerAccountRequest, opts ...core.CallOption) (*ReclaimToPartnerAccountResponse, error) {
 	if req == nil {
 		req = new(ReclaimToPartnerAccountRequest)

@@ -56,6 +56,9 @@ type ShowCustomerAccountBalancesResponse struct {
 //
 // API: GET /v2/accounts/customer-accounts/balances. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ShowCustomerAccountBalances:
+// https://support.huaweicloud.com/api-oce/mac_00001.html
 func (s *Service) ShowCustomerAccountBalances(ctx context.Context, req *ShowCustomerAccountBalancesRequest, opts ...core.CallOption) (*ShowCustomerAccountBalancesResponse, error) {
 	if req == nil {
 		req = new(ShowCustomerAccountBalancesRequest)

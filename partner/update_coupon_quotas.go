@@ -93,6 +93,9 @@ type UpdateCouponQuotasResponse struct {
 // API: POST /v2/partners/coupon-quotas/indirect-partner-adjust. It is a write:
 // it is never resent once it may have reached the server; an ambiguous failure
 // is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of UpdateCouponQuotas:
+// https://support.huaweicloud.com/api-bpconsole/espp_00002.html
 func (s *Service) UpdateCouponQuotas(ctx context.Context, req *UpdateCouponQuotasRequest, opts ...core.CallOption) (*UpdateCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(UpdateCouponQuotasRequest)

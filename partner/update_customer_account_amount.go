@@ -92,6 +92,9 @@ type UpdateCustomerAccountAmountResponse struct {
 // API: POST /v2/accounts/partner-accounts/adjust-amount. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of UpdateCustomerAccountAmount:
+// https://support.huaweicloud.com/api-bpconsole/mt_060005.html
 func (s *Service) UpdateCustomerAccountAmount(ctx context.Context, req *UpdateCustomerAccountAmountRequest, opts ...core.CallOption) (*UpdateCustomerAccountAmountResponse, error) {
 	if req == nil {
 		req = new(UpdateCustomerAccountAmountRequest)

@@ -75,6 +75,9 @@ type UpdateIndirectPartnerAccountResponse struct {
 // API: POST /v2/accounts/partner-accounts/indirect-partner-adjust. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of UpdateIndirectPartnerAccount:
+// https://support.huaweicloud.com/api-bpconsole/espp_00001.html
 func (s *Service) UpdateIndirectPartnerAccount(ctx context.Context, req *UpdateIndirectPartnerAccountRequest, opts ...core.CallOption) (*UpdateIndirectPartnerAccountResponse, error) {
 	if req == nil {
 		req = new(UpdateIndirectPartnerAccountRequest)

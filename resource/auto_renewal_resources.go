@@ -79,6 +79,9 @@ type AutoRenewalResourcesResponse struct {
 // API: POST /v2/orders/subscriptions/resources/autorenew/{resource_id}. It is
 // a write: it is never resent once it may have reached the server; an
 // ambiguous failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of AutoRenewalResources:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00022.html
 func (s *Service) AutoRenewalResources(ctx context.Context, req *AutoRenewalResourcesRequest, opts ...core.CallOption) (*AutoRenewalResourcesResponse, error) {
 	if req == nil {
 		req = new(AutoRenewalResourcesRequest)

@@ -52,6 +52,9 @@ type CancelAutoRenewalResourcesResponse struct {
 // API: DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}. It
 // is a write: it is never resent once it may have reached the server; an
 // ambiguous failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CancelAutoRenewalResources:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00023.html
 func (s *Service) CancelAutoRenewalResources(ctx context.Context, req *CancelAutoRenewalResourcesRequest, opts ...core.CallOption) (*CancelAutoRenewalResourcesResponse, error) {
 	if req == nil {
 		req = new(CancelAutoRenewalResourcesRequest)

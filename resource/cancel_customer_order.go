@@ -66,6 +66,9 @@ type CancelCustomerOrderResponse struct {
 // API: PUT /v2/orders/customer-orders/cancel. It is a write: it is never
 // resent once it may have reached the server; an ambiguous failure is returned
 // as *core.OutcomeUnknownError.
+//
+// Official documentation of CancelCustomerOrder:
+// https://support.huaweicloud.com/api-oce/api_order_00017.html
 func (s *Service) CancelCustomerOrder(ctx context.Context, req *CancelCustomerOrderRequest, opts ...core.CallOption) (*CancelCustomerOrderResponse, error) {
 	if req == nil {
 		req = new(CancelCustomerOrderRequest)

@@ -111,6 +111,9 @@ type CancelResourcesSubscriptionResponse struct {
 // API: POST /v2/orders/subscriptions/resources/unsubscribe. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CancelResourcesSubscription:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00019.html
 func (s *Service) CancelResourcesSubscription(ctx context.Context, req *CancelResourcesSubscriptionRequest, opts ...core.CallOption) (*CancelResourcesSubscriptionResponse, error) {
 	if req == nil {
 		req = new(CancelResourcesSubscriptionRequest)

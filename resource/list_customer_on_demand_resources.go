@@ -163,6 +163,9 @@ type ListCustomerOnDemandResourcesResponse struct {
 //
 // API: POST /v2/partners/sub-customers/on-demand-resources/query. It is a
 // read: failed attempts are retried when safe.
+//
+// Official documentation of ListCustomerOnDemandResources:
+// https://support.huaweicloud.com/api-bpconsole/mqr_01002.html
 func (s *Service) ListCustomerOnDemandResources(ctx context.Context, req *ListCustomerOnDemandResourcesRequest, opts ...core.CallOption) (*ListCustomerOnDemandResourcesResponse, error) {
 	if req == nil {
 		req = new(ListCustomerOnDemandResourcesRequest)

@@ -204,6 +204,9 @@ type ListCustomerOrdersResponse struct {
 //
 // API: GET /v2/orders/customer-orders. It is a read: failed attempts are
 // retried when safe.
+//
+// Official documentation of ListCustomerOrders:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00013.html
 func (s *Service) ListCustomerOrders(ctx context.Context, req *ListCustomerOrdersRequest, opts ...core.CallOption) (*ListCustomerOrdersResponse, error) {
 	if req == nil {
 		req = new(ListCustomerOrdersRequest)

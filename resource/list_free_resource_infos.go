@@ -162,6 +162,9 @@ type ListFreeResourceInfosResponse struct {
 //
 // API: POST /v3/payments/free-resources/query. It is a read: failed attempts
 // are retried when safe.
+//
+// Official documentation of ListFreeResourceInfos:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00027.html
 func (s *Service) ListFreeResourceInfos(ctx context.Context, req *ListFreeResourceInfosRequest, opts ...core.CallOption) (*ListFreeResourceInfosResponse, error) {
 	if req == nil {
 		req = new(ListFreeResourceInfosRequest)

@@ -81,6 +81,9 @@ type ListFreeResourceUsagesResponse struct {
 //
 // API: POST /v2/payments/free-resources/usages/details/query. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListFreeResourceUsages:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00028.html
 func (s *Service) ListFreeResourceUsages(ctx context.Context, req *ListFreeResourceUsagesRequest, opts ...core.CallOption) (*ListFreeResourceUsagesResponse, error) {
 	if req == nil {
 		req = new(ListFreeResourceUsagesRequest)

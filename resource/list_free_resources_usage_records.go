@@ -122,6 +122,9 @@ type ListFreeResourcesUsageRecordsResponse struct {
 //
 // API: GET /v2/bills/customer-bills/free-resources-usage-records. It is a
 // read: failed attempts are retried when safe.
+//
+// Official documentation of ListFreeResourcesUsageRecords:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00029.html
 func (s *Service) ListFreeResourcesUsageRecords(ctx context.Context, req *ListFreeResourcesUsageRecordsRequest, opts ...core.CallOption) (*ListFreeResourcesUsageRecordsResponse, error) {
 	if req == nil {
 		req = new(ListFreeResourcesUsageRecordsRequest)

@@ -67,6 +67,9 @@ type ListOrderCouponsByOrderIDResponse struct {
 //
 // API: GET /v2/orders/customer-orders/order-coupons. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListOrderCouponsByOrderId:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00015.html
 func (s *Service) ListOrderCouponsByOrderID(ctx context.Context, req *ListOrderCouponsByOrderIDRequest, opts ...core.CallOption) (*ListOrderCouponsByOrderIDResponse, error) {
 	if req == nil {
 		req = new(ListOrderCouponsByOrderIDRequest)

@@ -62,6 +62,9 @@ type ListOrderDiscountsResponse struct {
 //
 // API: GET /v2/orders/customer-orders/order-discounts. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListOrderDiscounts:
+// https://support.huaweicloud.com/api-oce/api_order_00025.html
 func (s *Service) ListOrderDiscounts(ctx context.Context, req *ListOrderDiscountsRequest, opts ...core.CallOption) (*ListOrderDiscountsResponse, error) {
 	if req == nil {
 		req = new(ListOrderDiscountsRequest)

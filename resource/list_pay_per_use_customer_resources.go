@@ -173,6 +173,9 @@ type ListPayPerUseCustomerResourcesResponse struct {
 //
 // API: POST /v2/orders/suscriptions/resources/query. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ListPayPerUseCustomerResources:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00021.html
 func (s *Service) ListPayPerUseCustomerResources(ctx context.Context, req *ListPayPerUseCustomerResourcesRequest, opts ...core.CallOption) (*ListPayPerUseCustomerResourcesResponse, error) {
 	if req == nil {
 		req = new(ListPayPerUseCustomerResourcesRequest)

@@ -136,6 +136,9 @@ type ListResourceUsageResponse struct {
 //
 // API: GET /v2/bills/customer-bills/resources/usage/details. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListResourceUsage:
+// https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001190606757.html
 func (s *Service) ListResourceUsage(ctx context.Context, req *ListResourceUsageRequest, opts ...core.CallOption) (*ListResourceUsageResponse, error) {
 	if req == nil {
 		req = new(ListResourceUsageRequest)

@@ -118,6 +118,9 @@ type ListResourceUsageSummaryResponse struct {
 //
 // API: GET /v2/bills/customer-bills/resources/usage/summary. It is a read:
 // failed attempts are retried when safe.
+//
+// Official documentation of ListResourceUsageSummary:
+// https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001144806706.html
 func (s *Service) ListResourceUsageSummary(ctx context.Context, req *ListResourceUsageSummaryRequest, opts ...core.CallOption) (*ListResourceUsageSummaryResponse, error) {
 	if req == nil {
 		req = new(ListResourceUsageSummaryRequest)

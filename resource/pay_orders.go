@@ -113,6 +113,9 @@ type PayOrdersResponse struct {
 // API: POST /v3/orders/customer-orders/pay. It is a write: it is never resent
 // once it may have reached the server; an ambiguous failure is returned as
 // *core.OutcomeUnknownError.
+//
+// Official documentation of PayOrders:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00030.html
 func (s *Service) PayOrders(ctx context.Context, req *PayOrdersRequest, opts ...core.CallOption) (*PayOrdersResponse, error) {
 	if req == nil {
 		req = new(PayOrdersRequest)

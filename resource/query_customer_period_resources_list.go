@@ -125,6 +125,9 @@ type QueryCustomerPeriodResourcesListResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListPayPerUseCustomerResources instead.
+//
+// Official documentation of QueryCustomerPeriodResourcesList:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0084961226.html
 func (s *Service) QueryCustomerPeriodResourcesList(ctx context.Context, req *QueryCustomerPeriodResourcesListRequest, opts ...core.CallOption) (*QueryCustomerPeriodResourcesListResponse, error) {
 	if req == nil {
 		req = new(QueryCustomerPeriodResourcesListRequest)

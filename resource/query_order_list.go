@@ -159,6 +159,9 @@ type QueryOrderListResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerOrders instead.
+//
+// Official documentation of QueryOrderList:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083740673.html
 func (s *Service) QueryOrderList(ctx context.Context, req *QueryOrderListRequest, opts ...core.CallOption) (*QueryOrderListResponse, error) {
 	if req == nil {
 		req = new(QueryOrderListRequest)

@@ -114,6 +114,9 @@ type RenewSubscriptionByResourceIDResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use RenewalResources instead.
+//
+// Official documentation of RenewSubscriptionByResourceId:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0082522029.html
 func (s *Service) RenewSubscriptionByResourceID(ctx context.Context, req *RenewSubscriptionByResourceIDRequest, opts ...core.CallOption) (*RenewSubscriptionByResourceIDResponse, error) {
 	if req == nil {
 		req = new(RenewSubscriptionByResourceIDRequest)

@@ -109,6 +109,9 @@ type RenewalResourcesResponse struct {
 // API: POST /v2/orders/subscriptions/resources/renew. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of RenewalResources:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00018.html
 func (s *Service) RenewalResources(ctx context.Context, req *RenewalResourcesRequest, opts ...core.CallOption) (*RenewalResourcesResponse, error) {
 	if req == nil {
 		req = new(RenewalResourcesRequest)

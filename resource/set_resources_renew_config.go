@@ -83,6 +83,9 @@ type SetResourcesRenewConfigResponse struct {
 // API: POST /v2/orders/subscriptions/resources/renew/config. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of SetResourcesRenewConfig:
+// https://support.huaweicloud.com/api-oce/api_order_00031.html
 func (s *Service) SetResourcesRenewConfig(ctx context.Context, req *SetResourcesRenewConfigRequest, opts ...core.CallOption) (*SetResourcesRenewConfigResponse, error) {
 	if req == nil {
 		req = new(SetResourcesRenewConfigRequest)

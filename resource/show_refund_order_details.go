@@ -84,6 +84,9 @@ type ShowRefundOrderDetailsResponse struct {
 //
 // API: GET /v2/orders/customer-orders/refund-orders. It is a read: failed
 // attempts are retried when safe.
+//
+// Official documentation of ShowRefundOrderDetails:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00020.html
 func (s *Service) ShowRefundOrderDetails(ctx context.Context, req *ShowRefundOrderDetailsRequest, opts ...core.CallOption) (*ShowRefundOrderDetailsResponse, error) {
 	if req == nil {
 		req = new(ShowRefundOrderDetailsRequest)

@@ -85,6 +85,9 @@ type UpdatePeriodToOnDemandResponse struct {
 // API: POST /v2/orders/subscriptions/resources/to-on-demand. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
+//
+// Official documentation of UpdatePeriodToOnDemand:
+// https://support.huaweicloud.com/api-oce/api_order_00024.html
 func (s *Service) UpdatePeriodToOnDemand(ctx context.Context, req *UpdatePeriodToOnDemandRequest, opts ...core.CallOption) (*UpdatePeriodToOnDemandResponse, error) {
 	if req == nil {
 		req = new(UpdatePeriodToOnDemandRequest)
