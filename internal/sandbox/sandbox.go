@@ -81,6 +81,11 @@ type Config struct {
 	// ReviewDelay is how long a real-name application that needs manual
 	// review stays under review (0: decided at once).
 	ReviewDelay time.Duration
+	// AssociationDelay is how long a sub-customer created through
+	// CreateSubCustomer stays unassociated: not listed by ListSubCustomers
+	// and refused (CBC.0151) by the operations on a customer (0: associated
+	// at once).
+	AssociationDelay time.Duration
 	// Logger, when set, gets one record per request.
 	Logger *slog.Logger
 }
