@@ -65,15 +65,17 @@ type Fault struct {
 // normally after the delay. It fails the test for an unknown operation or
 // a fault that does nothing.
 func (s *Server) Inject(operation string, f Fault) {
-	s.tb.Helper()
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	if !s.sb.HasOperation(operation) {
-		s.tb.Fatalf("partnertest: Inject: no operation %q", operation)
+		s.fatalf("partnertest: Inject: no operation %q", operation)
 	}
 	if f.Reset == NoReset && f.Status == 0 && f.Body == nil && f.Delay <= 0 {
-		s.tb.Fatalf("partnertest: Inject(%s): the fault sets no Reset, Status, Body or Delay", operation)
+		s.fatalf("partnertest: Inject(%s): the fault sets no Reset, Status, Body or Delay", operation)
 	}
 	if f.Reset < NoReset || f.Reset > ResetAfterApply {
-		s.tb.Fatalf("partnertest: Inject(%s): unknown Reset %d", operation, f.Reset)
+		s.fatalf("partnertest: Inject(%s): unknown Reset %d", operation, f.Reset)
 	}
 	f.left = f.Times
 	if f.left <= 0 {

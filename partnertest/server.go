@@ -1,8 +1,10 @@
 package partnertest
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +12,12 @@ import (
 	partnersdk "github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/auth"
 	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
+)
+
+// The key pair a server accepts unless WithKeyPair sets another.
+const (
+	DefaultAK = sandbox.DefaultAK
+	DefaultSK = sandbox.DefaultSK
 )
 
 // DefaultCustomers is the number of sub-customers of the default world:
@@ -85,9 +93,9 @@ type Server struct {
 	// BaseDate is the day the seeded dates are anchored to.
 	BaseDate time.Time
 
-	tb     testing.TB
-	sb     *sandbox.Server
-	httpSr *httptest.Server
+	tb      testing.TB // nil on a server from Start
+	sb      *sandbox.Server
+	closeFn func()
 
 	mu     sync.Mutex
 	faults map[string][]*Fault
@@ -98,6 +106,18 @@ type Server struct {
 // test ends (tb.Cleanup). It fails the test if the server cannot start.
 func NewServer(tb testing.TB, opts ...Option) *Server {
 	tb.Helper()
+	s, err := build(tb, opts)
+	if err != nil {
+		tb.Fatalf("partnertest: %v", err)
+	}
+	hs := httptest.NewServer(s.handler(s.sb.Handler()))
+	s.URL, s.closeFn = hs.URL, hs.Close
+	tb.Cleanup(hs.Close)
+	return s
+}
+
+// build makes a server that does not listen yet.
+func build(tb testing.TB, opts []Option) (*Server, error) {
 	var c config
 	c.sb.Seed = 1
 	c.sb.Customers = DefaultCustomers
@@ -108,28 +128,40 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 	}
 	sb, err := sandbox.New(c.sb)
 	if err != nil {
-		tb.Fatalf("partnertest: %v", err)
+		return nil, err
 	}
 	s := &Server{tb: tb, sb: sb, faults: map[string][]*Fault{}, calls: map[string]int{}}
-	s.httpSr = httptest.NewServer(s.handler(sb.Handler()))
-	tb.Cleanup(s.httpSr.Close)
 	info := sb.Info()
-	s.URL = s.httpSr.URL
 	s.AK, s.SK = info.AK, info.SK
 	s.DomainID, s.DomainName = info.DomainID, info.DomainName
 	s.UserName, s.Password = info.UserName, info.Password
 	s.AgencyName, s.XAccountType = info.AgencyName, info.XAccountType
 	s.CustomerID, s.BaseDate = info.HeavyCustomerID, info.BaseDate
-	return s
+	return s, nil
+}
+
+// fatalf fails the test; on a server from Start (no test) it reports on
+// standard error, and the helper returns its zero value.
+func (s *Server) fatalf(format string, args ...any) {
+	if s.tb == nil {
+		fmt.Fprintf(os.Stderr, format+"\n", args...)
+		return
+	}
+	if s.tb != nil {
+		s.tb.Helper()
+	}
+	s.fatalf(format, args...)
 }
 
 // Credentials returns AK/SK credentials the server accepts, carrying the
 // partner's account ID. It fails the test on error.
 func (s *Server) Credentials(opts ...auth.AKSKOption) *auth.AKSK {
-	s.tb.Helper()
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	creds, err := s.sb.Credentials(opts...)
 	if err != nil {
-		s.tb.Fatalf("partnertest: credentials: %v", err)
+		s.fatalf("partnertest: credentials: %v", err)
 	}
 	return creds
 }
@@ -139,11 +171,13 @@ func (s *Server) Credentials(opts ...auth.AKSKOption) *auth.AKSK {
 // they may add a logger, a retry policy or an HTTP client. It fails the
 // test on error.
 func (s *Server) Client(opts ...partnersdk.Option) *partnersdk.Client {
-	s.tb.Helper()
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	all := append([]partnersdk.Option{partnersdk.WithEndpoint(s.URL)}, opts...)
 	c, err := partnersdk.New(s.Credentials(), all...)
 	if err != nil {
-		s.tb.Fatalf("partnertest: client: %v", err)
+		s.fatalf("partnertest: client: %v", err)
 	}
 	return c
 }
@@ -151,10 +185,12 @@ func (s *Server) Client(opts ...partnersdk.Option) *partnersdk.Client {
 // IAM returns an IAM client for the server's token endpoint, for token
 // credentials (auth.WithIAMClient).
 func (s *Server) IAM() *auth.IAM {
-	s.tb.Helper()
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	iam, err := auth.NewIAM(auth.WithEndpoint(s.URL))
 	if err != nil {
-		s.tb.Fatalf("partnertest: IAM client: %v", err)
+		s.fatalf("partnertest: IAM client: %v", err)
 	}
 	return iam
 }
@@ -164,15 +200,17 @@ func (s *Server) IAM() *auth.IAM {
 // the server with the partner's credentials, as a partner reaches its
 // customers' accounts. It fails the test on error.
 func (s *Server) CustomerClient(customerID string, opts ...partnersdk.Option) *partnersdk.Client {
-	s.tb.Helper()
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	creds, err := auth.NewAgencyToken(s.Credentials(), auth.Domain{ID: customerID}, s.AgencyName, auth.WithIAMClient(s.IAM()))
 	if err != nil {
-		s.tb.Fatalf("partnertest: agency token: %v", err)
+		s.fatalf("partnertest: agency token: %v", err)
 	}
 	all := append([]partnersdk.Option{partnersdk.WithEndpoint(s.URL)}, opts...)
 	c, err := partnersdk.New(creds, all...)
 	if err != nil {
-		s.tb.Fatalf("partnertest: client: %v", err)
+		s.fatalf("partnertest: client: %v", err)
 	}
 	return c
 }
@@ -181,19 +219,22 @@ func (s *Server) CustomerClient(customerID string, opts ...partnersdk.Option) *p
 // token of the partner's user (UserName, Password, DomainName), obtained
 // from the server. It fails the test on error.
 func (s *Server) PasswordClient(opts ...partnersdk.Option) *partnersdk.Client {
-	s.tb.Helper()
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	creds, err := auth.NewPasswordToken(s.UserName, s.Password, s.DomainName, auth.WithIAMClient(s.IAM()))
 	if err != nil {
-		s.tb.Fatalf("partnertest: password token: %v", err)
+		s.fatalf("partnertest: password token: %v", err)
 	}
 	all := append([]partnersdk.Option{partnersdk.WithEndpoint(s.URL)}, opts...)
 	c, err := partnersdk.New(creds, all...)
 	if err != nil {
-		s.tb.Fatalf("partnertest: client: %v", err)
+		s.fatalf("partnertest: client: %v", err)
 	}
 	return c
 }
 
-// Close stops the server before the test ends; NewServer already arranges
-// for it to stop then. It is safe to call more than once.
-func (s *Server) Close() { s.httpSr.Close() }
+// Close stops the server: before the test ends (NewServer already
+// arranges for it to stop then), or a server from Start. It is safe to
+// call more than once.
+func (s *Server) Close() { s.closeFn() }

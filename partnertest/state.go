@@ -102,11 +102,13 @@ func (s *Server) Customer(id string) (c Customer, ok bool) {
 // the API. It fails the test when the customer cannot be added (a taken
 // or malformed account name, an unknown reseller, a negative balance).
 func (s *Server) AddCustomer(nc NewCustomer) Customer {
-	s.tb.Helper()
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	c, err := s.sb.AddCustomer(sandbox.NewCustomer{AccountName: nc.AccountName, RealName: nc.RealName,
 		Referral: nc.Referral, ResellerID: nc.ResellerID, Balance: nc.Balance})
 	if err != nil {
-		s.tb.Fatalf("partnertest: AddCustomer: %v", err)
+		s.fatalf("partnertest: AddCustomer: %v", err)
 	}
 	return customerOf(c)
 }
@@ -114,10 +116,12 @@ func (s *Server) AddCustomer(nc NewCustomer) Customer {
 // Balance returns a sub-customer's cash balance. It fails the test for an
 // unknown customer.
 func (s *Server) Balance(customerID string) decimal.Decimal {
-	s.tb.Helper()
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	b, ok := s.sb.CustomerBalance(customerID)
 	if !ok {
-		s.tb.Fatalf("partnertest: no customer %q", customerID)
+		s.fatalf("partnertest: no customer %q", customerID)
 	}
 	return b
 }
@@ -126,9 +130,11 @@ func (s *Server) Balance(customerID string) decimal.Decimal {
 // and the partner's balance as it is. It fails the test for an unknown
 // customer.
 func (s *Server) SetBalance(customerID string, balance decimal.Decimal) {
-	s.tb.Helper()
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	if err := s.sb.SetCustomerBalance(customerID, balance); err != nil {
-		s.tb.Fatalf("partnertest: SetBalance: %v", err)
+		s.fatalf("partnertest: SetBalance: %v", err)
 	}
 }
 
@@ -154,9 +160,11 @@ func (s *Server) Quotas() []Quota {
 // CreatePartnerCoupons issues coupons. It fails the test for an unknown
 // quota.
 func (s *Server) SetQuotaBalance(quotaID string, balance decimal.Decimal) {
-	s.tb.Helper()
+	if s.tb != nil {
+		s.tb.Helper()
+	}
 	if err := s.sb.SetQuotaBalance(quotaID, balance); err != nil {
-		s.tb.Fatalf("partnertest: SetQuotaBalance: %v", err)
+		s.fatalf("partnertest: SetQuotaBalance: %v", err)
 	}
 }
 
