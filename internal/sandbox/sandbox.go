@@ -201,10 +201,14 @@ func New(cfg Config) (*Server, error) {
 	if _, err := auth.NewAKSK(cfg.AK, cfg.SK); err != nil {
 		return nil, fmt.Errorf("sandbox: invalid key pair: %w", err)
 	}
+	tbl, err := specTable()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg:    cfg,
-		ops:    specOperations(),
-		models: specModels(),
+		ops:    tbl.ops,
+		models: tbl.models,
 		tokens: map[string]*token{},
 	}
 	s.router = newRouter(s.ops)
