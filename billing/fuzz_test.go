@@ -66,17 +66,17 @@ func FuzzResponses(f *testing.F) {
 		case 22:
 			sdktest.RoundTrip[billing.ShowCustomerMonthlySumResponse](t, data)
 		case 23:
-			sdktest.RoundTrip[billing.V1ResourceDaily](t, data)
+			sdktest.RoundTrip[billing.ListResourceDailyResponse](t, data)
 		case 24:
-			sdktest.RoundTrip[billing.V1QueryMonthlyExpenditureSummaryResp](t, data)
+			sdktest.RoundTrip[billing.QueryMonthlyExpenditureSummaryResponse](t, data)
 		case 25:
-			sdktest.RoundTrip[billing.V1QueryPartnerMonthlyBillsResp](t, data)
+			sdktest.RoundTrip[billing.QueryPartnerMonthlyBillsResponse](t, data)
 		case 26:
-			sdktest.RoundTrip[billing.V1QueryRatingResp](t, data)
+			sdktest.RoundTrip[billing.QueryRatingResponse](t, data)
 		case 27:
-			sdktest.RoundTrip[billing.V1QueryResourceUsageDetailsResp](t, data)
+			sdktest.RoundTrip[billing.QueryResourceUsageDetailsResponse](t, data)
 		case 28:
-			sdktest.RoundTrip[billing.V1QueryResourceUsageRecordResp](t, data)
+			sdktest.RoundTrip[billing.QueryResourceUsageRecordResponse](t, data)
 		}
 	})
 }

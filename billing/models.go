@@ -3,13 +3,15 @@
 package billing
 
 import (
+	"time"
+
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
 
-// AzCodeInfo names one availability zone.
-type AzCodeInfo struct {
+// AZCodeInfo names one availability zone.
+type AZCodeInfo struct {
 	// Availability zone code.
 	AZCode string `json:"az_code"`
 }
@@ -110,6 +112,13 @@ type BillSumRecordInfoV2 struct {
 	AccountName string `json:"account_name"`
 }
 
+// ParseBillCycle parses BillCycle (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *BillSumRecordInfoV2) ParseBillCycle() (time.Time, error) {
+	return time.Parse("2006-01", r.BillCycle)
+}
+
 // City is a city code with its name.
 type City struct {
 	// City code, used as city_code in ListCounties.
@@ -142,6 +151,13 @@ type Cost struct {
 	Amount string `json:"amount"`
 	// List-price amount, in yuan (decimal string).
 	OfficialAmount string `json:"official_amount"`
+}
+
+// ParseTimeDimensionValue parses TimeDimensionValue (a date in the layout
+// "2006-01-02") as a time.Time in UTC. It returns the zero time and an error
+// when the field is empty or malformed.
+func (r *Cost) ParseTimeDimensionValue() (time.Time, error) {
+	return time.Parse("2006-01-02", r.TimeDimensionValue)
 }
 
 // CostDataByDimension is the cost of one group over the queried time range.
@@ -206,6 +222,13 @@ type CustomerAccountChangeRecord struct {
 	CloudServiceTypeName string `json:"cloud_service_type_name"`
 	// Resource type name of the product.
 	ResourceTypeName string `json:"resource_type_name"`
+}
+
+// ParseConsumeTime parses ConsumeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerAccountChangeRecord) ParseConsumeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ConsumeTime)
 }
 
 // DemandDiscountRatingResult is one discount applied to a pay-per-use price.
@@ -571,6 +594,13 @@ type MonthlyBillRecord struct {
 	AccountName string `json:"account_name"`
 }
 
+// ParseBillCycle parses BillCycle (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *MonthlyBillRecord) ParseBillCycle() (time.Time, error) {
+	return time.Parse("2006-01", r.BillCycle)
+}
+
 // MonthlyBillRes is one resource bill record (per month, day or charge,
 // depending on statistic_type).
 type MonthlyBillRes struct {
@@ -678,7 +708,7 @@ type MonthlyBillRes struct {
 	// ID of the original order.
 	PreOrderID string `json:"pre_order_id"`
 	// Availability zones of the resource.
-	AZCodeInfos []AzCodeInfo `json:"az_code_infos"`
+	AZCodeInfos []AZCodeInfo `json:"az_code_infos"`
 	// Paying account ID: the caller's own ID, or for a financially managed member
 	// either the master's or its own ID.
 	PayerAccountID string `json:"payer_account_id"`
@@ -699,6 +729,27 @@ type MonthlyBillRes struct {
 	AccountName string `json:"account_name"`
 	// Number of periods.
 	PeriodNum decimal.Decimal `json:"period_num"`
+}
+
+// ParseCycle parses Cycle (a month in the layout "2006-01") as a time.Time in
+// UTC. It returns the zero time and an error when the field is empty or
+// malformed.
+func (r *MonthlyBillRes) ParseCycle() (time.Time, error) {
+	return time.Parse("2006-01", r.Cycle)
+}
+
+// ParseBillDate parses BillDate (a date in the layout "2006-01-02") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *MonthlyBillRes) ParseBillDate() (time.Time, error) {
+	return time.Parse("2006-01-02", r.BillDate)
+}
+
+// ParseConsumeTime parses ConsumeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *MonthlyBillRes) ParseConsumeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ConsumeTime)
 }
 
 // NvlCostAnalysedBillDetail is the amortized cost of one resource charge in
@@ -818,6 +869,20 @@ type NvlCostAnalysedBillDetail struct {
 	EffectiveTagPairs []TagPair `json:"effective_tag_pairs"`
 	// Cost units the record belongs to.
 	CostUnitPairs []CostUnitPair `json:"cost_unit_pairs"`
+}
+
+// ParseSharedMonth parses SharedMonth (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *NvlCostAnalysedBillDetail) ParseSharedMonth() (time.Time, error) {
+	return time.Parse("2006-01", r.SharedMonth)
+}
+
+// ParseBillCycle parses BillCycle (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *NvlCostAnalysedBillDetail) ParseBillCycle() (time.Time, error) {
+	return time.Parse("2006-01", r.BillCycle)
 }
 
 // OfficialWebsiteRatingResult is the list price of a yearly/monthly inquiry.
@@ -1229,6 +1294,20 @@ type ResFeeRecordV2 struct {
 	PeriodNum decimal.Decimal `json:"period_num"`
 }
 
+// ParseBillDate parses BillDate (a date in the layout "2006-01-02") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *ResFeeRecordV2) ParseBillDate() (time.Time, error) {
+	return time.Parse("2006-01-02", r.BillDate)
+}
+
+// ParseConsumeTime parses ConsumeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *ResFeeRecordV2) ParseConsumeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ConsumeTime)
+}
+
 // ResRelation links the charged resource to its related resources.
 type ResRelation struct {
 	// ID of the resource the fee belongs to.
@@ -1399,6 +1478,20 @@ type SubCustomerMonthlyBillDetail struct {
 	SubResourceName string `json:"sub_resource_name"`
 	// Number of periods.
 	PeriodNum decimal.Decimal `json:"period_num"`
+}
+
+// ParseBillCycle parses BillCycle (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *SubCustomerMonthlyBillDetail) ParseBillCycle() (time.Time, error) {
+	return time.Parse("2006-01", r.BillCycle)
+}
+
+// ParseConsumeTime parses ConsumeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *SubCustomerMonthlyBillDetail) ParseConsumeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ConsumeTime)
 }
 
 // TagPair is one cost tag.

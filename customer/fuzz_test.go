@@ -46,7 +46,7 @@ func FuzzResponses(f *testing.F) {
 		case 12:
 			sdktest.RoundTrip[customer.ReclaimSubEnterpriseAmountResponse](t, data)
 		case 13:
-			sdktest.RoundTrip[customer.SendSmsVerificationCodeResponse](t, data)
+			sdktest.RoundTrip[customer.SendSMSVerificationCodeResponse](t, data)
 		case 14:
 			sdktest.RoundTrip[customer.SendVerificationMessageCodeResponse](t, data)
 		case 15:
@@ -56,21 +56,21 @@ func FuzzResponses(f *testing.F) {
 		case 17:
 			sdktest.RoundTrip[customer.UpdateSubEnterpriseAmountResponse](t, data)
 		case 18:
-			sdktest.RoundTrip[customer.V1ChangeEnterpriseRealNameAuthResp](t, data)
+			sdktest.RoundTrip[customer.ChangeEnterpriseRealNameAuthResponse](t, data)
 		case 19:
-			sdktest.RoundTrip[customer.V1CheckCustomerRegisterInfoResp](t, data)
+			sdktest.RoundTrip[customer.CheckCustomerRegisterInfoResponse](t, data)
 		case 20:
-			sdktest.RoundTrip[customer.V1CreateCustomerResp](t, data)
+			sdktest.RoundTrip[customer.CreateCustomerResponse](t, data)
 		case 21:
-			sdktest.RoundTrip[customer.V1EnterpriseRealNameAuthResp](t, data)
+			sdktest.RoundTrip[customer.EnterpriseRealNameAuthResponse](t, data)
 		case 22:
-			sdktest.RoundTrip[customer.V1IndividualRealNameAuthResp](t, data)
+			sdktest.RoundTrip[customer.IndividualRealNameAuthResponse](t, data)
 		case 23:
-			sdktest.RoundTrip[customer.V1QueryCustomerResp](t, data)
+			sdktest.RoundTrip[customer.QueryCustomerResponse](t, data)
 		case 24:
-			sdktest.RoundTrip[customer.V1QueryRealNameAuthResp](t, data)
+			sdktest.RoundTrip[customer.QueryRealNameAuthResponse](t, data)
 		case 25:
-			sdktest.RoundTrip[customer.V1SendVerificationCodeResp](t, data)
+			sdktest.RoundTrip[customer.SendVerificationCodeResponse](t, data)
 		}
 	})
 }

@@ -38,7 +38,7 @@ func FuzzResponses(f *testing.F) {
 		case 8:
 			sdktest.RoundTrip[resource.ListFreeResourcesUsageRecordsResponse](t, data)
 		case 9:
-			sdktest.RoundTrip[resource.ListOrderCouponsByOrderIdResponse](t, data)
+			sdktest.RoundTrip[resource.ListOrderCouponsByOrderIDResponse](t, data)
 		case 10:
 			sdktest.RoundTrip[resource.ListOrderDiscountsResponse](t, data)
 		case 11:
@@ -60,31 +60,31 @@ func FuzzResponses(f *testing.F) {
 		case 19:
 			sdktest.RoundTrip[resource.UpdatePeriodToOnDemandResponse](t, data)
 		case 20:
-			sdktest.RoundTrip[resource.V1CancelOrderResp](t, data)
+			sdktest.RoundTrip[resource.CancelOrderResponse](t, data)
 		case 21:
-			sdktest.RoundTrip[resource.V1DisableAutoRenewResp](t, data)
+			sdktest.RoundTrip[resource.DisableAutoRenewResponse](t, data)
 		case 22:
-			sdktest.RoundTrip[resource.V1EnableAutoRenewResp](t, data)
+			sdktest.RoundTrip[resource.EnableAutoRenewResponse](t, data)
 		case 23:
-			sdktest.RoundTrip[resource.V1PayPeriodOrderResp](t, data)
+			sdktest.RoundTrip[resource.PayPeriodOrderResponse](t, data)
 		case 24:
-			sdktest.RoundTrip[resource.V1QueryCustomerPeriodResourcesListResp](t, data)
+			sdktest.RoundTrip[resource.QueryCustomerPeriodResourcesListResponse](t, data)
 		case 25:
-			sdktest.RoundTrip[resource.V1QueryCustomerResourceResp](t, data)
+			sdktest.RoundTrip[resource.QueryCustomerResourceResponse](t, data)
 		case 26:
-			sdktest.RoundTrip[resource.V1QueryOrderDetailResp](t, data)
+			sdktest.RoundTrip[resource.QueryOrderDetailResponse](t, data)
 		case 27:
-			sdktest.RoundTrip[resource.V1QueryOrderListResp](t, data)
+			sdktest.RoundTrip[resource.QueryOrderListResponse](t, data)
 		case 28:
-			sdktest.RoundTrip[resource.V1QueryRefundOrderAmountResp](t, data)
+			sdktest.RoundTrip[resource.QueryRefundOrderAmountResponse](t, data)
 		case 29:
-			sdktest.RoundTrip[resource.V1QueryResourceStatusByOrderIdResp](t, data)
+			sdktest.RoundTrip[resource.QueryResourceStatusByOrderIDResponse](t, data)
 		case 30:
-			sdktest.RoundTrip[resource.V1RenewSubscriptionByResourceIdResp](t, data)
+			sdktest.RoundTrip[resource.RenewSubscriptionByResourceIDResponse](t, data)
 		case 31:
-			sdktest.RoundTrip[resource.V1UnsubscribeByResourceIdResp](t, data)
+			sdktest.RoundTrip[resource.UnsubscribeByResourceIDResponse](t, data)
 		case 32:
-			sdktest.RoundTrip[resource.V1UnsubscribePeriodOrderResp](t, data)
+			sdktest.RoundTrip[resource.UnsubscribePeriodOrderResponse](t, data)
 		}
 	})
 }
