@@ -183,7 +183,7 @@ func TestAssociationCompletesAfterDelay(t *testing.T) {
 	s := partnertest.NewServer(t, partnertest.WithClock(clock), partnertest.WithAssociationDelay(time.Minute))
 	c := s.Client()
 	created, err := c.Customer.CreateSubCustomer(ctx, &customer.CreateSubCustomerRequest{
-		DomainName: partnersdk.String("waiting-customer"), XaccountID: "xa-wait-1", XaccountType: s.XAccountType})
+		DomainName: partnersdk.String("waiting-customer"), XAccountID: "xa-wait-1", XAccountType: s.XAccountType})
 	require.NoError(t, err)
 	id := created.DomainID
 	require.ErrorIs(t, fund(ctx, c, id, "1.00"), partnersdk.CodeAccessDeniedOther, "not associated yet")
