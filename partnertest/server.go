@@ -16,8 +16,8 @@ import (
 
 // The key pair a server accepts unless WithKeyPair sets another.
 const (
-	DefaultAK = sandbox.DefaultAK
-	DefaultSK = sandbox.DefaultSK
+	DefaultAK = "HCPSANDBOXAK00000001"
+	DefaultSK = "sandbox-secret-key-0123456789abcdefghij"
 )
 
 // DefaultCustomers is the number of sub-customers of the default world:
@@ -120,6 +120,7 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 func build(tb testing.TB, opts []Option) (*Server, error) {
 	var c config
 	c.sb.Seed = 1
+	c.sb.AK, c.sb.SK = DefaultAK, DefaultSK
 	c.sb.Customers = DefaultCustomers
 	for _, o := range opts {
 		if o != nil {
