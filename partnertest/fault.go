@@ -181,7 +181,10 @@ func (s *Server) handler(next http.Handler) http.Handler {
 }
 
 // reset closes the client's connection with a TCP RST instead of an
-// answer.
+// answer. The servers of this package speak HTTP/1.1 over TCP, whose
+// connections can be hijacked; should that ever fail, the handler aborts
+// with http.ErrAbortHandler, net/http's own signal to drop the connection
+// (recovered by the server, never seen by the caller).
 func reset(w http.ResponseWriter) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
