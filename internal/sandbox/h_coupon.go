@@ -74,7 +74,7 @@ func hCreatePartnerCoupons(c *call) (*obj, error) {
 	var targets []*customer
 	for _, id := range c.a.strs("customer_ids") {
 		cust := c.w.customerByID[id]
-		if cust == nil || cust.resellerID != rid {
+		if cust == nil || cust.resellerID != rid || !cust.associated(c.now) {
 			failed = append(failed, c.build(em, "fail/"+id, map[string]any{"error_code": codeNotAssociated, "error_msg": "the customer is not associated with the issuer", "id": id}))
 			continue
 		}

@@ -122,7 +122,7 @@ func hListCustomersBalancesDetail(c *call) (*obj, error) {
 	for _, info := range c.a.objects("customer_infos") {
 		id, _ := info["customer_id"].(string)
 		cust := c.w.customerByID[id]
-		if cust == nil || cust.resellerID != rid || cust.associationType != "2" {
+		if cust == nil || cust.resellerID != rid || cust.associationType != "2" || !cust.associated(c.now) {
 			continue
 		}
 		list = append(list, c.build(m, cust.id, map[string]any{
