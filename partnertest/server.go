@@ -95,6 +95,7 @@ type Server struct {
 
 	tb      testing.TB // nil on a server from Start
 	sb      *sandbox.Server
+	now     func() time.Time // WithClock's clock, nil for the real one
 	closeFn func()
 
 	mu     sync.Mutex
@@ -131,7 +132,7 @@ func build(tb testing.TB, opts []Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{tb: tb, sb: sb, faults: map[string][]*Fault{}, calls: map[string]int{}}
+	s := &Server{tb: tb, sb: sb, now: c.sb.Now, faults: map[string][]*Fault{}, calls: map[string]int{}}
 	info := sb.Info()
 	s.AK, s.SK = info.AK, info.SK
 	s.DomainID, s.DomainName = info.DomainID, info.DomainName
@@ -148,17 +149,19 @@ func (s *Server) fatalf(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, format+"\n", args...)
 		return
 	}
-	if s.tb != nil {
-		s.tb.Helper()
-	}
-	s.fatalf(format, args...)
+	s.tb.Helper()
+	s.tb.Fatalf(format, args...)
 }
 
 // Credentials returns AK/SK credentials the server accepts, carrying the
-// partner's account ID. It fails the test on error.
+// partner's account ID. With WithClock they sign with the server's clock
+// (opts may override it). It fails the test on error.
 func (s *Server) Credentials(opts ...auth.AKSKOption) *auth.AKSK {
 	if s.tb != nil {
 		s.tb.Helper()
+	}
+	if s.now != nil {
+		opts = append([]auth.AKSKOption{auth.WithClock(s.now)}, opts...)
 	}
 	creds, err := s.sb.Credentials(opts...)
 	if err != nil {
@@ -204,7 +207,7 @@ func (s *Server) CustomerClient(customerID string, opts ...partnersdk.Option) *p
 	if s.tb != nil {
 		s.tb.Helper()
 	}
-	creds, err := auth.NewAgencyToken(s.Credentials(), auth.Domain{ID: customerID}, s.AgencyName, auth.WithIAMClient(s.IAM()))
+	creds, err := auth.NewAgencyToken(s.Credentials(), auth.Domain{ID: customerID}, s.AgencyName, s.tokenOptions()...)
 	if err != nil {
 		s.fatalf("partnertest: agency token: %v", err)
 	}
@@ -223,7 +226,7 @@ func (s *Server) PasswordClient(opts ...partnersdk.Option) *partnersdk.Client {
 	if s.tb != nil {
 		s.tb.Helper()
 	}
-	creds, err := auth.NewPasswordToken(s.UserName, s.Password, s.DomainName, auth.WithIAMClient(s.IAM()))
+	creds, err := auth.NewPasswordToken(s.UserName, s.Password, s.DomainName, s.tokenOptions()...)
 	if err != nil {
 		s.fatalf("partnertest: password token: %v", err)
 	}
@@ -233,6 +236,16 @@ func (s *Server) PasswordClient(opts ...partnersdk.Option) *partnersdk.Client {
 		s.fatalf("partnertest: client: %v", err)
 	}
 	return c
+}
+
+// tokenOptions point token credentials at the server's IAM side and, with
+// WithClock, at the server's clock.
+func (s *Server) tokenOptions() []auth.TokenOption {
+	opts := []auth.TokenOption{auth.WithIAMClient(s.IAM())}
+	if s.now != nil {
+		opts = append(opts, auth.WithClock(s.now))
+	}
+	return opts
 }
 
 // Close stops the server: before the test ends (NewServer already
