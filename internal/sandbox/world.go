@@ -212,6 +212,7 @@ type quotaRecord struct {
 	amount                                    decimal.Decimal
 	at                                        time.Time
 	remark                                    string
+	failed                                    bool // result "-1"
 }
 
 type couponRecord struct {
@@ -220,6 +221,7 @@ type couponRecord struct {
 	amount                                                decimal.Decimal
 	at                                                    time.Time
 	remark                                                string
+	failed                                                bool // result "-1"
 }
 
 // product is a sellable cloud product of the seeded catalog.
