@@ -1,7 +1,6 @@
 package reconcile_test
 
 import (
-
 	"github.com/shopspring/decimal"
 
 	partnersdk "github.com/hcpartner/partner-sdk-go"
@@ -287,4 +286,3 @@ func cases() []writeCase {
 		},
 	}
 }
-
