@@ -172,6 +172,22 @@ func (e *OutcomeUnknownError) Error() string {
 // Unwrap returns the cause.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
+// GoString is what %#v prints: the operation, attempts, cause, window,
+// server time and request id, but not the request (its body may hold
+// personal data or a password).
+func (e *OutcomeUnknownError) GoString() string {
+	if e == nil {
+		return "(*core.OutcomeUnknownError)(nil)"
+	}
+	return "&core.OutcomeUnknownError{Operation:" + strconv.Quote(e.Operation) +
+		", Attempts:" + strconv.Itoa(e.Attempts) +
+		", Err:" + strconv.Quote(errString(e.Err)) +
+		", AttemptStart:" + strconv.Quote(e.AttemptStart.Format(time.RFC3339Nano)) +
+		", AttemptEnd:" + strconv.Quote(e.AttemptEnd.Format(time.RFC3339Nano)) +
+		", ServerTime:" + strconv.Quote(e.ServerTime.Format(time.RFC3339)) +
+		", RequestID:" + strconv.Quote(e.RequestID) + "}"
+}
+
 // RequestError is a failure to get any answer from the API for a read, or
 // for a write that provably never reached the server (after the retries the
 // policy allowed).

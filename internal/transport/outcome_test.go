@@ -52,7 +52,7 @@ func TestOutcomeUnknownCarriesReconciliationFacts(t *testing.T) {
 			} else if !ou.ServerTime.IsZero() || ou.RequestID != "" {
 				t.Fatalf("no answer came, yet server time %v, request id %q", ou.ServerTime, ou.RequestID)
 			}
-			for _, format := range []string{"%v", "%+v", "%s"} {
+			for _, format := range []string{"%v", "%+v", "%s", "%#v"} {
 				if s := fmt.Sprintf(format, err); strings.Contains(s, "S3CR3T") || strings.Contains(s, "100.50") {
 					t.Fatalf("%s prints the request: %s", format, s)
 				}
