@@ -129,7 +129,8 @@ func (e *APIError) Retryable() bool {
 // server but no clear answer came back: a connection lost after sending, a
 // timeout, a 5xx without a documented rejection code, or a 2xx answer that
 // cannot be read. The SDK never resends such a request. Reconcile by reading
-// the state (list the records, balances or coupons) before calling again.
+// the state (list the records, balances or coupons) before calling again;
+// package reconcile does it for the writes that have a records operation.
 //
 // The fields below Err carry what reconciliation needs (package reconcile
 // uses them): the request as the service sent it, the time window of the

@@ -69,4 +69,6 @@ func TestOutcomeUnknownGoString(t *testing.T) {
 
 type secretBody string
 
-func (b secretBody) MarshalJSON() ([]byte, error) { return []byte(`{"password":"` + string(b) + `"}`), nil }
+func (b secretBody) MarshalJSON() ([]byte, error) {
+	return []byte(`{"password":"` + string(b) + `"}`), nil
+}
