@@ -224,6 +224,7 @@ type quotaRecord struct {
 	amount                                    decimal.Decimal
 	at                                        time.Time
 	remark                                    string
+	failed                                    bool // result "-1"
 }
 
 type couponRecord struct {
@@ -232,6 +233,7 @@ type couponRecord struct {
 	amount                                                decimal.Decimal
 	at                                                    time.Time
 	remark                                                string
+	failed                                                bool // result "-1"
 }
 
 // product is a sellable cloud product of the seeded catalog.
