@@ -117,10 +117,10 @@ func (f *flowEnforcer) wrap(s *Server, h http.Handler) http.Handler {
 	})
 }
 
-// pacingOption makes the clients of Client pace as the sandbox enforces:
+// PacingOption makes the clients of Client pace as the sandbox enforces:
 // at the time-scaled documented rates when Config.FlowControl is set, not
 // at all otherwise (nothing to respect, and tests run faster).
-func (s *Server) pacingOption() partnersdk.Option {
+func (s *Server) PacingOption() partnersdk.Option {
 	if s.flow == nil {
 		return partnersdk.WithoutPacing()
 	}

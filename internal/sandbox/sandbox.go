@@ -81,6 +81,11 @@ type Config struct {
 	// ReviewDelay is how long a real-name application that needs manual
 	// review stays under review (0: decided at once).
 	ReviewDelay time.Duration
+	// AssociationDelay is how long a sub-customer created through
+	// CreateSubCustomer stays unassociated: not listed by ListSubCustomers
+	// and refused (CBC.0151) by the operations on a customer (0: associated
+	// at once).
+	AssociationDelay time.Duration
 	// Logger, when set, gets one record per request.
 	Logger *slog.Logger
 	// FlowControl, when set, enforces the documented rate of every
@@ -200,20 +205,24 @@ func New(cfg Config) (*Server, error) {
 	if _, err := auth.NewAKSK(cfg.AK, cfg.SK); err != nil {
 		return nil, fmt.Errorf("sandbox: invalid key pair: %w", err)
 	}
+	tbl, err := specTable()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg:    cfg,
-		ops:    specOperations(),
-		models: specModels(),
+		ops:    tbl.ops,
+		models: tbl.models,
 		tokens: map[string]*token{},
 	}
 	s.router = newRouter(s.ops)
-	var err error
 	if s.flow, err = newFlowEnforcer(cfg.FlowControl); err != nil {
 		return nil, err
 	}
 	s.w = seedWorld(&s.cfg)
 	s.cfg.DomainID = s.w.partner.id
 	s.handlers = s.statefulHandlers()
+	s.Mount(RealNameQRPath, http.HandlerFunc(s.serveRealNameQRScan))
 	return s, nil
 }
 
@@ -295,14 +304,14 @@ func (s *Server) Credentials(opts ...auth.AKSKOption) (*auth.AKSK, error) {
 
 // Client returns an SDK client for baseURL (the URL of Start, or of an
 // httptest server running Handler) authenticated with Credentials, pacing
-// as the sandbox enforces (see pacingOption). opts come after the endpoint
+// as the sandbox enforces (see PacingOption). opts come after the endpoint
 // and pacing options.
 func (s *Server) Client(baseURL string, opts ...partnersdk.Option) (*partnersdk.Client, error) {
 	creds, err := s.Credentials()
 	if err != nil {
 		return nil, err
 	}
-	all := append([]partnersdk.Option{partnersdk.WithEndpoint(baseURL), s.pacingOption()}, opts...)
+	all := append([]partnersdk.Option{partnersdk.WithEndpoint(baseURL), s.PacingOption()}, opts...)
 	return partnersdk.New(creds, all...)
 }
 
