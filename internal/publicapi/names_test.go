@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"iter"
 	"log/slog"
 	"net/http"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	partnersdk "github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/auth"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/bulk"
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/customer"
@@ -40,7 +42,7 @@ var (
 		partnersdk.CodeInvalidParameter, partnersdk.CodeInvalidParameterValue,
 		partnersdk.CodeAccessDenied, partnersdk.CodeAccessDeniedOther,
 		partnersdk.CodeInsufficientBalance, partnersdk.CodeTooManyRequests,
-		partnersdk.CodeSystemError, partnersdk.CodeGatewayAuth,
+		partnersdk.CodeSystemError, partnersdk.CodeGatewayAuth, partnersdk.CodeThrottled,
 	}
 	_ = []partnersdk.Rule{
 		partnersdk.RuleRequired, partnersdk.RuleMaxLength, partnersdk.RuleMinLength,
@@ -65,6 +67,10 @@ func options() []partnersdk.Option {
 		partnersdk.WithRetryPolicy(partnersdk.RetryPolicy{MaxAttempts: 5}),
 		partnersdk.WithoutRetries(),
 		partnersdk.WithRateLimit(10, 1),
+		partnersdk.WithoutPacing(),
+		partnersdk.WithOperationRate("ListOnDemandResourceRatings", 20, 1),
+		partnersdk.WithRateLimiter(rateLimiter{}),
+		partnersdk.WithPacingTimeScale(10),
 		partnersdk.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))),
 		partnersdk.WithMaxResponseBytes(1 << 20),
 		partnersdk.WithAttemptTimeout(time.Second),
@@ -126,5 +132,37 @@ func TestPublicNames(t *testing.T) {
 	var ce *partnersdk.ConfigError
 	if !errors.As(err, &ce) || ce.Field != "WithInsecureSkipTLSVerify" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// rateLimiter is a pacing backend written outside the SDK.
+type rateLimiter struct{}
+
+func (rateLimiter) Wait(context.Context, string, float64, int) error { return nil }
+
+var _ core.RateLimiter = rateLimiter{}
+
+// The bulk helpers, by their public names.
+func bulkNames(ctx context.Context, ids []string) error {
+	seq := func(ctx context.Context, id string) iter.Seq2[int, error] {
+		return func(yield func(int, error) bool) { yield(len(id), nil) }
+	}
+	for _, err := range bulk.Flatten(ctx, ids, seq, bulk.Options{Concurrency: bulk.DefaultConcurrency, Buffer: bulk.DefaultBuffer}) {
+		var ie *bulk.ItemError[string]
+		if errors.As(err, &ie) {
+			return ie.Err
+		}
+	}
+	for _, err := range bulk.Map(ctx, ids, func(context.Context, string) (int, error) { return 0, nil }, bulk.Options{}) {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestBulkNames(t *testing.T) {
+	if err := bulkNames(context.Background(), []string{"a", "b"}); err != nil {
+		t.Fatal(err)
 	}
 }
