@@ -171,7 +171,7 @@ func (p *pacer) observe(op string, status int, h http.Header) {
 		if d, ok := retryAfter(h, p.now()); ok {
 			pause = min(d, paceMaxPause)
 		}
-		pause = time.Duration(float64(pause) / p.scale)
+		pause = time.Duration(math.Min(float64(pause)/p.scale, float64(paceMaxPause)))
 		o := p.op(op)
 		o.mu.Lock()
 		f := math.Float64frombits(o.factor.Load())

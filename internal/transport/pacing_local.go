@@ -47,11 +47,9 @@ func (l *LocalLimiter) Wait(ctx context.Context, key string, perSecond float64, 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if burst < 1 {
-		burst = 1
-	}
-	interval := time.Duration(float64(time.Second) / perSecond)
-	tolerance := time.Duration(burst-1) * interval
+	burst = min(max(burst, 1), maxWindowTokens)
+	interval := time.Duration(math.Min(float64(time.Second)/perSecond, float64(maxPaceSpan)))
+	tolerance := time.Duration(math.Min(float64(burst-1)*float64(interval), float64(maxPaceSpan)))
 
 	c := l.cell(key)
 	c.mu.Lock()

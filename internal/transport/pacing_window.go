@@ -25,14 +25,21 @@ type window struct {
 	per    time.Duration
 }
 
+// Bounds of what a rate can ask for: tokens of one window, and the longest
+// span (window, interval, burst tolerance) in time.
+const (
+	maxWindowTokens = 1 << 20
+	maxPaceSpan     = 24 * time.Hour
+)
+
 func newWindow(perSecond float64, burst int, scale float64) *window {
-	limit := max(burst, int(math.Floor(perSecond/scale+1e-9)))
-	if limit < 1 {
-		limit = 1
-	}
+	// The documented count per window, bounded so that absurd rates
+	// (WithOperationRate(op, 1e300, 1)) stay a valid channel size.
+	limit := math.Floor(math.Max(float64(burst), perSecond/scale+1e-9))
+	limit = math.Min(math.Max(limit, 1), maxWindowTokens)
 	// The window of limit calls at the (time-scaled) rate.
-	per := time.Duration(float64(limit) / perSecond * float64(time.Second))
-	return &window{tokens: make(chan struct{}, limit), per: per}
+	per := time.Duration(math.Min(limit/perSecond*float64(time.Second), float64(maxPaceSpan)))
+	return &window{tokens: make(chan struct{}, int(limit)), per: per}
 }
 
 // acquire takes a token, waiting within ctx.
