@@ -115,7 +115,7 @@ func TestCouponIssueAndReclaim(t *testing.T) {
 	_, err = e.client.Coupon.CreatePartnerCoupons(e.ctx, &coupon.CreatePartnerCouponsRequest{
 		QuotaID: q.QuotaID, CustomerIDs: []string{a.CustomerID, b.CustomerID}, FaceValue: left.Div(decimal.NewFromInt(2)).Truncate(2).Add(money("0.01")),
 	})
-	requireCode(t, err, 400, "CBC.0156")
+	requireCode(t, err, 400, "CBC.99000013")
 	requireEqualMoney(t, "quota balance", left, e.quotaBalance(q.QuotaID))
 	// Exactly all of it is fine.
 	if _, err := e.client.Coupon.CreatePartnerCoupons(e.ctx, &coupon.CreatePartnerCouponsRequest{
@@ -158,6 +158,6 @@ func TestCouponQuotasForResellers(t *testing.T) {
 	_, err = e.client.Partner.UpdateCouponQuotas(e.ctx, &partner.UpdateCouponQuotasRequest{
 		QuotaID: q.QuotaID, IndirectPartnerIDs: []string{rs}, QuotaAmount: q.Balance.Add(money("0.01")),
 	})
-	requireCode(t, err, 400, "CBC.0156")
+	requireCode(t, err, 400, "CBC.99000013")
 	requireEqualMoney(t, "quota", q.Balance, e.quotaBalance(q.QuotaID))
 }

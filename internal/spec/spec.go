@@ -121,6 +121,9 @@ func Load(dir string) ([]*File, error) {
 	sort.Strings(paths)
 	var out []*File
 	for _, p := range paths {
+		if filepath.Base(p) == ErrorsFile {
+			continue // the error-code catalogue, read by LoadErrors
+		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return nil, err
