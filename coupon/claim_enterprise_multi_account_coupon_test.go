@@ -16,7 +16,7 @@ import (
 )
 
 func sampleClaimEnterpriseMultiAccountCouponRequest() *coupon.ClaimEnterpriseMultiAccountCouponRequest {
-	return &coupon.ClaimEnterpriseMultiAccountCouponRequest{CustomerID: "customer_id", CouponID: "coupon_id", Amount: "amount", TransID: partnersdk.Ptr("trans_id")}
+	return &coupon.ClaimEnterpriseMultiAccountCouponRequest{CustomerID: "customer_id", CouponID: "coupon_id", Amount: partnersdk.MustMoney("100.5"), TransID: partnersdk.Ptr("trans_id")}
 }
 
 func TestClaimEnterpriseMultiAccountCoupon(t *testing.T) {
@@ -54,8 +54,8 @@ func TestClaimEnterpriseMultiAccountCoupon_Validation(t *testing.T) {
 		{"customer_id", validate.RuleMaxLength, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.CustomerID = strings.Repeat("中", 65) }},
 		{"coupon_id", validate.RuleRequired, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.CouponID = "" }},
 		{"coupon_id", validate.RuleMaxLength, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.CouponID = strings.Repeat("中", 65) }},
-		{"amount", validate.RuleRequired, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.Amount = "" }},
-		{"amount", validate.RuleMaxLength, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.Amount = strings.Repeat("中", 33) }},
+		{"amount", validate.RuleMoneyScale, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
+		{"amount", validate.RuleMoneySign, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.Amount = partnersdk.MustMoney("0") }},
 		{"trans_id", validate.RuleMaxLength, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) {
 			r.TransID = partnersdk.Ptr(strings.Repeat("中", 33))
 		}},

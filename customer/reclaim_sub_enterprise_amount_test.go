@@ -16,7 +16,7 @@ import (
 )
 
 func sampleReclaimSubEnterpriseAmountRequest() *customer.ReclaimSubEnterpriseAmountRequest {
-	return &customer.ReclaimSubEnterpriseAmountRequest{CustomerID: "customer_id", Amount: "amount", TransID: partnersdk.Ptr("trans_id"), BalanceType: partnersdk.Ptr(customer.BalanceType("BALANCE_TYPE_DEBIT")), ExpireTime: partnersdk.Ptr("2024-05-06T08:05:01Z")}
+	return &customer.ReclaimSubEnterpriseAmountRequest{CustomerID: "customer_id", Amount: partnersdk.MustMoney("100.5"), TransID: partnersdk.Ptr("trans_id"), BalanceType: partnersdk.Ptr(customer.BalanceType("BALANCE_TYPE_DEBIT")), ExpireTime: partnersdk.Ptr("2024-05-06T08:05:01Z")}
 }
 
 func TestReclaimSubEnterpriseAmount(t *testing.T) {
@@ -52,8 +52,8 @@ func TestReclaimSubEnterpriseAmount_Validation(t *testing.T) {
 	}{
 		{"customer_id", validate.RuleRequired, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.CustomerID = "" }},
 		{"customer_id", validate.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"amount", validate.RuleRequired, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = "" }},
-		{"amount", validate.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = strings.Repeat("中", 33) }},
+		{"amount", validate.RuleMoneyScale, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
+		{"amount", validate.RuleMoneySign, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = partnersdk.MustMoney("0") }},
 		{"trans_id", validate.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) {
 			r.TransID = partnersdk.Ptr(strings.Repeat("中", 33))
 		}},

@@ -16,7 +16,7 @@ import (
 )
 
 func sampleUpdateSubEnterpriseAmountRequest() *customer.UpdateSubEnterpriseAmountRequest {
-	return &customer.UpdateSubEnterpriseAmountRequest{CustomerID: "customer_id", Amount: "amount", TransID: partnersdk.Ptr("trans_id"), BalanceType: partnersdk.Ptr(customer.BalanceType("BALANCE_TYPE_DEBIT")), ExpireTime: partnersdk.Ptr("2024-05-06T08:05:01Z")}
+	return &customer.UpdateSubEnterpriseAmountRequest{CustomerID: "customer_id", Amount: partnersdk.MustMoney("100.5"), TransID: partnersdk.Ptr("trans_id"), BalanceType: partnersdk.Ptr(customer.BalanceType("BALANCE_TYPE_DEBIT")), ExpireTime: partnersdk.Ptr("2024-05-06T08:05:01Z")}
 }
 
 func TestUpdateSubEnterpriseAmount(t *testing.T) {
@@ -52,8 +52,8 @@ func TestUpdateSubEnterpriseAmount_Validation(t *testing.T) {
 	}{
 		{"customer_id", validate.RuleRequired, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.CustomerID = "" }},
 		{"customer_id", validate.RuleMaxLength, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"amount", validate.RuleRequired, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.Amount = "" }},
-		{"amount", validate.RuleMaxLength, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.Amount = strings.Repeat("中", 33) }},
+		{"amount", validate.RuleMoneyScale, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
+		{"amount", validate.RuleMoneySign, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.Amount = partnersdk.MustMoney("0") }},
 		{"trans_id", validate.RuleMaxLength, func(r *customer.UpdateSubEnterpriseAmountRequest) {
 			r.TransID = partnersdk.Ptr(strings.Repeat("中", 33))
 		}},

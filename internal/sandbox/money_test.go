@@ -41,7 +41,7 @@ func TestFundCustomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if adj.TotalCount != 1 || adj.Records[0].CustomerID != cust.CustomerID || adj.Records[0].Amount != "123.45" {
+	if adj.TotalCount != 1 || adj.Records[0].CustomerID != cust.CustomerID || !adj.Records[0].Amount.Equal(money("123.45")) {
 		t.Fatalf("adjust records: %+v", adj.Records)
 	}
 	ch, err := e.client.Partner.ListPartnerAccountChangeRecords(e.ctx, &partner.ListPartnerAccountChangeRecordsRequest{
@@ -50,8 +50,8 @@ func TestFundCustomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ch.Records) != 1 || ch.Records[0].TradeID != res.TransferID || ch.Records[0].ChangeAmount != "123.45" ||
-		ch.Records[0].BalanceAfterChange != e.partnerCash().StringFixed(2) {
+	if len(ch.Records) != 1 || ch.Records[0].TradeID != res.TransferID || !ch.Records[0].ChangeAmount.Equal(money("123.45")) ||
+		!ch.Records[0].BalanceAfterChange.Equal(e.partnerCash()) {
 		t.Fatalf("account change records: %+v", ch.Records)
 	}
 }
