@@ -73,6 +73,9 @@ type Model struct {
 	Doc    string   `json:"doc"`
 	Go     string   `json:"go"`
 	Fields []*Field `json:"fields"`
+	// Rules are the documented rules that involve more than one field or
+	// a pattern (rules.go).
+	Rules []*Rule `json:"rules"`
 }
 
 // Field is one member of a model, with its documented limits.
