@@ -161,6 +161,10 @@ type CreatePartnerCouponsResponse struct {
 // API: POST /v2/promotions/benefits/partner-coupons. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *partnersdk.OutcomeUnknownError.
+//
+// When some items failed although the API answered HTTP 200, the method
+// returns the response (with the applied items) together with a
+// *partnersdk.PartialError listing the failed ones.
 func (s *Service) CreatePartnerCoupons(ctx context.Context, req *CreatePartnerCouponsRequest, opts ...transport.CallOption) (*CreatePartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(CreatePartnerCouponsRequest)
@@ -173,5 +177,14 @@ func (s *Service) CreatePartnerCoupons(ctx context.Context, req *CreatePartnerCo
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	if len(out.ErrorDetails) == 0 {
+		return out, nil
+	}
+	// A 200 answer may still list failed items: report them as an error
+	// next to the response, so no caller takes them for success.
+	failed := make([]transport.FailedItem, 0, len(out.ErrorDetails))
+	for _, d := range out.ErrorDetails {
+		failed = append(failed, transport.FailedItem{ID: d.ID, Code: d.ErrorCode, Message: d.ErrorMsg})
+	}
+	return out, transport.NewPartialError("CreatePartnerCoupons", &out.Metadata, failed)
 }

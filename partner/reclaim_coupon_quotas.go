@@ -88,6 +88,10 @@ type ReclaimCouponQuotasResponse struct {
 // API: POST /v2/partners/coupon-quotas/indirect-partner-reclaim. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *partnersdk.OutcomeUnknownError.
+//
+// When some items failed although the API answered HTTP 200, the method
+// returns the response (with the applied items) together with a
+// *partnersdk.PartialError listing the failed ones.
 func (s *Service) ReclaimCouponQuotas(ctx context.Context, req *ReclaimCouponQuotasRequest, opts ...transport.CallOption) (*ReclaimCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(ReclaimCouponQuotasRequest)
@@ -100,5 +104,14 @@ func (s *Service) ReclaimCouponQuotas(ctx context.Context, req *ReclaimCouponQuo
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	if len(out.ErrorDetails) == 0 {
+		return out, nil
+	}
+	// A 200 answer may still list failed items: report them as an error
+	// next to the response, so no caller takes them for success.
+	failed := make([]transport.FailedItem, 0, len(out.ErrorDetails))
+	for _, d := range out.ErrorDetails {
+		failed = append(failed, transport.FailedItem{ID: d.ID, Code: d.ErrorCode, Message: d.ErrorMsg})
+	}
+	return out, transport.NewPartialError("ReclaimCouponQuotas", &out.Metadata, failed)
 }

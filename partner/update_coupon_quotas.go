@@ -93,6 +93,10 @@ type UpdateCouponQuotasResponse struct {
 // API: POST /v2/partners/coupon-quotas/indirect-partner-adjust. It is a write:
 // it is never resent once it may have reached the server; an ambiguous failure
 // is returned as *partnersdk.OutcomeUnknownError.
+//
+// When some items failed although the API answered HTTP 200, the method
+// returns the response (with the applied items) together with a
+// *partnersdk.PartialError listing the failed ones.
 func (s *Service) UpdateCouponQuotas(ctx context.Context, req *UpdateCouponQuotasRequest, opts ...transport.CallOption) (*UpdateCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(UpdateCouponQuotasRequest)
@@ -105,5 +109,14 @@ func (s *Service) UpdateCouponQuotas(ctx context.Context, req *UpdateCouponQuota
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	if len(out.ErrorDetails) == 0 {
+		return out, nil
+	}
+	// A 200 answer may still list failed items: report them as an error
+	// next to the response, so no caller takes them for success.
+	failed := make([]transport.FailedItem, 0, len(out.ErrorDetails))
+	for _, d := range out.ErrorDetails {
+		failed = append(failed, transport.FailedItem{ID: d.ID, Code: d.ErrorCode, Message: d.ErrorMsg})
+	}
+	return out, transport.NewPartialError("UpdateCouponQuotas", &out.Metadata, failed)
 }

@@ -1,0 +1,36 @@
+package partnersdk
+
+import "github.com/hcpartner/partner-sdk-go/internal/transport"
+
+// PartialError is returned together with the response by a batch write
+// (CreatePartnerCoupons, UpdateCouponQuotas, ReclaimCouponQuotas,
+// UpdatePeriodToOnDemand) that the API answered with HTTP 200 although some
+// items failed. The items it lists were not applied; the others were. Read
+// it with errors.As; errors.Is with a code or group matches the failed
+// items' codes.
+type PartialError = transport.PartialError
+
+// FailedItem is one failed item of a PartialError.
+type FailedItem = transport.FailedItem
+
+// ErrorGroup is an errors.Is target matching every documented code of one
+// kind (GroupInsufficientBalance, GroupInProgress, ...).
+type ErrorGroup = transport.ErrorGroup
+
+// ErrorClass says what a documented error code means for the request;
+// APIError.Class returns it.
+type ErrorClass = transport.ErrorClass
+
+// Error classes of the documented codes.
+const (
+	// ClassRejected: refused, nothing was applied.
+	ClassRejected = transport.ClassRejected
+	// ClassRetryable: refused for now (in progress, throttled), nothing
+	// was applied; the same request may be sent again later.
+	ClassRetryable = transport.ClassRetryable
+	// ClassAuth: credentials or permissions refused it, nothing was
+	// applied.
+	ClassAuth = transport.ClassAuth
+	// ClassUnknown: the documentation does not say whether it was applied.
+	ClassUnknown = transport.ClassUnknown
+)
