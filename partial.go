@@ -34,3 +34,11 @@ const (
 	// ClassUnknown: the documentation does not say whether it was applied.
 	ClassUnknown = transport.ClassUnknown
 )
+
+// WaitOptions tune the polling of the WaitUntil... methods (pause after
+// the first poll, its cap, and an optional poll limit).
+type WaitOptions = transport.WaitOptions
+
+// WaitError is returned by a WaitUntil... method that stopped before the
+// awaited state: the context ended or the poll limit was reached.
+type WaitError = transport.WaitError
