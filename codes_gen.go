@@ -2,128 +2,128 @@
 
 package partnersdk
 
-import "github.com/hcpartner/partner-sdk-go/internal/transport"
+import "github.com/hcpartner/partner-sdk-go/core"
 
 // Documented error codes (see the README's Errors table). Each is an
 // errors.Is target matching an *APIError with that code.
 const (
 	// CodeAPIG0308 (retryable): The gateway's flow control refused the call: the
 	// caller exceeded the operation's calls per second.
-	CodeAPIG0308 = transport.CodeAPIG0308
+	CodeAPIG0308 = core.CodeAPIG0308
 	// CodeAPIGW0301 (auth): The gateway refused the authentication: bad or expired
 	// signature, unknown access key, invalid token.
-	CodeAPIGW0301 = transport.CodeAPIGW0301
+	CodeAPIGW0301 = core.CodeAPIGW0301
 	// CodeCBC0100 (rejected): A parameter is missing or fails the server's checks.
-	CodeCBC0100 = transport.CodeCBC0100
+	CodeCBC0100 = core.CodeCBC0100
 	// CodeCBC0101 (rejected): A parameter value is not valid.
-	CodeCBC0101 = transport.CodeCBC0101
+	CodeCBC0101 = core.CodeCBC0101
 	// CodeCBC0150 (auth): The operation is not allowed for this caller (for
 	// example a customer token on a partner-only operation).
-	CodeCBC0150 = transport.CodeCBC0150
+	CodeCBC0150 = core.CodeCBC0150
 	// CodeCBC0151 (auth): Access denied: the caller lacks the operator permission
 	// (BPC_ITEM_...) the operation requires, or the object is not the caller's.
-	CodeCBC0151 = transport.CodeCBC0151
+	CodeCBC0151 = core.CodeCBC0151
 	// CodeCBC0154 (auth): The token is invalid or has expired.
-	CodeCBC0154 = transport.CodeCBC0154
+	CodeCBC0154 = core.CodeCBC0154
 	// CodeCBC0155 (auth): The request is not allowed: wrong account credentials,
 	// or the account or sub-user may not call this operation.
-	CodeCBC0155 = transport.CodeCBC0155
+	CodeCBC0155 = core.CodeCBC0155
 	// CodeCBC0156 (auth): Access denied: the customer does not belong to the site
 	// (Chinese mainland or international) being called.
-	CodeCBC0156 = transport.CodeCBC0156
+	CodeCBC0156 = core.CodeCBC0156
 	// CodeCBC0250 (retryable): Flow control: too many calls.
-	CodeCBC0250 = transport.CodeCBC0250
+	CodeCBC0250 = core.CodeCBC0250
 	// CodeCBC0999 (unknown): Another error on the server side; the documentation
 	// does not say whether anything was applied.
-	CodeCBC0999 = transport.CodeCBC0999
+	CodeCBC0999 = core.CodeCBC0999
 	// CodeCBC50000021 (rejected): The quota is bound to a customer who is not the
 	// reseller's customer, so it cannot be issued to the reseller.
-	CodeCBC50000021 = transport.CodeCBC50000021
+	CodeCBC50000021 = core.CodeCBC50000021
 	// CodeCBC50000045 (retryable): The previous change of the same coupon quota is
 	// still running; changes of one quota cannot run in parallel.
-	CodeCBC50000045 = transport.CodeCBC50000045
+	CodeCBC50000045 = core.CodeCBC50000045
 	// CodeCBC50010105 (rejected): The reseller is leaving the partner, so no
 	// coupon quota can be issued to it.
-	CodeCBC50010105 = transport.CodeCBC50010105
+	CodeCBC50010105 = core.CodeCBC50010105
 	// CodeCBC5003 (rejected): The partner's account balance is too low for the
 	// amount to allocate to the customer.
-	CodeCBC5003 = transport.CodeCBC5003
+	CodeCBC5003 = core.CodeCBC5003
 	// CodeCBC7001 (rejected): The enterprise master account is not associated with
 	// the sub-account, so it cannot fund it.
-	CodeCBC7001 = transport.CodeCBC7001
+	CodeCBC7001 = core.CodeCBC7001
 	// CodeCBC7004 (rejected): The transfer failed one of the business checks
 	// listed in fail_check_items.
-	CodeCBC7004 = transport.CodeCBC7004
+	CodeCBC7004 = core.CodeCBC7004
 	// CodeCBC7181 (rejected): The credit being transferred or reclaimed has passed
 	// its validity period.
-	CodeCBC7181 = transport.CodeCBC7181
+	CodeCBC7181 = core.CodeCBC7181
 	// CodeCBC99000000 (auth): The caller has no permission to operate on this
 	// customer.
-	CodeCBC99000000 = transport.CodeCBC99000000
+	CodeCBC99000000 = core.CodeCBC99000000
 	// CodeCBC99000012 (rejected): The quota does not exist or is in a state that
 	// does not allow the change; with error_details on HTTP 200 it names the
 	// quotas that failed.
-	CodeCBC99000012 = transport.CodeCBC99000012
+	CodeCBC99000012 = core.CodeCBC99000012
 	// CodeCBC99000013 (rejected): The coupon quota's balance is too low for the
 	// amount requested.
-	CodeCBC99000013 = transport.CodeCBC99000013
+	CodeCBC99000013 = core.CodeCBC99000013
 	// CodeCBC99000015 (rejected): A quota in this state cannot be issued.
-	CodeCBC99000015 = transport.CodeCBC99000015
+	CodeCBC99000015 = core.CodeCBC99000015
 	// CodeCBC99000017 (rejected): The quota is not yet valid or has expired.
-	CodeCBC99000017 = transport.CodeCBC99000017
+	CodeCBC99000017 = core.CodeCBC99000017
 	// CodeCBC99000030 (rejected): Too many accounts are already registered with
 	// this mobile number.
-	CodeCBC99000030 = transport.CodeCBC99000030
+	CodeCBC99000030 = core.CodeCBC99000030
 	// CodeCBC99000036 (rejected): The customer's password does not meet the
 	// composition rules.
-	CodeCBC99000036 = transport.CodeCBC99000036
+	CodeCBC99000036 = core.CodeCBC99000036
 	// CodeCBC99000037 (auth): The caller may not operate on this reseller.
-	CodeCBC99000037 = transport.CodeCBC99000037
+	CodeCBC99000037 = core.CodeCBC99000037
 	// CodeCBC99000043 (rejected): The enterprise master account could not transfer
 	// to or reclaim from the sub-account.
-	CodeCBC99000043 = transport.CodeCBC99000043
+	CodeCBC99000043 = core.CodeCBC99000043
 	// CodeCBC99000047 (rejected): The account does not exist.
-	CodeCBC99000047 = transport.CodeCBC99000047
+	CodeCBC99000047 = core.CodeCBC99000047
 	// CodeCBC99000050 (unknown): The customer was created but the partner
 	// association result did not arrive in time; confirm it with ListSubCustomers.
-	CodeCBC99000050 = transport.CodeCBC99000050
+	CodeCBC99000050 = core.CodeCBC99000050
 	// CodeCBC99000087 (unknown): The operation hit an exception on the server; the
 	// documentation asks to try later but does not say whether anything was
 	// applied.
-	CodeCBC99000087 = transport.CodeCBC99000087
+	CodeCBC99000087 = core.CodeCBC99000087
 	// CodeCBC99003651 (retryable): A transaction on the resource is still running,
 	// so it cannot be unsubscribed now.
-	CodeCBC99003651 = transport.CodeCBC99003651
+	CodeCBC99003651 = core.CodeCBC99003651
 	// CodeCBC99004015 (rejected): The verification-code sending limit is reached
 	// (15 an hour, 60 a day).
-	CodeCBC99004015 = transport.CodeCBC99004015
+	CodeCBC99004015 = core.CodeCBC99004015
 	// CodeCBC99005003 (rejected): The balance of the account to take the money
 	// from is too low.
-	CodeCBC99005003 = transport.CodeCBC99005003
+	CodeCBC99005003 = core.CodeCBC99005003
 	// CodeCBC99007004 (rejected): The request failed one of the business checks
 	// listed in fail_check_items.
-	CodeCBC99007004 = transport.CodeCBC99007004
+	CodeCBC99007004 = core.CodeCBC99007004
 	// CodeCBC99007009 (rejected): The transaction id (trans_id) was already used:
 	// the earlier request with this id was accepted.
-	CodeCBC99007009 = transport.CodeCBC99007009
+	CodeCBC99007009 = core.CodeCBC99007009
 	// CodeCBC99007181 (rejected): The credit being transferred or reclaimed has
 	// passed its validity period.
-	CodeCBC99007181 = transport.CodeCBC99007181
+	CodeCBC99007181 = core.CodeCBC99007181
 	// CodeCBC99007188 (rejected): The customer is already real-name authenticated
 	// or an authentication is under review.
-	CodeCBC99007188 = transport.CodeCBC99007188
+	CodeCBC99007188 = core.CodeCBC99007188
 	// CodeCBC99007191 (rejected): The customer has reached the maximum number of
 	// real-name authentication attempts.
-	CodeCBC99007191 = transport.CodeCBC99007191
+	CodeCBC99007191 = core.CodeCBC99007191
 	// CodeCBC99007197 (retryable): Calls from the caller's IP address are being
 	// throttled.
-	CodeCBC99007197 = transport.CodeCBC99007197
+	CodeCBC99007197 = core.CodeCBC99007197
 	// CodeCBC99007461 (retryable): An earlier transfer or reclaim of the account
 	// is still running; nothing was applied, try again later.
-	CodeCBC99007461 = transport.CodeCBC99007461
+	CodeCBC99007461 = core.CodeCBC99007461
 	// CodeCBC99008056 (rejected): The limit of transactions created today is
 	// reached.
-	CodeCBC99008056 = transport.CodeCBC99008056
+	CodeCBC99008056 = core.CodeCBC99008056
 )
 
 // Error groups: errors.Is(err, partnersdk.GroupInProgress) holds for an
@@ -131,29 +131,29 @@ const (
 const (
 	// GroupDuplicate: the request repeats one already accepted (the same
 	// transaction id). Matches CBC.99007009.
-	GroupDuplicate = transport.GroupDuplicate
+	GroupDuplicate = core.GroupDuplicate
 	// GroupInProgress: an earlier transfer, reclaim, quota change or order on the
 	// same object is still running; nothing was applied, try again later. Matches
 	// CBC.50000045, CBC.99000050, CBC.99003651, CBC.99007461.
-	GroupInProgress = transport.GroupInProgress
+	GroupInProgress = core.GroupInProgress
 	// GroupInsufficientBalance: the account to take the money from does not hold
 	// enough (partner, reseller, customer or enterprise master account). Matches
 	// CBC.5003, CBC.99005003.
-	GroupInsufficientBalance = transport.GroupInsufficientBalance
+	GroupInsufficientBalance = core.GroupInsufficientBalance
 	// GroupPermissionMissing: the caller lacks the permission for this operation
 	// or object (operator permission BPC_ITEM_..., not the caller's customer or
 	// reseller, not allowed for this account). Matches CBC.0150, CBC.0151,
 	// CBC.0155, CBC.0156, CBC.99000000, CBC.99000037.
-	GroupPermissionMissing = transport.GroupPermissionMissing
+	GroupPermissionMissing = core.GroupPermissionMissing
 	// GroupQuotaExhausted: a quota or count limit is used up: coupon quota
 	// balance, verification codes per hour/day, registrations per mobile number,
 	// transactions per day. Matches CBC.99000013, CBC.99000030, CBC.99004015,
 	// CBC.99007191, CBC.99008056.
-	GroupQuotaExhausted = transport.GroupQuotaExhausted
+	GroupQuotaExhausted = core.GroupQuotaExhausted
 	// GroupThrottled: the call was refused by flow control; nothing was applied,
 	// retry after a pause. Matches APIG.0308, CBC.0250, CBC.99007197.
-	GroupThrottled = transport.GroupThrottled
+	GroupThrottled = core.GroupThrottled
 	// GroupTokenInvalid: the token is invalid or expired, or the gateway refused
 	// the signature. Matches APIGW.0301, CBC.0154.
-	GroupTokenInvalid = transport.GroupTokenInvalid
+	GroupTokenInvalid = core.GroupTokenInvalid
 )

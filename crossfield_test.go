@@ -102,7 +102,7 @@ func TestCustomerIDRequiredForBankCardScene(t *testing.T) {
 func TestCreateSubCustomerNameAndPassword(t *testing.T) {
 	create := func(name, password, mobile string) func(context.Context, *partnersdk.Client) error {
 		return func(ctx context.Context, c *partnersdk.Client) error {
-			req := &customer.CreateSubCustomerRequest{XaccountID: "x1", XaccountType: "partner_x"}
+			req := &customer.CreateSubCustomerRequest{XAccountID: "x1", XAccountType: "partner_x"}
 			if name != "" {
 				req.DomainName = &name
 			}

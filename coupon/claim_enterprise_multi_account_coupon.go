@@ -5,8 +5,8 @@ package coupon
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -32,7 +32,7 @@ type ClaimEnterpriseMultiAccountCouponRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ClaimEnterpriseMultiAccountCouponRequest) Validate() error {
 	if r == nil {
@@ -84,7 +84,7 @@ type ClaimEnterpriseMultiAccountCouponResponse struct {
 	SubCouponID string `json:"sub_coupon_id"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ClaimEnterpriseMultiAccountCoupon transfers an amount (in yuan) from a
@@ -97,13 +97,19 @@ type ClaimEnterpriseMultiAccountCouponResponse struct {
 //
 // API: POST /v2/enterprises/multi-accounts/transfer-coupon. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) ClaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ClaimEnterpriseMultiAccountCouponRequest, opts ...transport.CallOption) (*ClaimEnterpriseMultiAccountCouponResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ClaimEnterpriseMultiAccountCoupon:
+// https://support.huaweicloud.com/api-oce/ep_00026.html
+func (s *Service) ClaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ClaimEnterpriseMultiAccountCouponRequest, opts ...core.CallOption) (*ClaimEnterpriseMultiAccountCouponResponse, error) {
 	if req == nil {
 		req = new(ClaimEnterpriseMultiAccountCouponRequest)
 	}
 	out := new(ClaimEnterpriseMultiAccountCouponResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ClaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-coupon", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ClaimEnterpriseMultiAccountCoupon")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ClaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-coupon", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -5,8 +5,8 @@ package coupon
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -48,7 +48,7 @@ type CreatePartnerCouponsRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CreatePartnerCouponsRequest) Validate() error {
 	if r == nil {
@@ -145,7 +145,7 @@ type CreatePartnerCouponsResponse struct {
 	CouponInfos []CouponSimpleInfo `json:"coupon_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CreatePartnerCoupons issues coupons from one of the partner's coupon quotas,
@@ -160,17 +160,23 @@ type CreatePartnerCouponsResponse struct {
 //
 // API: POST /v2/promotions/benefits/partner-coupons. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
+// returned as *core.OutcomeUnknownError.
 //
 // When some items failed although the API answered HTTP 200, the method
 // returns the response (with the applied items) together with a
-// *partnersdk.PartialError listing the failed ones.
-func (s *Service) CreatePartnerCoupons(ctx context.Context, req *CreatePartnerCouponsRequest, opts ...transport.CallOption) (*CreatePartnerCouponsResponse, error) {
+// *core.PartialError listing the failed ones.
+//
+// Official documentation of CreatePartnerCoupons:
+// https://support.huaweicloud.com/api-bpconsole/mp_02002.html
+func (s *Service) CreatePartnerCoupons(ctx context.Context, req *CreatePartnerCouponsRequest, opts ...core.CallOption) (*CreatePartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(CreatePartnerCouponsRequest)
 	}
 	out := new(CreatePartnerCouponsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CreatePartnerCoupons", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CreatePartnerCoupons")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CreatePartnerCoupons", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -182,9 +188,9 @@ func (s *Service) CreatePartnerCoupons(ctx context.Context, req *CreatePartnerCo
 	}
 	// A 200 answer may still list failed items: report them as an error
 	// next to the response, so no caller takes them for success.
-	failed := make([]transport.FailedItem, 0, len(out.ErrorDetails))
+	failed := make([]core.FailedItem, 0, len(out.ErrorDetails))
 	for _, d := range out.ErrorDetails {
-		failed = append(failed, transport.FailedItem{ID: d.ID, Code: d.ErrorCode, Message: d.ErrorMsg})
+		failed = append(failed, core.FailedItem{ID: d.ID, Code: d.ErrorCode, Message: d.ErrorMsg})
 	}
-	return out, transport.NewPartialError("CreatePartnerCoupons", &out.Metadata, failed)
+	return out, core.NewPartialError("CreatePartnerCoupons", &out.Metadata, failed)
 }

@@ -5,8 +5,8 @@ package coupon
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -30,7 +30,7 @@ type ReclaimEnterpriseMultiAccountCouponRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ReclaimEnterpriseMultiAccountCouponRequest) Validate() error {
 	if r == nil {
@@ -84,7 +84,7 @@ type ReclaimEnterpriseMultiAccountCouponResponse struct {
 	RealRetrieveAmount decimal.Decimal `json:"real_retrieve_amout"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ReclaimEnterpriseMultiAccountCoupon takes back the unused balance of a
@@ -97,13 +97,19 @@ type ReclaimEnterpriseMultiAccountCouponResponse struct {
 //
 // API: POST /v2/enterprises/multi-accounts/retrieve-coupon. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) ReclaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ReclaimEnterpriseMultiAccountCouponRequest, opts ...transport.CallOption) (*ReclaimEnterpriseMultiAccountCouponResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimEnterpriseMultiAccountCoupon:
+// https://support.huaweicloud.com/api-oce/ep_00027.html
+func (s *Service) ReclaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ReclaimEnterpriseMultiAccountCouponRequest, opts ...core.CallOption) (*ReclaimEnterpriseMultiAccountCouponResponse, error) {
 	if req == nil {
 		req = new(ReclaimEnterpriseMultiAccountCouponRequest)
 	}
 	out := new(ReclaimEnterpriseMultiAccountCouponResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ReclaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-coupon", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ReclaimEnterpriseMultiAccountCoupon")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-coupon", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -36,7 +36,7 @@ type ReclaimSubEnterpriseAmountRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ReclaimSubEnterpriseAmountRequest) Validate() error {
 	if r == nil {
@@ -97,7 +97,7 @@ func (r *ReclaimSubEnterpriseAmountRequest) MarshalJSON() ([]byte, error) {
 type ReclaimSubEnterpriseAmountResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ReclaimSubEnterpriseAmount moves money that was allocated to a member
@@ -110,13 +110,19 @@ type ReclaimSubEnterpriseAmountResponse struct {
 //
 // API: POST /v2/enterprises/multi-accounts/retrieve-amount. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) ReclaimSubEnterpriseAmount(ctx context.Context, req *ReclaimSubEnterpriseAmountRequest, opts ...transport.CallOption) (*ReclaimSubEnterpriseAmountResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimSubEnterpriseAmount:
+// https://support.huaweicloud.com/api-oce/ep_00017.html
+func (s *Service) ReclaimSubEnterpriseAmount(ctx context.Context, req *ReclaimSubEnterpriseAmountRequest, opts ...core.CallOption) (*ReclaimSubEnterpriseAmountResponse, error) {
 	if req == nil {
 		req = new(ReclaimSubEnterpriseAmountRequest)
 	}
 	out := new(ReclaimSubEnterpriseAmountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ReclaimSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ReclaimSubEnterpriseAmount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -35,7 +35,7 @@ type UpdateSubEnterpriseAmountRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *UpdateSubEnterpriseAmountRequest) Validate() error {
 	if r == nil {
@@ -96,7 +96,7 @@ func (r *UpdateSubEnterpriseAmountRequest) MarshalJSON() ([]byte, error) {
 type UpdateSubEnterpriseAmountResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // UpdateSubEnterpriseAmount allocates money from the enterprise master
@@ -109,13 +109,19 @@ type UpdateSubEnterpriseAmountResponse struct {
 //
 // API: POST /v2/enterprises/multi-accounts/transfer-amount. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) UpdateSubEnterpriseAmount(ctx context.Context, req *UpdateSubEnterpriseAmountRequest, opts ...transport.CallOption) (*UpdateSubEnterpriseAmountResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of UpdateSubEnterpriseAmount:
+// https://support.huaweicloud.com/api-oce/ep_00016.html
+func (s *Service) UpdateSubEnterpriseAmount(ctx context.Context, req *UpdateSubEnterpriseAmountRequest, opts ...core.CallOption) (*UpdateSubEnterpriseAmountResponse, error) {
 	if req == nil {
 		req = new(UpdateSubEnterpriseAmountRequest)
 	}
 	out := new(UpdateSubEnterpriseAmountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "UpdateSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("UpdateSubEnterpriseAmount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

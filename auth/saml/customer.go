@@ -46,7 +46,7 @@ func (c Customer) String() string {
 
 // Validate checks the limits listed on the fields, and that every value can
 // be written into XML (no control characters, valid UTF-8). It returns a
-// *validate.Error (the SDK's ValidationError) listing every violation.
+// *core.ValidationError listing every violation.
 func (c *Customer) Validate() error {
 	var v validate.Collector
 	if c == nil {

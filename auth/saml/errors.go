@@ -51,7 +51,7 @@ var ErrHandled = errors.New("saml: response already written by the callback")
 type Error struct {
 	Kind   error
 	Detail string
-	// Err is an underlying cause, such as a *validate.Error for
+	// Err is an underlying cause, such as a *core.ValidationError for
 	// ErrInvalidCustomer; usually nil.
 	Err error
 }

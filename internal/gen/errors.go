@@ -22,7 +22,7 @@ const (
 )
 
 // runErrors generates the error-code constants, groups and classification
-// (internal/transport and the root package) and the README table. It
+// (package core and the root package) and the README table. It
 // returns the files that differ; with write it updates them.
 func runErrors(root string, files []*File, write bool) ([]string, error) {
 	ops := map[string]bool{}
@@ -35,7 +35,7 @@ func runErrors(root string, files []*File, write bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	transportSrc, err := gofmt("codes_gen.go", errorsTransport(cat))
+	coreSrc, err := gofmt("codes_gen.go", errorsCore(cat))
 	if err != nil {
 		return nil, err
 	}
@@ -44,8 +44,8 @@ func runErrors(root string, files []*File, write bool) ([]string, error) {
 		return nil, err
 	}
 	out := map[string][]byte{
-		filepath.Join(root, "internal", "transport", "codes_gen.go"): transportSrc,
-		filepath.Join(root, "codes_gen.go"):                          rootSrc,
+		filepath.Join(root, "core", "codes_gen.go"): coreSrc,
+		filepath.Join(root, "codes_gen.go"):         rootSrc,
 	}
 	readme := filepath.Join(root, "README.md")
 	if old, err := os.ReadFile(readme); err == nil {
@@ -117,10 +117,10 @@ func groupMembers(cat *spec.Errors, g string) []string {
 	return out
 }
 
-func errorsTransport(cat *spec.Errors) string {
+func errorsCore(cat *spec.Errors) string {
 	var w writer
 	w.WriteString(errorsHeader)
-	w.p("package transport")
+	w.p("package core")
 	w.p("")
 	w.p("// Documented error codes. Each is an errors.Is target matching an")
 	w.p("// *APIError with that code.")
@@ -190,7 +190,7 @@ func errorsRoot(cat *spec.Errors) string {
 	w.WriteString(errorsHeader)
 	w.p("package partnersdk")
 	w.p("")
-	w.p("import \"github.com/hcpartner/partner-sdk-go/internal/transport\"")
+	w.p("import \"github.com/hcpartner/partner-sdk-go/core\"")
 	w.p("")
 	w.p("// Documented error codes (see the README's Errors table). Each is an")
 	w.p("// errors.Is target matching an *APIError with that code.")
@@ -198,7 +198,7 @@ func errorsRoot(cat *spec.Errors) string {
 	for _, code := range cat.SortedCodes() {
 		c := cat.Codes[code]
 		w.comment("\t", fmt.Sprintf("%s (%s): %s", codeConst(code), c.Class, c.Meaning))
-		w.p("\t%s = transport.%s", codeConst(code), codeConst(code))
+		w.p("\t%s = core.%s", codeConst(code), codeConst(code))
 	}
 	w.p(")")
 	w.p("")
@@ -207,7 +207,7 @@ func errorsRoot(cat *spec.Errors) string {
 	w.p("const (")
 	for _, g := range cat.SortedGroups() {
 		w.comment("\t", fmt.Sprintf("%s: %s. Matches %s.", groupConst(cat, g), cat.Groups[g].Doc, strings.Join(groupMembers(cat, g), ", ")))
-		w.p("\t%s = transport.%s", groupConst(cat, g), groupConst(cat, g))
+		w.p("\t%s = core.%s", groupConst(cat, g), groupConst(cat, g))
 	}
 	w.p(")")
 	return w.String()

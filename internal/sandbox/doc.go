@@ -116,16 +116,22 @@
 //     ReclaimCouponQuotas, ListCouponQuotasRecords
 //   - customer: ListSubCustomers, CreateSubCustomer, CheckUserIdentity,
 //     CreatePersonalRealnameAuth, CreateEnterpriseRealnameAuthentication,
-//     ShowRealnameAuthenticationReviewResult
+//     ShowRealnameAuthenticationReviewResult, ShowRealNameAuthStatus,
+//     ShowRealNameAuthQrCode (customer's own account only; each code is
+//     good for one scan of its address under RealNameQRPath, or
+//     Server.ScanRealNameQRCode, within 10 minutes, and authenticates the
+//     customer as an individual)
 //   - coupon: CreatePartnerCoupons, ListIssuedPartnerCoupons,
 //     ReclaimPartnerCoupons, ListSubCustomerCoupons, ListPartnerCouponsRecord
 //   - billing: ListSubcustomerMonthlyBills (summed from the records),
 //     ListSubCustomerBillDetail, ListConsumeSubCustomers,
-//     ListCustomerAccountChangeRecords
+//     ListCustomerAccountChangeRecords, ListResourceSpecs (marker paging
+//     over the catalog's specifications)
 //   - resource: ListCustomerOrders, ShowCustomerOrderDetails,
 //     CancelCustomerOrder, PayOrders, ListPayPerUseCustomerResources,
 //     RenewalResources, CancelResourcesSubscription, AutoRenewalResources,
-//     CancelAutoRenewalResources
+//     CancelAutoRenewalResources, UpdatePeriodToOnDemandInstantly
+//     (refunds the unused days, like an unsubscription)
 //
 // Funding a customer lowers the paying account (the partner's, or the
 // reseller's with indirect_partner_id) and raises the customer's, with

@@ -206,6 +206,7 @@ func New(cfg Config) (*Server, error) {
 	s.w = seedWorld(&s.cfg)
 	s.cfg.DomainID = s.w.partner.id
 	s.handlers = s.statefulHandlers()
+	s.Mount(RealNameQRPath, http.HandlerFunc(s.serveRealNameQRScan))
 	return s, nil
 }
 

@@ -19,7 +19,7 @@ func TestWaitUntilRealnameReviewed(t *testing.T) {
 	ent := e.createCustomer("enterprise-wait", "ew-1")
 	er, err := e.client.Customer.CreateEnterpriseRealnameAuthentication(e.ctx, &customer.CreateEnterpriseRealnameAuthenticationRequest{
 		CustomerID: ent, IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyTypeCertificateScan),
-		VerifiedFileURL: []string{"kyc/license.jpg"}, CorpName: "Wait Robotics Co., Ltd.", VerifiedNumber: "91110000000000001X", XaccountType: e.s.Info().XAccountType,
+		VerifiedFileURL: []string{"kyc/license.jpg"}, CorpName: "Wait Robotics Co., Ltd.", VerifiedNumber: "91110000000000001X", XAccountType: e.s.Info().XAccountType,
 	})
 	if err != nil || er.IsReview != customer.ManualReviewRequired {
 		t.Fatalf("%v %+v", err, er)

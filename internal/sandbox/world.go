@@ -54,6 +54,9 @@ type world struct {
 
 	products []product
 	regions  []region
+
+	// qrCodes are the issued real-name QR codes by code (h_realname_qr.go).
+	qrCodes map[string]*qrCode
 }
 
 // account is a cash account.

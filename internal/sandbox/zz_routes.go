@@ -23,6 +23,7 @@ func specOperations() []opSpec {
 		{Name: "ListRateOnPeriodDetail", Group: "billing", Method: "POST", Path: "/v2/bills/ratings/period-resources/subscribe-rate", Write: false, Caller: callerCustomer, Deprecated: false, Request: "ListRateOnPeriodDetailRequest", Response: "ListRateOnPeriodDetailResponse"},
 		{Name: "ListRenewRateOnPeriod", Group: "billing", Method: "POST", Path: "/v2/bills/ratings/period-resources/renew-rate", Write: false, Caller: callerCustomer, Deprecated: false, Request: "ListRenewRateOnPeriodRequest", Response: "ListRenewRateOnPeriodResponse"},
 		{Name: "ListResourceTypes", Group: "billing", Method: "GET", Path: "/v2/products/resource-types", Write: false, Caller: callerPartner, Deprecated: false, Request: "ListResourceTypesRequest", Response: "ListResourceTypesResponse", Page: &pageSpec{Style: "offset_limit", Items: "resource_types", Total: "total_count", Position: "offset", Size: "limit", MaxLimit: 1000, DefaultLimit: 10}},
+		{Name: "ListResourceSpecs", Group: "billing", Method: "POST", Path: "/v2/products/resource-specs-query", Write: false, Caller: callerAny, Deprecated: false, Request: "ListResourceSpecsRequest", Response: "ListResourceSpecsResponse"},
 		{Name: "ListServiceResources", Group: "billing", Method: "GET", Path: "/v2/products/service-resources", Write: false, Caller: callerAny, Deprecated: false, Request: "ListServiceResourcesRequest", Response: "ListServiceResourcesResponse", Page: &pageSpec{Style: "offset_limit", Items: "infos", Total: "total_count", Position: "offset", Size: "limit", MaxLimit: 100, DefaultLimit: 10}},
 		{Name: "ListServiceTypes", Group: "billing", Method: "GET", Path: "/v2/products/service-types", Write: false, Caller: callerAny, Deprecated: false, Request: "ListServiceTypesRequest", Response: "ListServiceTypesResponse", Page: &pageSpec{Style: "offset_limit", Items: "service_types", Total: "total_count", Position: "offset", Size: "limit", MaxLimit: 1000, DefaultLimit: 10}},
 		{Name: "ListSubCustomerBillDetail", Group: "billing", Method: "GET", Path: "/v2/bills/subcustomer-bills/res-fee-records", Write: false, Caller: callerPartner, Deprecated: false, Request: "ListSubCustomerBillDetailRequest", Response: "ListSubCustomerBillDetailResponse", Page: &pageSpec{Style: "offset_limit", Items: "fee_records", Total: "total_count", Position: "offset", Size: "limit", DefaultLimit: 10}},
@@ -63,6 +64,8 @@ func specOperations() []opSpec {
 		{Name: "SendVerificationMessageCode", Group: "customer", Method: "POST", Path: "/v2/bases/verificationcode/send", Write: true, Caller: callerPartner, Deprecated: false, Request: "SendVerificationMessageCodeRequest", Response: "SendVerificationMessageCodeResponse"},
 		{Name: "ShowMultiAccountTransferAmount", Group: "customer", Method: "GET", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: false, Caller: callerCustomer, Deprecated: false, Request: "ShowMultiAccountTransferAmountRequest", Response: "ShowMultiAccountTransferAmountResponse", Page: &pageSpec{Style: "offset_limit", Items: "amount_infos", Total: "total_count", Position: "offset", Size: "limit", MaxLimit: 100, DefaultLimit: 10}},
 		{Name: "ShowRealnameAuthenticationReviewResult", Group: "customer", Method: "GET", Path: "/v2/customers/realname-auths/result", Write: false, Caller: callerPartner, Deprecated: false, Request: "ShowRealnameAuthenticationReviewResultRequest", Response: "ShowRealnameAuthenticationReviewResultResponse"},
+		{Name: "ShowRealNameAuthQrCode", Group: "customer", Method: "GET", Path: "/v2/customers/real-name-auth-qrcode", Write: false, Caller: callerCustomer, Deprecated: false, Request: "ShowRealNameAuthQrCodeRequest", Response: "ShowRealNameAuthQrCodeResponse"},
+		{Name: "ShowRealNameAuthStatus", Group: "customer", Method: "GET", Path: "/v2/customers/real-name-auth-status", Write: false, Caller: callerCustomer, Deprecated: false, Request: "ShowRealNameAuthStatusRequest", Response: "ShowRealNameAuthStatusResponse"},
 		{Name: "UpdateSubEnterpriseAmount", Group: "customer", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: true, Caller: callerCustomer, Deprecated: false, Request: "UpdateSubEnterpriseAmountRequest", Response: "UpdateSubEnterpriseAmountResponse"},
 		{Name: "ChangeEnterpriseRealNameAuth", Group: "customer", Method: "PUT", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise", Write: true, Caller: callerPartner, Deprecated: true, Request: "ChangeEnterpriseRealNameAuthRequest", Response: "V1ChangeEnterpriseRealNameAuthResp"},
 		{Name: "CheckCustomerRegisterInfo", Group: "customer", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/check-user", Write: false, Caller: callerPartner, Deprecated: true, Request: "CheckCustomerRegisterInfoRequest", Response: "V1CheckCustomerRegisterInfoResp"},
@@ -109,6 +112,7 @@ func specOperations() []opSpec {
 		{Name: "ShowCustomerOrderDetails", Group: "resource", Method: "GET", Path: "/v2/orders/customer-orders/details/{order_id}", Write: false, Caller: callerAny, Deprecated: false, Request: "ShowCustomerOrderDetailsRequest", Response: "ShowCustomerOrderDetailsResponse", Page: &pageSpec{Style: "offset_limit", Items: "order_line_items", Total: "total_count", Position: "offset", Size: "limit", MaxLimit: 100, DefaultLimit: 10}},
 		{Name: "ShowRefundOrderDetails", Group: "resource", Method: "GET", Path: "/v2/orders/customer-orders/refund-orders", Write: false, Caller: callerAny, Deprecated: false, Request: "ShowRefundOrderDetailsRequest", Response: "ShowRefundOrderDetailsResponse"},
 		{Name: "UpdatePeriodToOnDemand", Group: "resource", Method: "POST", Path: "/v2/orders/subscriptions/resources/to-on-demand", Write: true, Caller: callerCustomer, Deprecated: false, Request: "UpdatePeriodToOnDemandRequest", Response: "UpdatePeriodToOnDemandResponse"},
+		{Name: "UpdatePeriodToOnDemandInstantly", Group: "resource", Method: "POST", Path: "/v2/orders/subscriptions/resources/to-on-demand/instantly", Write: true, Caller: callerCustomer, Deprecated: false, Request: "UpdatePeriodToOnDemandInstantlyRequest", Response: "UpdatePeriodToOnDemandInstantlyResponse"},
 		{Name: "CancelOrder", Group: "resource", Method: "PUT", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/actions", Write: true, Caller: callerCustomer, Deprecated: true, Request: "CancelOrderRequest", Response: "V1CancelOrderResp"},
 		{Name: "DisableAutoRenew", Group: "resource", Method: "DELETE", Path: "/v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions", Write: true, Caller: callerCustomer, Deprecated: true, Request: "DisableAutoRenewRequest", Response: "V1DisableAutoRenewResp"},
 		{Name: "EnableAutoRenew", Group: "resource", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions", Write: true, Caller: callerCustomer, Deprecated: true, Request: "EnableAutoRenewRequest", Response: "V1EnableAutoRenewResp"},
@@ -423,6 +427,16 @@ func specModels() map[string][]fieldSpec {
 		},
 		"ClaimEnterpriseMultiAccountCouponResponse": {
 			{Name: "sub_coupon_id", Type: "string"},
+		},
+		"CloudServiceBasic": {
+			{Name: "cloud_service_type", Type: "string"},
+			{Name: "cloud_service_type_name", Type: "string"},
+			{Name: "resource_type", Type: "string"},
+			{Name: "resource_type_name", Type: "string"},
+			{Name: "resource_spec", Type: "string"},
+			{Name: "resource_spec_name", Type: "string"},
+			{Name: "charge_mode", Type: "string"},
+			{Name: "region_code", Type: "string"},
 		},
 		"Conversion": {
 			{Name: "measure_id", Type: "int32"},
@@ -1543,6 +1557,20 @@ func specModels() map[string][]fieldSpec {
 			{Name: "pageNo", Type: "int32", In: "body"},
 			{Name: "pageSize", Type: "int32", In: "body"},
 		},
+		"ListResourceSpecsRequest": {
+			{Name: "X-Language", Type: "string", In: "header", Consts: []string{"zh_CN", "en_US"}},
+			{Name: "cloud_service_type", Type: "string", In: "body", Required: true, MaxLen: 64, MinLen: 1},
+			{Name: "resource_type", Type: "string", In: "body", Required: true, MaxLen: 64, MinLen: 1},
+			{Name: "region_code", Type: "string", In: "body", Required: true, MaxLen: 64, MinLen: 1},
+			{Name: "charge_mode", Type: "string", In: "body", Required: true, Enum: []string{"1", "3"}, Consts: []string{"1", "3"}},
+			{Name: "filters", Type: "array:object:ResourceSpecFilter", In: "body", MaxItems: 1},
+			{Name: "marker", Type: "string", In: "body", MaxLen: 128},
+			{Name: "limit", Type: "int32", In: "body", Min: 1, HasMin: true, Max: 100, HasMax: true},
+		},
+		"ListResourceSpecsResponse": {
+			{Name: "page_info", Type: "object:ResourceSpecPageInfo"},
+			{Name: "cloud_service_basics", Type: "array:object:CloudServiceBasic"},
+		},
 		"ListResourceTypesRequest": {
 			{Name: "X-Language", Type: "string", In: "header", MaxLen: 8, Consts: []string{"zh_CN", "en_US"}},
 			{Name: "limit", Type: "int32", In: "query", Min: 1, HasMin: true, Max: 1000, HasMax: true},
@@ -2340,6 +2368,13 @@ func specModels() map[string][]fieldSpec {
 			{Name: "name", Type: "string"},
 			{Name: "description", Type: "string"},
 		},
+		"ResourceSpecFilter": {
+			{Name: "key", Type: "string", Required: true, Enum: []string{"RESOURCE_SPEC"}, Consts: []string{"RESOURCE_SPEC"}},
+			{Name: "value", Type: "string", Required: true},
+		},
+		"ResourceSpecPageInfo": {
+			{Name: "next_marker", Type: "string"},
+		},
 		"ResourceTypes": {
 			{Name: "resource_type_code", Type: "string"},
 			{Name: "resource_type_name", Type: "string"},
@@ -2447,6 +2482,15 @@ func specModels() map[string][]fieldSpec {
 		"ShowMultiAccountTransferAmountResponse": {
 			{Name: "total_count", Type: "int32"},
 			{Name: "amount_infos", Type: "array:object:TransferAmountInfoV2"},
+		},
+		"ShowRealNameAuthQrCodeRequest": {},
+		"ShowRealNameAuthQrCodeResponse": {
+			{Name: "qr_code_url", Type: "string", MaxLen: 512},
+		},
+		"ShowRealNameAuthStatusRequest": {},
+		"ShowRealNameAuthStatusResponse": {
+			{Name: "verified_status", Type: "int32", Consts: []string{"-1", "0", "1", "2"}},
+			{Name: "verified_type", Type: "int32", Consts: []string{"0", "1"}},
 		},
 		"ShowRealnameAuthenticationReviewResultRequest": {
 			{Name: "customer_id", Type: "string", In: "query", Required: true, MaxLen: 64},
@@ -2589,6 +2633,13 @@ func specModels() map[string][]fieldSpec {
 			{Name: "begin_time", Type: "string", Required: true, Format: "yyyy-MM-dd"},
 			{Name: "end_time", Type: "string", Required: true, MaxLen: 32, Format: "yyyy-MM-dd"},
 		},
+		"ToOnDemandServiceResult": {
+			{Name: "resource_id", Type: "string"},
+			{Name: "result", Type: "string", Consts: []string{"SUCCESS", "AUDIT", "FAIL"}},
+			{Name: "error_code", Type: "string"},
+			{Name: "error_msg", Type: "string"},
+			{Name: "order_id", Type: "string"},
+		},
 		"TokenCatalog": {
 			{Name: "type", Type: "string", Required: true},
 			{Name: "id", Type: "string", Required: true},
@@ -2684,6 +2735,12 @@ func specModels() map[string][]fieldSpec {
 		},
 		"UpdateIndirectPartnerAccountResponse": {
 			{Name: "transfer_id", Type: "string"},
+		},
+		"UpdatePeriodToOnDemandInstantlyRequest": {
+			{Name: "resource_ids", Type: "array:string", In: "body", Required: true, MaxItems: 10},
+		},
+		"UpdatePeriodToOnDemandInstantlyResponse": {
+			{Name: "to_ondemand_service_results", Type: "array:object:ToOnDemandServiceResult"},
 		},
 		"UpdatePeriodToOnDemandRequest": {
 			{Name: "operation", Type: "string", In: "body", Required: true, MaxLen: 64, Consts: []string{"SET_UP", "CANCEL"}},

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hcpartner/partner-sdk-go/auth"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/recorder"
 	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
@@ -106,7 +107,7 @@ func (h *Harness) Check(resp any, meta *transport.Metadata, err error) {
 	t.Helper()
 	// A 200 answer listing failed items comes back as the response plus a
 	// *PartialError: the exchange itself succeeded.
-	var partial *transport.PartialError
+	var partial *core.PartialError
 	if errors.As(err, &partial) && resp != nil && meta != nil && meta.StatusCode == 200 {
 		err = nil
 	}

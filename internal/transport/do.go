@@ -27,12 +27,7 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 	if ctx == nil {
 		return errors.New("partnersdk: nil context")
 	}
-	var cc callConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&cc)
-		}
-	}
+	cc := newCallConfig(opts)
 	if !cc.skipValidation && req.Validate != nil {
 		if err := req.Validate(); err != nil {
 			return err
@@ -52,10 +47,7 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 	}
 	policy := c.retry
 	if cc.retry != nil {
-		policy = *cc.retry
-	}
-	if policy.MaxAttempts < 1 {
-		policy.MaxAttempts = 1
+		policy = cc.retry.WithDefaults()
 	}
 	lang := c.cfg.Language
 	if cc.language != "" {
@@ -164,6 +156,11 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 		r.SetHeader("X-Language", lang)
 	}
 	for _, h := range req.Headers {
+		// The call option's language wins over the request's own
+		// X-Language field (core.WithLanguage documents the order).
+		if cc.language != "" && http.CanonicalHeaderKey(h[0]) == "X-Language" {
+			continue
+		}
 		r.SetHeader(h[0], h[1])
 	}
 	for _, h := range cc.headers {
@@ -341,7 +338,7 @@ func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, 
 		if !retryAPIError(res.apiErr) {
 			return false, 0
 		}
-		wait = p.backoff(attempt)
+		wait = p.Backoff(attempt)
 		if d, ok := retryAfter(res.header, c.now()); ok {
 			if p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
 				return false, 0
@@ -352,7 +349,7 @@ func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, 
 		if errors.Is(res.err, errResponseTooLarge) {
 			return false, 0
 		}
-		wait = p.backoff(attempt)
+		wait = p.Backoff(attempt)
 	default:
 		return false, 0
 	}

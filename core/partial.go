@@ -1,4 +1,4 @@
-package transport
+package core
 
 import (
 	"strconv"
@@ -92,4 +92,13 @@ func NewPartialError(op string, meta *Metadata, items []FailedItem) error {
 		e.RequestID = meta.RequestID
 	}
 	return e
+}
+
+// successCode reports the error_code values that mean success.
+func successCode(code string) bool {
+	switch code {
+	case "", "0", "CBC.0000", "CBC.00000000":
+		return true
+	}
+	return false
 }

@@ -1,7 +1,6 @@
-package transport
+package core
 
 import (
-	"context"
 	"strconv"
 	"time"
 )
@@ -47,48 +46,3 @@ func (e *WaitError) Error() string {
 
 // Unwrap returns the context's error.
 func (e *WaitError) Unwrap() error { return e.Err }
-
-// Poll calls check until it reports done or fails, pausing between calls
-// with exponential backoff, and never waiting past ctx. An error of check
-// is returned as is; a context that ends, or MaxPolls, gives a *WaitError.
-func Poll(ctx context.Context, name string, o *WaitOptions, check func(context.Context) (done bool, err error)) error {
-	var opt WaitOptions
-	if o != nil {
-		opt = *o
-	}
-	if opt.MinDelay <= 0 {
-		opt.MinDelay = DefaultWaitMinDelay
-	}
-	if opt.MaxDelay <= 0 {
-		opt.MaxDelay = DefaultWaitMaxDelay
-	}
-	if opt.MaxDelay < opt.MinDelay {
-		opt.MaxDelay = opt.MinDelay
-	}
-	delay := opt.MinDelay
-	for polls := 1; ; polls++ {
-		if err := ctx.Err(); err != nil {
-			return &WaitError{Waiter: name, Polls: polls - 1, Err: err}
-		}
-		done, err := check(ctx)
-		if err != nil {
-			if ctx.Err() != nil {
-				return &WaitError{Waiter: name, Polls: polls, Err: err}
-			}
-			return err
-		}
-		if done {
-			return nil
-		}
-		if opt.MaxPolls > 0 && polls >= opt.MaxPolls {
-			return &WaitError{Waiter: name, Polls: polls}
-		}
-		if err := sleep(ctx, delay); err != nil {
-			return &WaitError{Waiter: name, Polls: polls, Err: err}
-		}
-		delay *= 2
-		if delay > opt.MaxDelay {
-			delay = opt.MaxDelay
-		}
-	}
-}
