@@ -60,17 +60,16 @@ const (
 	// CodeCBC50000021 (rejected): The quota is bound to a customer who is not the
 	// reseller's customer, so it cannot be issued to the reseller. Documented for
 	// UpdateCouponQuotas (HTTP 400);
-	// https://www.huaweicloud.com/guide/category-e3e4efd60ef32f69027e2912dec863f91735f85aea0ca2269faee7b103a177f0.
+	// https://support.huaweicloud.com/api-bpconsole/espp_00002.html.
 	CodeCBC50000021 ErrorCode = "CBC.50000021"
 	// CodeCBC50000045 (retryable): The previous change of the same coupon quota is
 	// still running; changes of one quota cannot run in parallel. Documented for
 	// UpdateCouponQuotas (HTTP 400);
-	// https://www.huaweicloud.com/guide/category-e3e4efd60ef32f69027e2912dec863f91735f85aea0ca2269faee7b103a177f0.
+	// https://support.huaweicloud.com/api-bpconsole/espp_00002.html.
 	CodeCBC50000045 ErrorCode = "CBC.50000045"
 	// CodeCBC50010105 (rejected): The reseller is leaving the partner, so no
 	// coupon quota can be issued to it. Documented for UpdateCouponQuotas (HTTP
-	// 200);
-	// https://www.huaweicloud.com/guide/category-e3e4efd60ef32f69027e2912dec863f91735f85aea0ca2269faee7b103a177f0.
+	// 200); https://support.huaweicloud.com/api-bpconsole/espp_00002.html.
 	CodeCBC50010105 ErrorCode = "CBC.50010105"
 	// CodeCBC5003 (rejected): The partner's account balance is too low for the
 	// amount to allocate to the customer. Documented for
@@ -93,7 +92,7 @@ const (
 	CodeCBC7181 ErrorCode = "CBC.7181"
 	// CodeCBC99000000 (auth): The caller has no permission to operate on this
 	// customer. Documented for ReclaimToPartnerAccount (HTTP 400);
-	// https://huaweicloud.com/s/JeaciWlwdjblnLDlnYDkvYbmsqHmnInnvZHlhbPlkoxkbnPmnI3liqHlmagl/t_30_p_10/JeWQiOS9nOS8meS8tOS4reW_gyU.
+	// https://support.huaweicloud.com/api-bpconsole/mt_060006.html.
 	CodeCBC99000000 ErrorCode = "CBC.99000000"
 	// CodeCBC99000012 (rejected): The quota does not exist or is in a state that
 	// does not allow the change; with error_details on HTTP 200 it names the
@@ -103,99 +102,95 @@ const (
 	// CodeCBC99000013 (rejected): The coupon quota's balance is too low for the
 	// amount requested. Documented for CreatePartnerCoupons (HTTP 200),
 	// UpdateCouponQuotas (HTTP 400);
-	// https://huaweicloud.com/s/JeS6keWgoeWekuacuiDov5Dnu7Ql/t_30_p_26/JeWQiOS9nOS8meS8tOS4reW_gyU.
+	// https://support.huaweicloud.com/api-bpconsole/mp_02002.html.
 	CodeCBC99000013 ErrorCode = "CBC.99000013"
 	// CodeCBC99000015 (rejected): A quota in this state cannot be issued.
 	// Documented for UpdateCouponQuotas (HTTP 400);
-	// https://www.huaweicloud.com/guide/category-e3e4efd60ef32f69027e2912dec863f91735f85aea0ca2269faee7b103a177f0.
+	// https://support.huaweicloud.com/api-bpconsole/espp_00002.html.
 	CodeCBC99000015 ErrorCode = "CBC.99000015"
 	// CodeCBC99000017 (rejected): The quota is not yet valid or has expired.
 	// Documented for UpdateCouponQuotas (HTTP 400);
-	// https://www.huaweicloud.com/guide/category-e3e4efd60ef32f69027e2912dec863f91735f85aea0ca2269faee7b103a177f0.
+	// https://support.huaweicloud.com/api-bpconsole/espp_00002.html.
 	CodeCBC99000017 ErrorCode = "CBC.99000017"
 	// CodeCBC99000030 (rejected): Too many accounts are already registered with
 	// this mobile number. Documented for CreateSubCustomer (HTTP 400);
-	// https://huaweicloud.com/s/JW15c3Fs5pWw5o2u5bqT5pON5L2c5ZG95Luk6KGMJQ/t_30_p_26/JeWQiOS9nOS8meS8tOS4reW_gyU.
+	// https://support.huaweicloud.com/api-bpconsole/mc_00016.html.
 	CodeCBC99000030 ErrorCode = "CBC.99000030"
 	// CodeCBC99000036 (rejected): The customer's password does not meet the
 	// composition rules. Documented for CreateSubCustomer (HTTP 400);
-	// https://huaweicloud.com/s/JW15c3Fs5pWw5o2u5bqT5pON5L2c5ZG95Luk6KGMJQ/t_30_p_26/JeWQiOS9nOS8meS8tOS4reW_gyU.
+	// https://support.huaweicloud.com/api-bpconsole/mc_00016.html.
 	CodeCBC99000036 ErrorCode = "CBC.99000036"
 	// CodeCBC99000037 (auth): The caller may not operate on this reseller.
 	// Documented for CreateSubCustomer (HTTP 400), ListPartnerAccountChangeRecords
 	// (HTTP 400), UpdateCouponQuotas (HTTP 400), UpdateIndirectPartnerAccount
-	// (HTTP 400);
-	// https://huaweicloud.com/s/JW15c3Fs5pWw5o2u5bqT5pON5L2c5ZG95Luk6KGMJQ/t_30_p_26/JeWQiOS9nOS8meS8tOS4reW_gyU.
+	// (HTTP 400); https://support.huaweicloud.com/api-bpconsole/mc_00016.html.
 	CodeCBC99000037 ErrorCode = "CBC.99000037"
 	// CodeCBC99000043 (rejected): The enterprise master account could not transfer
 	// to or reclaim from the sub-account. Documented for
 	// ClaimEnterpriseMultiAccountCoupon (HTTP 400);
-	// https://huaweicloud.com/s/JW15c3Fs5LqL5Yqh5Zue5ruaJQ/t_30_p_1/JeWuouaIt-i_kOiQpeiDveWKmyU.
+	// https://support.huaweicloud.com/api-oce/ep_00026.html.
 	CodeCBC99000043 ErrorCode = "CBC.99000043"
 	// CodeCBC99000047 (rejected): The account does not exist. Documented for
 	// ListEnterpriseMultiAccount (HTTP 400), ReclaimSubEnterpriseAmount (HTTP
 	// 400), ShowMultiAccountTransferAmount (HTTP 400);
-	// https://huaweicloud.com/s/Jei0n-i9veWdh-ihoeiuvue9ruWklue9keiuv-mXriU/t_30_p_3/JeWuouaIt-i_kOiQpeiDveWKmyU.
+	// https://support.huaweicloud.com/api-oce/ep_00019.html.
 	CodeCBC99000047 ErrorCode = "CBC.99000047"
 	// CodeCBC99000050 (unknown): The customer was created but the partner
 	// association result did not arrive in time; confirm it with ListSubCustomers.
 	// Documented for CreateSubCustomer (HTTP 500);
-	// https://huaweicloud.com/s/JW15c3Fs5pWw5o2u5bqT5pON5L2c5ZG95Luk6KGMJQ/t_30_p_26/JeWQiOS9nOS8meS8tOS4reW_gyU.
+	// https://support.huaweicloud.com/api-bpconsole/mc_00016.html.
 	CodeCBC99000050 ErrorCode = "CBC.99000050"
 	// CodeCBC99000087 (unknown): The operation hit an exception on the server; the
 	// documentation asks to try later but does not say whether anything was
 	// applied. Documented for ClaimEnterpriseMultiAccountCoupon (HTTP 400);
-	// https://huaweicloud.com/s/JW15c3Fs5LqL5Yqh5Zue5ruaJQ/t_30_p_1/JeWuouaIt-i_kOiQpeiDveWKmyU.
+	// https://support.huaweicloud.com/api-oce/ep_00026.html.
 	CodeCBC99000087 ErrorCode = "CBC.99000087"
 	// CodeCBC99003651 (retryable): A transaction on the resource is still running,
 	// so it cannot be unsubscribed now. Documented for CancelResourcesSubscription
 	// (HTTP 400);
-	// https://huaweicloud.com/s/JeaVsOaNruS7k-W6k-S4u-mimOS4juS4u-mimOWfn-WMuuWIqyU/t_30_p_7/JeWuouaIt-i_kOiQpeiDveWKmyU.
+	// https://support.huaweicloud.com/api-bpconsole/api_order_00019.html.
 	CodeCBC99003651 ErrorCode = "CBC.99003651"
 	// CodeCBC99004015 (rejected): The verification-code sending limit is reached
 	// (15 an hour, 60 a day). Documented for SendVerificationMessageCode (HTTP
-	// 400);
-	// https://huaweicloud.com/s/Jee9keermeWfn-WQjeWcqOWbveWkluiuv-mXruS4jeWIsCU/t_30_p_4/JeWQiOS9nOS8meS8tOS4reW_gyU.
+	// 400); https://support.huaweicloud.com/api-bpconsole/mc_00024.html.
 	CodeCBC99004015 ErrorCode = "CBC.99004015"
 	// CodeCBC99005003 (rejected): The balance of the account to take the money
 	// from is too low. Documented for ReclaimIndirectPartnerAccount (HTTP 400),
 	// ReclaimSubEnterpriseAmount (HTTP 400), ReclaimToPartnerAccount (HTTP 400),
 	// UpdateIndirectPartnerAccount (HTTP 400), UpdateSubEnterpriseAmount (HTTP
-	// 400);
-	// https://huaweicloud.com/s/Jei0n-i9veWdh-ihoeiuvue9ruWklue9keiuv-mXriU/t_30_p_4/JeWQiOS9nOS8meS8tOS4reW_gyU.
+	// 400); https://support.huaweicloud.com/api-bpconsole/espp_00004.html.
 	CodeCBC99005003 ErrorCode = "CBC.99005003"
 	// CodeCBC99007004 (rejected): The request failed one of the business checks
 	// listed in fail_check_items. Documented for ClaimEnterpriseMultiAccountCoupon
 	// (HTTP 400), CreateEnterpriseRealnameAuthentication (HTTP 400),
 	// ReclaimSubEnterpriseAmount (HTTP 400);
-	// https://huaweicloud.com/s/JW15c3Fs5LqL5Yqh5Zue5ruaJQ/t_30_p_1/JeWuouaIt-i_kOiQpeiDveWKmyU.
+	// https://support.huaweicloud.com/api-oce/ep_00026.html.
 	CodeCBC99007004 ErrorCode = "CBC.99007004"
 	// CodeCBC99007009 (rejected): The transaction id (trans_id) was already used:
 	// the earlier request with this id was accepted. Documented for
 	// ClaimEnterpriseMultiAccountCoupon (HTTP 400),
 	// ReclaimEnterpriseMultiAccountCoupon (HTTP 400);
-	// https://huaweicloud.com/s/JW15c3Fs5LqL5Yqh5Zue5ruaJQ/t_30_p_1/JeWuouaIt-i_kOiQpeiDveWKmyU.
+	// https://support.huaweicloud.com/api-oce/ep_00026.html.
 	CodeCBC99007009 ErrorCode = "CBC.99007009"
 	// CodeCBC99007181 (rejected): The credit being transferred or reclaimed has
 	// passed its validity period. Documented for UpdateSubEnterpriseAmount (HTTP
-	// 400);
-	// https://huaweicloud.com/s/JeS_ruaUueS6keaJi-acuueahEdQU-WumuS9jeS_oeaBryU/t_30_p_6/JeWuouaIt-i_kOiQpeiDveWKmyU.
+	// 400); https://support.huaweicloud.com/api-oce/ep_00016.html.
 	CodeCBC99007181 ErrorCode = "CBC.99007181"
 	// CodeCBC99007188 (rejected): The customer is already real-name authenticated
 	// or an authentication is under review. Documented for
 	// CreateEnterpriseRealnameAuthentication (HTTP 400),
 	// CreatePersonalRealnameAuth (HTTP 400);
-	// https://huaweicloud.com/s/JW15c3Fs5pWw5o2u5bqT5pON5L2c5ZG95Luk6KGMJQ/t_30_p_26/JeWQiOS9nOS8meS8tOS4reW_gyU.
+	// https://support.huaweicloud.com/api-bpconsole/mc_00018.html.
 	CodeCBC99007188 ErrorCode = "CBC.99007188"
 	// CodeCBC99007191 (rejected): The customer has reached the maximum number of
 	// real-name authentication attempts. Documented for
 	// CreateEnterpriseRealnameAuthentication (HTTP 400),
 	// CreatePersonalRealnameAuth (HTTP 400);
-	// https://huaweicloud.com/s/JW15c3Fs5pWw5o2u5bqT5pON5L2c5ZG95Luk6KGMJQ/t_30_p_26/JeWQiOS9nOS8meS8tOS4reW_gyU.
+	// https://support.huaweicloud.com/api-bpconsole/mc_00018.html.
 	CodeCBC99007191 ErrorCode = "CBC.99007191"
 	// CodeCBC99007197 (retryable): Calls from the caller's IP address are being
 	// throttled. Documented for SendSmsVerificationCode (HTTP 400);
-	// https://huaweicloud.com/s/JeaVsOaNruS7k-W6k-S4u-mimOS4juS4u-mimOWfn-WMuuWIqyU/t_30_p_7/JeWuouaIt-i_kOiQpeiDveWKmyU.
+	// https://support.huaweicloud.com/api-oce/ep_00014.html.
 	CodeCBC99007197 ErrorCode = "CBC.99007197"
 	// CodeCBC99007461 (retryable): An earlier transfer or reclaim of the account
 	// is still running; nothing was applied, try again later. Documented for
@@ -204,7 +199,7 @@ const (
 	CodeCBC99007461 ErrorCode = "CBC.99007461"
 	// CodeCBC99008056 (rejected): The limit of transactions created today is
 	// reached. Documented for PayOrders (HTTP 400);
-	// https://huaweicloud.com/s/JeaVsOaNruS7k-W6k-S4u-mimOS4juS4u-mimOWfn-WMuuWIqyU/t_30_p_7/JeWuouaIt-i_kOiQpeiDveWKmyU.
+	// https://support.huaweicloud.com/api-bpconsole/api_order_00030.html.
 	CodeCBC99008056 ErrorCode = "CBC.99008056"
 )
 
