@@ -36,12 +36,21 @@ const (
 	// CodeCBC0999 (unknown): Another error on the server side; the documentation
 	// does not say whether anything was applied.
 	CodeCBC0999 = core.CodeCBC0999
+	// CodeCBC30000053 (rejected): The resource is billed under a savings plan and
+	// cannot be unsubscribed.
+	CodeCBC30000053 = core.CodeCBC30000053
 	// CodeCBC50000021 (rejected): The quota is bound to a customer who is not the
 	// reseller's customer, so it cannot be issued to the reseller.
 	CodeCBC50000021 = core.CodeCBC50000021
 	// CodeCBC50000045 (retryable): The previous change of the same coupon quota is
 	// still running; changes of one quota cannot run in parallel.
 	CodeCBC50000045 = core.CodeCBC50000045
+	// CodeCBC50010085 (rejected): The partner's enterprise is restricted and
+	// cannot set up new customer associations.
+	CodeCBC50010085 = core.CodeCBC50010085
+	// CodeCBC50010086 (rejected): The reseller's distributor is restricted, so the
+	// reseller cannot set up new customer associations.
+	CodeCBC50010086 = core.CodeCBC50010086
 	// CodeCBC50010105 (rejected): The reseller is leaving the partner, so no
 	// coupon quota can be issued to it.
 	CodeCBC50010105 = core.CodeCBC50010105
@@ -91,6 +100,23 @@ const (
 	// documentation asks to try later but does not say whether anything was
 	// applied.
 	CodeCBC99000087 = core.CodeCBC99000087
+	// CodeCBC99000089 (rejected): The order cannot be handled by its own number;
+	// use the combined transaction number.
+	CodeCBC99000089 = core.CodeCBC99000089
+	// CodeCBC99000100 (rejected): An attachment of the real-name application has
+	// an unsupported file format.
+	CodeCBC99000100 = core.CodeCBC99000100
+	// CodeCBC99003012 (rejected): The resource ID does not exist.
+	CodeCBC99003012 = core.CodeCBC99003012
+	// CodeCBC99003602 (rejected): The resource has expired or is frozen, so
+	// automatic renewal cannot be switched on.
+	CodeCBC99003602 = core.CodeCBC99003602
+	// CodeCBC99003605 (rejected): Automatic renewal is already cancelled for the
+	// resource.
+	CodeCBC99003605 = core.CodeCBC99003605
+	// CodeCBC99003634 (rejected): Resources bought in a bundle offer must be
+	// renewed together, not with other resources.
+	CodeCBC99003634 = core.CodeCBC99003634
 	// CodeCBC99003651 (retryable): A transaction on the resource is still running,
 	// so it cannot be unsubscribed now.
 	CodeCBC99003651 = core.CodeCBC99003651
@@ -100,6 +126,9 @@ const (
 	// CodeCBC99005003 (rejected): The balance of the account to take the money
 	// from is too low.
 	CodeCBC99005003 = core.CodeCBC99005003
+	// CodeCBC99005030 (rejected): The partner has not enabled real-name
+	// authentication, or access to the attachment bucket failed.
+	CodeCBC99005030 = core.CodeCBC99005030
 	// CodeCBC99007004 (rejected): The request failed one of the business checks
 	// listed in fail_check_items.
 	CodeCBC99007004 = core.CodeCBC99007004

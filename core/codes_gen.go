@@ -57,6 +57,10 @@ const (
 	// (HTTP 500);
 	// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0081766005.html.
 	CodeCBC0999 ErrorCode = "CBC.0999"
+	// CodeCBC30000053 (rejected): The resource is billed under a savings plan and
+	// cannot be unsubscribed. Documented for CancelResourcesSubscription (HTTP
+	// 400); https://support.huaweicloud.com/api-bpconsole/api_order_00019.html.
+	CodeCBC30000053 ErrorCode = "CBC.30000053"
 	// CodeCBC50000021 (rejected): The quota is bound to a customer who is not the
 	// reseller's customer, so it cannot be issued to the reseller. Documented for
 	// UpdateCouponQuotas (HTTP 400);
@@ -67,6 +71,15 @@ const (
 	// UpdateCouponQuotas (HTTP 400);
 	// https://support.huaweicloud.com/api-bpconsole/espp_00002.html.
 	CodeCBC50000045 ErrorCode = "CBC.50000045"
+	// CodeCBC50010085 (rejected): The partner's enterprise is restricted and
+	// cannot set up new customer associations. Documented for CreateSubCustomer
+	// (HTTP 400); https://support.huaweicloud.com/api-bpconsole/mc_00016.html.
+	CodeCBC50010085 ErrorCode = "CBC.50010085"
+	// CodeCBC50010086 (rejected): The reseller's distributor is restricted, so the
+	// reseller cannot set up new customer associations. Documented for
+	// CreateSubCustomer (HTTP 400);
+	// https://support.huaweicloud.com/api-bpconsole/mc_00016.html.
+	CodeCBC50010086 ErrorCode = "CBC.50010086"
 	// CodeCBC50010105 (rejected): The reseller is leaving the partner, so no
 	// coupon quota can be issued to it. Documented for UpdateCouponQuotas (HTTP
 	// 200); https://support.huaweicloud.com/api-bpconsole/espp_00002.html.
@@ -145,6 +158,34 @@ const (
 	// applied. Documented for ClaimEnterpriseMultiAccountCoupon (HTTP 400);
 	// https://support.huaweicloud.com/api-oce/ep_00026.html.
 	CodeCBC99000087 ErrorCode = "CBC.99000087"
+	// CodeCBC99000089 (rejected): The order cannot be handled by its own number;
+	// use the combined transaction number. Documented for PayOrders (HTTP 400);
+	// https://support.huaweicloud.com/api-bpconsole/api_order_00030.html.
+	CodeCBC99000089 ErrorCode = "CBC.99000089"
+	// CodeCBC99000100 (rejected): An attachment of the real-name application has
+	// an unsupported file format. Documented for
+	// CreateEnterpriseRealnameAuthentication (HTTP 400),
+	// CreatePersonalRealnameAuth (HTTP 400);
+	// https://support.huaweicloud.com/api-bpconsole/mc_00018.html.
+	CodeCBC99000100 ErrorCode = "CBC.99000100"
+	// CodeCBC99003012 (rejected): The resource ID does not exist. Documented for
+	// AutoRenewalResources (HTTP 400), CancelAutoRenewalResources (HTTP 400);
+	// https://support.huaweicloud.com/api-bpconsole/api_order_00022.html.
+	CodeCBC99003012 ErrorCode = "CBC.99003012"
+	// CodeCBC99003602 (rejected): The resource has expired or is frozen, so
+	// automatic renewal cannot be switched on. Documented for AutoRenewalResources
+	// (HTTP 400);
+	// https://support.huaweicloud.com/api-bpconsole/api_order_00022.html.
+	CodeCBC99003602 ErrorCode = "CBC.99003602"
+	// CodeCBC99003605 (rejected): Automatic renewal is already cancelled for the
+	// resource. Documented for CancelAutoRenewalResources (HTTP 400);
+	// https://support.huaweicloud.com/api-bpconsole/api_order_00023.html.
+	CodeCBC99003605 ErrorCode = "CBC.99003605"
+	// CodeCBC99003634 (rejected): Resources bought in a bundle offer must be
+	// renewed together, not with other resources. Documented for RenewalResources
+	// (HTTP 400);
+	// https://support.huaweicloud.com/api-bpconsole/api_order_00018.html.
+	CodeCBC99003634 ErrorCode = "CBC.99003634"
 	// CodeCBC99003651 (retryable): A transaction on the resource is still running,
 	// so it cannot be unsubscribed now. Documented for CancelResourcesSubscription
 	// (HTTP 400);
@@ -160,6 +201,12 @@ const (
 	// UpdateIndirectPartnerAccount (HTTP 400), UpdateSubEnterpriseAmount (HTTP
 	// 400); https://support.huaweicloud.com/api-bpconsole/espp_00004.html.
 	CodeCBC99005003 ErrorCode = "CBC.99005003"
+	// CodeCBC99005030 (rejected): The partner has not enabled real-name
+	// authentication, or access to the attachment bucket failed. Documented for
+	// CreateEnterpriseRealnameAuthentication (HTTP 400),
+	// CreatePersonalRealnameAuth (HTTP 400);
+	// https://support.huaweicloud.com/api-bpconsole/mc_00018.html.
+	CodeCBC99005030 ErrorCode = "CBC.99005030"
 	// CodeCBC99007004 (rejected): The request failed one of the business checks
 	// listed in fail_check_items. Documented for ClaimEnterpriseMultiAccountCoupon
 	// (HTTP 400), CreateEnterpriseRealnameAuthentication (HTTP 400),
@@ -281,7 +328,7 @@ func inGroup(code string, g ErrorGroup) bool {
 // the catalogue does not hold.
 func documentedClass(code string) ErrorClass {
 	switch code {
-	case "CBC.0100", "CBC.0101", "CBC.50000021", "CBC.50010105", "CBC.5003", "CBC.7001", "CBC.7004", "CBC.7181", "CBC.99000012", "CBC.99000013", "CBC.99000015", "CBC.99000017", "CBC.99000030", "CBC.99000036", "CBC.99000043", "CBC.99000047", "CBC.99004015", "CBC.99005003", "CBC.99007004", "CBC.99007009", "CBC.99007181", "CBC.99007188", "CBC.99007191", "CBC.99008056":
+	case "CBC.0100", "CBC.0101", "CBC.30000053", "CBC.50000021", "CBC.50010085", "CBC.50010086", "CBC.50010105", "CBC.5003", "CBC.7001", "CBC.7004", "CBC.7181", "CBC.99000012", "CBC.99000013", "CBC.99000015", "CBC.99000017", "CBC.99000030", "CBC.99000036", "CBC.99000043", "CBC.99000047", "CBC.99000089", "CBC.99000100", "CBC.99003012", "CBC.99003602", "CBC.99003605", "CBC.99003634", "CBC.99004015", "CBC.99005003", "CBC.99005030", "CBC.99007004", "CBC.99007009", "CBC.99007181", "CBC.99007188", "CBC.99007191", "CBC.99008056":
 		return ClassRejected
 	case "APIG.0308", "CBC.0250", "CBC.50000045", "CBC.99003651", "CBC.99007197", "CBC.99007461":
 		return ClassRetryable
