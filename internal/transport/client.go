@@ -8,7 +8,9 @@ package transport
 import (
 	"crypto/tls"
 	"errors"
+	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"time"
 
@@ -79,7 +81,7 @@ const DefaultMaxResponseBytes = 32 << 20
 
 type ctxKey int
 
-const bodyKey ctxKey = 1
+const stateKey ctxKey = 1
 
 // New builds a Client from cfg.
 func New(cfg Config) (*Client, error) {
@@ -108,7 +110,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.budget = newBudget(c.retry.Budget)
 
-	rc := resty.NewWithClient(hc)
+	rc := resty.NewWithClient(noRedirects(hc))
 	rc.SetRetryCount(0)
 	rc.SetDebug(false)
 	rc.SetDisableWarn(true)
@@ -125,7 +127,7 @@ func New(cfg Config) (*Client, error) {
 // insecureSkipVerify turns certificate verification off; only the
 // explicitly named client option passes true.
 func DefaultHTTPClient(insecureSkipVerify bool) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := defaultTransport()
 	tr.Proxy = http.ProxyFromEnvironment
 	tr.MaxIdleConnsPerHost = 32
 	if insecureSkipVerify {
@@ -137,20 +139,70 @@ func DefaultHTTPClient(insecureSkipVerify bool) *http.Client {
 	return &http.Client{Transport: tr}
 }
 
+// defaultTransport clones net/http's default transport, or builds one with
+// the same settings when http.DefaultTransport was replaced by something
+// that is not an *http.Transport (httpmock.Activate, tracing wrappers).
+func defaultTransport() *http.Transport {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// noRedirects returns a copy of hc that never follows a redirect: a 3xx
+// answer comes back as it is and becomes a *RedirectError. Following one
+// would forward the credential headers to another host and could turn a
+// write into a GET. The caller's client itself is left untouched (its
+// transport, jar and timeout are shared by the copy).
+func noRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	if cp.Transport == nil {
+		cp.Transport = http.DefaultTransport
+	}
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
 // HTTPClient returns the http.Client underneath, e.g. to mock it in tests.
 func (c *Client) HTTPClient() *http.Client { return c.rc.GetClient() }
 
 // Endpoint returns the base URL.
 func (c *Client) Endpoint() string { return c.endpoint }
 
-// preRequest authenticates the final *http.Request of every attempt.
+// preRequest fixes the body and headers of the final *http.Request of every
+// attempt, authenticates it, and then attaches the connection trace.
 func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
-	if c.cfg.Credentials == nil {
-		return nil
+	ctx := r.Context()
+	// A context that is already done is reported as such, not as a
+	// failure of the credentials.
+	if err := ctx.Err(); err != nil {
+		return &ctxDoneError{err: err}
 	}
-	body, _ := r.Context().Value(bodyKey).([]byte)
-	if err := c.cfg.Credentials.Apply(r.Context(), r, body); err != nil {
-		return &applyError{err: err}
+	st, _ := ctx.Value(stateKey).(*attemptState)
+	var body []byte
+	if st != nil {
+		body = st.body
+	}
+	setBody(r, body)
+	if c.cfg.Credentials != nil {
+		if err := c.cfg.Credentials.Apply(ctx, r, body); err != nil {
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				return &ctxDoneError{err: err}
+			}
+			return &applyError{err: err}
+		}
+	}
+	if st != nil {
+		st.url = r.URL
+		*r = *r.WithContext(httptrace.WithClientTrace(ctx, st.trace()))
 	}
 	return nil
 }

@@ -9,9 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -70,14 +68,21 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 			skewCorrected = true
 			continue
 		}
-		if res.err == nil && res.apiErr == nil {
+		if res.err == nil && res.apiErr == nil && res.redirect == nil {
 			c.budget.refund()
 			if meta != nil {
 				*meta = Metadata{StatusCode: res.status, RequestID: res.requestID, Header: res.header, Attempts: attempt}
 			}
 			if out != nil && len(bytes.TrimSpace(res.body)) > 0 {
 				if err := json.Unmarshal(res.body, out); err != nil {
-					return &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: err}
+					de := &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: err}
+					if op.Write {
+						// A 2xx whose body cannot be read says nothing
+						// certain: it may be a proxy's page, or a success
+						// or a failure (error_code) cut short.
+						return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: de}
+					}
+					return de
 				}
 			}
 			return nil
@@ -106,7 +111,8 @@ type result struct {
 	requestID string
 	body      []byte
 	apiErr    *APIError
-	err       error // transport error, or body read failure
+	redirect  *RedirectError // a 3xx answer (never followed)
+	err       error          // transport error, or body read failure
 	// sent is false only when the request provably never left this
 	// machine (no connection was obtained).
 	sent bool
@@ -119,6 +125,9 @@ type result struct {
 func (r *result) cause() error {
 	if r.err != nil {
 		return r.err
+	}
+	if r.redirect != nil {
+		return r.redirect
 	}
 	if r.apiErr != nil {
 		return r.apiErr
@@ -142,19 +151,10 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 		actx, cancel = context.WithTimeout(ctx, c.cfg.AttemptTimeout)
 		defer cancel()
 	}
-	// Whether a failed request may have reached the server only matters
-	// for writes (reads are retried either way), so only writes pay for
-	// the connection trace.
-	var getConn, gotConn atomic.Bool
-	if op.Write {
-		actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
-			GetConn: func(string) { getConn.Store(true) },
-			GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
-		})
-	}
-	if body != nil {
-		actx = context.WithValue(actx, bodyKey, body)
-	}
+	// The body, the connection trace and what it learns travel to the
+	// pre-request hook in the context.
+	st := &attemptState{body: body}
+	actx = context.WithValue(actx, stateKey, st)
 	r := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
 	r.SetHeader("Content-Type", "application/json")
 	if c.cfg.UserAgent != "" {
@@ -169,16 +169,22 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 	for _, h := range cc.headers {
 		r.SetHeader(h[0], h[1])
 	}
-	if body != nil {
-		r.SetBody(body)
-	}
 	resp, err := r.Execute(op.Method, url)
 	if err != nil {
 		if resp != nil && resp.RawResponse != nil && resp.RawResponse.Body != nil {
 			resp.RawResponse.Body.Close()
 		}
+		var cde *ctxDoneError
+		if errors.As(err, &cde) {
+			res.err = cde.err
+			return res
+		}
 		res.err = err
-		res.sent = maySent(err, getConn.Load(), gotConn.Load())
+		res.sent = maySent(err, st.getConn.Load(), st.gotConn.Load())
+		if st.resendBlocked.Load() {
+			res.sent = true
+			res.err = errors.Join(errHiddenResend, err)
+		}
 		return res
 	}
 	raw := resp.RawResponse
@@ -187,6 +193,10 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 	res.status = raw.StatusCode
 	res.header = raw.Header
 	res.requestID = raw.Header.Get("X-Request-Id")
+	if res.status >= 300 && res.status <= 399 {
+		res.redirect = newRedirectError(op.Name, res.status, res.requestID, raw.Header.Get("Location"))
+		return res
+	}
 	b, err := readBody(raw, c.maxBody)
 	if err != nil {
 		res.err = err
@@ -372,9 +382,16 @@ func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res
 	}
 	if errors.Is(res.err, errResponseTooLarge) {
 		// A 2xx answer arrived; only its body was too large to read. Like
-		// an undecodable 2xx body, this is a DecodeError for reads and
-		// writes alike (the server reported success).
-		return &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: res.err}
+		// an undecodable 2xx body, this is a DecodeError, and for a write
+		// the outcome is unknown (the body may have carried an error_code).
+		de := &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: res.err}
+		if op.Write {
+			return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: de}
+		}
+		return de
+	}
+	if res.redirect != nil {
+		return res.redirect
 	}
 	if op.Write && res.sent {
 		if res.apiErr == nil || res.apiErr.StatusCode >= 500 {

@@ -159,7 +159,9 @@ func (e *RequestError) Error() string {
 func (e *RequestError) Unwrap() error { return e.Err }
 
 // DecodeError is a 2xx answer whose body could not be read as the expected
-// JSON. For a write, the operation did succeed on the server.
+// JSON. For a write it comes wrapped in an *OutcomeUnknownError: a 2xx
+// status alone does not say the operation was applied (a proxy's page, or a
+// body carrying an error_code that was cut short, look the same).
 type DecodeError struct {
 	Operation  string
 	StatusCode int
@@ -191,6 +193,10 @@ const (
 	// errRetryBudget is the cause when the client-wide retry budget had no
 	// tokens left for another attempt.
 	errRetryBudget sentinelError = "client retry budget exhausted"
+	// errHiddenResend is the cause when net/http or HTTP/2 tried to send
+	// the request a second time within one attempt, after it may have
+	// reached the server, and the SDK stopped it.
+	errHiddenResend sentinelError = "the HTTP layer tried to resend the request after it may have reached the server; the SDK refused"
 )
 
 // IsResponseTooLarge reports whether err comes from a response over the size
