@@ -216,6 +216,7 @@ const (
 	kOutcome  errKind = "*OutcomeUnknownError"
 	kRequest  errKind = "*RequestError"
 	kDecode   errKind = "*DecodeError"
+	kRedirect errKind = "*RedirectError"
 	kMismatch errKind = "?"
 )
 
@@ -233,6 +234,8 @@ func kindOf(err error) errKind {
 		return kRequest
 	case *DecodeError:
 		return kDecode
+	case *RedirectError:
+		return kRedirect
 	}
 	return kMismatch
 }
