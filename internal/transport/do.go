@@ -60,12 +60,16 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 		lang = cc.language
 	}
 
-	skewCorrected := false
+	skewCorrected, tokenRefreshed := false, false
 	for attempt := 1; ; attempt++ {
 		res := c.attempt(ctx, &op, url, body, lang, &req, &cc)
 		c.log(ctx, &op, attempt, res)
 		if !skewCorrected && c.correctSkew(res) {
 			skewCorrected = true
+			continue
+		}
+		if !tokenRefreshed && c.refreshToken(res) {
+			tokenRefreshed = true
 			continue
 		}
 		if res.err == nil && res.apiErr == nil && res.redirect == nil {
@@ -490,6 +494,29 @@ func (c *Client) log(ctx context.Context, op *Operation, attempt int, res result
 		attrs = append(attrs, slog.String("error", e.Error()))
 	}
 	l.LogAttrs(ctx, level, "partnersdk call", attrs...)
+}
+
+// invalidator is implemented by credentials that cache an IAM token
+// (*auth.PasswordToken, *auth.AgencyToken).
+type invalidator interface {
+	Invalidate()
+}
+
+// refreshToken reacts to an answer that rejects the token: the credentials
+// drop their cached token and the request is sent once more, which then
+// carries a fresh one. This is safe for writes too: the API refused the
+// request before processing it. Credentials without a token cache (AK/SK)
+// are left alone.
+func (c *Client) refreshToken(res result) bool {
+	if res.apiErr == nil || !res.apiErr.TokenRejected() {
+		return false
+	}
+	inv, ok := c.cfg.Credentials.(invalidator)
+	if !ok {
+		return false
+	}
+	inv.Invalidate()
+	return true
 }
 
 // clockAdjuster is implemented by credentials that sign with an adjustable

@@ -29,6 +29,10 @@ const (
 	CodeInsufficientBalance ErrorCode = "CBC.0156"
 	// CodeTooManyRequests: the call was throttled.
 	CodeTooManyRequests ErrorCode = "CBC.0250"
+	// CodeTokenInvalid: the X-Auth-Token is invalid or expired (documented
+	// with HTTP 401 or 403 in the error tables of the api-bpconsole pages,
+	// e.g. "查询商品价格" and "管理账单").
+	CodeTokenInvalid ErrorCode = "CBC.0154"
 	// CodeSystemError: an internal error on the server side.
 	CodeSystemError ErrorCode = "CBC.0999"
 	// CodeGatewayAuth: the gateway rejected the authentication (bad
@@ -107,6 +111,19 @@ func (e *APIError) ClockSkew() bool {
 	}
 	m := strings.ToLower(e.Message)
 	return strings.Contains(m, "signature expired") || strings.Contains(m, "request time")
+}
+
+// TokenRejected reports whether the answer rejects the IAM token the
+// request carried: error_code CBC.0154, or an HTTP 401 from the gateway.
+// Such a request was refused before any processing.
+func (e *APIError) TokenRejected() bool {
+	if e == nil {
+		return false
+	}
+	if normalizeGateway(e.Code) == string(CodeTokenInvalid) {
+		return e.StatusCode == 401 || e.StatusCode == 403
+	}
+	return e.StatusCode == 401
 }
 
 // Temporary reports whether the status is one that a read may retry.
