@@ -21,6 +21,7 @@ const (
 	CodeAccessDeniedOther     = transport.CodeAccessDeniedOther
 	CodeInsufficientBalance   = transport.CodeInsufficientBalance
 	CodeTooManyRequests       = transport.CodeTooManyRequests
+	CodeTokenInvalid          = transport.CodeTokenInvalid
 	CodeSystemError           = transport.CodeSystemError
 	CodeGatewayAuth           = transport.CodeGatewayAuth
 )
@@ -42,7 +43,12 @@ type OutcomeUnknownError = transport.OutcomeUnknownError
 type RequestError = transport.RequestError
 
 // DecodeError is a successful HTTP answer whose body could not be decoded.
+// For a write it arrives wrapped in an OutcomeUnknownError.
 type DecodeError = transport.DecodeError
+
+// RedirectError is a 3xx answer: the SDK never follows redirects (no
+// credential reaches another host, no write turns into a GET).
+type RedirectError = transport.RedirectError
 
 // ResponseMetadata describes the HTTP exchange of a successful call; every
 // response has it in its Metadata field.

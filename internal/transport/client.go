@@ -201,6 +201,7 @@ func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
 		}
 	}
 	if st != nil {
+		st.noteSecrets(r.Header)
 		st.url = r.URL
 		*r = *r.WithContext(httptrace.WithClientTrace(ctx, st.trace()))
 	}

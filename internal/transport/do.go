@@ -173,6 +173,11 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 	for _, h := range cc.headers {
 		r.SetHeader(h[0], h[1])
 	}
+	defer func() {
+		if res.apiErr != nil {
+			st.scrub(res.apiErr)
+		}
+	}()
 	resp, err := r.Execute(op.Method, url)
 	if err != nil {
 		if resp != nil && resp.RawResponse != nil && resp.RawResponse.Body != nil {

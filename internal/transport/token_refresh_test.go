@@ -3,8 +3,10 @@ package transport
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -98,5 +100,34 @@ func TestTokenRefreshOnRejection(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestAPIErrorScrubsCredentials: an error_msg (and body) that echoes the
+// token, security token or signature the request carried is scrubbed
+// before the caller or the log sees it.
+func TestAPIErrorScrubsCredentials(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(400)
+		w.Write([]byte(`{"error_code":"CBC.0100","error_msg":"bad token ` + r.Header.Get("X-Auth-Token") + ` sec ` + r.Header.Get("X-Security-Token") + `"}`))
+	}))
+	defer srv.Close()
+	var logs strings.Builder
+	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.Credentials = &credHeaderCreds{}
+		cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	err := c.Do(context.Background(), opRead, Request{}, nil, nil)
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %v", err)
+	}
+	for _, s := range []string{err.Error(), string(ae.Body), ae.Message, logs.String()} {
+		if strings.Contains(s, "tok-SECRET") || strings.Contains(s, "sec-SECRET") {
+			t.Errorf("secret in %q", s)
+		}
+	}
+	if !strings.Contains(ae.Message, "[REDACTED]") {
+		t.Errorf("message %q", ae.Message)
 	}
 }

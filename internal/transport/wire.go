@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"strings"
 	"sync/atomic"
 )
 
@@ -18,7 +19,37 @@ type attemptState struct {
 	// to send the request a second time (see onGotConn).
 	url *url.URL
 
+	// secrets are the credential values the request carried, scrubbed
+	// from error messages and bodies the server may echo them in.
+	secrets []string
+
 	getConn, gotConn, wroteHeaders, resendBlocked atomic.Bool
+}
+
+// noteSecrets records the credential header values of the request.
+func (st *attemptState) noteSecrets(h http.Header) {
+	for _, k := range [...]string{"Authorization", "X-Auth-Token", "X-Security-Token"} {
+		v := h.Get(k)
+		if len(v) < 8 {
+			continue
+		}
+		st.secrets = append(st.secrets, v)
+		if i := strings.Index(v, "Signature="); i >= 0 && len(v)-i-len("Signature=") >= 8 {
+			st.secrets = append(st.secrets, v[i+len("Signature="):])
+		}
+	}
+}
+
+// scrub replaces every recorded secret in e's message and body.
+func (st *attemptState) scrub(e *APIError) {
+	for _, sec := range st.secrets {
+		if strings.Contains(e.Message, sec) {
+			e.Message = strings.ReplaceAll(e.Message, sec, "[REDACTED]")
+		}
+		if bytes.Contains(e.Body, []byte(sec)) {
+			e.Body = bytes.ReplaceAll(e.Body, []byte(sec), []byte("[REDACTED]"))
+		}
+	}
 }
 
 // trace reports connection events of the attempt. It is attached only after
