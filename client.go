@@ -42,9 +42,10 @@ type Client struct {
 type Option func(*options) error
 
 type options struct {
-	cfg      transport.Config
-	region   Region
-	insecure bool
+	cfg         transport.Config
+	region      Region
+	insecure    bool
+	iamEndpoint string
 }
 
 // WithRegion selects the Chinese (default) or international site.
@@ -66,6 +67,22 @@ func WithEndpoint(url string) Option {
 			return &ConfigError{Field: "endpoint", Reason: "empty"}
 		}
 		o.cfg.Endpoint = url
+		return nil
+	}
+}
+
+// WithIAMEndpoint sets the IAM endpoint that token credentials
+// (auth.NewPasswordToken, auth.NewAgencyToken) obtain tokens from, e.g. a
+// regional "https://iam.cn-north-4.myhuaweicloud.com". By default it is the
+// region's IAM endpoint, or the API endpoint itself when WithEndpoint is
+// given (the local sandbox serves both). Credentials built with
+// auth.WithIAMClient keep their own IAM client.
+func WithIAMEndpoint(url string) Option {
+	return func(o *options) error {
+		if url == "" {
+			return &ConfigError{Field: "IAM endpoint", Reason: "empty"}
+		}
+		o.iamEndpoint = url
 		return nil
 	}
 }
@@ -195,12 +212,18 @@ func New(creds auth.Credentials, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	iamEndpoint := o.iamEndpoint
 	if o.cfg.Endpoint == "" {
 		ep, err := o.region.Endpoint()
 		if err != nil {
 			return nil, err
 		}
 		o.cfg.Endpoint = ep
+		if iamEndpoint == "" {
+			iamEndpoint = o.region.IAMEndpoint()
+		}
+	} else if iamEndpoint == "" {
+		iamEndpoint = o.cfg.Endpoint
 	}
 	if o.cfg.HTTPClient == nil {
 		o.cfg.HTTPClient = transport.DefaultHTTPClient(o.insecure)
@@ -209,6 +232,15 @@ func New(creds auth.Credentials, opts ...Option) (*Client, error) {
 	tc, err := transport.New(o.cfg)
 	if err != nil {
 		return nil, &ConfigError{Field: "endpoint", Reason: err.Error()}
+	}
+	// Token credentials obtain their tokens through the same engine: the
+	// client's http.Client, logger, limiter, retry policy and budget.
+	if u, ok := creds.(interface{ UseEngine(*transport.Client) }); ok {
+		eng, err := tc.ForEndpoint(iamEndpoint)
+		if err != nil {
+			return nil, &ConfigError{Field: "IAM endpoint", Reason: err.Error()}
+		}
+		u.UseEngine(eng)
 	}
 	return &Client{
 		Partner:  partner.NewService(tc),

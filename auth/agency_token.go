@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
+
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 )
 
 // Domain identifies a Huawei Cloud account, which IAM calls a domain, by ID
@@ -40,6 +43,9 @@ type agencyTokenState struct {
 	scope      Scope
 	iam        *IAM
 	cache      *tokenCache
+	// engine, when set by UseEngine, carries the IAM calls.
+	engine      atomic.Pointer[transport.Client]
+	iamExplicit bool
 }
 
 // NewAgencyToken returns credentials that act in the customer's account
@@ -61,10 +67,11 @@ func NewAgencyToken(base Credentials, customer Domain, agencyName string, opts .
 		return nil, err
 	}
 	st := &agencyTokenState{
-		base:       base,
-		customer:   customer,
-		agencyName: agencyName,
-		iam:        cfg.iam.withCredentials(base),
+		base:        base,
+		customer:    customer,
+		agencyName:  agencyName,
+		iam:         cfg.iam.withCredentials(base),
+		iamExplicit: cfg.iamExplicit,
 	}
 	if cfg.scope != nil {
 		st.scope = *cfg.scope
@@ -96,14 +103,14 @@ func (st *agencyTokenState) request() *KeystoneCreateAgencyTokenRequest {
 
 func (st *agencyTokenState) fetch(ctx context.Context) (issuedToken, error) {
 	now := st.cache.now()
-	resp, err := st.iam.KeystoneCreateAgencyToken(ctx, st.request())
+	resp, err := st.iam.createAgencyToken(ctx, st.engine.Load(), st.request())
 	var ie *IAMError
 	if errors.As(err, &ie) && ie.Unauthorized() {
 		// The base credentials may hold a cached token that IAM no longer
 		// accepts: drop it and try once more.
 		if inv, ok := st.base.(Invalidator); ok {
 			inv.Invalidate()
-			resp, err = st.iam.KeystoneCreateAgencyToken(ctx, st.request())
+			resp, err = st.iam.createAgencyToken(ctx, st.engine.Load(), st.request())
 		}
 	}
 	if err != nil {

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
+
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 )
 
 // PasswordToken authenticates requests with an IAM user token obtained
@@ -26,6 +29,9 @@ type passwordTokenState struct {
 	scope      Scope
 	iam        *IAM
 	cache      *tokenCache
+	// engine, when set by UseEngine, carries the IAM calls.
+	engine      atomic.Pointer[transport.Client]
+	iamExplicit bool
 }
 
 // NewPasswordToken returns credentials for the IAM user userName of the
@@ -46,11 +52,12 @@ func NewPasswordToken(userName, password, domainName string, opts ...TokenOption
 		return nil, err
 	}
 	st := &passwordTokenState{
-		userName:   userName,
-		domainName: domainName,
-		password:   seal(password),
-		scope:      Scope{DomainName: domainName},
-		iam:        cfg.iam,
+		userName:    userName,
+		domainName:  domainName,
+		password:    seal(password),
+		scope:       Scope{DomainName: domainName},
+		iam:         cfg.iam,
+		iamExplicit: cfg.iamExplicit,
 	}
 	if cfg.scope != nil {
 		st.scope = *cfg.scope
@@ -78,7 +85,7 @@ func (st *passwordTokenState) request() *KeystoneCreateUserTokenByPasswordReques
 
 func (st *passwordTokenState) fetch(ctx context.Context) (issuedToken, error) {
 	now := st.cache.now()
-	resp, err := st.iam.KeystoneCreateUserTokenByPassword(ctx, st.request())
+	resp, err := st.iam.createUserToken(ctx, st.engine.Load(), st.request())
 	if err != nil {
 		return issuedToken{}, fmt.Errorf("auth: obtain token for IAM user %q: %w", st.userName, err)
 	}

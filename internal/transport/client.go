@@ -171,6 +171,27 @@ func noRedirects(hc *http.Client) *http.Client {
 	return &cp
 }
 
+// ForEndpoint returns a client for another endpoint (the IAM endpoint) that
+// shares this one's http.Client (and so its connections), logger, rate
+// limiter, retry policy and retry budget, user agent and size limit. It has
+// no credentials of its own: calls pass them with WithCredentials.
+func (c *Client) ForEndpoint(endpoint string) (*Client, error) {
+	cfg := c.cfg
+	cfg.Endpoint = endpoint
+	cfg.HTTPClient = c.rc.GetClient()
+	cfg.Credentials = nil
+	cfg.Language = ""
+	cfg.CorrectClockSkew = false
+	p := c.retry
+	cfg.Retry = &p
+	n, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	n.budget = c.budget
+	return n, nil
+}
+
 // HTTPClient returns the http.Client underneath, e.g. to mock it in tests.
 func (c *Client) HTTPClient() *http.Client { return c.rc.GetClient() }
 
@@ -192,8 +213,12 @@ func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
 		body = st.body
 	}
 	setBody(r, body)
-	if c.cfg.Credentials != nil {
-		if err := c.cfg.Credentials.Apply(ctx, r, body); err != nil {
+	creds := c.cfg.Credentials
+	if st != nil && st.credsSet {
+		creds = st.creds
+	}
+	if creds != nil {
+		if err := creds.Apply(ctx, r, body); err != nil {
 			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 				return &ctxDoneError{err: err}
 			}

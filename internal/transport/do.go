@@ -157,7 +157,8 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 	}
 	// The body, the connection trace and what it learns travel to the
 	// pre-request hook in the context.
-	st := &attemptState{body: body}
+	st := &attemptState{body: body, credsSet: cc.credsSet, creds: cc.creds}
+	st.secrets = append(st.secrets, cc.secrets...)
 	actx = context.WithValue(actx, stateKey, st)
 	r := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
 	r.SetHeader("Content-Type", "application/json")

@@ -66,6 +66,11 @@ type callConfig struct {
 	headers        [][2]string
 	skipValidation bool
 	retry          *RetryPolicy
+	// credsSet makes creds (possibly nil: none) replace the client's
+	// credentials for the call.
+	credsSet bool
+	creds    Credentials
+	secrets  []string
 }
 
 // WithLanguage sets X-Language for one call ("zh_CN" or "en_US").
@@ -88,4 +93,25 @@ func WithoutValidation() CallOption {
 // WithRetryPolicy replaces the client's retry policy for one call.
 func WithRetryPolicy(p RetryPolicy) CallOption {
 	return func(c *callConfig) { c.retry = &p }
+}
+
+// WithCredentials authenticates one call with creds instead of the client's
+// credentials; nil sends it unauthenticated. The IAM token operations use
+// it: the password call carries no credentials, the agency call the
+// partner's base credentials.
+func WithCredentials(creds Credentials) CallOption {
+	return func(c *callConfig) { c.credsSet, c.creds = true, creds }
+}
+
+// WithSecrets names values (a password sent in the body) that must be
+// scrubbed from the call's errors and log records should the server echo
+// them. Values shorter than 4 bytes are ignored.
+func WithSecrets(secrets ...string) CallOption {
+	return func(c *callConfig) {
+		for _, s := range secrets {
+			if len(s) >= 4 {
+				c.secrets = append(c.secrets, s)
+			}
+		}
+	}
 }

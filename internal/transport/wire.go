@@ -19,6 +19,9 @@ type attemptState struct {
 	// to send the request a second time (see onGotConn).
 	url *url.URL
 
+	// credsSet and creds replace the client's credentials for the call.
+	credsSet bool
+	creds    Credentials
 	// secrets are the credential values the request carried, scrubbed
 	// from error messages and bodies the server may echo them in.
 	secrets []string
