@@ -22,6 +22,7 @@ const (
 	CodeInsufficientBalance   = transport.CodeInsufficientBalance
 	CodeTooManyRequests       = transport.CodeTooManyRequests
 	CodeTokenInvalid          = transport.CodeTokenInvalid
+	CodeDuplicateTransaction  = transport.CodeDuplicateTransaction
 	CodeSystemError           = transport.CodeSystemError
 	CodeGatewayAuth           = transport.CodeGatewayAuth
 )
@@ -45,6 +46,11 @@ type RequestError = transport.RequestError
 // DecodeError is a successful HTTP answer whose body could not be decoded.
 // For a write it arrives wrapped in an OutcomeUnknownError.
 type DecodeError = transport.DecodeError
+
+// AlreadyAppliedError is returned by a write with an idempotency key
+// (trans_id) when a retry was answered as a duplicate: an earlier attempt,
+// whose answer was lost, was applied. Treat the operation as done.
+type AlreadyAppliedError = transport.AlreadyAppliedError
 
 // RedirectError is a 3xx answer: the SDK never follows redirects (no
 // credential reaches another host, no write turns into a GET).

@@ -49,6 +49,11 @@ type Request struct {
 	Body interface{ MarshalJSON() ([]byte, error) }
 	// Headers are header parameters of the operation (e.g. X-Language).
 	Headers [][2]string
+	// IdempotencyKey is the value of the operation's documented
+	// duplicate-submission key (trans_id) carried in Body, or "". A write
+	// with a key is retried like a read, since the server rejects the
+	// second application of the same key.
+	IdempotencyKey string
 	// Validate runs before any I/O unless the call skips validation.
 	Validate func() error
 }

@@ -61,6 +61,9 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 	}
 
 	skewCorrected, tokenRefreshed := false, false
+	// earlierSent: an earlier attempt of this call may have been applied
+	// (only writes with an idempotency key get past such an attempt).
+	earlierSent := false
 	for attempt := 1; ; attempt++ {
 		res := c.attempt(ctx, &op, url, body, lang, &req, &cc)
 		c.log(ctx, &op, attempt, res)
@@ -91,21 +94,47 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 			}
 			return nil
 		}
-		retry, wait := c.shouldRetry(ctx, &op, policy, attempt, res)
-		if !retry {
-			return c.finalError(ctx, &op, attempt, res)
+		if op.Write && req.IdempotencyKey != "" {
+			if earlierSent && res.apiErr != nil && res.apiErr.Is(CodeDuplicateTransaction) {
+				return &AlreadyAppliedError{Operation: op.Name, IdempotencyKey: req.IdempotencyKey, Attempts: attempt, Err: res.apiErr}
+			}
+			if earlierSent {
+				// This attempt's answer says nothing about the earlier
+				// one, which may have been applied.
+				res.sent = true
+			}
 		}
+		retry, wait := c.shouldRetry(ctx, &op, policy, attempt, res, req.IdempotencyKey != "")
+		if !retry {
+			err := c.finalError(ctx, &op, attempt, res, earlierSent)
+			var ou *OutcomeUnknownError
+			if errors.As(err, &ou) {
+				ou.IdempotencyKey = req.IdempotencyKey
+			}
+			return err
+		}
+		earlierSent = earlierSent || res.sent
 		if !c.budget.take(policy.RetryCost) {
-			return &RequestError{Operation: op.Name, Attempts: attempt, Err: errors.Join(errRetryBudget, res.cause())}
+			return c.stopped(&op, &req, attempt, errors.Join(errRetryBudget, res.cause()), op.Write && earlierSent)
 		}
 		if err := sleep(ctx, wait); err != nil {
-			// Interrupted while waiting: only attempts that may be retried
-			// get here, so nothing of a write can have reached the server.
-			// Report the context's error (errors.Is(err, ctx.Err()) holds)
-			// together with the last attempt's failure.
-			return &RequestError{Operation: op.Name, Attempts: attempt, Err: errors.Join(err, res.cause())}
+			// Interrupted while waiting. Only attempts that may be retried
+			// get here, so nothing of a write can have reached the server,
+			// unless it carries an idempotency key. Report the context's
+			// error (errors.Is(err, ctx.Err()) holds) together with the
+			// last attempt's failure.
+			return c.stopped(&op, &req, attempt, errors.Join(err, res.cause()), op.Write && earlierSent)
 		}
 	}
+}
+
+// stopped is the error of a call whose retries stopped before the policy's
+// end (budget, context): outcome unknown when a write may have been applied.
+func (c *Client) stopped(op *Operation, req *Request, attempt int, cause error, maybeApplied bool) error {
+	if maybeApplied {
+		return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: cause, IdempotencyKey: req.IdempotencyKey}
+	}
+	return &RequestError{Operation: op.Name, Attempts: attempt, Err: cause}
 }
 
 // result is what one attempt produced.
@@ -348,11 +377,12 @@ func scalar(raw json.RawMessage) string {
 }
 
 // shouldRetry applies the retry rules to one failed attempt.
-func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, attempt int, res result) (bool, time.Duration) {
+// A write with an idempotency key is retried like a read.
+func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, attempt int, res result, keyed bool) (bool, time.Duration) {
 	if attempt >= p.MaxAttempts || ctx.Err() != nil {
 		return false, 0
 	}
-	if op.Write && res.sent || res.final {
+	if op.Write && res.sent && !keyed || res.final {
 		return false, 0
 	}
 	var wait time.Duration
@@ -385,7 +415,9 @@ func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, 
 }
 
 // finalError turns the last attempt's failure into the error the caller sees.
-func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res result) error {
+// earlierSent says an earlier attempt may have been applied: then any
+// failure of a write leaves its outcome unknown.
+func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res result, earlierSent bool) error {
 	cause := res.cause()
 	if res.err != nil && ctx.Err() != nil && !errors.Is(res.err, ctx.Err()) {
 		cause = errors.Join(ctx.Err(), res.err)
@@ -402,6 +434,9 @@ func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res
 	}
 	if res.redirect != nil {
 		return res.redirect
+	}
+	if op.Write && earlierSent {
+		return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: cause}
 	}
 	if op.Write && res.sent {
 		if res.apiErr == nil || res.apiErr.StatusCode >= 500 {

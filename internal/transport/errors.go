@@ -33,6 +33,9 @@ const (
 	// with HTTP 401 or 403 in the error tables of the api-bpconsole pages,
 	// e.g. "查询商品价格" and "管理账单").
 	CodeTokenInvalid ErrorCode = "CBC.0154"
+	// CodeDuplicateTransaction: the trans_id was already used (documented
+	// for the enterprise multi-account transfers, "交易事务ID重复").
+	CodeDuplicateTransaction ErrorCode = "CBC.99007009"
 	// CodeSystemError: an internal error on the server side.
 	CodeSystemError ErrorCode = "CBC.0999"
 	// CodeGatewayAuth: the gateway rejected the authentication (bad
@@ -148,11 +151,19 @@ type OutcomeUnknownError struct {
 	Attempts int
 	// Err is the cause: a network error, a context error or an *APIError.
 	Err error
+	// IdempotencyKey is the trans_id the request carried, for operations
+	// that have one: look the transaction up by it, or call again with the
+	// same key (the server rejects a second application).
+	IdempotencyKey string
 }
 
 // Error describes the uncertainty and its cause.
 func (e *OutcomeUnknownError) Error() string {
-	return "partnersdk: " + e.Operation + ": outcome unknown, the request may have been applied; reconcile before retrying: " + errString(e.Err)
+	s := "partnersdk: " + e.Operation + ": outcome unknown, the request may have been applied; reconcile before retrying"
+	if e.IdempotencyKey != "" {
+		s += " (or call again with the same trans_id " + e.IdempotencyKey + ")"
+	}
+	return s + ": " + errString(e.Err)
 }
 
 // Unwrap returns the cause.
