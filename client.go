@@ -8,6 +8,7 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go/auth"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
@@ -35,7 +36,8 @@ type Client struct {
 	// packages.
 	Resource *resource.Service
 
-	tc *transport.Client
+	tc     *transport.Client
+	region Region
 }
 
 // Option configures a Client.
@@ -64,7 +66,7 @@ func WithRegion(r Region) Option {
 func WithEndpoint(url string) Option {
 	return func(o *options) error {
 		if url == "" {
-			return &ConfigError{Field: "endpoint", Reason: "empty"}
+			return &ConfigError{Field: "WithEndpoint", Reason: "empty URL"}
 		}
 		o.cfg.Endpoint = url
 		return nil
@@ -92,7 +94,7 @@ func WithIAMEndpoint(url string) Option {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(o *options) error {
 		if hc == nil {
-			return &ConfigError{Field: "http client", Reason: "nil"}
+			return &ConfigError{Field: "WithHTTPClient", Reason: "nil *http.Client"}
 		}
 		o.cfg.HTTPClient = hc
 		return nil
@@ -101,7 +103,9 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithInsecureSkipTLSVerify turns off TLS certificate verification of the
 // default HTTP client. It exists for test gateways with self-signed
-// certificates; never use it in production.
+// certificates; never use it in production. It cannot be combined with
+// WithHTTPClient (whose TLS settings are used as they are): New returns a
+// *ConfigError for the pair.
 func WithInsecureSkipTLSVerify() Option {
 	return func(o *options) error { o.insecure = true; return nil }
 }
@@ -116,14 +120,16 @@ func WithUserAgent(ua string) Option {
 	return func(o *options) error { o.cfg.UserAgent = ua; return nil }
 }
 
-// WithRetryPolicy replaces the retry policy (see RetryPolicy).
+// WithRetryPolicy replaces the retry policy. Zero fields of p mean their
+// defaults (see RetryPolicy), so WithRetryPolicy(RetryPolicy{MaxAttempts: 5})
+// keeps the default backoff and budget.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(o *options) error { o.cfg.Retry = &p; return nil }
 }
 
 // WithoutRetries makes every call a single attempt.
 func WithoutRetries() Option {
-	return func(o *options) error { p := transport.NoRetries(); o.cfg.Retry = &p; return nil }
+	return func(o *options) error { p := core.NoRetries(); o.cfg.Retry = &p; return nil }
 }
 
 // WithRateLimit makes every attempt wait for a token of a limiter allowing
@@ -131,7 +137,7 @@ func WithoutRetries() Option {
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(o *options) error {
 		if perSecond <= 0 || burst <= 0 {
-			return &ConfigError{Field: "rate limit", Reason: "rate and burst must be positive"}
+			return &ConfigError{Field: "WithRateLimit", Reason: "rate and burst must be positive"}
 		}
 		o.cfg.Limiter = rate.NewLimiter(rate.Limit(perSecond), burst)
 		return nil
@@ -149,7 +155,7 @@ func WithLogger(l *slog.Logger) Option {
 func WithMaxResponseBytes(n int64) Option {
 	return func(o *options) error {
 		if n <= 0 {
-			return &ConfigError{Field: "max response bytes", Reason: "must be positive"}
+			return &ConfigError{Field: "WithMaxResponseBytes", Reason: "must be positive"}
 		}
 		o.cfg.MaxResponseBytes = n
 		return nil
@@ -157,9 +163,15 @@ func WithMaxResponseBytes(n int64) Option {
 }
 
 // WithAttemptTimeout bounds each attempt (the call's context bounds the
-// whole call, retries included).
+// whole call, retries included). 0 means no bound of its own.
 func WithAttemptTimeout(d time.Duration) Option {
-	return func(o *options) error { o.cfg.AttemptTimeout = d; return nil }
+	return func(o *options) error {
+		if d < 0 {
+			return &ConfigError{Field: "WithAttemptTimeout", Reason: "must not be negative"}
+		}
+		o.cfg.AttemptTimeout = d
+		return nil
+	}
 }
 
 // WithClockSkewCorrection makes the client recover from a machine clock that
@@ -172,30 +184,32 @@ func WithClockSkewCorrection() Option {
 	return func(o *options) error { o.cfg.CorrectClockSkew = true; return nil }
 }
 
-// RetryPolicy says when failed calls are tried again; see DefaultRetryPolicy.
-type RetryPolicy = transport.RetryPolicy
+// RetryPolicy says when failed calls are tried again (see core.RetryPolicy).
+type RetryPolicy = core.RetryPolicy
 
 // DefaultRetryPolicy returns the policy clients use by default: 3 attempts
 // for reads, exponential backoff with full jitter from 200 ms up to 5 s,
 // Retry-After honoured up to 30 s, and a client-wide retry budget.
-func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
+func DefaultRetryPolicy() RetryPolicy { return core.DefaultRetryPolicy() }
 
 // CallOption changes a single call, passed as the last arguments of any
-// service method.
-type CallOption = transport.CallOption
+// service method (see core.CallOption).
+type CallOption = core.CallOption
 
-// WithCallLanguage sets X-Language for one call.
-func WithCallLanguage(lang string) CallOption { return transport.WithLanguage(lang) }
+// WithCallLanguage sets X-Language for one call. It wins over the request's
+// own XLanguage field, which wins over the client's WithLanguage.
+func WithCallLanguage(lang string) CallOption { return core.WithLanguage(lang) }
 
 // WithCallHeader adds a header to one call.
-func WithCallHeader(name, value string) CallOption { return transport.WithHeader(name, value) }
+func WithCallHeader(name, value string) CallOption { return core.WithHeader(name, value) }
 
 // WithoutValidation skips client-side validation for one call, so that the
 // server's own checks can be observed (tests against the sandbox).
-func WithoutValidation() CallOption { return transport.WithoutValidation() }
+func WithoutValidation() CallOption { return core.WithoutValidation() }
 
-// WithCallRetryPolicy replaces the retry policy for one call.
-func WithCallRetryPolicy(p RetryPolicy) CallOption { return transport.WithRetryPolicy(p) }
+// WithCallRetryPolicy replaces the retry policy for one call; zero fields
+// mean their defaults, and the client-wide retry budget applies.
+func WithCallRetryPolicy(p RetryPolicy) CallOption { return core.WithRetryPolicy(p) }
 
 // New builds a Client. creds authenticate every request: *auth.AKSK (signed
 // with SDK-HMAC-SHA256) or an IAM token provider from package auth.
@@ -225,13 +239,16 @@ func New(creds auth.Credentials, opts ...Option) (*Client, error) {
 	} else if iamEndpoint == "" {
 		iamEndpoint = o.cfg.Endpoint
 	}
+	if o.insecure && o.cfg.HTTPClient != nil {
+		return nil, &ConfigError{Field: "WithInsecureSkipTLSVerify", Reason: "cannot be combined with WithHTTPClient; set TLS options on your own *http.Client instead"}
+	}
 	if o.cfg.HTTPClient == nil {
 		o.cfg.HTTPClient = transport.DefaultHTTPClient(o.insecure)
 	}
 	o.cfg.Credentials = creds
 	tc, err := transport.New(o.cfg)
 	if err != nil {
-		return nil, &ConfigError{Field: "endpoint", Reason: err.Error()}
+		return nil, &ConfigError{Field: "WithEndpoint", Reason: err.Error()}
 	}
 	// Token credentials obtain their tokens through the same engine: the
 	// client's http.Client, logger, limiter, retry policy and budget.
@@ -249,6 +266,7 @@ func New(creds auth.Credentials, opts ...Option) (*Client, error) {
 		Coupon:   coupon.NewService(tc),
 		Resource: resource.NewService(tc),
 		tc:       tc,
+		region:   o.region,
 	}, nil
 }
 
@@ -258,6 +276,20 @@ func (c *Client) HTTPClient() *http.Client { return c.tc.HTTPClient() }
 
 // Endpoint returns the base URL the client talks to.
 func (c *Client) Endpoint() string { return c.tc.Endpoint() }
+
+// Region returns the site the client was built for (RegionChina unless
+// WithRegion said otherwise; WithEndpoint does not change it).
+func (c *Client) Region() Region {
+	if c.region == "" {
+		return RegionChina
+	}
+	return c.region
+}
+
+// Caller returns the client's call path, through which every service
+// method sends its request. Wrap it (for metrics or tracing) and build a
+// service on the wrapper with that service's NewService.
+func (c *Client) Caller() core.Caller { return c.tc }
 
 // String describes the client without credentials.
 func (c *Client) String() string { return "partnersdk.Client{endpoint: " + c.tc.Endpoint() + "}" }

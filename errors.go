@@ -1,66 +1,86 @@
 package partnersdk
 
-import (
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
+import "github.com/hcpartner/partner-sdk-go/core"
+
+// The error types of the SDK are defined in package core and re-exported
+// here, so that most programs import only partnersdk and the services.
+type (
+	// APIError is an answer of the API that reports a failure (HTTP
+	// status, error_code such as "CBC.0100", error_msg and request id).
+	// Use errors.As to read it and errors.Is with an ErrorCode to match a
+	// code.
+	APIError = core.APIError
+	// ErrorCode is an error_code value of the API usable with errors.Is.
+	ErrorCode = core.ErrorCode
+	// ValidationError reports every documented limit a request broke.
+	// Nothing was sent.
+	ValidationError = core.ValidationError
+	// Violation is one broken limit inside a ValidationError.
+	Violation = core.Violation
+	// Rule names the kind of limit a Violation reports.
+	Rule = core.Rule
+	// OutcomeUnknownError is returned by a write (funds, coupons, orders,
+	// renewals, creations) whose request may have reached the server
+	// without a clear answer. The SDK never resends it; reconcile by
+	// reading state first (package reconcile does it for the funding,
+	// reclaim, coupon and quota writes).
+	OutcomeUnknownError = core.OutcomeUnknownError
+	// RequestError is a failure to get an answer (connection errors,
+	// timeouts) after the retries the policy allowed.
+	RequestError = core.RequestError
+	// DecodeError is a successful HTTP answer to a read whose body could
+	// not be decoded.
+	DecodeError = core.DecodeError
+	// AlreadyAppliedError is returned by a write with an idempotency key
+	// (trans_id) when a retry was answered as a duplicate: an earlier
+	// attempt, whose answer was lost, was applied. Treat it as done.
+	AlreadyAppliedError = core.AlreadyAppliedError
+	// RedirectError is a 3xx answer: the SDK never follows redirects (no
+	// credential reaches another host, no write turns into a GET).
+	RedirectError = core.RedirectError
+	// ResponseMetadata describes the HTTP exchange of a successful call;
+	// every response has it in its Metadata field.
+	ResponseMetadata = core.Metadata
 )
 
-// APIError is an answer of the API that reports a failure (HTTP status,
-// error_code such as "CBC.0100", error_msg and request id). Use errors.As to
-// read it and errors.Is with an ErrorCode to match a code.
-type APIError = transport.APIError
-
-// ErrorCode is an error_code value of the API usable with errors.Is.
-type ErrorCode = transport.ErrorCode
-
-// Well-known error codes.
+// Well-known error codes (see core for their meaning).
 const (
-	CodeInvalidParameter      = transport.CodeInvalidParameter
-	CodeInvalidParameterValue = transport.CodeInvalidParameterValue
-	CodeAccessDenied          = transport.CodeAccessDenied
-	CodeAccessDeniedOther     = transport.CodeAccessDeniedOther
-	CodeInsufficientBalance   = transport.CodeInsufficientBalance
-	CodeTooManyRequests       = transport.CodeTooManyRequests
-	CodeTokenInvalid          = transport.CodeTokenInvalid
-	CodeDuplicateTransaction  = transport.CodeDuplicateTransaction
-	CodeSystemError           = transport.CodeSystemError
-	CodeGatewayAuth           = transport.CodeGatewayAuth
+	CodeInvalidParameter      = core.CodeInvalidParameter
+	CodeInvalidParameterValue = core.CodeInvalidParameterValue
+	CodeAccessDenied          = core.CodeAccessDenied
+	CodeAccessDeniedOther     = core.CodeAccessDeniedOther
+	CodeInsufficientBalance   = core.CodeInsufficientBalance
+	CodeTooManyRequests       = core.CodeTooManyRequests
+	CodeSystemError           = core.CodeSystemError
+	CodeGatewayAuth           = core.CodeGatewayAuth
+	CodeTokenInvalid          = core.CodeTokenInvalid
+	CodeDuplicateTransaction  = core.CodeDuplicateTransaction
 )
 
-// ValidationError reports every documented limit a request broke. Nothing
-// was sent.
-type ValidationError = validate.Error
+// The rules a Violation can report (see core).
+const (
+	RuleRequired    = core.RuleRequired
+	RuleMaxLength   = core.RuleMaxLength
+	RuleMinLength   = core.RuleMinLength
+	RuleRange       = core.RuleRange
+	RuleMaxItems    = core.RuleMaxItems
+	RuleEnum        = core.RuleEnum
+	RuleMoneyScale  = core.RuleMoneyScale
+	RuleMoneySign   = core.RuleMoneySign
+	RuleFormat      = core.RuleFormat
+	RulePathSegment = core.RulePathSegment
+)
 
-// Violation is one broken limit inside a ValidationError.
-type Violation = validate.Violation
+// Constant errors, compared with errors.Is (see core).
+const (
+	ErrResponseTooLarge     = core.ErrResponseTooLarge
+	ErrRetryBudgetExhausted = core.ErrRetryBudgetExhausted
+	ErrNoProgress           = core.ErrNoProgress
+	ErrPositionOverflow     = core.ErrPositionOverflow
+)
 
-// OutcomeUnknownError is returned by a write (funds, coupons, orders,
-// renewals, creations) whose request may have reached the server without a
-// clear answer. The SDK never resends it; reconcile by reading state first.
-type OutcomeUnknownError = transport.OutcomeUnknownError
-
-// RequestError is a failure to get an answer (connection errors, timeouts)
-// after the retries the policy allowed.
-type RequestError = transport.RequestError
-
-// DecodeError is a successful HTTP answer whose body could not be decoded.
-// For a write it arrives wrapped in an OutcomeUnknownError.
-type DecodeError = transport.DecodeError
-
-// AlreadyAppliedError is returned by a write with an idempotency key
-// (trans_id) when a retry was answered as a duplicate: an earlier attempt,
-// whose answer was lost, was applied. Treat the operation as done.
-type AlreadyAppliedError = transport.AlreadyAppliedError
-
-// RedirectError is a 3xx answer: the SDK never follows redirects (no
-// credential reaches another host, no write turns into a GET).
-type RedirectError = transport.RedirectError
-
-// ResponseMetadata describes the HTTP exchange of a successful call; every
-// response has it in its Metadata field.
-type ResponseMetadata = transport.Metadata
-
-// ConfigError reports an invalid client option.
+// ConfigError reports an invalid client option: Field names the option
+// (for example "WithEndpoint") and Reason what is wrong with it.
 type ConfigError struct {
 	Field  string
 	Reason string

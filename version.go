@@ -1,4 +1,4 @@
 package partnersdk
 
 // Version is the SDK version sent in the User-Agent header.
-const Version = "0.1.0"
+const Version = "0.2.0"

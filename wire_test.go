@@ -165,14 +165,15 @@ func TestWireBytesEveryOperation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
+	n, want := 0, 0
 	for _, f := range files {
 		svc, ok := services[f.Package]
 		if !ok {
 			continue // the IAM operations: not the partner API's wire
 		}
 		for _, op := range f.Operations {
-			m := svc.MethodByName(op.Name)
+			want++
+			m := svc.MethodByName(op.MethodName())
 			req := reflect.New(m.Type().In(1).Elem())
 			fillPathParams(req.Elem())
 			before := len(seen())
@@ -190,8 +191,8 @@ func TestWireBytesEveryOperation(t *testing.T) {
 			checkWire(t, op, all[before])
 		}
 	}
-	if n != 114 {
-		t.Errorf("checked %d operations, want 114 (116 in the spec less the 2 IAM ones)", n)
+	if n != want || n < 100 {
+		t.Errorf("checked %d operations of %d in the spec (the IAM ones left out)", n, want)
 	}
 }
 

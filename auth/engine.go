@@ -68,8 +68,11 @@ func doEngine(ctx context.Context, eng *transport.Client, op, nocatalog string, 
 	}
 	var raw json.RawMessage
 	var meta transport.Metadata
-	opts := []transport.CallOption{transport.WithCredentials(creds), transport.WithSecrets(secrets...)}
-	err := eng.Do(ctx, transport.Operation{Name: op, Method: http.MethodPost, Path: tokensPath}, req, &raw, &meta, opts...)
+	var base transport.Credentials
+	if creds != nil {
+		base = creds
+	}
+	err := eng.DoAs(ctx, transport.Operation{Name: op, Method: http.MethodPost, Path: tokensPath}, req, &raw, &meta, base, secrets)
 	if err != nil {
 		var ae *transport.APIError
 		if errors.As(err, &ae) {

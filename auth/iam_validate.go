@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -8,7 +9,7 @@ import (
 // breaks a documented rule. It lists every violation with the JSON path of
 // the field; it never contains field values, so a password cannot leak
 // through it. Use errors.As to get it.
-type ValidationError = validate.Error
+type ValidationError = core.ValidationError
 
 // Validate checks the required fields of the request. It returns a
 // *ValidationError listing every problem, or nil.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -43,7 +44,7 @@ func (r *ListCitiesRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCitiesRequest) Validate() error {
 	if r == nil {
@@ -73,7 +74,7 @@ type ListCitiesResponse struct {
 	Cities []City `json:"cities"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCities lists the cities of a province, for filling in address fields
@@ -84,7 +85,10 @@ type ListCitiesResponse struct {
 //
 // API: GET /v2/systems/configs/cities. It is a read: failed attempts are
 // retried when safe.
-func (s *Service) ListCities(ctx context.Context, req *ListCitiesRequest, opts ...transport.CallOption) (*ListCitiesResponse, error) {
+//
+// Official documentation of ListCities:
+// https://support.huaweicloud.com/api-bpconsole/mpf_02002.html
+func (s *Service) ListCities(ctx context.Context, req *ListCitiesRequest, opts ...core.CallOption) (*ListCitiesResponse, error) {
 	if req == nil {
 		req = new(ListCitiesRequest)
 	}
@@ -93,7 +97,10 @@ func (s *Service) ListCities(ctx context.Context, req *ListCitiesRequest, opts .
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListCitiesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCities", Method: "GET", Path: "/v2/systems/configs/cities", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCities")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCities", Method: "GET", Path: "/v2/systems/configs/cities", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -109,7 +116,7 @@ func (s *Service) ListCities(ctx context.Context, req *ListCitiesRequest, opts .
 // page size to the documented maximum when unset, holds one page in memory at
 // a time, and stops at the last page, on the first error (yielded once), or
 // when ctx is done.
-func (s *Service) ListCitiesAll(ctx context.Context, req *ListCitiesRequest, opts ...transport.CallOption) iter.Seq2[City, error] {
+func (s *Service) ListCitiesAll(ctx context.Context, req *ListCitiesRequest, opts ...core.CallOption) iter.Seq2[City, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCitiesRequest, ListCitiesResponse, City]{
 		Fetch: func(ctx context.Context, r *ListCitiesRequest) (*ListCitiesResponse, error) {
 			return s.ListCities(ctx, r, opts...)

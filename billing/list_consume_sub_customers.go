@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -28,7 +28,7 @@ type ListConsumeSubCustomersRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListConsumeSubCustomersRequest) Validate() error {
 	if r == nil {
@@ -83,7 +83,7 @@ type ListConsumeSubCustomersResponse struct {
 	TotalCount int32 `json:"total_count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListConsumeSubCustomers lists the sub-customers that consumed in a billing
@@ -95,7 +95,10 @@ type ListConsumeSubCustomersResponse struct {
 //
 // API: POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query.
 // It is a read: failed attempts are retried when safe.
-func (s *Service) ListConsumeSubCustomers(ctx context.Context, req *ListConsumeSubCustomersRequest, opts ...transport.CallOption) (*ListConsumeSubCustomersResponse, error) {
+//
+// Official documentation of ListConsumeSubCustomers:
+// https://support.huaweicloud.com/api-bpconsole/mt_000503.html
+func (s *Service) ListConsumeSubCustomers(ctx context.Context, req *ListConsumeSubCustomersRequest, opts ...core.CallOption) (*ListConsumeSubCustomersResponse, error) {
 	if req == nil {
 		req = new(ListConsumeSubCustomersRequest)
 	}
@@ -104,7 +107,10 @@ func (s *Service) ListConsumeSubCustomers(ctx context.Context, req *ListConsumeS
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListConsumeSubCustomersResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListConsumeSubCustomers", Method: "POST", Path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListConsumeSubCustomers")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListConsumeSubCustomers", Method: "POST", Path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query", Write: false}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,
@@ -120,7 +126,7 @@ func (s *Service) ListConsumeSubCustomers(ctx context.Context, req *ListConsumeS
 // copies req, sets the page size to the documented maximum when unset, holds
 // one page in memory at a time, and stops at the last page, on the first error
 // (yielded once), or when ctx is done.
-func (s *Service) ListConsumeSubCustomersAll(ctx context.Context, req *ListConsumeSubCustomersRequest, opts ...transport.CallOption) iter.Seq2[SubCustomerInfoV3, error] {
+func (s *Service) ListConsumeSubCustomersAll(ctx context.Context, req *ListConsumeSubCustomersRequest, opts ...core.CallOption) iter.Seq2[SubCustomerInfoV3, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListConsumeSubCustomersRequest, ListConsumeSubCustomersResponse, SubCustomerInfoV3]{
 		Fetch: func(ctx context.Context, r *ListConsumeSubCustomersRequest) (*ListConsumeSubCustomersResponse, error) {
 			return s.ListConsumeSubCustomers(ctx, r, opts...)

@@ -9,9 +9,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestListConsumeSubCustomers(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_consume_sub_customers_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListConsumeSubCustomers(context.Background(), sampleListConsumeSubCustomersRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,14 +46,14 @@ func TestListConsumeSubCustomers_Validation(t *testing.T) {
 	require.NoError(t, sampleListConsumeSubCustomersRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListConsumeSubCustomersRequest)
 	}{
-		{"bill_cycle", validate.RuleRequired, func(r *billing.ListConsumeSubCustomersRequest) { r.BillCycle = "" }},
-		{"bill_cycle", validate.RuleMaxLength, func(r *billing.ListConsumeSubCustomersRequest) { r.BillCycle = strings.Repeat("中", 11) }},
-		{"bill_cycle", validate.RuleFormat, func(r *billing.ListConsumeSubCustomersRequest) { r.BillCycle = "2024/05/06 08:05" }},
-		{"offset", validate.RuleRange, func(r *billing.ListConsumeSubCustomersRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListConsumeSubCustomersRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"bill_cycle", core.RuleRequired, func(r *billing.ListConsumeSubCustomersRequest) { r.BillCycle = "" }},
+		{"bill_cycle", core.RuleMaxLength, func(r *billing.ListConsumeSubCustomersRequest) { r.BillCycle = strings.Repeat("中", 11) }},
+		{"bill_cycle", core.RuleFormat, func(r *billing.ListConsumeSubCustomersRequest) { r.BillCycle = "2024/05/06 08:05" }},
+		{"offset", core.RuleRange, func(r *billing.ListConsumeSubCustomersRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListConsumeSubCustomersRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

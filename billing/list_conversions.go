@@ -5,6 +5,7 @@ package billing
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -33,7 +34,7 @@ func (r *ListConversionsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListConversionsRequest) Validate() error {
 	if r == nil {
@@ -56,7 +57,7 @@ type ListConversionsResponse struct {
 	Conversions []Conversion `json:"conversions"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListConversions lists the conversion ratios between measurement units (for
@@ -67,7 +68,10 @@ type ListConversionsResponse struct {
 //
 // API: GET /v2/bases/conversions. It is a read: failed attempts are retried
 // when safe.
-func (s *Service) ListConversions(ctx context.Context, req *ListConversionsRequest, opts ...transport.CallOption) (*ListConversionsResponse, error) {
+//
+// Official documentation of ListConversions:
+// https://support.huaweicloud.com/api-oce/qct_00007.html
+func (s *Service) ListConversions(ctx context.Context, req *ListConversionsRequest, opts ...core.CallOption) (*ListConversionsResponse, error) {
 	if req == nil {
 		req = new(ListConversionsRequest)
 	}
@@ -76,7 +80,10 @@ func (s *Service) ListConversions(ctx context.Context, req *ListConversionsReque
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListConversionsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListConversions", Method: "GET", Path: "/v2/bases/conversions", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListConversions")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListConversions", Method: "GET", Path: "/v2/bases/conversions", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

@@ -9,9 +9,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +23,7 @@ func TestListConversions(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_conversions_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListConversions(context.Background(), sampleListConversionsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -57,10 +57,10 @@ func TestListConversions_Validation(t *testing.T) {
 	require.NoError(t, sampleListConversionsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListConversionsRequest)
 	}{
-		{"measure_type", validate.RuleRange, func(r *billing.ListConversionsRequest) { r.MeasureType = partnersdk.Ptr(billing.MeasureType(0)) }},
+		{"measure_type", core.RuleRange, func(r *billing.ListConversionsRequest) { r.MeasureType = partnersdk.Ptr(billing.MeasureType(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

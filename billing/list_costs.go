@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -40,7 +40,7 @@ type ListCostsRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCostsRequest) Validate() error {
 	if r == nil {
@@ -130,7 +130,7 @@ type ListCostsResponse struct {
 	CostData []CostDataByDimension `json:"cost_data"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCosts queries the customer's cost analysis data, original or amortized,
@@ -144,7 +144,10 @@ type ListCostsResponse struct {
 //
 // API: POST /v4/costs/cost-analysed-bills/query. It is a read: failed attempts
 // are retried when safe.
-func (s *Service) ListCosts(ctx context.Context, req *ListCostsRequest, opts ...transport.CallOption) (*ListCostsResponse, error) {
+//
+// Official documentation of ListCosts:
+// https://support.huaweicloud.com/api-oce/costm_00014.html
+func (s *Service) ListCosts(ctx context.Context, req *ListCostsRequest, opts ...core.CallOption) (*ListCostsResponse, error) {
 	if req == nil {
 		req = new(ListCostsRequest)
 	}
@@ -153,7 +156,10 @@ func (s *Service) ListCosts(ctx context.Context, req *ListCostsRequest, opts ...
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListCostsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCosts", Method: "POST", Path: "/v4/costs/cost-analysed-bills/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCosts")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCosts", Method: "POST", Path: "/v4/costs/cost-analysed-bills/query", Write: false}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,
@@ -169,7 +175,7 @@ func (s *Service) ListCosts(ctx context.Context, req *ListCostsRequest, opts ...
 // the documented maximum when unset, holds one page in memory at a time, and
 // stops at the last page, on the first error (yielded once), or when ctx is
 // done.
-func (s *Service) ListCostsAll(ctx context.Context, req *ListCostsRequest, opts ...transport.CallOption) iter.Seq2[CostDataByDimension, error] {
+func (s *Service) ListCostsAll(ctx context.Context, req *ListCostsRequest, opts ...core.CallOption) iter.Seq2[CostDataByDimension, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCostsRequest, ListCostsResponse, CostDataByDimension]{
 		Fetch: func(ctx context.Context, r *ListCostsRequest) (*ListCostsResponse, error) {
 			return s.ListCosts(ctx, r, opts...)

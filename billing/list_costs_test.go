@@ -9,9 +9,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestListCosts(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_costs_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListCosts(context.Background(), sampleListCostsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,24 +46,24 @@ func TestListCosts_Validation(t *testing.T) {
 	require.NoError(t, sampleListCostsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListCostsRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListCostsRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *billing.ListCostsRequest) {
 			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 9)))
 		}},
-		{"groupby", validate.RuleRequired, func(r *billing.ListCostsRequest) { r.Groupby = nil }},
-		{"groupby", validate.RuleMaxItems, func(r *billing.ListCostsRequest) {
+		{"groupby", core.RuleRequired, func(r *billing.ListCostsRequest) { r.Groupby = nil }},
+		{"groupby", core.RuleMaxItems, func(r *billing.ListCostsRequest) {
 			for len(r.Groupby) <= 2 {
 				r.Groupby = append(r.Groupby, r.Groupby[0])
 			}
 		}},
-		{"cost_type", validate.RuleRequired, func(r *billing.ListCostsRequest) { r.CostType = "" }},
-		{"cost_type", validate.RuleMaxLength, func(r *billing.ListCostsRequest) { r.CostType = billing.CostType(strings.Repeat("中", 257)) }},
-		{"amount_type", validate.RuleRequired, func(r *billing.ListCostsRequest) { r.AmountType = "" }},
-		{"offset", validate.RuleRange, func(r *billing.ListCostsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListCostsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"filters", validate.RuleMaxItems, func(r *billing.ListCostsRequest) {
+		{"cost_type", core.RuleRequired, func(r *billing.ListCostsRequest) { r.CostType = "" }},
+		{"cost_type", core.RuleMaxLength, func(r *billing.ListCostsRequest) { r.CostType = billing.CostType(strings.Repeat("中", 257)) }},
+		{"amount_type", core.RuleRequired, func(r *billing.ListCostsRequest) { r.AmountType = "" }},
+		{"offset", core.RuleRange, func(r *billing.ListCostsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListCostsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"filters", core.RuleMaxItems, func(r *billing.ListCostsRequest) {
 			for len(r.Filters) <= 100 {
 				r.Filters = append(r.Filters, r.Filters[0])
 			}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -44,7 +45,7 @@ func (r *ListCountiesRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCountiesRequest) Validate() error {
 	if r == nil {
@@ -74,7 +75,7 @@ type ListCountiesResponse struct {
 	Counties []County `json:"counties"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCounties lists the counties (districts) of a city, for filling in
@@ -85,7 +86,10 @@ type ListCountiesResponse struct {
 //
 // API: GET /v2/systems/configs/counties. It is a read: failed attempts are
 // retried when safe.
-func (s *Service) ListCounties(ctx context.Context, req *ListCountiesRequest, opts ...transport.CallOption) (*ListCountiesResponse, error) {
+//
+// Official documentation of ListCounties:
+// https://support.huaweicloud.com/api-bpconsole/mpf_02003.html
+func (s *Service) ListCounties(ctx context.Context, req *ListCountiesRequest, opts ...core.CallOption) (*ListCountiesResponse, error) {
 	if req == nil {
 		req = new(ListCountiesRequest)
 	}
@@ -94,7 +98,10 @@ func (s *Service) ListCounties(ctx context.Context, req *ListCountiesRequest, op
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListCountiesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCounties", Method: "GET", Path: "/v2/systems/configs/counties", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCounties")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCounties", Method: "GET", Path: "/v2/systems/configs/counties", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -110,7 +117,7 @@ func (s *Service) ListCounties(ctx context.Context, req *ListCountiesRequest, op
 // the page size to the documented maximum when unset, holds one page in memory
 // at a time, and stops at the last page, on the first error (yielded once), or
 // when ctx is done.
-func (s *Service) ListCountiesAll(ctx context.Context, req *ListCountiesRequest, opts ...transport.CallOption) iter.Seq2[County, error] {
+func (s *Service) ListCountiesAll(ctx context.Context, req *ListCountiesRequest, opts ...core.CallOption) iter.Seq2[County, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCountiesRequest, ListCountiesResponse, County]{
 		Fetch: func(ctx context.Context, r *ListCountiesRequest) (*ListCountiesResponse, error) {
 			return s.ListCounties(ctx, r, opts...)

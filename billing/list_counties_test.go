@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListCounties(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_counties_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListCounties(context.Background(), sampleListCountiesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,13 +58,13 @@ func TestListCounties_Validation(t *testing.T) {
 	require.NoError(t, sampleListCountiesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListCountiesRequest)
 	}{
-		{"city_code", validate.RuleRequired, func(r *billing.ListCountiesRequest) { r.CityCode = "" }},
-		{"city_code", validate.RuleMaxLength, func(r *billing.ListCountiesRequest) { r.CityCode = strings.Repeat("中", 21) }},
-		{"offset", validate.RuleRange, func(r *billing.ListCountiesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListCountiesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"city_code", core.RuleRequired, func(r *billing.ListCountiesRequest) { r.CityCode = "" }},
+		{"city_code", core.RuleMaxLength, func(r *billing.ListCountiesRequest) { r.CityCode = strings.Repeat("中", 21) }},
+		{"offset", core.RuleRange, func(r *billing.ListCountiesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListCountiesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

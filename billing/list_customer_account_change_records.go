@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -84,7 +85,7 @@ func (r *ListCustomerAccountChangeRecordsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCustomerAccountChangeRecordsRequest) Validate() error {
 	if r == nil {
@@ -138,7 +139,7 @@ type ListCustomerAccountChangeRecordsResponse struct {
 	Records []CustomerAccountChangeRecord `json:"records"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCustomerAccountChangeRecords lists the income and expense entries of the
@@ -150,12 +151,18 @@ type ListCustomerAccountChangeRecordsResponse struct {
 //
 // API: GET /v2/accounts/customer-accounts/account-change-records. It is a
 // read: failed attempts are retried when safe.
-func (s *Service) ListCustomerAccountChangeRecords(ctx context.Context, req *ListCustomerAccountChangeRecordsRequest, opts ...transport.CallOption) (*ListCustomerAccountChangeRecordsResponse, error) {
+//
+// Official documentation of ListCustomerAccountChangeRecords:
+// https://support.huaweicloud.com/api-oce/mac_00003.html
+func (s *Service) ListCustomerAccountChangeRecords(ctx context.Context, req *ListCustomerAccountChangeRecordsRequest, opts ...core.CallOption) (*ListCustomerAccountChangeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerAccountChangeRecordsRequest)
 	}
 	out := new(ListCustomerAccountChangeRecordsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerAccountChangeRecords", Method: "GET", Path: "/v2/accounts/customer-accounts/account-change-records", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCustomerAccountChangeRecords")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerAccountChangeRecords", Method: "GET", Path: "/v2/accounts/customer-accounts/account-change-records", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -170,7 +177,7 @@ func (s *Service) ListCustomerAccountChangeRecords(ctx context.Context, req *Lis
 // own position. It copies req, sets the page size to the documented maximum
 // when unset, holds one page in memory at a time, and stops at the last page,
 // on the first error (yielded once), or when ctx is done.
-func (s *Service) ListCustomerAccountChangeRecordsAll(ctx context.Context, req *ListCustomerAccountChangeRecordsRequest, opts ...transport.CallOption) iter.Seq2[CustomerAccountChangeRecord, error] {
+func (s *Service) ListCustomerAccountChangeRecordsAll(ctx context.Context, req *ListCustomerAccountChangeRecordsRequest, opts ...core.CallOption) iter.Seq2[CustomerAccountChangeRecord, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCustomerAccountChangeRecordsRequest, ListCustomerAccountChangeRecordsResponse, CustomerAccountChangeRecord]{
 		Fetch: func(ctx context.Context, r *ListCustomerAccountChangeRecordsRequest) (*ListCustomerAccountChangeRecordsResponse, error) {
 			return s.ListCustomerAccountChangeRecords(ctx, r, opts...)

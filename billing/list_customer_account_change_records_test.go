@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListCustomerAccountChangeRecords(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_customer_account_change_records_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListCustomerAccountChangeRecords(context.Background(), sampleListCustomerAccountChangeRecordsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,36 +58,36 @@ func TestListCustomerAccountChangeRecords_Validation(t *testing.T) {
 	require.NoError(t, sampleListCustomerAccountChangeRecordsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListCustomerAccountChangeRecordsRequest)
 	}{
-		{"balance_type", validate.RuleRequired, func(r *billing.ListCustomerAccountChangeRecordsRequest) { r.BalanceType = "" }},
-		{"balance_type", validate.RuleEnum, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
+		{"balance_type", core.RuleRequired, func(r *billing.ListCustomerAccountChangeRecordsRequest) { r.BalanceType = "" }},
+		{"balance_type", core.RuleEnum, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
 			r.BalanceType = billing.BalanceType("not-a-documented-value")
 		}},
-		{"revenue_expense_type", validate.RuleEnum, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
+		{"revenue_expense_type", core.RuleEnum, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
 			r.RevenueExpenseType = partnersdk.Ptr(billing.RevenueExpenseType("not-a-documented-value"))
 		}},
-		{"trade_type", validate.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
+		{"trade_type", core.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
 			r.TradeType = partnersdk.Ptr(billing.AccountTradeType(strings.Repeat("中", 21)))
 		}},
-		{"trade_time_begin", validate.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
+		{"trade_time_begin", core.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
 			r.TradeTimeBegin = partnersdk.Ptr(strings.Repeat("中", 11))
 		}},
-		{"trade_time_end", validate.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
+		{"trade_time_end", core.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
 			r.TradeTimeEnd = partnersdk.Ptr(strings.Repeat("中", 11))
 		}},
-		{"trade_id", validate.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
+		{"trade_id", core.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
 			r.TradeID = partnersdk.Ptr(strings.Repeat("中", 129))
 		}},
-		{"payment_channel_id", validate.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
+		{"payment_channel_id", core.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
 			r.PaymentChannelID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"payment_channel_no", validate.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
+		{"payment_channel_no", core.RuleMaxLength, func(r *billing.ListCustomerAccountChangeRecordsRequest) {
 			r.PaymentChannelNo = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.ListCustomerAccountChangeRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListCustomerAccountChangeRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *billing.ListCustomerAccountChangeRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListCustomerAccountChangeRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -131,7 +132,7 @@ func (r *ListCustomerBillsFeeRecordsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCustomerBillsFeeRecordsRequest) Validate() error {
 	if r == nil {
@@ -193,7 +194,7 @@ type ListCustomerBillsFeeRecordsResponse struct {
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCustomerBillsFeeRecords lists the customer's transaction (fee) records
@@ -206,7 +207,10 @@ type ListCustomerBillsFeeRecordsResponse struct {
 //
 // API: GET /v2/bills/customer-bills/fee-records. It is a read: failed attempts
 // are retried when safe.
-func (s *Service) ListCustomerBillsFeeRecords(ctx context.Context, req *ListCustomerBillsFeeRecordsRequest, opts ...transport.CallOption) (*ListCustomerBillsFeeRecordsResponse, error) {
+//
+// Official documentation of ListCustomerBillsFeeRecords:
+// https://support.huaweicloud.com/api-oce/mbc_00007.html
+func (s *Service) ListCustomerBillsFeeRecords(ctx context.Context, req *ListCustomerBillsFeeRecordsRequest, opts ...core.CallOption) (*ListCustomerBillsFeeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerBillsFeeRecordsRequest)
 	}
@@ -215,7 +219,10 @@ func (s *Service) ListCustomerBillsFeeRecords(ctx context.Context, req *ListCust
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListCustomerBillsFeeRecordsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerBillsFeeRecords", Method: "GET", Path: "/v2/bills/customer-bills/fee-records", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCustomerBillsFeeRecords")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerBillsFeeRecords", Method: "GET", Path: "/v2/bills/customer-bills/fee-records", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -231,7 +238,7 @@ func (s *Service) ListCustomerBillsFeeRecords(ctx context.Context, req *ListCust
 // It copies req, sets the page size to the documented maximum when unset,
 // holds one page in memory at a time, and stops at the last page, on the first
 // error (yielded once), or when ctx is done.
-func (s *Service) ListCustomerBillsFeeRecordsAll(ctx context.Context, req *ListCustomerBillsFeeRecordsRequest, opts ...transport.CallOption) iter.Seq2[MonthlyBillRecord, error] {
+func (s *Service) ListCustomerBillsFeeRecordsAll(ctx context.Context, req *ListCustomerBillsFeeRecordsRequest, opts ...core.CallOption) iter.Seq2[MonthlyBillRecord, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCustomerBillsFeeRecordsRequest, ListCustomerBillsFeeRecordsResponse, MonthlyBillRecord]{
 		Fetch: func(ctx context.Context, r *ListCustomerBillsFeeRecordsRequest) (*ListCustomerBillsFeeRecordsResponse, error) {
 			return s.ListCustomerBillsFeeRecords(ctx, r, opts...)

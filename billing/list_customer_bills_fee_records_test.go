@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListCustomerBillsFeeRecords(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_customer_bills_fee_records_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListCustomerBillsFeeRecords(context.Background(), sampleListCustomerBillsFeeRecordsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,42 +58,42 @@ func TestListCustomerBillsFeeRecords_Validation(t *testing.T) {
 	require.NoError(t, sampleListCustomerBillsFeeRecordsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListCustomerBillsFeeRecordsRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
 			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 11)))
 		}},
-		{"bill_cycle", validate.RuleRequired, func(r *billing.ListCustomerBillsFeeRecordsRequest) { r.BillCycle = "" }},
-		{"bill_cycle", validate.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) { r.BillCycle = strings.Repeat("中", 9) }},
-		{"bill_cycle", validate.RuleFormat, func(r *billing.ListCustomerBillsFeeRecordsRequest) { r.BillCycle = "2024/05/06 08:05" }},
-		{"provider_type", validate.RuleRange, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
+		{"bill_cycle", core.RuleRequired, func(r *billing.ListCustomerBillsFeeRecordsRequest) { r.BillCycle = "" }},
+		{"bill_cycle", core.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) { r.BillCycle = strings.Repeat("中", 9) }},
+		{"bill_cycle", core.RuleFormat, func(r *billing.ListCustomerBillsFeeRecordsRequest) { r.BillCycle = "2024/05/06 08:05" }},
+		{"provider_type", core.RuleRange, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
 			r.ProviderType = partnersdk.Ptr(billing.ProviderType(0))
 		}},
-		{"service_type_code", validate.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
+		{"service_type_code", core.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
 			r.ServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"resource_type_code", validate.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
+		{"resource_type_code", core.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
 			r.ResourceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"region_code", validate.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
+		{"region_code", core.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
 			r.RegionCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"trade_id", validate.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
+		{"trade_id", core.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
 			r.TradeID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"enterprise_project_id", validate.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
+		{"enterprise_project_id", core.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
 			r.EnterpriseProjectID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.ListCustomerBillsFeeRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListCustomerBillsFeeRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"bill_date_begin", validate.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
+		{"offset", core.RuleRange, func(r *billing.ListCustomerBillsFeeRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListCustomerBillsFeeRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"bill_date_begin", core.RuleMaxLength, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
 			r.BillDateBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"bill_date_begin", validate.RuleFormat, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
+		{"bill_date_begin", core.RuleFormat, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
 			r.BillDateBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"bill_date_end", validate.RuleFormat, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
+		{"bill_date_end", core.RuleFormat, func(r *billing.ListCustomerBillsFeeRecordsRequest) {
 			r.BillDateEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -107,7 +108,7 @@ func (r *ListCustomerBillsMonthlyBreakDownRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCustomerBillsMonthlyBreakDownRequest) Validate() error {
 	if r == nil {
@@ -165,7 +166,7 @@ type ListCustomerBillsMonthlyBreakDownResponse struct {
 	Details []NvlCostAnalysedBillDetail `json:"details"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCustomerBillsMonthlyBreakDown lists the customer's amortized costs of
@@ -176,7 +177,10 @@ type ListCustomerBillsMonthlyBreakDownResponse struct {
 //
 // API: GET /v2/costs/cost-analysed-bills/monthly-breakdown. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListCustomerBillsMonthlyBreakDown(ctx context.Context, req *ListCustomerBillsMonthlyBreakDownRequest, opts ...transport.CallOption) (*ListCustomerBillsMonthlyBreakDownResponse, error) {
+//
+// Official documentation of ListCustomerBillsMonthlyBreakDown:
+// https://support.huaweicloud.com/api-oce/mbc_00010.html
+func (s *Service) ListCustomerBillsMonthlyBreakDown(ctx context.Context, req *ListCustomerBillsMonthlyBreakDownRequest, opts ...core.CallOption) (*ListCustomerBillsMonthlyBreakDownResponse, error) {
 	if req == nil {
 		req = new(ListCustomerBillsMonthlyBreakDownRequest)
 	}
@@ -185,7 +189,10 @@ func (s *Service) ListCustomerBillsMonthlyBreakDown(ctx context.Context, req *Li
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListCustomerBillsMonthlyBreakDownResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerBillsMonthlyBreakDown", Method: "GET", Path: "/v2/costs/cost-analysed-bills/monthly-breakdown", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCustomerBillsMonthlyBreakDown")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerBillsMonthlyBreakDown", Method: "GET", Path: "/v2/costs/cost-analysed-bills/monthly-breakdown", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -201,7 +208,7 @@ func (s *Service) ListCustomerBillsMonthlyBreakDown(ctx context.Context, req *Li
 // own position. It copies req, sets the page size to the documented maximum
 // when unset, holds one page in memory at a time, and stops at the last page,
 // on the first error (yielded once), or when ctx is done.
-func (s *Service) ListCustomerBillsMonthlyBreakDownAll(ctx context.Context, req *ListCustomerBillsMonthlyBreakDownRequest, opts ...transport.CallOption) iter.Seq2[NvlCostAnalysedBillDetail, error] {
+func (s *Service) ListCustomerBillsMonthlyBreakDownAll(ctx context.Context, req *ListCustomerBillsMonthlyBreakDownRequest, opts ...core.CallOption) iter.Seq2[NvlCostAnalysedBillDetail, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCustomerBillsMonthlyBreakDownRequest, ListCustomerBillsMonthlyBreakDownResponse, NvlCostAnalysedBillDetail]{
 		Fetch: func(ctx context.Context, r *ListCustomerBillsMonthlyBreakDownRequest) (*ListCustomerBillsMonthlyBreakDownResponse, error) {
 			return s.ListCustomerBillsMonthlyBreakDown(ctx, r, opts...)

@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListCustomerBillsMonthlyBreakDown(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_customer_bills_monthly_break_down_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListCustomerBillsMonthlyBreakDown(context.Background(), sampleListCustomerBillsMonthlyBreakDownRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,36 +58,36 @@ func TestListCustomerBillsMonthlyBreakDown_Validation(t *testing.T) {
 	require.NoError(t, sampleListCustomerBillsMonthlyBreakDownRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListCustomerBillsMonthlyBreakDownRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
 			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 11)))
 		}},
-		{"shared_month", validate.RuleRequired, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) { r.SharedMonth = "" }},
-		{"shared_month", validate.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) { r.SharedMonth = strings.Repeat("中", 11) }},
-		{"shared_month", validate.RuleFormat, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) { r.SharedMonth = "2024/05/06 08:05" }},
-		{"service_type_code", validate.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
+		{"shared_month", core.RuleRequired, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) { r.SharedMonth = "" }},
+		{"shared_month", core.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) { r.SharedMonth = strings.Repeat("中", 11) }},
+		{"shared_month", core.RuleFormat, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) { r.SharedMonth = "2024/05/06 08:05" }},
+		{"service_type_code", core.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
 			r.ServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"resource_type_code", validate.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
+		{"resource_type_code", core.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
 			r.ResourceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"region_code", validate.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
+		{"region_code", core.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
 			r.RegionCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"charging_mode", validate.RuleRange, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
+		{"charging_mode", core.RuleRange, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
 			r.ChargingMode = partnersdk.Ptr(billing.ChargingMode(0))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"resource_id", validate.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
+		{"offset", core.RuleRange, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"resource_id", core.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
 			r.ResourceID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"resource_name", validate.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
+		{"resource_name", core.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
 			r.ResourceName = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"method", validate.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
+		{"method", core.RuleMaxLength, func(r *billing.ListCustomerBillsMonthlyBreakDownRequest) {
 			r.Method = partnersdk.Ptr(billing.QueryMethod(strings.Repeat("中", 65)))
 		}},
 	}

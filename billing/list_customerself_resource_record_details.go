@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -83,7 +83,7 @@ type ListCustomerselfResourceRecordDetailsRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCustomerselfResourceRecordDetailsRequest) Validate() error {
 	if r == nil {
@@ -227,7 +227,7 @@ type ListCustomerselfResourceRecordDetailsResponse struct {
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCustomerselfResourceRecordDetails lists the customer's resource bill
@@ -241,7 +241,10 @@ type ListCustomerselfResourceRecordDetailsResponse struct {
 //
 // API: POST /v2/bills/customer-bills/res-records/query. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListCustomerselfResourceRecordDetails(ctx context.Context, req *ListCustomerselfResourceRecordDetailsRequest, opts ...transport.CallOption) (*ListCustomerselfResourceRecordDetailsResponse, error) {
+//
+// Official documentation of ListCustomerselfResourceRecordDetails:
+// https://support.huaweicloud.com/api-oce/mbc_00003.html
+func (s *Service) ListCustomerselfResourceRecordDetails(ctx context.Context, req *ListCustomerselfResourceRecordDetailsRequest, opts ...core.CallOption) (*ListCustomerselfResourceRecordDetailsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerselfResourceRecordDetailsRequest)
 	}
@@ -250,7 +253,10 @@ func (s *Service) ListCustomerselfResourceRecordDetails(ctx context.Context, req
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListCustomerselfResourceRecordDetailsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerselfResourceRecordDetails", Method: "POST", Path: "/v2/bills/customer-bills/res-records/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCustomerselfResourceRecordDetails")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerselfResourceRecordDetails", Method: "POST", Path: "/v2/bills/customer-bills/res-records/query", Write: false}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,
@@ -266,7 +272,7 @@ func (s *Service) ListCustomerselfResourceRecordDetails(ctx context.Context, req
 // request's own position. It copies req, sets the page size to the documented
 // maximum when unset, holds one page in memory at a time, and stops at the
 // last page, on the first error (yielded once), or when ctx is done.
-func (s *Service) ListCustomerselfResourceRecordDetailsAll(ctx context.Context, req *ListCustomerselfResourceRecordDetailsRequest, opts ...transport.CallOption) iter.Seq2[MonthlyBillRes, error] {
+func (s *Service) ListCustomerselfResourceRecordDetailsAll(ctx context.Context, req *ListCustomerselfResourceRecordDetailsRequest, opts ...core.CallOption) iter.Seq2[MonthlyBillRes, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCustomerselfResourceRecordDetailsRequest, ListCustomerselfResourceRecordDetailsResponse, MonthlyBillRes]{
 		Fetch: func(ctx context.Context, r *ListCustomerselfResourceRecordDetailsRequest) (*ListCustomerselfResourceRecordDetailsResponse, error) {
 			return s.ListCustomerselfResourceRecordDetails(ctx, r, opts...)

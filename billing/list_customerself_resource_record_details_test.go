@@ -9,9 +9,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestListCustomerselfResourceRecordDetails(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_customerself_resource_record_details_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListCustomerselfResourceRecordDetails(context.Background(), sampleListCustomerselfResourceRecordDetailsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,41 +46,41 @@ func TestListCustomerselfResourceRecordDetails_Validation(t *testing.T) {
 	require.NoError(t, sampleListCustomerselfResourceRecordDetailsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListCustomerselfResourceRecordDetailsRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
 			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 11)))
 		}},
-		{"cycle", validate.RuleRequired, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) { r.Cycle = "" }},
-		{"cycle", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) { r.Cycle = strings.Repeat("中", 9) }},
-		{"cycle", validate.RuleFormat, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) { r.Cycle = "2024/05/06 08:05" }},
-		{"cloud_service_type", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
+		{"cycle", core.RuleRequired, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) { r.Cycle = "" }},
+		{"cycle", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) { r.Cycle = strings.Repeat("中", 9) }},
+		{"cycle", core.RuleFormat, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) { r.Cycle = "2024/05/06 08:05" }},
+		{"cloud_service_type", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
 			r.CloudServiceType = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"resource_type", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
+		{"resource_type", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
 			r.ResourceType = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"region", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
+		{"region", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
 			r.Region = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"res_instance_id", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
+		{"res_instance_id", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
 			r.ResInstanceID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"enterprise_project_id", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
+		{"enterprise_project_id", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
 			r.EnterpriseProjectID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"method", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
+		{"offset", core.RuleRange, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"method", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
 			r.Method = partnersdk.Ptr(billing.QueryMethod(strings.Repeat("中", 65)))
 		}},
-		{"sub_customer_id", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
+		{"sub_customer_id", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
 			r.SubCustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"bill_cycle_begin", validate.RuleFormat, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
+		{"bill_cycle_begin", core.RuleFormat, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
 			r.BillCycleBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"bill_cycle_end", validate.RuleFormat, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
+		{"bill_cycle_end", core.RuleFormat, func(r *billing.ListCustomerselfResourceRecordDetailsRequest) {
 			r.BillCycleEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
 	}

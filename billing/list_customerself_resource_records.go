@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -128,7 +129,7 @@ func (r *ListCustomerselfResourceRecordsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCustomerselfResourceRecordsRequest) Validate() error {
 	if r == nil {
@@ -193,7 +194,7 @@ type ListCustomerselfResourceRecordsResponse struct {
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCustomerselfResourceRecords lists the customer's resource consumption
@@ -206,7 +207,10 @@ type ListCustomerselfResourceRecordsResponse struct {
 //
 // API: GET /v2/bills/customer-bills/res-fee-records. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListCustomerselfResourceRecords(ctx context.Context, req *ListCustomerselfResourceRecordsRequest, opts ...transport.CallOption) (*ListCustomerselfResourceRecordsResponse, error) {
+//
+// Official documentation of ListCustomerselfResourceRecords:
+// https://support.huaweicloud.com/api-oce/mbc_00004.html
+func (s *Service) ListCustomerselfResourceRecords(ctx context.Context, req *ListCustomerselfResourceRecordsRequest, opts ...core.CallOption) (*ListCustomerselfResourceRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerselfResourceRecordsRequest)
 	}
@@ -215,7 +219,10 @@ func (s *Service) ListCustomerselfResourceRecords(ctx context.Context, req *List
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListCustomerselfResourceRecordsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerselfResourceRecords", Method: "GET", Path: "/v2/bills/customer-bills/res-fee-records", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCustomerselfResourceRecords")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerselfResourceRecords", Method: "GET", Path: "/v2/bills/customer-bills/res-fee-records", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -231,7 +238,7 @@ func (s *Service) ListCustomerselfResourceRecords(ctx context.Context, req *List
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) ListCustomerselfResourceRecordsAll(ctx context.Context, req *ListCustomerselfResourceRecordsRequest, opts ...transport.CallOption) iter.Seq2[ResFeeRecordV2, error] {
+func (s *Service) ListCustomerselfResourceRecordsAll(ctx context.Context, req *ListCustomerselfResourceRecordsRequest, opts ...core.CallOption) iter.Seq2[ResFeeRecordV2, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCustomerselfResourceRecordsRequest, ListCustomerselfResourceRecordsResponse, ResFeeRecordV2]{
 		Fetch: func(ctx context.Context, r *ListCustomerselfResourceRecordsRequest) (*ListCustomerselfResourceRecordsResponse, error) {
 			return s.ListCustomerselfResourceRecords(ctx, r, opts...)

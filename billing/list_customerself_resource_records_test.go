@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListCustomerselfResourceRecords(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_customerself_resource_records_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListCustomerselfResourceRecords(context.Background(), sampleListCustomerselfResourceRecordsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,45 +58,45 @@ func TestListCustomerselfResourceRecords_Validation(t *testing.T) {
 	require.NoError(t, sampleListCustomerselfResourceRecordsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListCustomerselfResourceRecordsRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 11)))
 		}},
-		{"cycle", validate.RuleRequired, func(r *billing.ListCustomerselfResourceRecordsRequest) { r.Cycle = "" }},
-		{"cycle", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) { r.Cycle = strings.Repeat("中", 11) }},
-		{"cycle", validate.RuleFormat, func(r *billing.ListCustomerselfResourceRecordsRequest) { r.Cycle = "2024/05/06 08:05" }},
-		{"cloud_service_type", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"cycle", core.RuleRequired, func(r *billing.ListCustomerselfResourceRecordsRequest) { r.Cycle = "" }},
+		{"cycle", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) { r.Cycle = strings.Repeat("中", 11) }},
+		{"cycle", core.RuleFormat, func(r *billing.ListCustomerselfResourceRecordsRequest) { r.Cycle = "2024/05/06 08:05" }},
+		{"cloud_service_type", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.CloudServiceType = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"region", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"region", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.Region = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"charge_mode", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"charge_mode", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.ChargeMode = partnersdk.Ptr(billing.ChargeModeCode(strings.Repeat("中", 5)))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.ListCustomerselfResourceRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListCustomerselfResourceRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"resource_id", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"offset", core.RuleRange, func(r *billing.ListCustomerselfResourceRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListCustomerselfResourceRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"resource_id", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.ResourceID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"enterprise_project_id", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"enterprise_project_id", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.EnterpriseProjectID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"method", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"method", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.Method = partnersdk.Ptr(billing.QueryMethod(strings.Repeat("中", 65)))
 		}},
-		{"trade_id", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"trade_id", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.TradeID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"bill_date_begin", validate.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"bill_date_begin", core.RuleMaxLength, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.BillDateBegin = partnersdk.Ptr(strings.Repeat("中", 11))
 		}},
-		{"bill_date_begin", validate.RuleFormat, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"bill_date_begin", core.RuleFormat, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.BillDateBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"bill_date_end", validate.RuleFormat, func(r *billing.ListCustomerselfResourceRecordsRequest) {
+		{"bill_date_end", core.RuleFormat, func(r *billing.ListCustomerselfResourceRecordsRequest) {
 			r.BillDateEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
 	}

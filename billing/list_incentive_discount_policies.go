@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -48,7 +49,7 @@ func (r *ListIncentiveDiscountPoliciesRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListIncentiveDiscountPoliciesRequest) Validate() error {
 	if r == nil {
@@ -83,7 +84,7 @@ type ListIncentiveDiscountPoliciesResponse struct {
 	TotalCount int32 `json:"total_count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListIncentiveDiscountPolicies lists, per cloud service type, the partner
@@ -95,12 +96,18 @@ type ListIncentiveDiscountPoliciesResponse struct {
 //
 // API: GET /v2/products/incentive-discount-policies. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListIncentiveDiscountPolicies(ctx context.Context, req *ListIncentiveDiscountPoliciesRequest, opts ...transport.CallOption) (*ListIncentiveDiscountPoliciesResponse, error) {
+//
+// Official documentation of ListIncentiveDiscountPolicies:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001163166566.html
+func (s *Service) ListIncentiveDiscountPolicies(ctx context.Context, req *ListIncentiveDiscountPoliciesRequest, opts ...core.CallOption) (*ListIncentiveDiscountPoliciesResponse, error) {
 	if req == nil {
 		req = new(ListIncentiveDiscountPoliciesRequest)
 	}
 	out := new(ListIncentiveDiscountPoliciesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListIncentiveDiscountPolicies", Method: "GET", Path: "/v2/products/incentive-discount-policies", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListIncentiveDiscountPolicies")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListIncentiveDiscountPolicies", Method: "GET", Path: "/v2/products/incentive-discount-policies", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -115,7 +122,7 @@ func (s *Service) ListIncentiveDiscountPolicies(ctx context.Context, req *ListIn
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) ListIncentiveDiscountPoliciesAll(ctx context.Context, req *ListIncentiveDiscountPoliciesRequest, opts ...transport.CallOption) iter.Seq2[IncentiveAndDiscountPolicy, error] {
+func (s *Service) ListIncentiveDiscountPoliciesAll(ctx context.Context, req *ListIncentiveDiscountPoliciesRequest, opts ...core.CallOption) iter.Seq2[IncentiveAndDiscountPolicy, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListIncentiveDiscountPoliciesRequest, ListIncentiveDiscountPoliciesResponse, IncentiveAndDiscountPolicy]{
 		Fetch: func(ctx context.Context, r *ListIncentiveDiscountPoliciesRequest) (*ListIncentiveDiscountPoliciesResponse, error) {
 			return s.ListIncentiveDiscountPolicies(ctx, r, opts...)

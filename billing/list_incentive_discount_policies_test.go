@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListIncentiveDiscountPolicies(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_incentive_discount_policies_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListIncentiveDiscountPolicies(context.Background(), sampleListIncentiveDiscountPoliciesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,17 +58,17 @@ func TestListIncentiveDiscountPolicies_Validation(t *testing.T) {
 	require.NoError(t, sampleListIncentiveDiscountPoliciesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListIncentiveDiscountPoliciesRequest)
 	}{
-		{"time", validate.RuleRequired, func(r *billing.ListIncentiveDiscountPoliciesRequest) { r.Time = "" }},
-		{"time", validate.RuleMaxLength, func(r *billing.ListIncentiveDiscountPoliciesRequest) { r.Time = strings.Repeat("中", 21) }},
-		{"time", validate.RuleFormat, func(r *billing.ListIncentiveDiscountPoliciesRequest) { r.Time = "2024/05/06 08:05" }},
-		{"service_type_code", validate.RuleMaxLength, func(r *billing.ListIncentiveDiscountPoliciesRequest) {
+		{"time", core.RuleRequired, func(r *billing.ListIncentiveDiscountPoliciesRequest) { r.Time = "" }},
+		{"time", core.RuleMaxLength, func(r *billing.ListIncentiveDiscountPoliciesRequest) { r.Time = strings.Repeat("中", 21) }},
+		{"time", core.RuleFormat, func(r *billing.ListIncentiveDiscountPoliciesRequest) { r.Time = "2024/05/06 08:05" }},
+		{"service_type_code", core.RuleMaxLength, func(r *billing.ListIncentiveDiscountPoliciesRequest) {
 			r.ServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.ListIncentiveDiscountPoliciesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListIncentiveDiscountPoliciesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *billing.ListIncentiveDiscountPoliciesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListIncentiveDiscountPoliciesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,7 +5,7 @@ package billing
 import (
 	"context"
 
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -16,7 +16,7 @@ type ListMeasureUnitsRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListMeasureUnitsRequest) Validate() error {
 	if r == nil {
@@ -39,7 +39,7 @@ type ListMeasureUnitsResponse struct {
 	MeasureUnits []MeasureUnitRest `json:"measure_units"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListMeasureUnits lists all measurement units (ID, name, abbreviation and
@@ -50,7 +50,10 @@ type ListMeasureUnitsResponse struct {
 //
 // API: GET /v2/bases/measurements. It is a read: failed attempts are retried
 // when safe.
-func (s *Service) ListMeasureUnits(ctx context.Context, req *ListMeasureUnitsRequest, opts ...transport.CallOption) (*ListMeasureUnitsResponse, error) {
+//
+// Official documentation of ListMeasureUnits:
+// https://support.huaweicloud.com/api-bpconsole/qct_00006.html
+func (s *Service) ListMeasureUnits(ctx context.Context, req *ListMeasureUnitsRequest, opts ...core.CallOption) (*ListMeasureUnitsResponse, error) {
 	if req == nil {
 		req = new(ListMeasureUnitsRequest)
 	}
@@ -59,7 +62,10 @@ func (s *Service) ListMeasureUnits(ctx context.Context, req *ListMeasureUnitsReq
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListMeasureUnitsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListMeasureUnits", Method: "GET", Path: "/v2/bases/measurements", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListMeasureUnits")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListMeasureUnits", Method: "GET", Path: "/v2/bases/measurements", Write: false}, core.Request{
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

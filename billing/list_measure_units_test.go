@@ -9,9 +9,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestListMeasureUnits(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_measure_units_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListMeasureUnits(context.Background(), sampleListMeasureUnitsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,10 +46,10 @@ func TestListMeasureUnits_Validation(t *testing.T) {
 	require.NoError(t, sampleListMeasureUnitsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListMeasureUnitsRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListMeasureUnitsRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *billing.ListMeasureUnitsRequest) {
 			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 9)))
 		}},
 	}

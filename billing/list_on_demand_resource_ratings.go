@@ -5,8 +5,8 @@ package billing
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -26,7 +26,7 @@ type ListOnDemandResourceRatingsRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListOnDemandResourceRatingsRequest) Validate() error {
 	if r == nil {
@@ -91,7 +91,7 @@ type ListOnDemandResourceRatingsResponse struct {
 	ProductRatingResults []DemandProductRatingResult `json:"product_rating_results"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListOnDemandResourceRatings prices up to 100 pay-per-use products for a
@@ -107,12 +107,18 @@ type ListOnDemandResourceRatingsResponse struct {
 //
 // API: POST /v2/bills/ratings/on-demand-resources. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListOnDemandResourceRatings(ctx context.Context, req *ListOnDemandResourceRatingsRequest, opts ...transport.CallOption) (*ListOnDemandResourceRatingsResponse, error) {
+//
+// Official documentation of ListOnDemandResourceRatings:
+// https://support.huaweicloud.com/api-bpconsole/bcloud_01001.html
+func (s *Service) ListOnDemandResourceRatings(ctx context.Context, req *ListOnDemandResourceRatingsRequest, opts ...core.CallOption) (*ListOnDemandResourceRatingsResponse, error) {
 	if req == nil {
 		req = new(ListOnDemandResourceRatingsRequest)
 	}
 	out := new(ListOnDemandResourceRatingsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListOnDemandResourceRatings", Method: "POST", Path: "/v2/bills/ratings/on-demand-resources", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListOnDemandResourceRatings")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListOnDemandResourceRatings", Method: "POST", Path: "/v2/bills/ratings/on-demand-resources", Write: false}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -9,9 +9,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestListOnDemandResourceRatings(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_on_demand_resource_ratings_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListOnDemandResourceRatings(context.Background(), sampleListOnDemandResourceRatingsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,13 +46,13 @@ func TestListOnDemandResourceRatings_Validation(t *testing.T) {
 	require.NoError(t, sampleListOnDemandResourceRatingsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListOnDemandResourceRatingsRequest)
 	}{
-		{"project_id", validate.RuleRequired, func(r *billing.ListOnDemandResourceRatingsRequest) { r.ProjectID = "" }},
-		{"project_id", validate.RuleMaxLength, func(r *billing.ListOnDemandResourceRatingsRequest) { r.ProjectID = strings.Repeat("中", 65) }},
-		{"product_infos", validate.RuleRequired, func(r *billing.ListOnDemandResourceRatingsRequest) { r.ProductInfos = nil }},
-		{"product_infos", validate.RuleMaxItems, func(r *billing.ListOnDemandResourceRatingsRequest) {
+		{"project_id", core.RuleRequired, func(r *billing.ListOnDemandResourceRatingsRequest) { r.ProjectID = "" }},
+		{"project_id", core.RuleMaxLength, func(r *billing.ListOnDemandResourceRatingsRequest) { r.ProjectID = strings.Repeat("中", 65) }},
+		{"product_infos", core.RuleRequired, func(r *billing.ListOnDemandResourceRatingsRequest) { r.ProductInfos = nil }},
+		{"product_infos", core.RuleMaxItems, func(r *billing.ListOnDemandResourceRatingsRequest) {
 			for len(r.ProductInfos) <= 100 {
 				r.ProductInfos = append(r.ProductInfos, r.ProductInfos[0])
 			}

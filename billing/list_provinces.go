@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -39,7 +40,7 @@ func (r *ListProvincesRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListProvincesRequest) Validate() error {
 	if r == nil {
@@ -67,7 +68,7 @@ type ListProvincesResponse struct {
 	Provinces []Province `json:"provinces"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListProvinces lists provinces, for filling in address fields. Only Chinese
@@ -78,7 +79,10 @@ type ListProvincesResponse struct {
 //
 // API: GET /v2/systems/configs/provinces. It is a read: failed attempts are
 // retried when safe.
-func (s *Service) ListProvinces(ctx context.Context, req *ListProvincesRequest, opts ...transport.CallOption) (*ListProvincesResponse, error) {
+//
+// Official documentation of ListProvinces:
+// https://support.huaweicloud.com/api-bpconsole/mpf_02001.html
+func (s *Service) ListProvinces(ctx context.Context, req *ListProvincesRequest, opts ...core.CallOption) (*ListProvincesResponse, error) {
 	if req == nil {
 		req = new(ListProvincesRequest)
 	}
@@ -87,7 +91,10 @@ func (s *Service) ListProvinces(ctx context.Context, req *ListProvincesRequest, 
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListProvincesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListProvinces", Method: "GET", Path: "/v2/systems/configs/provinces", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListProvinces")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListProvinces", Method: "GET", Path: "/v2/systems/configs/provinces", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -103,7 +110,7 @@ func (s *Service) ListProvinces(ctx context.Context, req *ListProvincesRequest, 
 // the page size to the documented maximum when unset, holds one page in memory
 // at a time, and stops at the last page, on the first error (yielded once), or
 // when ctx is done.
-func (s *Service) ListProvincesAll(ctx context.Context, req *ListProvincesRequest, opts ...transport.CallOption) iter.Seq2[Province, error] {
+func (s *Service) ListProvincesAll(ctx context.Context, req *ListProvincesRequest, opts ...core.CallOption) iter.Seq2[Province, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListProvincesRequest, ListProvincesResponse, Province]{
 		Fetch: func(ctx context.Context, r *ListProvincesRequest) (*ListProvincesResponse, error) {
 			return s.ListProvinces(ctx, r, opts...)

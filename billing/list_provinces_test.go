@@ -9,9 +9,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +23,7 @@ func TestListProvinces(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_provinces_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListProvinces(context.Background(), sampleListProvincesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -57,11 +57,11 @@ func TestListProvinces_Validation(t *testing.T) {
 	require.NoError(t, sampleListProvincesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListProvincesRequest)
 	}{
-		{"offset", validate.RuleRange, func(r *billing.ListProvincesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListProvincesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *billing.ListProvincesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListProvincesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,8 +5,8 @@ package billing
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -21,7 +21,7 @@ type ListRateOnPeriodDetailRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListRateOnPeriodDetailRequest) Validate() error {
 	if r == nil {
@@ -76,7 +76,7 @@ type ListRateOnPeriodDetailResponse struct {
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListRateOnPeriodDetail prices up to 100 yearly/monthly products for a
@@ -90,12 +90,18 @@ type ListRateOnPeriodDetailResponse struct {
 //
 // API: POST /v2/bills/ratings/period-resources/subscribe-rate. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListRateOnPeriodDetail(ctx context.Context, req *ListRateOnPeriodDetailRequest, opts ...transport.CallOption) (*ListRateOnPeriodDetailResponse, error) {
+//
+// Official documentation of ListRateOnPeriodDetail:
+// https://support.huaweicloud.com/api-bpconsole/bcloud_01002.html
+func (s *Service) ListRateOnPeriodDetail(ctx context.Context, req *ListRateOnPeriodDetailRequest, opts ...core.CallOption) (*ListRateOnPeriodDetailResponse, error) {
 	if req == nil {
 		req = new(ListRateOnPeriodDetailRequest)
 	}
 	out := new(ListRateOnPeriodDetailResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListRateOnPeriodDetail", Method: "POST", Path: "/v2/bills/ratings/period-resources/subscribe-rate", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListRateOnPeriodDetail")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListRateOnPeriodDetail", Method: "POST", Path: "/v2/bills/ratings/period-resources/subscribe-rate", Write: false}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -9,9 +9,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestListRateOnPeriodDetail(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_rate_on_period_detail_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListRateOnPeriodDetail(context.Background(), sampleListRateOnPeriodDetailRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,13 +46,13 @@ func TestListRateOnPeriodDetail_Validation(t *testing.T) {
 	require.NoError(t, sampleListRateOnPeriodDetailRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListRateOnPeriodDetailRequest)
 	}{
-		{"project_id", validate.RuleRequired, func(r *billing.ListRateOnPeriodDetailRequest) { r.ProjectID = "" }},
-		{"project_id", validate.RuleMaxLength, func(r *billing.ListRateOnPeriodDetailRequest) { r.ProjectID = strings.Repeat("中", 65) }},
-		{"product_infos", validate.RuleRequired, func(r *billing.ListRateOnPeriodDetailRequest) { r.ProductInfos = nil }},
-		{"product_infos", validate.RuleMaxItems, func(r *billing.ListRateOnPeriodDetailRequest) {
+		{"project_id", core.RuleRequired, func(r *billing.ListRateOnPeriodDetailRequest) { r.ProjectID = "" }},
+		{"project_id", core.RuleMaxLength, func(r *billing.ListRateOnPeriodDetailRequest) { r.ProjectID = strings.Repeat("中", 65) }},
+		{"product_infos", core.RuleRequired, func(r *billing.ListRateOnPeriodDetailRequest) { r.ProductInfos = nil }},
+		{"product_infos", core.RuleMaxItems, func(r *billing.ListRateOnPeriodDetailRequest) {
 			for len(r.ProductInfos) <= 100 {
 				r.ProductInfos = append(r.ProductInfos, r.ProductInfos[0])
 			}

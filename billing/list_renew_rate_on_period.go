@@ -5,8 +5,8 @@ package billing
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -28,7 +28,7 @@ type ListRenewRateOnPeriodRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListRenewRateOnPeriodRequest) Validate() error {
 	if r == nil {
@@ -100,7 +100,7 @@ type ListRenewRateOnPeriodResponse struct {
 	FailResourceInfos []FailResourceInfo `json:"fail_resource_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListRenewRateOnPeriod prices the renewal of up to 10 yearly/monthly primary
@@ -112,12 +112,18 @@ type ListRenewRateOnPeriodResponse struct {
 //
 // API: POST /v2/bills/ratings/period-resources/renew-rate. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListRenewRateOnPeriod(ctx context.Context, req *ListRenewRateOnPeriodRequest, opts ...transport.CallOption) (*ListRenewRateOnPeriodResponse, error) {
+//
+// Official documentation of ListRenewRateOnPeriod:
+// https://support.huaweicloud.com/api-bpconsole/bcloud_01007.html
+func (s *Service) ListRenewRateOnPeriod(ctx context.Context, req *ListRenewRateOnPeriodRequest, opts ...core.CallOption) (*ListRenewRateOnPeriodResponse, error) {
 	if req == nil {
 		req = new(ListRenewRateOnPeriodRequest)
 	}
 	out := new(ListRenewRateOnPeriodResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListRenewRateOnPeriod", Method: "POST", Path: "/v2/bills/ratings/period-resources/renew-rate", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListRenewRateOnPeriod")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListRenewRateOnPeriod", Method: "POST", Path: "/v2/bills/ratings/period-resources/renew-rate", Write: false}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

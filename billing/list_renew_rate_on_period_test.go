@@ -8,9 +8,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -22,7 +21,7 @@ func TestListRenewRateOnPeriod(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_renew_rate_on_period_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListRenewRateOnPeriod(context.Background(), sampleListRenewRateOnPeriodRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -46,21 +45,21 @@ func TestListRenewRateOnPeriod_Validation(t *testing.T) {
 	require.NoError(t, sampleListRenewRateOnPeriodRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListRenewRateOnPeriodRequest)
 	}{
-		{"resource_ids", validate.RuleRequired, func(r *billing.ListRenewRateOnPeriodRequest) { r.ResourceIDs = nil }},
-		{"resource_ids", validate.RuleMaxItems, func(r *billing.ListRenewRateOnPeriodRequest) {
+		{"resource_ids", core.RuleRequired, func(r *billing.ListRenewRateOnPeriodRequest) { r.ResourceIDs = nil }},
+		{"resource_ids", core.RuleMaxItems, func(r *billing.ListRenewRateOnPeriodRequest) {
 			for len(r.ResourceIDs) <= 10 {
 				r.ResourceIDs = append(r.ResourceIDs, r.ResourceIDs[0])
 			}
 		}},
-		{"period_type", validate.RuleRequired, func(r *billing.ListRenewRateOnPeriodRequest) { r.PeriodType = nil }},
-		{"period_type", validate.RuleEnum, func(r *billing.ListRenewRateOnPeriodRequest) {
+		{"period_type", core.RuleRequired, func(r *billing.ListRenewRateOnPeriodRequest) { r.PeriodType = nil }},
+		{"period_type", core.RuleEnum, func(r *billing.ListRenewRateOnPeriodRequest) {
 			r.PeriodType = partnersdk.Ptr(billing.RenewPeriodType(987654))
 		}},
-		{"period_num", validate.RuleRequired, func(r *billing.ListRenewRateOnPeriodRequest) { r.PeriodNum = nil }},
-		{"period_num", validate.RuleRange, func(r *billing.ListRenewRateOnPeriodRequest) { r.PeriodNum = partnersdk.Ptr(int32(0)) }},
+		{"period_num", core.RuleRequired, func(r *billing.ListRenewRateOnPeriodRequest) { r.PeriodNum = nil }},
+		{"period_num", core.RuleRange, func(r *billing.ListRenewRateOnPeriodRequest) { r.PeriodNum = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -40,7 +40,7 @@ type ListResourceDailyRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListResourceDailyRequest) Validate() error {
 	if r == nil {
@@ -101,8 +101,8 @@ func (r *ListResourceDailyRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1ResourceDaily is one page of legacy daily resource bills.
-type V1ResourceDaily struct {
+// ListResourceDailyResponse is one page of legacy daily resource bills.
+type ListResourceDailyResponse struct {
 	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
 	// Error message, returned on failure only.
@@ -119,7 +119,7 @@ type V1ResourceDaily struct {
 	DailyRecords []V1DailyRecord `json:"dailyRecords"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListResourceDaily lists the customer's daily resource bills in a time range
@@ -133,12 +133,15 @@ type V1ResourceDaily struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerselfResourceRecordDetails instead.
-func (s *Service) ListResourceDaily(ctx context.Context, req *ListResourceDailyRequest, opts ...transport.CallOption) (*V1ResourceDaily, error) {
+func (s *Service) ListResourceDaily(ctx context.Context, req *ListResourceDailyRequest, opts ...core.CallOption) (*ListResourceDailyResponse, error) {
 	if req == nil {
 		req = new(ListResourceDailyRequest)
 	}
-	out := new(V1ResourceDaily)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListResourceDaily", Method: "POST", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/resource-daily", Write: false}, transport.Request{
+	out := new(ListResourceDailyResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListResourceDaily")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceDaily", Method: "POST", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/resource-daily", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,
@@ -154,15 +157,15 @@ func (s *Service) ListResourceDaily(ctx context.Context, req *ListResourceDailyR
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListResourceDailyAll(ctx context.Context, req *ListResourceDailyRequest, opts ...transport.CallOption) iter.Seq2[V1DailyRecord, error] {
-	return paginate.All(ctx, req, paginate.Pager[ListResourceDailyRequest, V1ResourceDaily, V1DailyRecord]{
-		Fetch: func(ctx context.Context, r *ListResourceDailyRequest) (*V1ResourceDaily, error) {
+func (s *Service) ListResourceDailyAll(ctx context.Context, req *ListResourceDailyRequest, opts ...core.CallOption) iter.Seq2[V1DailyRecord, error] {
+	return paginate.All(ctx, req, paginate.Pager[ListResourceDailyRequest, ListResourceDailyResponse, V1DailyRecord]{
+		Fetch: func(ctx context.Context, r *ListResourceDailyRequest) (*ListResourceDailyResponse, error) {
 			return s.ListResourceDaily(ctx, r, opts...)
 		},
-		Items: func(p *V1ResourceDaily) []V1DailyRecord {
+		Items: func(p *ListResourceDailyResponse) []V1DailyRecord {
 			return p.DailyRecords
 		},
-		Total: func(p *V1ResourceDaily) (int64, bool) { return int64(p.TotalRecord), p.TotalRecord > 0 },
+		Total: func(p *ListResourceDailyResponse) (int64, bool) { return int64(p.TotalRecord), p.TotalRecord > 0 },
 		Position: func(r *ListResourceDailyRequest) int64 {
 			if r.PageNo == nil {
 				return 1

@@ -8,9 +8,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -22,7 +21,7 @@ func TestListResourceDaily(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_resource_daily_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListResourceDaily(context.Background(), sampleListResourceDailyRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -46,13 +45,13 @@ func TestListResourceDaily_Validation(t *testing.T) {
 	require.NoError(t, sampleListResourceDailyRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListResourceDailyRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *billing.ListResourceDailyRequest) { r.DomainID = "" }},
-		{"startTime", validate.RuleRequired, func(r *billing.ListResourceDailyRequest) { r.StartTime = "" }},
-		{"endTime", validate.RuleRequired, func(r *billing.ListResourceDailyRequest) { r.EndTime = "" }},
-		{"payMethod", validate.RuleRequired, func(r *billing.ListResourceDailyRequest) { r.PayMethod = "" }},
+		{"domain_id", core.RulePathSegment, func(r *billing.ListResourceDailyRequest) { r.DomainID = "" }},
+		{"startTime", core.RuleRequired, func(r *billing.ListResourceDailyRequest) { r.StartTime = "" }},
+		{"endTime", core.RuleRequired, func(r *billing.ListResourceDailyRequest) { r.EndTime = "" }},
+		{"payMethod", core.RuleRequired, func(r *billing.ListResourceDailyRequest) { r.PayMethod = "" }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

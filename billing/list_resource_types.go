@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -38,7 +39,7 @@ func (r *ListResourceTypesRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListResourceTypesRequest) Validate() error {
 	if r == nil {
@@ -69,7 +70,7 @@ type ListResourceTypesResponse struct {
 	ResourceTypes []ResourceTypes `json:"resource_types"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListResourceTypes lists resource types (for example hws.resource.type.vm)
@@ -80,7 +81,10 @@ type ListResourceTypesResponse struct {
 //
 // API: GET /v2/products/resource-types. It is a read: failed attempts are
 // retried when safe.
-func (s *Service) ListResourceTypes(ctx context.Context, req *ListResourceTypesRequest, opts ...transport.CallOption) (*ListResourceTypesResponse, error) {
+//
+// Official documentation of ListResourceTypes:
+// https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001256519451.html
+func (s *Service) ListResourceTypes(ctx context.Context, req *ListResourceTypesRequest, opts ...core.CallOption) (*ListResourceTypesResponse, error) {
 	if req == nil {
 		req = new(ListResourceTypesRequest)
 	}
@@ -89,7 +93,10 @@ func (s *Service) ListResourceTypes(ctx context.Context, req *ListResourceTypesR
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListResourceTypesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListResourceTypes", Method: "GET", Path: "/v2/products/resource-types", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListResourceTypes")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceTypes", Method: "GET", Path: "/v2/products/resource-types", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -105,7 +112,7 @@ func (s *Service) ListResourceTypes(ctx context.Context, req *ListResourceTypesR
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListResourceTypesAll(ctx context.Context, req *ListResourceTypesRequest, opts ...transport.CallOption) iter.Seq2[ResourceTypes, error] {
+func (s *Service) ListResourceTypesAll(ctx context.Context, req *ListResourceTypesRequest, opts ...core.CallOption) iter.Seq2[ResourceTypes, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListResourceTypesRequest, ListResourceTypesResponse, ResourceTypes]{
 		Fetch: func(ctx context.Context, r *ListResourceTypesRequest) (*ListResourceTypesResponse, error) {
 			return s.ListResourceTypes(ctx, r, opts...)

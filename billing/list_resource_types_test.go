@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListResourceTypes(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_resource_types_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListResourceTypes(context.Background(), sampleListResourceTypesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,14 +58,14 @@ func TestListResourceTypes_Validation(t *testing.T) {
 	require.NoError(t, sampleListResourceTypesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListResourceTypesRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListResourceTypesRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *billing.ListResourceTypesRequest) {
 			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 9)))
 		}},
-		{"limit", validate.RuleRange, func(r *billing.ListResourceTypesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"offset", validate.RuleRange, func(r *billing.ListResourceTypesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListResourceTypesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *billing.ListResourceTypesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

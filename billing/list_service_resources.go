@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -45,7 +46,7 @@ func (r *ListServiceResourcesRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListServiceResourcesRequest) Validate() error {
 	if r == nil {
@@ -79,7 +80,7 @@ type ListServiceResourcesResponse struct {
 	Infos []ServiceResourceInfo `json:"infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListServiceResources lists the resource types that make up one cloud service
@@ -90,7 +91,10 @@ type ListServiceResourcesResponse struct {
 //
 // API: GET /v2/products/service-resources. It is a read: failed attempts are
 // retried when safe.
-func (s *Service) ListServiceResources(ctx context.Context, req *ListServiceResourcesRequest, opts ...transport.CallOption) (*ListServiceResourcesResponse, error) {
+//
+// Official documentation of ListServiceResources:
+// https://support.huaweicloud.com/api-bpconsole/qct_00003.html
+func (s *Service) ListServiceResources(ctx context.Context, req *ListServiceResourcesRequest, opts ...core.CallOption) (*ListServiceResourcesResponse, error) {
 	if req == nil {
 		req = new(ListServiceResourcesRequest)
 	}
@@ -99,7 +103,10 @@ func (s *Service) ListServiceResources(ctx context.Context, req *ListServiceReso
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListServiceResourcesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListServiceResources", Method: "GET", Path: "/v2/products/service-resources", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListServiceResources")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListServiceResources", Method: "GET", Path: "/v2/products/service-resources", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -115,7 +122,7 @@ func (s *Service) ListServiceResources(ctx context.Context, req *ListServiceReso
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListServiceResourcesAll(ctx context.Context, req *ListServiceResourcesRequest, opts ...transport.CallOption) iter.Seq2[ServiceResourceInfo, error] {
+func (s *Service) ListServiceResourcesAll(ctx context.Context, req *ListServiceResourcesRequest, opts ...core.CallOption) iter.Seq2[ServiceResourceInfo, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListServiceResourcesRequest, ListServiceResourcesResponse, ServiceResourceInfo]{
 		Fetch: func(ctx context.Context, r *ListServiceResourcesRequest) (*ListServiceResourcesResponse, error) {
 			return s.ListServiceResources(ctx, r, opts...)

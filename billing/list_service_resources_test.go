@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListServiceResources(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_service_resources_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListServiceResources(context.Background(), sampleListServiceResourcesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,16 +58,16 @@ func TestListServiceResources_Validation(t *testing.T) {
 	require.NoError(t, sampleListServiceResourcesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListServiceResourcesRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListServiceResourcesRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *billing.ListServiceResourcesRequest) {
 			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 9)))
 		}},
-		{"service_type_code", validate.RuleRequired, func(r *billing.ListServiceResourcesRequest) { r.ServiceTypeCode = "" }},
-		{"service_type_code", validate.RuleMaxLength, func(r *billing.ListServiceResourcesRequest) { r.ServiceTypeCode = strings.Repeat("中", 65) }},
-		{"limit", validate.RuleRange, func(r *billing.ListServiceResourcesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"offset", validate.RuleRange, func(r *billing.ListServiceResourcesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"service_type_code", core.RuleRequired, func(r *billing.ListServiceResourcesRequest) { r.ServiceTypeCode = "" }},
+		{"service_type_code", core.RuleMaxLength, func(r *billing.ListServiceResourcesRequest) { r.ServiceTypeCode = strings.Repeat("中", 65) }},
+		{"limit", core.RuleRange, func(r *billing.ListServiceResourcesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *billing.ListServiceResourcesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -45,7 +46,7 @@ func (r *ListServiceTypesRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListServiceTypesRequest) Validate() error {
 	if r == nil {
@@ -79,7 +80,7 @@ type ListServiceTypesResponse struct {
 	ServiceTypes []ServiceTypes `json:"service_types"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListServiceTypes lists cloud service types (for example
@@ -90,7 +91,10 @@ type ListServiceTypesResponse struct {
 //
 // API: GET /v2/products/service-types. It is a read: failed attempts are
 // retried when safe.
-func (s *Service) ListServiceTypes(ctx context.Context, req *ListServiceTypesRequest, opts ...transport.CallOption) (*ListServiceTypesResponse, error) {
+//
+// Official documentation of ListServiceTypes:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001256679455.html
+func (s *Service) ListServiceTypes(ctx context.Context, req *ListServiceTypesRequest, opts ...core.CallOption) (*ListServiceTypesResponse, error) {
 	if req == nil {
 		req = new(ListServiceTypesRequest)
 	}
@@ -99,7 +103,10 @@ func (s *Service) ListServiceTypes(ctx context.Context, req *ListServiceTypesReq
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListServiceTypesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListServiceTypes", Method: "GET", Path: "/v2/products/service-types", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListServiceTypes")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListServiceTypes", Method: "GET", Path: "/v2/products/service-types", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -115,7 +122,7 @@ func (s *Service) ListServiceTypes(ctx context.Context, req *ListServiceTypesReq
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListServiceTypesAll(ctx context.Context, req *ListServiceTypesRequest, opts ...transport.CallOption) iter.Seq2[ServiceTypes, error] {
+func (s *Service) ListServiceTypesAll(ctx context.Context, req *ListServiceTypesRequest, opts ...core.CallOption) iter.Seq2[ServiceTypes, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListServiceTypesRequest, ListServiceTypesResponse, ServiceTypes]{
 		Fetch: func(ctx context.Context, r *ListServiceTypesRequest) (*ListServiceTypesResponse, error) {
 			return s.ListServiceTypes(ctx, r, opts...)

@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListServiceTypes(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_service_types_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListServiceTypes(context.Background(), sampleListServiceTypesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,15 +58,15 @@ func TestListServiceTypes_Validation(t *testing.T) {
 	require.NoError(t, sampleListServiceTypesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListServiceTypesRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListServiceTypesRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *billing.ListServiceTypesRequest) {
 			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 9)))
 		}},
-		{"limit", validate.RuleRange, func(r *billing.ListServiceTypesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"offset", validate.RuleRange, func(r *billing.ListServiceTypesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"service_type_name", validate.RuleMaxLength, func(r *billing.ListServiceTypesRequest) {
+		{"limit", core.RuleRange, func(r *billing.ListServiceTypesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *billing.ListServiceTypesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"service_type_name", core.RuleMaxLength, func(r *billing.ListServiceTypesRequest) {
 			r.ServiceTypeName = partnersdk.Ptr(strings.Repeat("中", 129))
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -124,7 +125,7 @@ func (r *ListSubCustomerBillDetailRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListSubCustomerBillDetailRequest) Validate() error {
 	if r == nil {
@@ -175,7 +176,7 @@ type ListSubCustomerBillDetailResponse struct {
 	FeeRecords []SubCustomerMonthlyBillDetail `json:"fee_records"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListSubCustomerBillDetail lists the consumption records of one sub-customer
@@ -188,7 +189,10 @@ type ListSubCustomerBillDetailResponse struct {
 //
 // API: GET /v2/bills/subcustomer-bills/res-fee-records. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListSubCustomerBillDetail(ctx context.Context, req *ListSubCustomerBillDetailRequest, opts ...transport.CallOption) (*ListSubCustomerBillDetailResponse, error) {
+//
+// Official documentation of ListSubCustomerBillDetail:
+// https://support.huaweicloud.com/api-bpconsole/mt_000502.html
+func (s *Service) ListSubCustomerBillDetail(ctx context.Context, req *ListSubCustomerBillDetailRequest, opts ...core.CallOption) (*ListSubCustomerBillDetailResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomerBillDetailRequest)
 	}
@@ -197,7 +201,10 @@ func (s *Service) ListSubCustomerBillDetail(ctx context.Context, req *ListSubCus
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListSubCustomerBillDetailResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListSubCustomerBillDetail", Method: "GET", Path: "/v2/bills/subcustomer-bills/res-fee-records", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListSubCustomerBillDetail")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerBillDetail", Method: "GET", Path: "/v2/bills/subcustomer-bills/res-fee-records", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -213,7 +220,7 @@ func (s *Service) ListSubCustomerBillDetail(ctx context.Context, req *ListSubCus
 // It copies req, sets the page size to the documented maximum when unset,
 // holds one page in memory at a time, and stops at the last page, on the first
 // error (yielded once), or when ctx is done.
-func (s *Service) ListSubCustomerBillDetailAll(ctx context.Context, req *ListSubCustomerBillDetailRequest, opts ...transport.CallOption) iter.Seq2[SubCustomerMonthlyBillDetail, error] {
+func (s *Service) ListSubCustomerBillDetailAll(ctx context.Context, req *ListSubCustomerBillDetailRequest, opts ...core.CallOption) iter.Seq2[SubCustomerMonthlyBillDetail, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListSubCustomerBillDetailRequest, ListSubCustomerBillDetailResponse, SubCustomerMonthlyBillDetail]{
 		Fetch: func(ctx context.Context, r *ListSubCustomerBillDetailRequest) (*ListSubCustomerBillDetailResponse, error) {
 			return s.ListSubCustomerBillDetail(ctx, r, opts...)

@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListSubCustomerBillDetail(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_sub_customer_bill_detail_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListSubCustomerBillDetail(context.Background(), sampleListSubCustomerBillDetailRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,31 +58,31 @@ func TestListSubCustomerBillDetail_Validation(t *testing.T) {
 	require.NoError(t, sampleListSubCustomerBillDetailRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListSubCustomerBillDetailRequest)
 	}{
-		{"bill_cycle", validate.RuleRequired, func(r *billing.ListSubCustomerBillDetailRequest) { r.BillCycle = "" }},
-		{"bill_cycle", validate.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) { r.BillCycle = strings.Repeat("中", 8) }},
-		{"bill_cycle", validate.RuleFormat, func(r *billing.ListSubCustomerBillDetailRequest) { r.BillCycle = "2024/05/06 08:05" }},
-		{"customer_id", validate.RuleRequired, func(r *billing.ListSubCustomerBillDetailRequest) { r.CustomerID = "" }},
-		{"customer_id", validate.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"service_type_code", validate.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) {
+		{"bill_cycle", core.RuleRequired, func(r *billing.ListSubCustomerBillDetailRequest) { r.BillCycle = "" }},
+		{"bill_cycle", core.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) { r.BillCycle = strings.Repeat("中", 8) }},
+		{"bill_cycle", core.RuleFormat, func(r *billing.ListSubCustomerBillDetailRequest) { r.BillCycle = "2024/05/06 08:05" }},
+		{"customer_id", core.RuleRequired, func(r *billing.ListSubCustomerBillDetailRequest) { r.CustomerID = "" }},
+		{"customer_id", core.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) { r.CustomerID = strings.Repeat("中", 65) }},
+		{"service_type_code", core.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) {
 			r.ServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"region_code", validate.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) {
+		{"region_code", core.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) {
 			r.RegionCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"association_type", validate.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) {
+		{"association_type", core.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) {
 			r.AssociationType = partnersdk.Ptr(billing.AssociationType(strings.Repeat("中", 3)))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.ListSubCustomerBillDetailRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) {
+		{"offset", core.RuleRange, func(r *billing.ListSubCustomerBillDetailRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *billing.ListSubCustomerBillDetailRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"bill_date_begin", validate.RuleFormat, func(r *billing.ListSubCustomerBillDetailRequest) {
+		{"bill_date_begin", core.RuleFormat, func(r *billing.ListSubCustomerBillDetailRequest) {
 			r.BillDateBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"bill_date_end", validate.RuleFormat, func(r *billing.ListSubCustomerBillDetailRequest) { r.BillDateEnd = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"bill_date_end", core.RuleFormat, func(r *billing.ListSubCustomerBillDetailRequest) { r.BillDateEnd = partnersdk.Ptr("2024/05/06 08:05") }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

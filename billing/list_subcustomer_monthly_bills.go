@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -69,7 +70,7 @@ func (r *ListSubcustomerMonthlyBillsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListSubcustomerMonthlyBillsRequest) Validate() error {
 	if r == nil {
@@ -116,7 +117,7 @@ type ListSubcustomerMonthlyBillsResponse struct {
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListSubcustomerMonthlyBills lists monthly bill summaries of the partner's
@@ -128,12 +129,18 @@ type ListSubcustomerMonthlyBillsResponse struct {
 //
 // API: GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum. It is a
 // read: failed attempts are retried when safe.
-func (s *Service) ListSubcustomerMonthlyBills(ctx context.Context, req *ListSubcustomerMonthlyBillsRequest, opts ...transport.CallOption) (*ListSubcustomerMonthlyBillsResponse, error) {
+//
+// Official documentation of ListSubcustomerMonthlyBills:
+// https://support.huaweicloud.com/api-bpconsole/cb_020001.html
+func (s *Service) ListSubcustomerMonthlyBills(ctx context.Context, req *ListSubcustomerMonthlyBillsRequest, opts ...core.CallOption) (*ListSubcustomerMonthlyBillsResponse, error) {
 	if req == nil {
 		req = new(ListSubcustomerMonthlyBillsRequest)
 	}
 	out := new(ListSubcustomerMonthlyBillsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListSubcustomerMonthlyBills", Method: "GET", Path: "/v2/bills/partner-bills/subcustomer-bills/monthly-sum", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListSubcustomerMonthlyBills")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubcustomerMonthlyBills", Method: "GET", Path: "/v2/bills/partner-bills/subcustomer-bills/monthly-sum", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -148,7 +155,7 @@ func (s *Service) ListSubcustomerMonthlyBills(ctx context.Context, req *ListSubc
 // It copies req, sets the page size to the documented maximum when unset,
 // holds one page in memory at a time, and stops at the last page, on the first
 // error (yielded once), or when ctx is done.
-func (s *Service) ListSubcustomerMonthlyBillsAll(ctx context.Context, req *ListSubcustomerMonthlyBillsRequest, opts ...transport.CallOption) iter.Seq2[BillSumInfoV2, error] {
+func (s *Service) ListSubcustomerMonthlyBillsAll(ctx context.Context, req *ListSubcustomerMonthlyBillsRequest, opts ...core.CallOption) iter.Seq2[BillSumInfoV2, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListSubcustomerMonthlyBillsRequest, ListSubcustomerMonthlyBillsResponse, BillSumInfoV2]{
 		Fetch: func(ctx context.Context, r *ListSubcustomerMonthlyBillsRequest) (*ListSubcustomerMonthlyBillsResponse, error) {
 			return s.ListSubcustomerMonthlyBills(ctx, r, opts...)

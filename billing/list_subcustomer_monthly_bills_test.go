@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListSubcustomerMonthlyBills(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_subcustomer_monthly_bills_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListSubcustomerMonthlyBills(context.Background(), sampleListSubcustomerMonthlyBillsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,28 +58,28 @@ func TestListSubcustomerMonthlyBills_Validation(t *testing.T) {
 	require.NoError(t, sampleListSubcustomerMonthlyBillsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListSubcustomerMonthlyBillsRequest)
 	}{
-		{"customer_id", validate.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) {
+		{"customer_id", core.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) {
 			r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"cycle", validate.RuleRequired, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.Cycle = "" }},
-		{"cycle", validate.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.Cycle = strings.Repeat("中", 11) }},
-		{"cycle", validate.RuleFormat, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.Cycle = "2024/05/06 08:05" }},
-		{"cloud_service_type", validate.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) {
+		{"cycle", core.RuleRequired, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.Cycle = "" }},
+		{"cycle", core.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.Cycle = strings.Repeat("中", 11) }},
+		{"cycle", core.RuleFormat, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.Cycle = "2024/05/06 08:05" }},
+		{"cloud_service_type", core.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) {
 			r.CloudServiceType = partnersdk.Ptr(strings.Repeat("中", 257))
 		}},
-		{"charge_mode", validate.RuleRequired, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.ChargeMode = "" }},
-		{"charge_mode", validate.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) {
+		{"charge_mode", core.RuleRequired, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.ChargeMode = "" }},
+		{"charge_mode", core.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) {
 			r.ChargeMode = billing.ChargeModeCode(strings.Repeat("中", 5))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"bill_type", validate.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) {
+		{"offset", core.RuleRange, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListSubcustomerMonthlyBillsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"bill_type", core.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) {
 			r.BillType = partnersdk.Ptr(billing.MonthlyBillType(strings.Repeat("中", 2)))
 		}},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) {
+		{"indirect_partner_id", core.RuleMaxLength, func(r *billing.ListSubcustomerMonthlyBillsRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -45,7 +46,7 @@ func (r *ListUsageTypesRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListUsageTypesRequest) Validate() error {
 	if r == nil {
@@ -79,7 +80,7 @@ type ListUsageTypesResponse struct {
 	UsageTypes []UsageType `json:"usage_types"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListUsageTypes lists usage types (billing factors such as Duration or
@@ -91,7 +92,10 @@ type ListUsageTypesResponse struct {
 //
 // API: GET /v2/products/usage-types. It is a read: failed attempts are retried
 // when safe.
-func (s *Service) ListUsageTypes(ctx context.Context, req *ListUsageTypesRequest, opts ...transport.CallOption) (*ListUsageTypesResponse, error) {
+//
+// Official documentation of ListUsageTypes:
+// https://support.huaweicloud.com/api-bpconsole/qct_00004.html
+func (s *Service) ListUsageTypes(ctx context.Context, req *ListUsageTypesRequest, opts ...core.CallOption) (*ListUsageTypesResponse, error) {
 	if req == nil {
 		req = new(ListUsageTypesRequest)
 	}
@@ -100,7 +104,10 @@ func (s *Service) ListUsageTypes(ctx context.Context, req *ListUsageTypesRequest
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListUsageTypesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListUsageTypes", Method: "GET", Path: "/v2/products/usage-types", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListUsageTypes")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListUsageTypes", Method: "GET", Path: "/v2/products/usage-types", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -116,7 +123,7 @@ func (s *Service) ListUsageTypes(ctx context.Context, req *ListUsageTypesRequest
 // the page size to the documented maximum when unset, holds one page in memory
 // at a time, and stops at the last page, on the first error (yielded once), or
 // when ctx is done.
-func (s *Service) ListUsageTypesAll(ctx context.Context, req *ListUsageTypesRequest, opts ...transport.CallOption) iter.Seq2[UsageType, error] {
+func (s *Service) ListUsageTypesAll(ctx context.Context, req *ListUsageTypesRequest, opts ...core.CallOption) iter.Seq2[UsageType, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListUsageTypesRequest, ListUsageTypesResponse, UsageType]{
 		Fetch: func(ctx context.Context, r *ListUsageTypesRequest) (*ListUsageTypesResponse, error) {
 			return s.ListUsageTypes(ctx, r, opts...)

@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListUsageTypes(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_usage_types_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListUsageTypes(context.Background(), sampleListUsageTypesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,15 +58,15 @@ func TestListUsageTypes_Validation(t *testing.T) {
 	require.NoError(t, sampleListUsageTypesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ListUsageTypesRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *billing.ListUsageTypesRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *billing.ListUsageTypesRequest) {
 			r.XLanguage = partnersdk.Ptr(billing.Language(strings.Repeat("中", 9)))
 		}},
-		{"resource_type_code", validate.RuleMaxLength, func(r *billing.ListUsageTypesRequest) { r.ResourceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"offset", validate.RuleRange, func(r *billing.ListUsageTypesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ListUsageTypesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"resource_type_code", core.RuleMaxLength, func(r *billing.ListUsageTypesRequest) { r.ResourceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"offset", core.RuleRange, func(r *billing.ListUsageTypesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ListUsageTypesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -3,13 +3,15 @@
 package billing
 
 import (
+	"time"
+
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
 
-// AzCodeInfo names one availability zone.
-type AzCodeInfo struct {
+// AZCodeInfo names one availability zone.
+type AZCodeInfo struct {
 	// Availability zone code.
 	AZCode string `json:"az_code"`
 }
@@ -110,12 +112,39 @@ type BillSumRecordInfoV2 struct {
 	AccountName string `json:"account_name"`
 }
 
+// ParseBillCycle parses BillCycle (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *BillSumRecordInfoV2) ParseBillCycle() (time.Time, error) {
+	return time.Parse("2006-01", r.BillCycle)
+}
+
 // City is a city code with its name.
 type City struct {
 	// City code, used as city_code in ListCounties.
 	Code string `json:"code"`
 	// City name in the requested language (currently Chinese only).
 	Name string `json:"name"`
+}
+
+// CloudServiceBasic is one on-sale resource specification.
+type CloudServiceBasic struct {
+	// Cloud service type code.
+	CloudServiceType string `json:"cloud_service_type"`
+	// Cloud service type name, in the requested language.
+	CloudServiceTypeName string `json:"cloud_service_type_name"`
+	// Resource type code.
+	ResourceType string `json:"resource_type"`
+	// Resource type name, in the requested language.
+	ResourceTypeName string `json:"resource_type_name"`
+	// Resource specification code, for example s6.small.1.linux.
+	ResourceSpec string `json:"resource_spec"`
+	// Resource specification name, in the requested language.
+	ResourceSpecName string `json:"resource_spec_name"`
+	// Billing mode: "1" yearly/monthly, "3" pay-per-use.
+	ChargeMode string `json:"charge_mode"`
+	// Region code.
+	RegionCode string `json:"region_code"`
 }
 
 // Conversion is the ratio between a measurement unit and a smaller reference
@@ -142,6 +171,13 @@ type Cost struct {
 	Amount string `json:"amount"`
 	// List-price amount, in yuan (decimal string).
 	OfficialAmount string `json:"official_amount"`
+}
+
+// ParseTimeDimensionValue parses TimeDimensionValue (a date in the layout
+// "2006-01-02") as a time.Time in UTC. It returns the zero time and an error
+// when the field is empty or malformed.
+func (r *Cost) ParseTimeDimensionValue() (time.Time, error) {
+	return time.Parse("2006-01-02", r.TimeDimensionValue)
 }
 
 // CostDataByDimension is the cost of one group over the queried time range.
@@ -206,6 +242,13 @@ type CustomerAccountChangeRecord struct {
 	CloudServiceTypeName string `json:"cloud_service_type_name"`
 	// Resource type name of the product.
 	ResourceTypeName string `json:"resource_type_name"`
+}
+
+// ParseConsumeTime parses ConsumeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerAccountChangeRecord) ParseConsumeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ConsumeTime)
 }
 
 // DemandDiscountRatingResult is one discount applied to a pay-per-use price.
@@ -571,6 +614,13 @@ type MonthlyBillRecord struct {
 	AccountName string `json:"account_name"`
 }
 
+// ParseBillCycle parses BillCycle (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *MonthlyBillRecord) ParseBillCycle() (time.Time, error) {
+	return time.Parse("2006-01", r.BillCycle)
+}
+
 // MonthlyBillRes is one resource bill record (per month, day or charge,
 // depending on statistic_type).
 type MonthlyBillRes struct {
@@ -678,7 +728,7 @@ type MonthlyBillRes struct {
 	// ID of the original order.
 	PreOrderID string `json:"pre_order_id"`
 	// Availability zones of the resource.
-	AZCodeInfos []AzCodeInfo `json:"az_code_infos"`
+	AZCodeInfos []AZCodeInfo `json:"az_code_infos"`
 	// Paying account ID: the caller's own ID, or for a financially managed member
 	// either the master's or its own ID.
 	PayerAccountID string `json:"payer_account_id"`
@@ -699,6 +749,27 @@ type MonthlyBillRes struct {
 	AccountName string `json:"account_name"`
 	// Number of periods.
 	PeriodNum decimal.Decimal `json:"period_num"`
+}
+
+// ParseCycle parses Cycle (a month in the layout "2006-01") as a time.Time in
+// UTC. It returns the zero time and an error when the field is empty or
+// malformed.
+func (r *MonthlyBillRes) ParseCycle() (time.Time, error) {
+	return time.Parse("2006-01", r.Cycle)
+}
+
+// ParseBillDate parses BillDate (a date in the layout "2006-01-02") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *MonthlyBillRes) ParseBillDate() (time.Time, error) {
+	return time.Parse("2006-01-02", r.BillDate)
+}
+
+// ParseConsumeTime parses ConsumeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *MonthlyBillRes) ParseConsumeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ConsumeTime)
 }
 
 // NvlCostAnalysedBillDetail is the amortized cost of one resource charge in
@@ -818,6 +889,20 @@ type NvlCostAnalysedBillDetail struct {
 	EffectiveTagPairs []TagPair `json:"effective_tag_pairs"`
 	// Cost units the record belongs to.
 	CostUnitPairs []CostUnitPair `json:"cost_unit_pairs"`
+}
+
+// ParseSharedMonth parses SharedMonth (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *NvlCostAnalysedBillDetail) ParseSharedMonth() (time.Time, error) {
+	return time.Parse("2006-01", r.SharedMonth)
+}
+
+// ParseBillCycle parses BillCycle (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *NvlCostAnalysedBillDetail) ParseBillCycle() (time.Time, error) {
+	return time.Parse("2006-01", r.BillCycle)
 }
 
 // OfficialWebsiteRatingResult is the list price of a yearly/monthly inquiry.
@@ -1229,6 +1314,20 @@ type ResFeeRecordV2 struct {
 	PeriodNum decimal.Decimal `json:"period_num"`
 }
 
+// ParseBillDate parses BillDate (a date in the layout "2006-01-02") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *ResFeeRecordV2) ParseBillDate() (time.Time, error) {
+	return time.Parse("2006-01-02", r.BillDate)
+}
+
+// ParseConsumeTime parses ConsumeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *ResFeeRecordV2) ParseConsumeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ConsumeTime)
+}
+
 // ResRelation links the charged resource to its related resources.
 type ResRelation struct {
 	// ID of the resource the fee belongs to.
@@ -1247,6 +1346,44 @@ type ResourceBasicInfo struct {
 	Name string `json:"name"`
 	// Resource type description.
 	Description string `json:"description"`
+}
+
+// ResourceSpecFilter narrows ListResourceSpecs to one resource specification.
+type ResourceSpecFilter struct {
+	// Filter key; only RESOURCE_SPEC is supported. Limits: required; one of the
+	// ResourceSpecFilterKey constants.
+	Key ResourceSpecFilterKey `json:"key"`
+	// Value to match, for example a resource specification code. Limits: required.
+	Value string `json:"value"`
+}
+
+func (r *ResourceSpecFilter) validateInto(c *validate.Collector, path string) {
+	c.RequiredString(validate.Join(path, "key"), string(r.Key))
+	c.EnumString(validate.Join(path, "key"), string(r.Key), "RESOURCE_SPEC")
+	c.RequiredString(validate.Join(path, "value"), r.Value)
+}
+
+func (r *ResourceSpecFilter) appendJSON(w *jsonw.Writer) {
+	w.BeginObject()
+	w.Key("key")
+	w.StringValue(string(r.Key))
+	w.Key("value")
+	w.StringValue(r.Value)
+	w.EndObject()
+}
+
+// MarshalJSON encodes the structure in documented order, leaving out unset
+// optional fields and writing money as JSON strings.
+func (r *ResourceSpecFilter) MarshalJSON() ([]byte, error) {
+	w := jsonw.New(256)
+	r.appendJSON(w)
+	return w.Bytes(), nil
+}
+
+// ResourceSpecPageInfo is the marker paging state of ListResourceSpecs.
+type ResourceSpecPageInfo struct {
+	// Marker of the next page; null on the last page.
+	NextMarker string `json:"next_marker"`
 }
 
 // ResourceTypes describes one resource type.
@@ -1399,6 +1536,20 @@ type SubCustomerMonthlyBillDetail struct {
 	SubResourceName string `json:"sub_resource_name"`
 	// Number of periods.
 	PeriodNum decimal.Decimal `json:"period_num"`
+}
+
+// ParseBillCycle parses BillCycle (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *SubCustomerMonthlyBillDetail) ParseBillCycle() (time.Time, error) {
+	return time.Parse("2006-01", r.BillCycle)
+}
+
+// ParseConsumeTime parses ConsumeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *SubCustomerMonthlyBillDetail) ParseConsumeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ConsumeTime)
 }
 
 // TagPair is one cost tag.

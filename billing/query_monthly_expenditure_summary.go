@@ -5,6 +5,7 @@ package billing
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -52,7 +53,7 @@ func (r *QueryMonthlyExpenditureSummaryRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryMonthlyExpenditureSummaryRequest) Validate() error {
 	if r == nil {
@@ -76,9 +77,9 @@ func (r *QueryMonthlyExpenditureSummaryRequest) validateInto(c *validate.Collect
 	}
 }
 
-// V1QueryMonthlyExpenditureSummaryResp is the legacy monthly expenditure
+// QueryMonthlyExpenditureSummaryResponse is the legacy monthly expenditure
 // summary.
-type V1QueryMonthlyExpenditureSummaryResp struct {
+type QueryMonthlyExpenditureSummaryResponse struct {
 	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
 	// Error message, returned on failure only.
@@ -91,7 +92,7 @@ type V1QueryMonthlyExpenditureSummaryResp struct {
 	BillSums []V1BillSumRecordInfo `json:"bill_sums"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryMonthlyExpenditureSummary returns the customer's own expenditure
@@ -107,12 +108,18 @@ type V1QueryMonthlyExpenditureSummaryResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ShowCustomerMonthlySum instead.
-func (s *Service) QueryMonthlyExpenditureSummary(ctx context.Context, req *QueryMonthlyExpenditureSummaryRequest, opts ...transport.CallOption) (*V1QueryMonthlyExpenditureSummaryResp, error) {
+//
+// Official documentation of QueryMonthlyExpenditureSummary:
+// https://support.huaweicloud.com/api-oce/zh-cn_topic_0109708205.html
+func (s *Service) QueryMonthlyExpenditureSummary(ctx context.Context, req *QueryMonthlyExpenditureSummaryRequest, opts ...core.CallOption) (*QueryMonthlyExpenditureSummaryResponse, error) {
 	if req == nil {
 		req = new(QueryMonthlyExpenditureSummaryRequest)
 	}
-	out := new(V1QueryMonthlyExpenditureSummaryResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryMonthlyExpenditureSummary", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", Write: false}, transport.Request{
+	out := new(QueryMonthlyExpenditureSummaryResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryMonthlyExpenditureSummary")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryMonthlyExpenditureSummary", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

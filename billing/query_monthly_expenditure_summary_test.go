@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestQueryMonthlyExpenditureSummary(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_monthly_expenditure_summary_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.QueryMonthlyExpenditureSummary(context.Background(), sampleQueryMonthlyExpenditureSummaryRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,17 +58,17 @@ func TestQueryMonthlyExpenditureSummary_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryMonthlyExpenditureSummaryRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.QueryMonthlyExpenditureSummaryRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *billing.QueryMonthlyExpenditureSummaryRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *billing.QueryMonthlyExpenditureSummaryRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"cycle", validate.RuleRequired, func(r *billing.QueryMonthlyExpenditureSummaryRequest) { r.Cycle = "" }},
-		{"cycle", validate.RuleMaxLength, func(r *billing.QueryMonthlyExpenditureSummaryRequest) { r.Cycle = strings.Repeat("中", 8) }},
-		{"cloud_service_type_code", validate.RuleMaxLength, func(r *billing.QueryMonthlyExpenditureSummaryRequest) {
+		{"domain_id", core.RulePathSegment, func(r *billing.QueryMonthlyExpenditureSummaryRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *billing.QueryMonthlyExpenditureSummaryRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"cycle", core.RuleRequired, func(r *billing.QueryMonthlyExpenditureSummaryRequest) { r.Cycle = "" }},
+		{"cycle", core.RuleMaxLength, func(r *billing.QueryMonthlyExpenditureSummaryRequest) { r.Cycle = strings.Repeat("中", 8) }},
+		{"cloud_service_type_code", core.RuleMaxLength, func(r *billing.QueryMonthlyExpenditureSummaryRequest) {
 			r.CloudServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 257))
 		}},
-		{"type", validate.RuleEnum, func(r *billing.QueryMonthlyExpenditureSummaryRequest) {
+		{"type", core.RuleEnum, func(r *billing.QueryMonthlyExpenditureSummaryRequest) {
 			r.Type = partnersdk.Ptr(billing.LegacyAccountType("not-a-documented-value"))
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -65,7 +66,7 @@ func (r *QueryPartnerMonthlyBillsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryPartnerMonthlyBillsRequest) Validate() error {
 	if r == nil {
@@ -98,9 +99,9 @@ func (r *QueryPartnerMonthlyBillsRequest) validateInto(c *validate.Collector, pa
 	}
 }
 
-// V1QueryPartnerMonthlyBillsResp is one page of legacy monthly bills of resale
-// customers.
-type V1QueryPartnerMonthlyBillsResp struct {
+// QueryPartnerMonthlyBillsResponse is one page of legacy monthly bills of
+// resale customers.
+type QueryPartnerMonthlyBillsResponse struct {
 	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
 	// Error message, returned on failure only.
@@ -111,7 +112,7 @@ type V1QueryPartnerMonthlyBillsResp struct {
 	BillSums []V1BillSumInfo `json:"billSums"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryPartnerMonthlyBills lists monthly bill summaries of the partner's
@@ -125,12 +126,18 @@ type V1QueryPartnerMonthlyBillsResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListSubcustomerMonthlyBills instead.
-func (s *Service) QueryPartnerMonthlyBills(ctx context.Context, req *QueryPartnerMonthlyBillsRequest, opts ...transport.CallOption) (*V1QueryPartnerMonthlyBillsResp, error) {
+//
+// Official documentation of QueryPartnerMonthlyBills:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254221.html
+func (s *Service) QueryPartnerMonthlyBills(ctx context.Context, req *QueryPartnerMonthlyBillsRequest, opts ...core.CallOption) (*QueryPartnerMonthlyBillsResponse, error) {
 	if req == nil {
 		req = new(QueryPartnerMonthlyBillsRequest)
 	}
-	out := new(V1QueryPartnerMonthlyBillsResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryPartnerMonthlyBills", Method: "GET", Path: "/v1.0/{domain_id}/partner/account-mgr/subcustomer-bills", Write: false}, transport.Request{
+	out := new(QueryPartnerMonthlyBillsResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryPartnerMonthlyBills")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryPartnerMonthlyBills", Method: "GET", Path: "/v1.0/{domain_id}/partner/account-mgr/subcustomer-bills", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
@@ -146,15 +153,15 @@ func (s *Service) QueryPartnerMonthlyBills(ctx context.Context, req *QueryPartne
 // copies req, sets the page size to the documented maximum when unset, holds
 // one page in memory at a time, and stops at the last page, on the first error
 // (yielded once), or when ctx is done.
-func (s *Service) QueryPartnerMonthlyBillsAll(ctx context.Context, req *QueryPartnerMonthlyBillsRequest, opts ...transport.CallOption) iter.Seq2[V1BillSumInfo, error] {
-	return paginate.All(ctx, req, paginate.Pager[QueryPartnerMonthlyBillsRequest, V1QueryPartnerMonthlyBillsResp, V1BillSumInfo]{
-		Fetch: func(ctx context.Context, r *QueryPartnerMonthlyBillsRequest) (*V1QueryPartnerMonthlyBillsResp, error) {
+func (s *Service) QueryPartnerMonthlyBillsAll(ctx context.Context, req *QueryPartnerMonthlyBillsRequest, opts ...core.CallOption) iter.Seq2[V1BillSumInfo, error] {
+	return paginate.All(ctx, req, paginate.Pager[QueryPartnerMonthlyBillsRequest, QueryPartnerMonthlyBillsResponse, V1BillSumInfo]{
+		Fetch: func(ctx context.Context, r *QueryPartnerMonthlyBillsRequest) (*QueryPartnerMonthlyBillsResponse, error) {
 			return s.QueryPartnerMonthlyBills(ctx, r, opts...)
 		},
-		Items: func(p *V1QueryPartnerMonthlyBillsResp) []V1BillSumInfo {
+		Items: func(p *QueryPartnerMonthlyBillsResponse) []V1BillSumInfo {
 			return p.BillSums
 		},
-		Total: func(p *V1QueryPartnerMonthlyBillsResp) (int64, bool) { return int64(p.Count), p.Count > 0 },
+		Total: func(p *QueryPartnerMonthlyBillsResponse) (int64, bool) { return int64(p.Count), p.Count > 0 },
 		Position: func(r *QueryPartnerMonthlyBillsRequest) int64 {
 			if r.Offset == nil {
 				return 1

@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestQueryPartnerMonthlyBills(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_partner_monthly_bills_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.QueryPartnerMonthlyBills(context.Background(), sampleQueryPartnerMonthlyBillsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,22 +58,22 @@ func TestQueryPartnerMonthlyBills_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryPartnerMonthlyBillsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.QueryPartnerMonthlyBillsRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"customerId", validate.RuleMaxLength, func(r *billing.QueryPartnerMonthlyBillsRequest) {
+		{"domain_id", core.RulePathSegment, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"customerId", core.RuleMaxLength, func(r *billing.QueryPartnerMonthlyBillsRequest) {
 			r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"period", validate.RuleRequired, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.Period = "" }},
-		{"period", validate.RuleMaxLength, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.Period = strings.Repeat("中", 257) }},
-		{"payMethod", validate.RuleEnum, func(r *billing.QueryPartnerMonthlyBillsRequest) {
+		{"period", core.RuleRequired, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.Period = "" }},
+		{"period", core.RuleMaxLength, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.Period = strings.Repeat("中", 257) }},
+		{"payMethod", core.RuleEnum, func(r *billing.QueryPartnerMonthlyBillsRequest) {
 			r.PayMethod = partnersdk.Ptr(billing.PartnerBillPayMethod("not-a-documented-value"))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
-		{"limit", validate.RuleRange, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"bill_type", validate.RuleMaxLength, func(r *billing.QueryPartnerMonthlyBillsRequest) {
+		{"offset", core.RuleRange, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
+		{"limit", core.RuleRange, func(r *billing.QueryPartnerMonthlyBillsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"bill_type", core.RuleMaxLength, func(r *billing.QueryPartnerMonthlyBillsRequest) {
 			r.BillType = partnersdk.Ptr(billing.MonthlyBillType(strings.Repeat("中", 2)))
 		}},
 	}

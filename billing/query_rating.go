@@ -5,8 +5,8 @@ package billing
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -53,7 +53,7 @@ type QueryRatingRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryRatingRequest) Validate() error {
 	if r == nil {
@@ -156,8 +156,8 @@ func (r *QueryRatingRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1QueryRatingResp is the result of a legacy price inquiry.
-type V1QueryRatingResp struct {
+// QueryRatingResponse is the result of a legacy price inquiry.
+type QueryRatingResponse struct {
 	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
 	// Error message, returned on failure only.
@@ -166,7 +166,7 @@ type V1QueryRatingResp struct {
 	RatingResult *V1RatingResult `json:"ratingResult"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryRating prices new or renewed yearly/monthly, pay-per-use or one-time
@@ -180,12 +180,18 @@ type V1QueryRatingResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListOnDemandResourceRatings instead.
-func (s *Service) QueryRating(ctx context.Context, req *QueryRatingRequest, opts ...transport.CallOption) (*V1QueryRatingResp, error) {
+//
+// Official documentation of QueryRating:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0078731101.html
+func (s *Service) QueryRating(ctx context.Context, req *QueryRatingRequest, opts ...core.CallOption) (*QueryRatingResponse, error) {
 	if req == nil {
 		req = new(QueryRatingRequest)
 	}
-	out := new(V1QueryRatingResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryRating", Method: "POST", Path: "/v1.0/{domain_id}/customer/product-mgr/query-rating", Write: false}, transport.Request{
+	out := new(QueryRatingResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryRating")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryRating", Method: "POST", Path: "/v1.0/{domain_id}/customer/product-mgr/query-rating", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

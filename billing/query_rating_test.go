@@ -9,9 +9,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestQueryRating(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_rating_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.QueryRating(context.Background(), sampleQueryRatingRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,24 +46,24 @@ func TestQueryRating_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryRatingRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.QueryRatingRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *billing.QueryRatingRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"tenantId", validate.RuleRequired, func(r *billing.QueryRatingRequest) { r.TenantID = "" }},
-		{"tenantId", validate.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.TenantID = strings.Repeat("中", 129) }},
-		{"regionId", validate.RuleRequired, func(r *billing.QueryRatingRequest) { r.RegionID = "" }},
-		{"regionId", validate.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.RegionID = strings.Repeat("中", 129) }},
-		{"avaliableZoneId", validate.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.AvailableZoneID = partnersdk.Ptr(strings.Repeat("中", 129)) }},
-		{"chargingMode", validate.RuleRequired, func(r *billing.QueryRatingRequest) { r.ChargingMode = nil }},
-		{"chargingMode", validate.RuleEnum, func(r *billing.QueryRatingRequest) {
+		{"domain_id", core.RulePathSegment, func(r *billing.QueryRatingRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"tenantId", core.RuleRequired, func(r *billing.QueryRatingRequest) { r.TenantID = "" }},
+		{"tenantId", core.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.TenantID = strings.Repeat("中", 129) }},
+		{"regionId", core.RuleRequired, func(r *billing.QueryRatingRequest) { r.RegionID = "" }},
+		{"regionId", core.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.RegionID = strings.Repeat("中", 129) }},
+		{"avaliableZoneId", core.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.AvailableZoneID = partnersdk.Ptr(strings.Repeat("中", 129)) }},
+		{"chargingMode", core.RuleRequired, func(r *billing.QueryRatingRequest) { r.ChargingMode = nil }},
+		{"chargingMode", core.RuleEnum, func(r *billing.QueryRatingRequest) {
 			r.ChargingMode = partnersdk.Ptr(billing.LegacyChargingMode(987654))
 		}},
-		{"periodType", validate.RuleRange, func(r *billing.QueryRatingRequest) { r.PeriodType = partnersdk.Ptr(billing.LegacyPeriodType(-1)) }},
-		{"periodNum", validate.RuleRange, func(r *billing.QueryRatingRequest) { r.PeriodNum = partnersdk.Ptr(int32(0)) }},
-		{"periodEndDate", validate.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.PeriodEndDate = partnersdk.Ptr(strings.Repeat("中", 41)) }},
-		{"relativeResourceId", validate.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.RelativeResourceID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"periodType", core.RuleRange, func(r *billing.QueryRatingRequest) { r.PeriodType = partnersdk.Ptr(billing.LegacyPeriodType(-1)) }},
+		{"periodNum", core.RuleRange, func(r *billing.QueryRatingRequest) { r.PeriodNum = partnersdk.Ptr(int32(0)) }},
+		{"periodEndDate", core.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.PeriodEndDate = partnersdk.Ptr(strings.Repeat("中", 41)) }},
+		{"relativeResourceId", core.RuleMaxLength, func(r *billing.QueryRatingRequest) { r.RelativeResourceID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

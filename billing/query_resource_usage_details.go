@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -77,7 +78,7 @@ func (r *QueryResourceUsageDetailsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryResourceUsageDetailsRequest) Validate() error {
 	if r == nil {
@@ -120,8 +121,9 @@ func (r *QueryResourceUsageDetailsRequest) validateInto(c *validate.Collector, p
 	}
 }
 
-// V1QueryResourceUsageDetailsResp is one page of legacy resource bill details.
-type V1QueryResourceUsageDetailsResp struct {
+// QueryResourceUsageDetailsResponse is one page of legacy resource bill
+// details.
+type QueryResourceUsageDetailsResponse struct {
 	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
 	// Error message, returned on failure only.
@@ -134,7 +136,7 @@ type V1QueryResourceUsageDetailsResp struct {
 	MonthlyRecords []V1MonthlyRecord `json:"monthlyRecords"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryResourceUsageDetails lists the customer's resource bill details of one
@@ -147,12 +149,18 @@ type V1QueryResourceUsageDetailsResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerselfResourceRecordDetails instead.
-func (s *Service) QueryResourceUsageDetails(ctx context.Context, req *QueryResourceUsageDetailsRequest, opts ...transport.CallOption) (*V1QueryResourceUsageDetailsResp, error) {
+//
+// Official documentation of QueryResourceUsageDetails:
+// https://support.huaweicloud.com/api-oce/mbc_00005.html
+func (s *Service) QueryResourceUsageDetails(ctx context.Context, req *QueryResourceUsageDetailsRequest, opts ...core.CallOption) (*QueryResourceUsageDetailsResponse, error) {
 	if req == nil {
 		req = new(QueryResourceUsageDetailsRequest)
 	}
-	out := new(V1QueryResourceUsageDetailsResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryResourceUsageDetails", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-records", Write: false}, transport.Request{
+	out := new(QueryResourceUsageDetailsResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryResourceUsageDetails")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryResourceUsageDetails", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-records", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
@@ -168,15 +176,15 @@ func (s *Service) QueryResourceUsageDetails(ctx context.Context, req *QueryResou
 // It copies req, sets the page size to the documented maximum when unset,
 // holds one page in memory at a time, and stops at the last page, on the first
 // error (yielded once), or when ctx is done.
-func (s *Service) QueryResourceUsageDetailsAll(ctx context.Context, req *QueryResourceUsageDetailsRequest, opts ...transport.CallOption) iter.Seq2[V1MonthlyRecord, error] {
-	return paginate.All(ctx, req, paginate.Pager[QueryResourceUsageDetailsRequest, V1QueryResourceUsageDetailsResp, V1MonthlyRecord]{
-		Fetch: func(ctx context.Context, r *QueryResourceUsageDetailsRequest) (*V1QueryResourceUsageDetailsResp, error) {
+func (s *Service) QueryResourceUsageDetailsAll(ctx context.Context, req *QueryResourceUsageDetailsRequest, opts ...core.CallOption) iter.Seq2[V1MonthlyRecord, error] {
+	return paginate.All(ctx, req, paginate.Pager[QueryResourceUsageDetailsRequest, QueryResourceUsageDetailsResponse, V1MonthlyRecord]{
+		Fetch: func(ctx context.Context, r *QueryResourceUsageDetailsRequest) (*QueryResourceUsageDetailsResponse, error) {
 			return s.QueryResourceUsageDetails(ctx, r, opts...)
 		},
-		Items: func(p *V1QueryResourceUsageDetailsResp) []V1MonthlyRecord {
+		Items: func(p *QueryResourceUsageDetailsResponse) []V1MonthlyRecord {
 			return p.MonthlyRecords
 		},
-		Total: func(p *V1QueryResourceUsageDetailsResp) (int64, bool) { return int64(p.TotalCount), p.TotalCount > 0 },
+		Total: func(p *QueryResourceUsageDetailsResponse) (int64, bool) { return int64(p.TotalCount), p.TotalCount > 0 },
 		Position: func(r *QueryResourceUsageDetailsRequest) int64 {
 			if r.Offset == nil {
 				return 1

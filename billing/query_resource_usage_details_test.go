@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestQueryResourceUsageDetails(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_resource_usage_details_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.QueryResourceUsageDetails(context.Background(), sampleQueryResourceUsageDetailsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,36 +58,36 @@ func TestQueryResourceUsageDetails_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryResourceUsageDetailsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.QueryResourceUsageDetailsRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *billing.QueryResourceUsageDetailsRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"cycle", validate.RuleRequired, func(r *billing.QueryResourceUsageDetailsRequest) { r.Cycle = "" }},
-		{"cycle", validate.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) { r.Cycle = strings.Repeat("中", 9) }},
-		{"cloudServiceTypeCode", validate.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
+		{"domain_id", core.RulePathSegment, func(r *billing.QueryResourceUsageDetailsRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"cycle", core.RuleRequired, func(r *billing.QueryResourceUsageDetailsRequest) { r.Cycle = "" }},
+		{"cycle", core.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) { r.Cycle = strings.Repeat("中", 9) }},
+		{"cloudServiceTypeCode", core.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
 			r.CloudServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"resourceTypeCode", validate.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
+		{"resourceTypeCode", core.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
 			r.ResourceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"regionCode", validate.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
+		{"regionCode", core.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
 			r.RegionCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"resInstanceId", validate.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
+		{"resInstanceId", core.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
 			r.ResInstanceID = partnersdk.Ptr(strings.Repeat("中", 257))
 		}},
-		{"payMethod", validate.RuleRequired, func(r *billing.QueryResourceUsageDetailsRequest) { r.PayMethod = "" }},
-		{"payMethod", validate.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
+		{"payMethod", core.RuleRequired, func(r *billing.QueryResourceUsageDetailsRequest) { r.PayMethod = "" }},
+		{"payMethod", core.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
 			r.PayMethod = billing.LegacyPayMethod(strings.Repeat("中", 5))
 		}},
-		{"enterpriseProjectId", validate.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
+		{"enterpriseProjectId", core.RuleMaxLength, func(r *billing.QueryResourceUsageDetailsRequest) {
 			r.EnterpriseProjectID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRequired, func(r *billing.QueryResourceUsageDetailsRequest) { r.Offset = nil }},
-		{"offset", validate.RuleRange, func(r *billing.QueryResourceUsageDetailsRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
-		{"limit", validate.RuleRequired, func(r *billing.QueryResourceUsageDetailsRequest) { r.Limit = nil }},
-		{"limit", validate.RuleRange, func(r *billing.QueryResourceUsageDetailsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRequired, func(r *billing.QueryResourceUsageDetailsRequest) { r.Offset = nil }},
+		{"offset", core.RuleRange, func(r *billing.QueryResourceUsageDetailsRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
+		{"limit", core.RuleRequired, func(r *billing.QueryResourceUsageDetailsRequest) { r.Limit = nil }},
+		{"limit", core.RuleRange, func(r *billing.QueryResourceUsageDetailsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -82,7 +83,7 @@ func (r *QueryResourceUsageRecordRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryResourceUsageRecordRequest) Validate() error {
 	if r == nil {
@@ -125,9 +126,9 @@ func (r *QueryResourceUsageRecordRequest) validateInto(c *validate.Collector, pa
 	}
 }
 
-// V1QueryResourceUsageRecordResp is one page of legacy resource consumption
+// QueryResourceUsageRecordResponse is one page of legacy resource consumption
 // records.
-type V1QueryResourceUsageRecordResp struct {
+type QueryResourceUsageRecordResponse struct {
 	// Error code, returned on failure only.
 	ErrorCode string `json:"error_code"`
 	// Error message, returned on failure only.
@@ -140,7 +141,7 @@ type V1QueryResourceUsageRecordResp struct {
 	FeeRecords []V1ResFeeRecord `json:"feeRecords"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryResourceUsageRecord lists the customer's own resource consumption
@@ -155,12 +156,18 @@ type V1QueryResourceUsageRecordResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerselfResourceRecords instead.
-func (s *Service) QueryResourceUsageRecord(ctx context.Context, req *QueryResourceUsageRecordRequest, opts ...transport.CallOption) (*V1QueryResourceUsageRecordResp, error) {
+//
+// Official documentation of QueryResourceUsageRecord:
+// https://support.huaweicloud.com/api-oce/mbc_00002.html
+func (s *Service) QueryResourceUsageRecord(ctx context.Context, req *QueryResourceUsageRecordRequest, opts ...core.CallOption) (*QueryResourceUsageRecordResponse, error) {
 	if req == nil {
 		req = new(QueryResourceUsageRecordRequest)
 	}
-	out := new(V1QueryResourceUsageRecordResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryResourceUsageRecord", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records", Write: false}, transport.Request{
+	out := new(QueryResourceUsageRecordResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryResourceUsageRecord")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryResourceUsageRecord", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
@@ -176,15 +183,15 @@ func (s *Service) QueryResourceUsageRecord(ctx context.Context, req *QueryResour
 // copies req, sets the page size to the documented maximum when unset, holds
 // one page in memory at a time, and stops at the last page, on the first error
 // (yielded once), or when ctx is done.
-func (s *Service) QueryResourceUsageRecordAll(ctx context.Context, req *QueryResourceUsageRecordRequest, opts ...transport.CallOption) iter.Seq2[V1ResFeeRecord, error] {
-	return paginate.All(ctx, req, paginate.Pager[QueryResourceUsageRecordRequest, V1QueryResourceUsageRecordResp, V1ResFeeRecord]{
-		Fetch: func(ctx context.Context, r *QueryResourceUsageRecordRequest) (*V1QueryResourceUsageRecordResp, error) {
+func (s *Service) QueryResourceUsageRecordAll(ctx context.Context, req *QueryResourceUsageRecordRequest, opts ...core.CallOption) iter.Seq2[V1ResFeeRecord, error] {
+	return paginate.All(ctx, req, paginate.Pager[QueryResourceUsageRecordRequest, QueryResourceUsageRecordResponse, V1ResFeeRecord]{
+		Fetch: func(ctx context.Context, r *QueryResourceUsageRecordRequest) (*QueryResourceUsageRecordResponse, error) {
 			return s.QueryResourceUsageRecord(ctx, r, opts...)
 		},
-		Items: func(p *V1QueryResourceUsageRecordResp) []V1ResFeeRecord {
+		Items: func(p *QueryResourceUsageRecordResponse) []V1ResFeeRecord {
 			return p.FeeRecords
 		},
-		Total: func(p *V1QueryResourceUsageRecordResp) (int64, bool) { return int64(p.TotalCount), p.TotalCount > 0 },
+		Total: func(p *QueryResourceUsageRecordResponse) (int64, bool) { return int64(p.TotalCount), p.TotalCount > 0 },
 		Position: func(r *QueryResourceUsageRecordRequest) int64 {
 			if r.Offset == nil {
 				return 1

@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestQueryResourceUsageRecord(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_resource_usage_record_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.QueryResourceUsageRecord(context.Background(), sampleQueryResourceUsageRecordRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,34 +58,34 @@ func TestQueryResourceUsageRecord_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryResourceUsageRecordRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.QueryResourceUsageRecordRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *billing.QueryResourceUsageRecordRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"startTime", validate.RuleRequired, func(r *billing.QueryResourceUsageRecordRequest) { r.StartTime = "" }},
-		{"startTime", validate.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) { r.StartTime = strings.Repeat("中", 11) }},
-		{"endTime", validate.RuleRequired, func(r *billing.QueryResourceUsageRecordRequest) { r.EndTime = "" }},
-		{"endTime", validate.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) { r.EndTime = strings.Repeat("中", 11) }},
-		{"cloudServiceTypeCode", validate.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
+		{"domain_id", core.RulePathSegment, func(r *billing.QueryResourceUsageRecordRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"startTime", core.RuleRequired, func(r *billing.QueryResourceUsageRecordRequest) { r.StartTime = "" }},
+		{"startTime", core.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) { r.StartTime = strings.Repeat("中", 11) }},
+		{"endTime", core.RuleRequired, func(r *billing.QueryResourceUsageRecordRequest) { r.EndTime = "" }},
+		{"endTime", core.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) { r.EndTime = strings.Repeat("中", 11) }},
+		{"cloudServiceTypeCode", core.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
 			r.CloudServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 257))
 		}},
-		{"regionCode", validate.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
+		{"regionCode", core.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
 			r.RegionCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"orderId", validate.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
+		{"orderId", core.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
 			r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"payMethod", validate.RuleRequired, func(r *billing.QueryResourceUsageRecordRequest) { r.PayMethod = "" }},
-		{"payMethod", validate.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
+		{"payMethod", core.RuleRequired, func(r *billing.QueryResourceUsageRecordRequest) { r.PayMethod = "" }},
+		{"payMethod", core.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
 			r.PayMethod = billing.LegacyPayMethod(strings.Repeat("中", 5))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.QueryResourceUsageRecordRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
-		{"limit", validate.RuleRange, func(r *billing.QueryResourceUsageRecordRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"resourceId", validate.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
+		{"offset", core.RuleRange, func(r *billing.QueryResourceUsageRecordRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
+		{"limit", core.RuleRange, func(r *billing.QueryResourceUsageRecordRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"resourceId", core.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
 			r.ResourceID = partnersdk.Ptr(strings.Repeat("中", 257))
 		}},
-		{"enterpriseProjectId", validate.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
+		{"enterpriseProjectId", core.RuleMaxLength, func(r *billing.QueryResourceUsageRecordRequest) {
 			r.EnterpriseProjectID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

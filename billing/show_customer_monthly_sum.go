@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -68,7 +69,7 @@ func (r *ShowCustomerMonthlySumRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ShowCustomerMonthlySumRequest) Validate() error {
 	if r == nil {
@@ -133,7 +134,7 @@ type ShowCustomerMonthlySumResponse struct {
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ShowCustomerMonthlySum returns the customer's expenditure summary of one
@@ -145,12 +146,18 @@ type ShowCustomerMonthlySumResponse struct {
 //
 // API: GET /v2/bills/customer-bills/monthly-sum. It is a read: failed attempts
 // are retried when safe.
-func (s *Service) ShowCustomerMonthlySum(ctx context.Context, req *ShowCustomerMonthlySumRequest, opts ...transport.CallOption) (*ShowCustomerMonthlySumResponse, error) {
+//
+// Official documentation of ShowCustomerMonthlySum:
+// https://support.huaweicloud.com/api-oce/mbc_00008.html
+func (s *Service) ShowCustomerMonthlySum(ctx context.Context, req *ShowCustomerMonthlySumRequest, opts ...core.CallOption) (*ShowCustomerMonthlySumResponse, error) {
 	if req == nil {
 		req = new(ShowCustomerMonthlySumRequest)
 	}
 	out := new(ShowCustomerMonthlySumResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ShowCustomerMonthlySum", Method: "GET", Path: "/v2/bills/customer-bills/monthly-sum", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ShowCustomerMonthlySum")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowCustomerMonthlySum", Method: "GET", Path: "/v2/bills/customer-bills/monthly-sum", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -165,7 +172,7 @@ func (s *Service) ShowCustomerMonthlySum(ctx context.Context, req *ShowCustomerM
 // req, sets the page size to the documented maximum when unset, holds one page
 // in memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ShowCustomerMonthlySumAll(ctx context.Context, req *ShowCustomerMonthlySumRequest, opts ...transport.CallOption) iter.Seq2[BillSumRecordInfoV2, error] {
+func (s *Service) ShowCustomerMonthlySumAll(ctx context.Context, req *ShowCustomerMonthlySumRequest, opts ...core.CallOption) iter.Seq2[BillSumRecordInfoV2, error] {
 	return paginate.All(ctx, req, paginate.Pager[ShowCustomerMonthlySumRequest, ShowCustomerMonthlySumResponse, BillSumRecordInfoV2]{
 		Fetch: func(ctx context.Context, r *ShowCustomerMonthlySumRequest) (*ShowCustomerMonthlySumResponse, error) {
 			return s.ShowCustomerMonthlySum(ctx, r, opts...)

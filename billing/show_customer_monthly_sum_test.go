@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestShowCustomerMonthlySum(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/show_customer_monthly_sum_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ShowCustomerMonthlySum(context.Background(), sampleShowCustomerMonthlySumRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,27 +58,27 @@ func TestShowCustomerMonthlySum_Validation(t *testing.T) {
 	require.NoError(t, sampleShowCustomerMonthlySumRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *billing.ShowCustomerMonthlySumRequest)
 	}{
-		{"bill_cycle", validate.RuleRequired, func(r *billing.ShowCustomerMonthlySumRequest) { r.BillCycle = "" }},
-		{"bill_cycle", validate.RuleMaxLength, func(r *billing.ShowCustomerMonthlySumRequest) { r.BillCycle = strings.Repeat("中", 9) }},
-		{"bill_cycle", validate.RuleFormat, func(r *billing.ShowCustomerMonthlySumRequest) { r.BillCycle = "2024/05/06 08:05" }},
-		{"service_type_code", validate.RuleMaxLength, func(r *billing.ShowCustomerMonthlySumRequest) {
+		{"bill_cycle", core.RuleRequired, func(r *billing.ShowCustomerMonthlySumRequest) { r.BillCycle = "" }},
+		{"bill_cycle", core.RuleMaxLength, func(r *billing.ShowCustomerMonthlySumRequest) { r.BillCycle = strings.Repeat("中", 9) }},
+		{"bill_cycle", core.RuleFormat, func(r *billing.ShowCustomerMonthlySumRequest) { r.BillCycle = "2024/05/06 08:05" }},
+		{"service_type_code", core.RuleMaxLength, func(r *billing.ShowCustomerMonthlySumRequest) {
 			r.ServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"enterprise_project_id", validate.RuleMaxLength, func(r *billing.ShowCustomerMonthlySumRequest) {
+		{"enterprise_project_id", core.RuleMaxLength, func(r *billing.ShowCustomerMonthlySumRequest) {
 			r.EnterpriseProjectID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *billing.ShowCustomerMonthlySumRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *billing.ShowCustomerMonthlySumRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"method", validate.RuleMaxLength, func(r *billing.ShowCustomerMonthlySumRequest) {
+		{"offset", core.RuleRange, func(r *billing.ShowCustomerMonthlySumRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *billing.ShowCustomerMonthlySumRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"method", core.RuleMaxLength, func(r *billing.ShowCustomerMonthlySumRequest) {
 			r.Method = partnersdk.Ptr(billing.SummaryQueryMethod(strings.Repeat("中", 65)))
 		}},
-		{"method", validate.RuleEnum, func(r *billing.ShowCustomerMonthlySumRequest) {
+		{"method", core.RuleEnum, func(r *billing.ShowCustomerMonthlySumRequest) {
 			r.Method = partnersdk.Ptr(billing.SummaryQueryMethod("not-a-documented-value"))
 		}},
-		{"sub_customer_id", validate.RuleMaxLength, func(r *billing.ShowCustomerMonthlySumRequest) {
+		{"sub_customer_id", core.RuleMaxLength, func(r *billing.ShowCustomerMonthlySumRequest) {
 			r.SubCustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -5,8 +5,8 @@ package coupon
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -30,7 +30,7 @@ type ClaimEnterpriseMultiAccountCouponRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ClaimEnterpriseMultiAccountCouponRequest) Validate() error {
 	if r == nil {
@@ -83,7 +83,7 @@ type ClaimEnterpriseMultiAccountCouponResponse struct {
 	SubCouponID string `json:"sub_coupon_id"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ClaimEnterpriseMultiAccountCoupon transfers an amount (in yuan) from a
@@ -98,21 +98,26 @@ type ClaimEnterpriseMultiAccountCouponResponse struct {
 // an idempotency key: when trans_id is empty the SDK fills it with a random
 // key (32 hex digits) and sends that same key on every attempt, so failed
 // attempts are retried like reads; a duplicate-key answer on a retry is
-// returned as *partnersdk.AlreadyAppliedError, and a failure after an attempt
-// that may have been applied as *partnersdk.OutcomeUnknownError carrying the
-// key.
-func (s *Service) ClaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ClaimEnterpriseMultiAccountCouponRequest, opts ...transport.CallOption) (*ClaimEnterpriseMultiAccountCouponResponse, error) {
+// returned as *core.AlreadyAppliedError, and a failure after an attempt that
+// may have been applied as *core.OutcomeUnknownError carrying the key.
+//
+// Official documentation of ClaimEnterpriseMultiAccountCoupon:
+// https://support.huaweicloud.com/api-oce/ep_00026.html
+func (s *Service) ClaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ClaimEnterpriseMultiAccountCouponRequest, opts ...core.CallOption) (*ClaimEnterpriseMultiAccountCouponResponse, error) {
 	if req == nil {
 		req = new(ClaimEnterpriseMultiAccountCouponRequest)
 	}
 	if req.TransID == nil || *req.TransID == "" {
 		cp := *req
-		key := transport.NewIdempotencyKey()
+		key := core.NewIdempotencyKey()
 		cp.TransID = &key
 		req = &cp
 	}
 	out := new(ClaimEnterpriseMultiAccountCouponResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ClaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-coupon", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ClaimEnterpriseMultiAccountCoupon")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ClaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-coupon", Write: true}, core.Request{
 		Body:           req,
 		IdempotencyKey: *req.TransID,
 		Validate:       req.Validate,

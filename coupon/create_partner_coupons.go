@@ -5,8 +5,8 @@ package coupon
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -48,7 +48,7 @@ type CreatePartnerCouponsRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CreatePartnerCouponsRequest) Validate() error {
 	if r == nil {
@@ -145,7 +145,7 @@ type CreatePartnerCouponsResponse struct {
 	CouponInfos []CouponSimpleInfo `json:"coupon_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CreatePartnerCoupons issues coupons from one of the partner's coupon quotas,
@@ -160,13 +160,19 @@ type CreatePartnerCouponsResponse struct {
 //
 // API: POST /v2/promotions/benefits/partner-coupons. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) CreatePartnerCoupons(ctx context.Context, req *CreatePartnerCouponsRequest, opts ...transport.CallOption) (*CreatePartnerCouponsResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CreatePartnerCoupons:
+// https://support.huaweicloud.com/api-bpconsole/mp_02002.html
+func (s *Service) CreatePartnerCoupons(ctx context.Context, req *CreatePartnerCouponsRequest, opts ...core.CallOption) (*CreatePartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(CreatePartnerCouponsRequest)
 	}
 	out := new(CreatePartnerCouponsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CreatePartnerCoupons", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CreatePartnerCoupons")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CreatePartnerCoupons", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

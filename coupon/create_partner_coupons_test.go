@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestCreatePartnerCoupons(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/create_partner_coupons_ok.json", true)
 	svc := coupon.NewService(h.Transport)
 	resp, err := svc.CreatePartnerCoupons(context.Background(), sampleCreatePartnerCouponsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,29 +46,29 @@ func TestCreatePartnerCoupons_Validation(t *testing.T) {
 	require.NoError(t, sampleCreatePartnerCouponsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *coupon.CreatePartnerCouponsRequest)
 	}{
-		{"quota_id", validate.RuleRequired, func(r *coupon.CreatePartnerCouponsRequest) { r.QuotaID = "" }},
-		{"quota_id", validate.RuleMaxLength, func(r *coupon.CreatePartnerCouponsRequest) { r.QuotaID = strings.Repeat("中", 65) }},
-		{"customer_ids", validate.RuleRequired, func(r *coupon.CreatePartnerCouponsRequest) { r.CustomerIDs = nil }},
-		{"customer_ids", validate.RuleMaxItems, func(r *coupon.CreatePartnerCouponsRequest) {
+		{"quota_id", core.RuleRequired, func(r *coupon.CreatePartnerCouponsRequest) { r.QuotaID = "" }},
+		{"quota_id", core.RuleMaxLength, func(r *coupon.CreatePartnerCouponsRequest) { r.QuotaID = strings.Repeat("中", 65) }},
+		{"customer_ids", core.RuleRequired, func(r *coupon.CreatePartnerCouponsRequest) { r.CustomerIDs = nil }},
+		{"customer_ids", core.RuleMaxItems, func(r *coupon.CreatePartnerCouponsRequest) {
 			for len(r.CustomerIDs) <= 100 {
 				r.CustomerIDs = append(r.CustomerIDs, r.CustomerIDs[0])
 			}
 		}},
-		{"face_value", validate.RuleMoneyScale, func(r *coupon.CreatePartnerCouponsRequest) { r.FaceValue = partnersdk.MustMoney("1.234") }},
-		{"face_value", validate.RuleMoneySign, func(r *coupon.CreatePartnerCouponsRequest) { r.FaceValue = partnersdk.MustMoney("0") }},
-		{"valid_time", validate.RuleMaxLength, func(r *coupon.CreatePartnerCouponsRequest) { r.ValidTime = partnersdk.Ptr(strings.Repeat("中", 21)) }},
-		{"valid_time", validate.RuleFormat, func(r *coupon.CreatePartnerCouponsRequest) { r.ValidTime = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"expire_time", validate.RuleMaxLength, func(r *coupon.CreatePartnerCouponsRequest) { r.ExpireTime = partnersdk.Ptr(strings.Repeat("中", 21)) }},
-		{"expire_time", validate.RuleFormat, func(r *coupon.CreatePartnerCouponsRequest) { r.ExpireTime = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"cloud_service_types", validate.RuleMaxItems, func(r *coupon.CreatePartnerCouponsRequest) {
+		{"face_value", core.RuleMoneyScale, func(r *coupon.CreatePartnerCouponsRequest) { r.FaceValue = partnersdk.MustMoney("1.234") }},
+		{"face_value", core.RuleMoneySign, func(r *coupon.CreatePartnerCouponsRequest) { r.FaceValue = partnersdk.MustMoney("0") }},
+		{"valid_time", core.RuleMaxLength, func(r *coupon.CreatePartnerCouponsRequest) { r.ValidTime = partnersdk.Ptr(strings.Repeat("中", 21)) }},
+		{"valid_time", core.RuleFormat, func(r *coupon.CreatePartnerCouponsRequest) { r.ValidTime = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"expire_time", core.RuleMaxLength, func(r *coupon.CreatePartnerCouponsRequest) { r.ExpireTime = partnersdk.Ptr(strings.Repeat("中", 21)) }},
+		{"expire_time", core.RuleFormat, func(r *coupon.CreatePartnerCouponsRequest) { r.ExpireTime = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"cloud_service_types", core.RuleMaxItems, func(r *coupon.CreatePartnerCouponsRequest) {
 			for len(r.CloudServiceTypes) <= 10 {
 				r.CloudServiceTypes = append(r.CloudServiceTypes, r.CloudServiceTypes[0])
 			}
 		}},
-		{"product_ids", validate.RuleMaxItems, func(r *coupon.CreatePartnerCouponsRequest) {
+		{"product_ids", core.RuleMaxItems, func(r *coupon.CreatePartnerCouponsRequest) {
 			for len(r.ProductIDs) <= 10 {
 				r.ProductIDs = append(r.ProductIDs, r.ProductIDs[0])
 			}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -80,7 +81,7 @@ func (r *ListCustomerCouponChangeRecordsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCustomerCouponChangeRecordsRequest) Validate() error {
 	if r == nil {
@@ -132,7 +133,7 @@ type ListCustomerCouponChangeRecordsResponse struct {
 	Records []CustomerCouponChangeRecord `json:"records"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCustomerCouponChangeRecords lists the income and expense entries of the
@@ -146,12 +147,18 @@ type ListCustomerCouponChangeRecordsResponse struct {
 //
 // API: GET /v2/promotions/benefits/account-change-records. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListCustomerCouponChangeRecords(ctx context.Context, req *ListCustomerCouponChangeRecordsRequest, opts ...transport.CallOption) (*ListCustomerCouponChangeRecordsResponse, error) {
+//
+// Official documentation of ListCustomerCouponChangeRecords:
+// https://support.huaweicloud.com/api-oce/mp_02007.html
+func (s *Service) ListCustomerCouponChangeRecords(ctx context.Context, req *ListCustomerCouponChangeRecordsRequest, opts ...core.CallOption) (*ListCustomerCouponChangeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerCouponChangeRecordsRequest)
 	}
 	out := new(ListCustomerCouponChangeRecordsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerCouponChangeRecords", Method: "GET", Path: "/v2/promotions/benefits/account-change-records", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCustomerCouponChangeRecords")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerCouponChangeRecords", Method: "GET", Path: "/v2/promotions/benefits/account-change-records", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -166,7 +173,7 @@ func (s *Service) ListCustomerCouponChangeRecords(ctx context.Context, req *List
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) ListCustomerCouponChangeRecordsAll(ctx context.Context, req *ListCustomerCouponChangeRecordsRequest, opts ...transport.CallOption) iter.Seq2[CustomerCouponChangeRecord, error] {
+func (s *Service) ListCustomerCouponChangeRecordsAll(ctx context.Context, req *ListCustomerCouponChangeRecordsRequest, opts ...core.CallOption) iter.Seq2[CustomerCouponChangeRecord, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCustomerCouponChangeRecordsRequest, ListCustomerCouponChangeRecordsResponse, CustomerCouponChangeRecord]{
 		Fetch: func(ctx context.Context, r *ListCustomerCouponChangeRecordsRequest) (*ListCustomerCouponChangeRecordsResponse, error) {
 			return s.ListCustomerCouponChangeRecords(ctx, r, opts...)

@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListCustomerCouponChangeRecords(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_customer_coupon_change_records_ok.json", false)
 	svc := coupon.NewService(h.Transport)
 	resp, err := svc.ListCustomerCouponChangeRecords(context.Background(), sampleListCustomerCouponChangeRecordsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,36 +58,36 @@ func TestListCustomerCouponChangeRecords_Validation(t *testing.T) {
 	require.NoError(t, sampleListCustomerCouponChangeRecordsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *coupon.ListCustomerCouponChangeRecordsRequest)
 	}{
-		{"balance_type", validate.RuleRequired, func(r *coupon.ListCustomerCouponChangeRecordsRequest) { r.BalanceType = "" }},
-		{"balance_type", validate.RuleEnum, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
+		{"balance_type", core.RuleRequired, func(r *coupon.ListCustomerCouponChangeRecordsRequest) { r.BalanceType = "" }},
+		{"balance_type", core.RuleEnum, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
 			r.BalanceType = coupon.BalanceType("not-a-documented-value")
 		}},
-		{"revenue_expense_type", validate.RuleEnum, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
+		{"revenue_expense_type", core.RuleEnum, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
 			r.RevenueExpenseType = partnersdk.Ptr(coupon.RevenueExpenseType("not-a-documented-value"))
 		}},
-		{"trade_type", validate.RuleEnum, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
+		{"trade_type", core.RuleEnum, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
 			r.TradeType = partnersdk.Ptr(coupon.CouponTradeType("not-a-documented-value"))
 		}},
-		{"trade_id", validate.RuleMaxLength, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
+		{"trade_id", core.RuleMaxLength, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
 			r.TradeID = partnersdk.Ptr(strings.Repeat("中", 129))
 		}},
-		{"trade_time_begin", validate.RuleMaxLength, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
+		{"trade_time_begin", core.RuleMaxLength, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
 			r.TradeTimeBegin = partnersdk.Ptr(strings.Repeat("中", 11))
 		}},
-		{"trade_time_begin", validate.RuleFormat, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
+		{"trade_time_begin", core.RuleFormat, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
 			r.TradeTimeBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"trade_time_end", validate.RuleFormat, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
+		{"trade_time_end", core.RuleFormat, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
 			r.TradeTimeEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"coupon_id", validate.RuleMaxLength, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
+		{"coupon_id", core.RuleMaxLength, func(r *coupon.ListCustomerCouponChangeRecordsRequest) {
 			r.CouponID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *coupon.ListCustomerCouponChangeRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *coupon.ListCustomerCouponChangeRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *coupon.ListCustomerCouponChangeRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *coupon.ListCustomerCouponChangeRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

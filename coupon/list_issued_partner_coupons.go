@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -110,7 +111,7 @@ func (r *ListIssuedPartnerCouponsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListIssuedPartnerCouponsRequest) Validate() error {
 	if r == nil {
@@ -177,7 +178,7 @@ type ListIssuedPartnerCouponsResponse struct {
 	UserCoupons []IssuedPartnerCoupon `json:"user_coupons"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListIssuedPartnerCoupons lists the coupons the partner has issued to its
@@ -191,12 +192,18 @@ type ListIssuedPartnerCouponsResponse struct {
 //
 // API: GET /v2/promotions/benefits/partner-coupons. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListIssuedPartnerCoupons(ctx context.Context, req *ListIssuedPartnerCouponsRequest, opts ...transport.CallOption) (*ListIssuedPartnerCouponsResponse, error) {
+//
+// Official documentation of ListIssuedPartnerCoupons:
+// https://support.huaweicloud.com/api-bpconsole/mp_02005.html
+func (s *Service) ListIssuedPartnerCoupons(ctx context.Context, req *ListIssuedPartnerCouponsRequest, opts ...core.CallOption) (*ListIssuedPartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(ListIssuedPartnerCouponsRequest)
 	}
 	out := new(ListIssuedPartnerCouponsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListIssuedPartnerCoupons", Method: "GET", Path: "/v2/promotions/benefits/partner-coupons", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListIssuedPartnerCoupons")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListIssuedPartnerCoupons", Method: "GET", Path: "/v2/promotions/benefits/partner-coupons", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -211,7 +218,7 @@ func (s *Service) ListIssuedPartnerCoupons(ctx context.Context, req *ListIssuedP
 // copies req, sets the page size to the documented maximum when unset, holds
 // one page in memory at a time, and stops at the last page, on the first error
 // (yielded once), or when ctx is done.
-func (s *Service) ListIssuedPartnerCouponsAll(ctx context.Context, req *ListIssuedPartnerCouponsRequest, opts ...transport.CallOption) iter.Seq2[IssuedPartnerCoupon, error] {
+func (s *Service) ListIssuedPartnerCouponsAll(ctx context.Context, req *ListIssuedPartnerCouponsRequest, opts ...core.CallOption) iter.Seq2[IssuedPartnerCoupon, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListIssuedPartnerCouponsRequest, ListIssuedPartnerCouponsResponse, IssuedPartnerCoupon]{
 		Fetch: func(ctx context.Context, r *ListIssuedPartnerCouponsRequest) (*ListIssuedPartnerCouponsResponse, error) {
 			return s.ListIssuedPartnerCoupons(ctx, r, opts...)

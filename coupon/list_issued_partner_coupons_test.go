@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListIssuedPartnerCoupons(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_issued_partner_coupons_ok.json", false)
 	svc := coupon.NewService(h.Transport)
 	resp, err := svc.ListIssuedPartnerCoupons(context.Background(), sampleListIssuedPartnerCouponsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,41 +58,41 @@ func TestListIssuedPartnerCoupons_Validation(t *testing.T) {
 	require.NoError(t, sampleListIssuedPartnerCouponsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *coupon.ListIssuedPartnerCouponsRequest)
 	}{
-		{"coupon_id", validate.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) {
+		{"coupon_id", core.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) {
 			r.CouponID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"customer_id", validate.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) {
+		{"customer_id", core.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) {
 			r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"order_id", validate.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"coupon_type", validate.RuleRange, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.CouponType = partnersdk.Ptr(coupon.CouponType(0)) }},
-		{"status", validate.RuleRange, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.Status = partnersdk.Ptr(coupon.CouponStatus(0)) }},
-		{"create_time_begin", validate.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) {
+		{"order_id", core.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"coupon_type", core.RuleRange, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.CouponType = partnersdk.Ptr(coupon.CouponType(0)) }},
+		{"status", core.RuleRange, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.Status = partnersdk.Ptr(coupon.CouponStatus(0)) }},
+		{"create_time_begin", core.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) {
 			r.CreateTimeBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"create_time_begin", validate.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) {
+		{"create_time_begin", core.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) {
 			r.CreateTimeBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"create_time_end", validate.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) {
+		{"create_time_end", core.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) {
 			r.CreateTimeEnd = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"create_time_end", validate.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.CreateTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"effective_time_begin", validate.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) {
+		{"create_time_end", core.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.CreateTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"effective_time_begin", core.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) {
 			r.EffectiveTimeBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"effective_time_end", validate.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) {
+		{"effective_time_end", core.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) {
 			r.EffectiveTimeEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"expire_time_begin", validate.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) {
+		{"expire_time_begin", core.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) {
 			r.ExpireTimeBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"expire_time_end", validate.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.ExpireTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"offset", validate.RuleRange, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) {
+		{"expire_time_end", core.RuleFormat, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.ExpireTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"offset", core.RuleRange, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *coupon.ListIssuedPartnerCouponsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *coupon.ListIssuedPartnerCouponsRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

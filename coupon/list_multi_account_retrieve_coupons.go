@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -42,7 +43,7 @@ func (r *ListMultiAccountRetrieveCouponsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListMultiAccountRetrieveCouponsRequest) Validate() error {
 	if r == nil {
@@ -73,7 +74,7 @@ type ListMultiAccountRetrieveCouponsResponse struct {
 	AvailRetrieveCoupons []ReclaimableCoupon `json:"avail_retrieve_coupons"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListMultiAccountRetrieveCoupons lists the sub-coupons that the enterprise
@@ -85,12 +86,15 @@ type ListMultiAccountRetrieveCouponsResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/retrieve-coupons. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListMultiAccountRetrieveCoupons(ctx context.Context, req *ListMultiAccountRetrieveCouponsRequest, opts ...transport.CallOption) (*ListMultiAccountRetrieveCouponsResponse, error) {
+func (s *Service) ListMultiAccountRetrieveCoupons(ctx context.Context, req *ListMultiAccountRetrieveCouponsRequest, opts ...core.CallOption) (*ListMultiAccountRetrieveCouponsResponse, error) {
 	if req == nil {
 		req = new(ListMultiAccountRetrieveCouponsRequest)
 	}
 	out := new(ListMultiAccountRetrieveCouponsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListMultiAccountRetrieveCoupons", Method: "GET", Path: "/v2/enterprises/multi-accounts/retrieve-coupons", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListMultiAccountRetrieveCoupons")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListMultiAccountRetrieveCoupons", Method: "GET", Path: "/v2/enterprises/multi-accounts/retrieve-coupons", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -105,7 +109,7 @@ func (s *Service) ListMultiAccountRetrieveCoupons(ctx context.Context, req *List
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) ListMultiAccountRetrieveCouponsAll(ctx context.Context, req *ListMultiAccountRetrieveCouponsRequest, opts ...transport.CallOption) iter.Seq2[ReclaimableCoupon, error] {
+func (s *Service) ListMultiAccountRetrieveCouponsAll(ctx context.Context, req *ListMultiAccountRetrieveCouponsRequest, opts ...core.CallOption) iter.Seq2[ReclaimableCoupon, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListMultiAccountRetrieveCouponsRequest, ListMultiAccountRetrieveCouponsResponse, ReclaimableCoupon]{
 		Fetch: func(ctx context.Context, r *ListMultiAccountRetrieveCouponsRequest) (*ListMultiAccountRetrieveCouponsResponse, error) {
 			return s.ListMultiAccountRetrieveCoupons(ctx, r, opts...)

@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListMultiAccountRetrieveCoupons(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_multi_account_retrieve_coupons_ok.json", false)
 	svc := coupon.NewService(h.Transport)
 	resp, err := svc.ListMultiAccountRetrieveCoupons(context.Background(), sampleListMultiAccountRetrieveCouponsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,13 +58,13 @@ func TestListMultiAccountRetrieveCoupons_Validation(t *testing.T) {
 	require.NoError(t, sampleListMultiAccountRetrieveCouponsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *coupon.ListMultiAccountRetrieveCouponsRequest)
 	}{
-		{"sub_customer_id", validate.RuleRequired, func(r *coupon.ListMultiAccountRetrieveCouponsRequest) { r.SubCustomerID = "" }},
-		{"sub_customer_id", validate.RuleMaxLength, func(r *coupon.ListMultiAccountRetrieveCouponsRequest) { r.SubCustomerID = strings.Repeat("中", 65) }},
-		{"offset", validate.RuleRange, func(r *coupon.ListMultiAccountRetrieveCouponsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *coupon.ListMultiAccountRetrieveCouponsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"sub_customer_id", core.RuleRequired, func(r *coupon.ListMultiAccountRetrieveCouponsRequest) { r.SubCustomerID = "" }},
+		{"sub_customer_id", core.RuleMaxLength, func(r *coupon.ListMultiAccountRetrieveCouponsRequest) { r.SubCustomerID = strings.Repeat("中", 65) }},
+		{"offset", core.RuleRange, func(r *coupon.ListMultiAccountRetrieveCouponsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *coupon.ListMultiAccountRetrieveCouponsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

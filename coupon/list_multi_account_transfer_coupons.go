@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -38,7 +39,7 @@ func (r *ListMultiAccountTransferCouponsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListMultiAccountTransferCouponsRequest) Validate() error {
 	if r == nil {
@@ -67,7 +68,7 @@ type ListMultiAccountTransferCouponsResponse struct {
 	AvailTransferCoupons []TransferableCoupon `json:"avail_transfer_coupons"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListMultiAccountTransferCoupons lists the coupons of the enterprise master
@@ -79,12 +80,18 @@ type ListMultiAccountTransferCouponsResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/transfer-coupons. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListMultiAccountTransferCoupons(ctx context.Context, req *ListMultiAccountTransferCouponsRequest, opts ...transport.CallOption) (*ListMultiAccountTransferCouponsResponse, error) {
+//
+// Official documentation of ListMultiAccountTransferCoupons:
+// https://support.huaweicloud.com/api-oce/ep_00024.html
+func (s *Service) ListMultiAccountTransferCoupons(ctx context.Context, req *ListMultiAccountTransferCouponsRequest, opts ...core.CallOption) (*ListMultiAccountTransferCouponsResponse, error) {
 	if req == nil {
 		req = new(ListMultiAccountTransferCouponsRequest)
 	}
 	out := new(ListMultiAccountTransferCouponsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListMultiAccountTransferCoupons", Method: "GET", Path: "/v2/enterprises/multi-accounts/transfer-coupons", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListMultiAccountTransferCoupons")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListMultiAccountTransferCoupons", Method: "GET", Path: "/v2/enterprises/multi-accounts/transfer-coupons", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -99,7 +106,7 @@ func (s *Service) ListMultiAccountTransferCoupons(ctx context.Context, req *List
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) ListMultiAccountTransferCouponsAll(ctx context.Context, req *ListMultiAccountTransferCouponsRequest, opts ...transport.CallOption) iter.Seq2[TransferableCoupon, error] {
+func (s *Service) ListMultiAccountTransferCouponsAll(ctx context.Context, req *ListMultiAccountTransferCouponsRequest, opts ...core.CallOption) iter.Seq2[TransferableCoupon, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListMultiAccountTransferCouponsRequest, ListMultiAccountTransferCouponsResponse, TransferableCoupon]{
 		Fetch: func(ctx context.Context, r *ListMultiAccountTransferCouponsRequest) (*ListMultiAccountTransferCouponsResponse, error) {
 			return s.ListMultiAccountTransferCoupons(ctx, r, opts...)

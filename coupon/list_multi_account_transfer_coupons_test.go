@@ -8,10 +8,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +23,7 @@ func TestListMultiAccountTransferCoupons(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_multi_account_transfer_coupons_ok.json", false)
 	svc := coupon.NewService(h.Transport)
 	resp, err := svc.ListMultiAccountTransferCoupons(context.Background(), sampleListMultiAccountTransferCouponsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -57,11 +57,11 @@ func TestListMultiAccountTransferCoupons_Validation(t *testing.T) {
 	require.NoError(t, sampleListMultiAccountTransferCouponsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *coupon.ListMultiAccountTransferCouponsRequest)
 	}{
-		{"offset", validate.RuleRange, func(r *coupon.ListMultiAccountTransferCouponsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *coupon.ListMultiAccountTransferCouponsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *coupon.ListMultiAccountTransferCouponsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *coupon.ListMultiAccountTransferCouponsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -98,7 +99,7 @@ func (r *ListPartnerCouponsRecordRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListPartnerCouponsRecordRequest) Validate() error {
 	if r == nil {
@@ -149,7 +150,7 @@ type ListPartnerCouponsRecordResponse struct {
 	Records []PartnerCouponRecord `json:"records"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListPartnerCouponsRecord lists the log of coupon operations performed for
@@ -163,12 +164,18 @@ type ListPartnerCouponsRecordResponse struct {
 //
 // API: GET /v2/promotions/benefits/partner-coupons/records/query. It is a
 // read: failed attempts are retried when safe.
-func (s *Service) ListPartnerCouponsRecord(ctx context.Context, req *ListPartnerCouponsRecordRequest, opts ...transport.CallOption) (*ListPartnerCouponsRecordResponse, error) {
+//
+// Official documentation of ListPartnerCouponsRecord:
+// https://support.huaweicloud.com/api-bpconsole/mp_02006.html
+func (s *Service) ListPartnerCouponsRecord(ctx context.Context, req *ListPartnerCouponsRecordRequest, opts ...core.CallOption) (*ListPartnerCouponsRecordResponse, error) {
 	if req == nil {
 		req = new(ListPartnerCouponsRecordRequest)
 	}
 	out := new(ListPartnerCouponsRecordResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListPartnerCouponsRecord", Method: "GET", Path: "/v2/promotions/benefits/partner-coupons/records/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListPartnerCouponsRecord")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerCouponsRecord", Method: "GET", Path: "/v2/promotions/benefits/partner-coupons/records/query", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -183,7 +190,7 @@ func (s *Service) ListPartnerCouponsRecord(ctx context.Context, req *ListPartner
 // copies req, sets the page size to the documented maximum when unset, holds
 // one page in memory at a time, and stops at the last page, on the first error
 // (yielded once), or when ctx is done.
-func (s *Service) ListPartnerCouponsRecordAll(ctx context.Context, req *ListPartnerCouponsRecordRequest, opts ...transport.CallOption) iter.Seq2[PartnerCouponRecord, error] {
+func (s *Service) ListPartnerCouponsRecordAll(ctx context.Context, req *ListPartnerCouponsRecordRequest, opts ...core.CallOption) iter.Seq2[PartnerCouponRecord, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListPartnerCouponsRecordRequest, ListPartnerCouponsRecordResponse, PartnerCouponRecord]{
 		Fetch: func(ctx context.Context, r *ListPartnerCouponsRecordRequest) (*ListPartnerCouponsRecordResponse, error) {
 			return s.ListPartnerCouponsRecord(ctx, r, opts...)

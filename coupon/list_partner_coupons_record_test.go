@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListPartnerCouponsRecord(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_partner_coupons_record_ok.json", false)
 	svc := coupon.NewService(h.Transport)
 	resp, err := svc.ListPartnerCouponsRecord(context.Background(), sampleListPartnerCouponsRecordRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,39 +58,39 @@ func TestListPartnerCouponsRecord_Validation(t *testing.T) {
 	require.NoError(t, sampleListPartnerCouponsRecordRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *coupon.ListPartnerCouponsRecordRequest)
 	}{
-		{"operation_types", validate.RuleMaxItems, func(r *coupon.ListPartnerCouponsRecordRequest) {
+		{"operation_types", core.RuleMaxItems, func(r *coupon.ListPartnerCouponsRecordRequest) {
 			for len(r.OperationTypes) <= 8 {
 				r.OperationTypes = append(r.OperationTypes, r.OperationTypes[0])
 			}
 		}},
-		{"quota_id", validate.RuleMaxLength, func(r *coupon.ListPartnerCouponsRecordRequest) { r.QuotaID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"quota_type", validate.RuleRange, func(r *coupon.ListPartnerCouponsRecordRequest) { r.QuotaType = partnersdk.Ptr(coupon.QuotaType(-1)) }},
-		{"coupon_ids", validate.RuleMaxItems, func(r *coupon.ListPartnerCouponsRecordRequest) {
+		{"quota_id", core.RuleMaxLength, func(r *coupon.ListPartnerCouponsRecordRequest) { r.QuotaID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"quota_type", core.RuleRange, func(r *coupon.ListPartnerCouponsRecordRequest) { r.QuotaType = partnersdk.Ptr(coupon.QuotaType(-1)) }},
+		{"coupon_ids", core.RuleMaxItems, func(r *coupon.ListPartnerCouponsRecordRequest) {
 			for len(r.CouponIDs) <= 100 {
 				r.CouponIDs = append(r.CouponIDs, r.CouponIDs[0])
 			}
 		}},
-		{"customer_id", validate.RuleMaxLength, func(r *coupon.ListPartnerCouponsRecordRequest) {
+		{"customer_id", core.RuleMaxLength, func(r *coupon.ListPartnerCouponsRecordRequest) {
 			r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"operation_time_begin", validate.RuleMaxLength, func(r *coupon.ListPartnerCouponsRecordRequest) {
+		{"operation_time_begin", core.RuleMaxLength, func(r *coupon.ListPartnerCouponsRecordRequest) {
 			r.OperationTimeBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"operation_time_begin", validate.RuleFormat, func(r *coupon.ListPartnerCouponsRecordRequest) {
+		{"operation_time_begin", core.RuleFormat, func(r *coupon.ListPartnerCouponsRecordRequest) {
 			r.OperationTimeBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"operation_time_end", validate.RuleMaxLength, func(r *coupon.ListPartnerCouponsRecordRequest) {
+		{"operation_time_end", core.RuleMaxLength, func(r *coupon.ListPartnerCouponsRecordRequest) {
 			r.OperationTimeEnd = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"operation_time_end", validate.RuleFormat, func(r *coupon.ListPartnerCouponsRecordRequest) {
+		{"operation_time_end", core.RuleFormat, func(r *coupon.ListPartnerCouponsRecordRequest) {
 			r.OperationTimeEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"offset", validate.RuleRange, func(r *coupon.ListPartnerCouponsRecordRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *coupon.ListPartnerCouponsRecordRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *coupon.ListPartnerCouponsRecordRequest) {
+		{"offset", core.RuleRange, func(r *coupon.ListPartnerCouponsRecordRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *coupon.ListPartnerCouponsRecordRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *coupon.ListPartnerCouponsRecordRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

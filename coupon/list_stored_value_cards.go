@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -48,7 +49,7 @@ func (r *ListStoredValueCardsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListStoredValueCardsRequest) Validate() error {
 	if r == nil {
@@ -83,7 +84,7 @@ type ListStoredValueCardsResponse struct {
 	StoredValueCards []UserStoredValueCard `json:"stored_value_cards"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListStoredValueCards lists the calling customer's stored-value cards in the
@@ -94,12 +95,18 @@ type ListStoredValueCardsResponse struct {
 //
 // API: GET /v2/promotions/benefits/stored-value-cards. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListStoredValueCards(ctx context.Context, req *ListStoredValueCardsRequest, opts ...transport.CallOption) (*ListStoredValueCardsResponse, error) {
+//
+// Official documentation of ListStoredValueCards:
+// https://support.huaweicloud.com/api-oce/mac_00002.html
+func (s *Service) ListStoredValueCards(ctx context.Context, req *ListStoredValueCardsRequest, opts ...core.CallOption) (*ListStoredValueCardsResponse, error) {
 	if req == nil {
 		req = new(ListStoredValueCardsRequest)
 	}
 	out := new(ListStoredValueCardsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListStoredValueCards", Method: "GET", Path: "/v2/promotions/benefits/stored-value-cards", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListStoredValueCards")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListStoredValueCards", Method: "GET", Path: "/v2/promotions/benefits/stored-value-cards", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -114,7 +121,7 @@ func (s *Service) ListStoredValueCards(ctx context.Context, req *ListStoredValue
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListStoredValueCardsAll(ctx context.Context, req *ListStoredValueCardsRequest, opts ...transport.CallOption) iter.Seq2[UserStoredValueCard, error] {
+func (s *Service) ListStoredValueCardsAll(ctx context.Context, req *ListStoredValueCardsRequest, opts ...core.CallOption) iter.Seq2[UserStoredValueCard, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListStoredValueCardsRequest, ListStoredValueCardsResponse, UserStoredValueCard]{
 		Fetch: func(ctx context.Context, r *ListStoredValueCardsRequest) (*ListStoredValueCardsResponse, error) {
 			return s.ListStoredValueCards(ctx, r, opts...)

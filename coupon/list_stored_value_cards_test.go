@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListStoredValueCards(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_stored_value_cards_ok.json", false)
 	svc := coupon.NewService(h.Transport)
 	resp, err := svc.ListStoredValueCards(context.Background(), sampleListStoredValueCardsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,16 +58,16 @@ func TestListStoredValueCards_Validation(t *testing.T) {
 	require.NoError(t, sampleListStoredValueCardsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *coupon.ListStoredValueCardsRequest)
 	}{
-		{"status", validate.RuleRequired, func(r *coupon.ListStoredValueCardsRequest) { r.Status = nil }},
-		{"status", validate.RuleRange, func(r *coupon.ListStoredValueCardsRequest) {
+		{"status", core.RuleRequired, func(r *coupon.ListStoredValueCardsRequest) { r.Status = nil }},
+		{"status", core.RuleRange, func(r *coupon.ListStoredValueCardsRequest) {
 			r.Status = partnersdk.Ptr(coupon.StoredValueCardStatus(0))
 		}},
-		{"card_id", validate.RuleMaxLength, func(r *coupon.ListStoredValueCardsRequest) { r.CardID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"offset", validate.RuleRange, func(r *coupon.ListStoredValueCardsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *coupon.ListStoredValueCardsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"card_id", core.RuleMaxLength, func(r *coupon.ListStoredValueCardsRequest) { r.CardID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"offset", core.RuleRange, func(r *coupon.ListStoredValueCardsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *coupon.ListStoredValueCardsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

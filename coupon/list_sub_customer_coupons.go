@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -94,7 +95,7 @@ func (r *ListSubCustomerCouponsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListSubCustomerCouponsRequest) Validate() error {
 	if r == nil {
@@ -148,7 +149,7 @@ type ListSubCustomerCouponsResponse struct {
 	UserCoupons []UserCoupon `json:"user_coupons"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListSubCustomerCoupons lists the coupons owned by the caller: a partner's
@@ -164,12 +165,18 @@ type ListSubCustomerCouponsResponse struct {
 //
 // API: GET /v2/promotions/benefits/coupons. It is a read: failed attempts are
 // retried when safe.
-func (s *Service) ListSubCustomerCoupons(ctx context.Context, req *ListSubCustomerCouponsRequest, opts ...transport.CallOption) (*ListSubCustomerCouponsResponse, error) {
+//
+// Official documentation of ListSubCustomerCoupons:
+// https://support.huaweicloud.com/api-bpconsole/mp_02001.html
+func (s *Service) ListSubCustomerCoupons(ctx context.Context, req *ListSubCustomerCouponsRequest, opts ...core.CallOption) (*ListSubCustomerCouponsResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomerCouponsRequest)
 	}
 	out := new(ListSubCustomerCouponsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListSubCustomerCoupons", Method: "GET", Path: "/v2/promotions/benefits/coupons", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListSubCustomerCoupons")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerCoupons", Method: "GET", Path: "/v2/promotions/benefits/coupons", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -184,7 +191,7 @@ func (s *Service) ListSubCustomerCoupons(ctx context.Context, req *ListSubCustom
 // req, sets the page size to the documented maximum when unset, holds one page
 // in memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListSubCustomerCouponsAll(ctx context.Context, req *ListSubCustomerCouponsRequest, opts ...transport.CallOption) iter.Seq2[UserCoupon, error] {
+func (s *Service) ListSubCustomerCouponsAll(ctx context.Context, req *ListSubCustomerCouponsRequest, opts ...core.CallOption) iter.Seq2[UserCoupon, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListSubCustomerCouponsRequest, ListSubCustomerCouponsResponse, UserCoupon]{
 		Fetch: func(ctx context.Context, r *ListSubCustomerCouponsRequest) (*ListSubCustomerCouponsResponse, error) {
 			return s.ListSubCustomerCoupons(ctx, r, opts...)

@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListSubCustomerCoupons(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_sub_customer_coupons_ok.json", false)
 	svc := coupon.NewService(h.Transport)
 	resp, err := svc.ListSubCustomerCoupons(context.Background(), sampleListSubCustomerCouponsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,27 +58,27 @@ func TestListSubCustomerCoupons_Validation(t *testing.T) {
 	require.NoError(t, sampleListSubCustomerCouponsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *coupon.ListSubCustomerCouponsRequest)
 	}{
-		{"coupon_id", validate.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) { r.CouponID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"order_id", validate.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"promotion_plan_id", validate.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) {
+		{"coupon_id", core.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) { r.CouponID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"order_id", core.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"promotion_plan_id", core.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) {
 			r.PromotionPlanID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"coupon_type", validate.RuleRange, func(r *coupon.ListSubCustomerCouponsRequest) { r.CouponType = partnersdk.Ptr(coupon.CouponType(0)) }},
-		{"status", validate.RuleRange, func(r *coupon.ListSubCustomerCouponsRequest) { r.Status = partnersdk.Ptr(coupon.CouponStatus(0)) }},
-		{"active_start_time", validate.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) {
+		{"coupon_type", core.RuleRange, func(r *coupon.ListSubCustomerCouponsRequest) { r.CouponType = partnersdk.Ptr(coupon.CouponType(0)) }},
+		{"status", core.RuleRange, func(r *coupon.ListSubCustomerCouponsRequest) { r.Status = partnersdk.Ptr(coupon.CouponStatus(0)) }},
+		{"active_start_time", core.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) {
 			r.ActiveStartTime = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"active_start_time", validate.RuleFormat, func(r *coupon.ListSubCustomerCouponsRequest) { r.ActiveStartTime = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"active_end_time", validate.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) {
+		{"active_start_time", core.RuleFormat, func(r *coupon.ListSubCustomerCouponsRequest) { r.ActiveStartTime = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"active_end_time", core.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) {
 			r.ActiveEndTime = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"active_end_time", validate.RuleFormat, func(r *coupon.ListSubCustomerCouponsRequest) { r.ActiveEndTime = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"offset", validate.RuleRange, func(r *coupon.ListSubCustomerCouponsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *coupon.ListSubCustomerCouponsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"source_id", validate.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) { r.SourceID = partnersdk.Ptr(strings.Repeat("中", 256)) }},
+		{"active_end_time", core.RuleFormat, func(r *coupon.ListSubCustomerCouponsRequest) { r.ActiveEndTime = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"offset", core.RuleRange, func(r *coupon.ListSubCustomerCouponsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *coupon.ListSubCustomerCouponsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"source_id", core.RuleMaxLength, func(r *coupon.ListSubCustomerCouponsRequest) { r.SourceID = partnersdk.Ptr(strings.Repeat("中", 256)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -3,6 +3,8 @@
 package coupon
 
 import (
+	"time"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -14,7 +16,7 @@ type CouponSimpleInfo struct {
 	CouponID string `json:"coupon_id"`
 }
 
-// CouponUseLimit: ICouponUseLimitInfoV2 is one usage restriction of a coupon.
+// CouponUseLimit is one usage restriction of a coupon.
 type CouponUseLimit struct {
 	// ID of the restriction.
 	UseLimitInfoID string `json:"use_limiti_info_id"`
@@ -63,6 +65,13 @@ type CustomerCouponChangeRecord struct {
 	ResourceTypeName string `json:"resource_type_name"`
 }
 
+// ParseTradeTime parses TradeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerCouponChangeRecord) ParseTradeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.TradeTime)
+}
+
 // ErrorDetail describes why an item of a batch operation failed.
 type ErrorDetail struct {
 	// Error code of the failed item.
@@ -73,8 +82,7 @@ type ErrorDetail struct {
 	ID string `json:"id"`
 }
 
-// IssuedPartnerCoupon: IQueryUserPartnerCouponsResultV2 describes one coupon
-// the partner issued to a customer.
+// IssuedPartnerCoupon describes one coupon the partner issued to a customer.
 type IssuedPartnerCoupon struct {
 	// Coupon ID.
 	CouponID string `json:"coupon_id"`
@@ -123,8 +131,22 @@ type IssuedPartnerCoupon struct {
 	IsFrozen CouponFrozen `json:"is_frozen"`
 }
 
-// PartnerCouponRecord: CouponRecordV2 is one entry of the partner's coupon
-// issue and reclaim log.
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *IssuedPartnerCoupon) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *IssuedPartnerCoupon) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
+// PartnerCouponRecord is one entry of the partner's coupon issue and reclaim
+// log.
 type PartnerCouponRecord struct {
 	// ID of the log entry.
 	ID string `json:"id"`
@@ -153,8 +175,8 @@ type PartnerCouponRecord struct {
 	Remark string `json:"remark"`
 }
 
-// ReclaimableCoupon: AvailRetrieveCoupons describes a sub-coupon the
-// enterprise master account can take back from a sub-account.
+// ReclaimableCoupon describes a sub-coupon the enterprise master account can
+// take back from a sub-account.
 type ReclaimableCoupon struct {
 	// ID of the master account's original coupon.
 	CouponID string `json:"coupon_id"`
@@ -172,8 +194,22 @@ type ReclaimableCoupon struct {
 	UseLimits []CouponUseLimit `json:"use_limits"`
 }
 
-// TransferableCoupon: AvailTransferCoupon describes a coupon of the enterprise
-// master account that can be transferred to sub-accounts.
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *ReclaimableCoupon) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *ReclaimableCoupon) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
+// TransferableCoupon describes a coupon of the enterprise master account that
+// can be transferred to sub-accounts.
 type TransferableCoupon struct {
 	// Coupon ID.
 	CouponID string `json:"coupon_id"`
@@ -189,8 +225,21 @@ type TransferableCoupon struct {
 	UseLimits []CouponUseLimit `json:"use_limits"`
 }
 
-// UserCoupon: IQueryUserCouponsResultV2 describes one coupon held by the
-// caller.
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *TransferableCoupon) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *TransferableCoupon) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
+// UserCoupon describes one coupon held by the caller.
 type UserCoupon struct {
 	// Coupon instance ID.
 	CouponID string `json:"coupon_id"`
@@ -253,6 +302,41 @@ type UserCoupon struct {
 	SourceID string `json:"source_id"`
 }
 
+// ParseValidTime parses ValidTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserCoupon) ParseValidTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ValidTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserCoupon) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
+// ParseActiveTime parses ActiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserCoupon) ParseActiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ActiveTime)
+}
+
+// ParseReserveTime parses ReserveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserCoupon) ParseReserveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ReserveTime)
+}
+
+// ParseCreateTime parses CreateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserCoupon) ParseCreateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.CreateTime)
+}
+
 // UserStoredValueCard describes one stored-value card of a customer.
 type UserStoredValueCard struct {
 	// Stored-value card ID.
@@ -269,4 +353,18 @@ type UserStoredValueCard struct {
 	EffectiveTime string `json:"effective_time"`
 	// Time the card expires, UTC time "2006-01-02T15:04:05Z".
 	ExpireTime string `json:"expire_time"`
+}
+
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserStoredValueCard) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *UserStoredValueCard) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
 }

@@ -5,8 +5,8 @@ package coupon
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -29,7 +29,7 @@ type ReclaimEnterpriseMultiAccountCouponRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ReclaimEnterpriseMultiAccountCouponRequest) Validate() error {
 	if r == nil {
@@ -83,7 +83,7 @@ type ReclaimEnterpriseMultiAccountCouponResponse struct {
 	RealRetrieveAmount string `json:"real_retrieve_amout"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ReclaimEnterpriseMultiAccountCoupon takes back the unused balance of a
@@ -98,21 +98,26 @@ type ReclaimEnterpriseMultiAccountCouponResponse struct {
 // an idempotency key: when trans_id is empty the SDK fills it with a random
 // key (32 hex digits) and sends that same key on every attempt, so failed
 // attempts are retried like reads; a duplicate-key answer on a retry is
-// returned as *partnersdk.AlreadyAppliedError, and a failure after an attempt
-// that may have been applied as *partnersdk.OutcomeUnknownError carrying the
-// key.
-func (s *Service) ReclaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ReclaimEnterpriseMultiAccountCouponRequest, opts ...transport.CallOption) (*ReclaimEnterpriseMultiAccountCouponResponse, error) {
+// returned as *core.AlreadyAppliedError, and a failure after an attempt that
+// may have been applied as *core.OutcomeUnknownError carrying the key.
+//
+// Official documentation of ReclaimEnterpriseMultiAccountCoupon:
+// https://support.huaweicloud.com/api-oce/ep_00027.html
+func (s *Service) ReclaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ReclaimEnterpriseMultiAccountCouponRequest, opts ...core.CallOption) (*ReclaimEnterpriseMultiAccountCouponResponse, error) {
 	if req == nil {
 		req = new(ReclaimEnterpriseMultiAccountCouponRequest)
 	}
 	if req.TransID == nil || *req.TransID == "" {
 		cp := *req
-		key := transport.NewIdempotencyKey()
+		key := core.NewIdempotencyKey()
 		cp.TransID = &key
 		req = &cp
 	}
 	out := new(ReclaimEnterpriseMultiAccountCouponResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ReclaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-coupon", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ReclaimEnterpriseMultiAccountCoupon")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-coupon", Write: true}, core.Request{
 		Body:           req,
 		IdempotencyKey: *req.TransID,
 		Validate:       req.Validate,

@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestReclaimEnterpriseMultiAccountCoupon(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/reclaim_enterprise_multi_account_coupon_ok.json", true)
 	svc := coupon.NewService(h.Transport)
 	resp, err := svc.ReclaimEnterpriseMultiAccountCoupon(context.Background(), sampleReclaimEnterpriseMultiAccountCouponRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,16 +46,16 @@ func TestReclaimEnterpriseMultiAccountCoupon_Validation(t *testing.T) {
 	require.NoError(t, sampleReclaimEnterpriseMultiAccountCouponRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest)
 	}{
-		{"customer_id", validate.RuleRequired, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.CustomerID = "" }},
-		{"customer_id", validate.RuleMaxLength, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"coupon_id", validate.RuleRequired, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.CouponID = "" }},
-		{"coupon_id", validate.RuleMaxLength, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.CouponID = strings.Repeat("中", 65) }},
-		{"sub_coupon_id", validate.RuleRequired, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.SubCouponID = "" }},
-		{"sub_coupon_id", validate.RuleMaxLength, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.SubCouponID = strings.Repeat("中", 65) }},
-		{"trans_id", validate.RuleMaxLength, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) {
+		{"customer_id", core.RuleRequired, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.CustomerID = "" }},
+		{"customer_id", core.RuleMaxLength, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.CustomerID = strings.Repeat("中", 65) }},
+		{"coupon_id", core.RuleRequired, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.CouponID = "" }},
+		{"coupon_id", core.RuleMaxLength, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.CouponID = strings.Repeat("中", 65) }},
+		{"sub_coupon_id", core.RuleRequired, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.SubCouponID = "" }},
+		{"sub_coupon_id", core.RuleMaxLength, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) { r.SubCouponID = strings.Repeat("中", 65) }},
+		{"trans_id", core.RuleMaxLength, func(r *coupon.ReclaimEnterpriseMultiAccountCouponRequest) {
 			r.TransID = partnersdk.Ptr(strings.Repeat("中", 33))
 		}},
 	}

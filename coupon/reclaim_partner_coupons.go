@@ -5,8 +5,8 @@ package coupon
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -22,7 +22,7 @@ type ReclaimPartnerCouponsRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ReclaimPartnerCouponsRequest) Validate() error {
 	if r == nil {
@@ -65,7 +65,7 @@ func (r *ReclaimPartnerCouponsRequest) MarshalJSON() ([]byte, error) {
 type ReclaimPartnerCouponsResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ReclaimPartnerCoupons withdraws a coupon the partner issued to a customer,
@@ -78,13 +78,19 @@ type ReclaimPartnerCouponsResponse struct {
 //
 // API: POST /v2/promotions/benefits/partner-coupons/reclaim. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) ReclaimPartnerCoupons(ctx context.Context, req *ReclaimPartnerCouponsRequest, opts ...transport.CallOption) (*ReclaimPartnerCouponsResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimPartnerCoupons:
+// https://support.huaweicloud.com/api-bpconsole/mp_02004.html
+func (s *Service) ReclaimPartnerCoupons(ctx context.Context, req *ReclaimPartnerCouponsRequest, opts ...core.CallOption) (*ReclaimPartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(ReclaimPartnerCouponsRequest)
 	}
 	out := new(ReclaimPartnerCouponsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ReclaimPartnerCoupons", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons/reclaim", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ReclaimPartnerCoupons")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimPartnerCoupons", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons/reclaim", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestReclaimPartnerCoupons(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/reclaim_partner_coupons_ok.json", true)
 	svc := coupon.NewService(h.Transport)
 	resp, err := svc.ReclaimPartnerCoupons(context.Background(), sampleReclaimPartnerCouponsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,12 +46,12 @@ func TestReclaimPartnerCoupons_Validation(t *testing.T) {
 	require.NoError(t, sampleReclaimPartnerCouponsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *coupon.ReclaimPartnerCouponsRequest)
 	}{
-		{"coupon_id", validate.RuleRequired, func(r *coupon.ReclaimPartnerCouponsRequest) { r.CouponID = "" }},
-		{"coupon_id", validate.RuleMaxLength, func(r *coupon.ReclaimPartnerCouponsRequest) { r.CouponID = strings.Repeat("中", 65) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *coupon.ReclaimPartnerCouponsRequest) {
+		{"coupon_id", core.RuleRequired, func(r *coupon.ReclaimPartnerCouponsRequest) { r.CouponID = "" }},
+		{"coupon_id", core.RuleMaxLength, func(r *coupon.ReclaimPartnerCouponsRequest) { r.CouponID = strings.Repeat("中", 65) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *coupon.ReclaimPartnerCouponsRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 101))
 		}},
 	}

@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -42,14 +42,14 @@ type ChangeEnterpriseRealNameAuthRequest struct {
 	ChangeType *RealnameChangeType `json:"changeType,omitempty" url:"-"`
 	// Platform identifier that Huawei assigned to the partner's sales platform
 	// (xaccountType). Limits: required.
-	XaccountType string `json:"xaccountType" url:"-"`
+	XAccountType string `json:"xaccountType" url:"-"`
 	// Details of the legal representative, when the attachments include that
 	// person's ID card.
 	EnterprisePerson *V1EnterprisePerson `json:"enterprisePerson,omitempty" url:"-"`
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ChangeEnterpriseRealNameAuthRequest) Validate() error {
 	if r == nil {
@@ -68,7 +68,7 @@ func (r *ChangeEnterpriseRealNameAuthRequest) validateInto(c *validate.Collector
 	c.RequiredString(validate.Join(path, "corpName"), r.CorpName)
 	c.RequiredString(validate.Join(path, "verifiedNumber"), r.VerifiedNumber)
 	c.Required(validate.Join(path, "changeType"), r.ChangeType != nil)
-	c.RequiredString(validate.Join(path, "xaccountType"), r.XaccountType)
+	c.RequiredString(validate.Join(path, "xaccountType"), r.XAccountType)
 	if r.EnterprisePerson != nil {
 		r.EnterprisePerson.validateInto(c, validate.Join(path, "enterprisePerson"))
 	}
@@ -111,7 +111,7 @@ func (r *ChangeEnterpriseRealNameAuthRequest) appendJSON(w *jsonw.Writer) {
 		w.IntValue(int64(*r.ChangeType))
 	}
 	w.Key("xaccountType")
-	w.StringValue(r.XaccountType)
+	w.StringValue(r.XAccountType)
 	if r.EnterprisePerson != nil {
 		w.Key("enterprisePerson")
 		r.EnterprisePerson.appendJSON(w)
@@ -127,9 +127,9 @@ func (r *ChangeEnterpriseRealNameAuthRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1ChangeEnterpriseRealNameAuthResp tells whether the legacy change
+// ChangeEnterpriseRealNameAuthResponse tells whether the legacy change
 // application goes to manual review.
-type V1ChangeEnterpriseRealNameAuthResp struct {
+type ChangeEnterpriseRealNameAuthResponse struct {
 	// Error code; set only when the call fails.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call fails.
@@ -140,7 +140,7 @@ type V1ChangeEnterpriseRealNameAuthResp struct {
 	ErrorItems []string `json:"errorItems"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ChangeEnterpriseRealNameAuth is the legacy call that converts a customer's
@@ -152,16 +152,19 @@ type V1ChangeEnterpriseRealNameAuthResp struct {
 //
 // API: PUT /v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise. It
 // is a write: it is never resent once it may have reached the server; an
-// ambiguous failure is returned as *partnersdk.OutcomeUnknownError.
+// ambiguous failure is returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ChangeEnterpriseRealnameAuthentication instead.
-func (s *Service) ChangeEnterpriseRealNameAuth(ctx context.Context, req *ChangeEnterpriseRealNameAuthRequest, opts ...transport.CallOption) (*V1ChangeEnterpriseRealNameAuthResp, error) {
+func (s *Service) ChangeEnterpriseRealNameAuth(ctx context.Context, req *ChangeEnterpriseRealNameAuthRequest, opts ...core.CallOption) (*ChangeEnterpriseRealNameAuthResponse, error) {
 	if req == nil {
 		req = new(ChangeEnterpriseRealNameAuthRequest)
 	}
-	out := new(V1ChangeEnterpriseRealNameAuthResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ChangeEnterpriseRealNameAuth", Method: "PUT", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise", Write: true}, transport.Request{
+	out := new(ChangeEnterpriseRealNameAuthResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ChangeEnterpriseRealNameAuth")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ChangeEnterpriseRealNameAuth", Method: "PUT", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise", Write: true}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -7,22 +7,21 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
 func sampleChangeEnterpriseRealNameAuthRequest() *customer.ChangeEnterpriseRealNameAuthRequest {
-	return &customer.ChangeEnterpriseRealNameAuthRequest{DomainID: "domain_id 1+中", CustomerID: "customerId", IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyType(int32(1))), CertificateType: partnersdk.Ptr(customer.CertificateType(int32(0))), VerifiedFileURL: []string{"verifiedFileURL"}, CorpName: "corpName", VerifiedNumber: "verifiedNumber", RegCountry: partnersdk.Ptr("regCountry"), RegAddress: partnersdk.Ptr("regAddress"), ChangeType: partnersdk.Ptr(customer.RealnameChangeType(int32(-1))), XaccountType: "xaccountType", EnterprisePerson: &customer.V1EnterprisePerson{LegalName: "legelName", LegalIDNumber: "legelIdNumber", CertifierRole: partnersdk.Ptr(customer.CertifierRole("legalPerson"))}}
+	return &customer.ChangeEnterpriseRealNameAuthRequest{DomainID: "domain_id 1+中", CustomerID: "customerId", IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyType(int32(1))), CertificateType: partnersdk.Ptr(customer.CertificateType(int32(0))), VerifiedFileURL: []string{"verifiedFileURL"}, CorpName: "corpName", VerifiedNumber: "verifiedNumber", RegCountry: partnersdk.Ptr("regCountry"), RegAddress: partnersdk.Ptr("regAddress"), ChangeType: partnersdk.Ptr(customer.RealnameChangeType(int32(-1))), XAccountType: "xaccountType", EnterprisePerson: &customer.V1EnterprisePerson{LegalName: "legelName", LegalIDNumber: "legelIdNumber", CertifierRole: partnersdk.Ptr(customer.CertifierRole("legalPerson"))}}
 }
 
 func TestChangeEnterpriseRealNameAuth(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/change_enterprise_real_name_auth_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ChangeEnterpriseRealNameAuth(context.Background(), sampleChangeEnterpriseRealNameAuthRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -46,17 +45,17 @@ func TestChangeEnterpriseRealNameAuth_Validation(t *testing.T) {
 	require.NoError(t, sampleChangeEnterpriseRealNameAuthRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.ChangeEnterpriseRealNameAuthRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.DomainID = "" }},
-		{"customerId", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.CustomerID = "" }},
-		{"identifyType", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.IdentifyType = nil }},
-		{"verifiedFileURL", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.VerifiedFileURL = nil }},
-		{"corpName", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.CorpName = "" }},
-		{"verifiedNumber", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.VerifiedNumber = "" }},
-		{"changeType", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.ChangeType = nil }},
-		{"xaccountType", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.XaccountType = "" }},
+		{"domain_id", core.RulePathSegment, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.DomainID = "" }},
+		{"customerId", core.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.CustomerID = "" }},
+		{"identifyType", core.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.IdentifyType = nil }},
+		{"verifiedFileURL", core.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.VerifiedFileURL = nil }},
+		{"corpName", core.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.CorpName = "" }},
+		{"verifiedNumber", core.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.VerifiedNumber = "" }},
+		{"changeType", core.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.ChangeType = nil }},
+		{"xaccountType", core.RuleRequired, func(r *customer.ChangeEnterpriseRealNameAuthRequest) { r.XAccountType = "" }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

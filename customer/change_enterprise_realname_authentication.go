@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -48,14 +48,14 @@ type ChangeEnterpriseRealnameAuthenticationRequest struct {
 	ChangeType *RealnameChangeType `json:"change_type,omitempty" url:"-"`
 	// Platform identifier that Huawei assigned to the partner's sales platform
 	// (xaccountType). Limits: required; at most 64 characters.
-	XaccountType string `json:"xaccount_type" url:"-"`
+	XAccountType string `json:"xaccount_type" url:"-"`
 	// Details of the legal representative, when the attachments include that
 	// person's ID card.
 	EnterprisePerson *EnterprisePersonNew `json:"enterprise_person,omitempty" url:"-"`
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ChangeEnterpriseRealnameAuthenticationRequest) Validate() error {
 	if r == nil {
@@ -79,8 +79,8 @@ func (r *ChangeEnterpriseRealnameAuthenticationRequest) validateInto(c *validate
 		c.Length(validate.Join(path, "reg_country"), *r.RegCountry, -1, 10)
 	}
 	c.Required(validate.Join(path, "change_type"), r.ChangeType != nil)
-	c.RequiredString(validate.Join(path, "xaccount_type"), r.XaccountType)
-	c.Length(validate.Join(path, "xaccount_type"), r.XaccountType, -1, 64)
+	c.RequiredString(validate.Join(path, "xaccount_type"), r.XAccountType)
+	c.Length(validate.Join(path, "xaccount_type"), r.XAccountType, -1, 64)
 	if r.EnterprisePerson != nil {
 		r.EnterprisePerson.validateInto(c, validate.Join(path, "enterprise_person"))
 	}
@@ -123,7 +123,7 @@ func (r *ChangeEnterpriseRealnameAuthenticationRequest) appendJSON(w *jsonw.Writ
 		w.IntValue(int64(*r.ChangeType))
 	}
 	w.Key("xaccount_type")
-	w.StringValue(r.XaccountType)
+	w.StringValue(r.XAccountType)
 	if r.EnterprisePerson != nil {
 		w.Key("enterprise_person")
 		r.EnterprisePerson.appendJSON(w)
@@ -147,7 +147,7 @@ type ChangeEnterpriseRealnameAuthenticationResponse struct {
 	IsReview ManualReview `json:"is_review"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ChangeEnterpriseRealnameAuthentication asks Huawei Cloud to convert a
@@ -163,13 +163,19 @@ type ChangeEnterpriseRealnameAuthenticationResponse struct {
 //
 // API: PUT /v2/customers/realname-auths/enterprise. It is a write: it is never
 // resent once it may have reached the server; an ambiguous failure is returned
-// as *partnersdk.OutcomeUnknownError.
-func (s *Service) ChangeEnterpriseRealnameAuthentication(ctx context.Context, req *ChangeEnterpriseRealnameAuthenticationRequest, opts ...transport.CallOption) (*ChangeEnterpriseRealnameAuthenticationResponse, error) {
+// as *core.OutcomeUnknownError.
+//
+// Official documentation of ChangeEnterpriseRealnameAuthentication:
+// https://support.huaweicloud.com/api-bpconsole/mc_00019.html
+func (s *Service) ChangeEnterpriseRealnameAuthentication(ctx context.Context, req *ChangeEnterpriseRealnameAuthenticationRequest, opts ...core.CallOption) (*ChangeEnterpriseRealnameAuthenticationResponse, error) {
 	if req == nil {
 		req = new(ChangeEnterpriseRealnameAuthenticationRequest)
 	}
 	out := new(ChangeEnterpriseRealnameAuthenticationResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ChangeEnterpriseRealnameAuthentication", Method: "PUT", Path: "/v2/customers/realname-auths/enterprise", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ChangeEnterpriseRealnameAuthentication")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ChangeEnterpriseRealnameAuthentication", Method: "PUT", Path: "/v2/customers/realname-auths/enterprise", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -8,22 +8,21 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
 func sampleChangeEnterpriseRealnameAuthenticationRequest() *customer.ChangeEnterpriseRealnameAuthenticationRequest {
-	return &customer.ChangeEnterpriseRealnameAuthenticationRequest{CustomerID: "customer_id", IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyType(int32(1))), CertificateType: partnersdk.Ptr(customer.CertificateType(int32(0))), VerifiedFileURL: []string{"verified_file_url"}, CorpName: "corp_name", VerifiedNumber: "verified_number", RegCountry: partnersdk.Ptr("reg_countr"), RegAddress: partnersdk.Ptr("reg_address"), ChangeType: partnersdk.Ptr(customer.RealnameChangeType(int32(-1))), XaccountType: "xaccount_type", EnterprisePerson: &customer.EnterprisePersonNew{LegalName: "legel_name", LegalIDNumber: "legel_id_number", CertifierRole: partnersdk.Ptr(customer.CertifierRole("legalPerson"))}}
+	return &customer.ChangeEnterpriseRealnameAuthenticationRequest{CustomerID: "customer_id", IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyType(int32(1))), CertificateType: partnersdk.Ptr(customer.CertificateType(int32(0))), VerifiedFileURL: []string{"verified_file_url"}, CorpName: "corp_name", VerifiedNumber: "verified_number", RegCountry: partnersdk.Ptr("reg_countr"), RegAddress: partnersdk.Ptr("reg_address"), ChangeType: partnersdk.Ptr(customer.RealnameChangeType(int32(-1))), XAccountType: "xaccount_type", EnterprisePerson: &customer.EnterprisePersonNew{LegalName: "legel_name", LegalIDNumber: "legel_id_number", CertifierRole: partnersdk.Ptr(customer.CertifierRole("legalPerson"))}}
 }
 
 func TestChangeEnterpriseRealnameAuthentication(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/change_enterprise_realname_authentication_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ChangeEnterpriseRealnameAuthentication(context.Background(), sampleChangeEnterpriseRealnameAuthenticationRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,32 +46,32 @@ func TestChangeEnterpriseRealnameAuthentication_Validation(t *testing.T) {
 	require.NoError(t, sampleChangeEnterpriseRealnameAuthenticationRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest)
 	}{
-		{"customer_id", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.CustomerID = "" }},
-		{"customer_id", validate.RuleMaxLength, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) {
+		{"customer_id", core.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.CustomerID = "" }},
+		{"customer_id", core.RuleMaxLength, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) {
 			r.CustomerID = strings.Repeat("中", 65)
 		}},
-		{"identify_type", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.IdentifyType = nil }},
-		{"verified_file_url", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.VerifiedFileURL = nil }},
-		{"verified_file_url", validate.RuleMaxItems, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) {
+		{"identify_type", core.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.IdentifyType = nil }},
+		{"verified_file_url", core.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.VerifiedFileURL = nil }},
+		{"verified_file_url", core.RuleMaxItems, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) {
 			for len(r.VerifiedFileURL) <= 4 {
 				r.VerifiedFileURL = append(r.VerifiedFileURL, r.VerifiedFileURL[0])
 			}
 		}},
-		{"corp_name", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.CorpName = "" }},
-		{"corp_name", validate.RuleMaxLength, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) {
+		{"corp_name", core.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.CorpName = "" }},
+		{"corp_name", core.RuleMaxLength, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) {
 			r.CorpName = strings.Repeat("中", 256)
 		}},
-		{"verified_number", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.VerifiedNumber = "" }},
-		{"reg_country", validate.RuleMaxLength, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) {
+		{"verified_number", core.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.VerifiedNumber = "" }},
+		{"reg_country", core.RuleMaxLength, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) {
 			r.RegCountry = partnersdk.Ptr(strings.Repeat("中", 11))
 		}},
-		{"change_type", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.ChangeType = nil }},
-		{"xaccount_type", validate.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.XaccountType = "" }},
-		{"xaccount_type", validate.RuleMaxLength, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) {
-			r.XaccountType = strings.Repeat("中", 65)
+		{"change_type", core.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.ChangeType = nil }},
+		{"xaccount_type", core.RuleRequired, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) { r.XAccountType = "" }},
+		{"xaccount_type", core.RuleMaxLength, func(r *customer.ChangeEnterpriseRealnameAuthenticationRequest) {
+			r.XAccountType = strings.Repeat("中", 65)
 		}},
 	}
 	for _, c := range cases {

@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -25,7 +25,7 @@ type CheckCustomerRegisterInfoRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CheckCustomerRegisterInfoRequest) Validate() error {
 	if r == nil {
@@ -62,9 +62,9 @@ func (r *CheckCustomerRegisterInfoRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1CheckCustomerRegisterInfoResp returns the outcome of a legacy registration
-// check.
-type V1CheckCustomerRegisterInfoResp struct {
+// CheckCustomerRegisterInfoResponse returns the outcome of a legacy
+// registration check.
+type CheckCustomerRegisterInfoResponse struct {
 	// Error code; set only when the call fails.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call fails.
@@ -76,7 +76,7 @@ type V1CheckCustomerRegisterInfoResp struct {
 	Uplimit string `json:"uplimit"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CheckCustomerRegisterInfo is the legacy call that tells whether a login
@@ -91,12 +91,18 @@ type V1CheckCustomerRegisterInfoResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CheckUserIdentity instead.
-func (s *Service) CheckCustomerRegisterInfo(ctx context.Context, req *CheckCustomerRegisterInfoRequest, opts ...transport.CallOption) (*V1CheckCustomerRegisterInfoResp, error) {
+//
+// Official documentation of CheckCustomerRegisterInfo:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083753561.html
+func (s *Service) CheckCustomerRegisterInfo(ctx context.Context, req *CheckCustomerRegisterInfoRequest, opts ...core.CallOption) (*CheckCustomerRegisterInfoResponse, error) {
 	if req == nil {
 		req = new(CheckCustomerRegisterInfoRequest)
 	}
-	out := new(V1CheckCustomerRegisterInfoResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CheckCustomerRegisterInfo", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/check-user", Write: false}, transport.Request{
+	out := new(CheckCustomerRegisterInfoResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CheckCustomerRegisterInfo")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CheckCustomerRegisterInfo", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/check-user", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestCheckCustomerRegisterInfo(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/check_customer_register_info_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.CheckCustomerRegisterInfo(context.Background(), sampleCheckCustomerRegisterInfoRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,17 +46,17 @@ func TestCheckCustomerRegisterInfo_Validation(t *testing.T) {
 	require.NoError(t, sampleCheckCustomerRegisterInfoRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.CheckCustomerRegisterInfoRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *customer.CheckCustomerRegisterInfoRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *customer.CheckCustomerRegisterInfoRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"searchType", validate.RuleRequired, func(r *customer.CheckCustomerRegisterInfoRequest) { r.SearchType = "" }},
-		{"searchType", validate.RuleEnum, func(r *customer.CheckCustomerRegisterInfoRequest) {
+		{"domain_id", core.RulePathSegment, func(r *customer.CheckCustomerRegisterInfoRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *customer.CheckCustomerRegisterInfoRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"searchType", core.RuleRequired, func(r *customer.CheckCustomerRegisterInfoRequest) { r.SearchType = "" }},
+		{"searchType", core.RuleEnum, func(r *customer.CheckCustomerRegisterInfoRequest) {
 			r.SearchType = customer.IdentitySearchType("not-a-documented-value")
 		}},
-		{"searchKey", validate.RuleRequired, func(r *customer.CheckCustomerRegisterInfoRequest) { r.SearchKey = "" }},
-		{"searchKey", validate.RuleMaxLength, func(r *customer.CheckCustomerRegisterInfoRequest) { r.SearchKey = strings.Repeat("中", 65) }},
+		{"searchKey", core.RuleRequired, func(r *customer.CheckCustomerRegisterInfoRequest) { r.SearchKey = "" }},
+		{"searchKey", core.RuleMaxLength, func(r *customer.CheckCustomerRegisterInfoRequest) { r.SearchKey = strings.Repeat("中", 65) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

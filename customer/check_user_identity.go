@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -25,7 +25,7 @@ type CheckUserIdentityRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CheckUserIdentityRequest) Validate() error {
 	if r == nil {
@@ -75,7 +75,7 @@ type CheckUserIdentityResponse struct {
 	MobileRemainAvailableNum int32 `json:"mobile_remain_available_num"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CheckUserIdentity tells whether a login name, mobile number or email address
@@ -87,12 +87,18 @@ type CheckUserIdentityResponse struct {
 //
 // API: POST /v2/partners/sub-customers/users/check-identity. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) CheckUserIdentity(ctx context.Context, req *CheckUserIdentityRequest, opts ...transport.CallOption) (*CheckUserIdentityResponse, error) {
+//
+// Official documentation of CheckUserIdentity:
+// https://support.huaweicloud.com/api-bpconsole/mc_00023.html
+func (s *Service) CheckUserIdentity(ctx context.Context, req *CheckUserIdentityRequest, opts ...core.CallOption) (*CheckUserIdentityResponse, error) {
 	if req == nil {
 		req = new(CheckUserIdentityRequest)
 	}
 	out := new(CheckUserIdentityResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CheckUserIdentity", Method: "POST", Path: "/v2/partners/sub-customers/users/check-identity", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CheckUserIdentity")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CheckUserIdentity", Method: "POST", Path: "/v2/partners/sub-customers/users/check-identity", Write: false}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

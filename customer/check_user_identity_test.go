@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestCheckUserIdentity(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/check_user_identity_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.CheckUserIdentity(context.Background(), sampleCheckUserIdentityRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,16 +46,16 @@ func TestCheckUserIdentity_Validation(t *testing.T) {
 	require.NoError(t, sampleCheckUserIdentityRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.CheckUserIdentityRequest)
 	}{
-		{"search_type", validate.RuleRequired, func(r *customer.CheckUserIdentityRequest) { r.SearchType = "" }},
-		{"search_type", validate.RuleEnum, func(r *customer.CheckUserIdentityRequest) {
+		{"search_type", core.RuleRequired, func(r *customer.CheckUserIdentityRequest) { r.SearchType = "" }},
+		{"search_type", core.RuleEnum, func(r *customer.CheckUserIdentityRequest) {
 			r.SearchType = customer.IdentitySearchType("not-a-documented-value")
 		}},
-		{"search_value", validate.RuleRequired, func(r *customer.CheckUserIdentityRequest) { r.SearchValue = "" }},
-		{"search_value", validate.RuleMaxLength, func(r *customer.CheckUserIdentityRequest) { r.SearchValue = strings.Repeat("中", 65) }},
-		{"search_value", validate.RuleMinLength, func(r *customer.CheckUserIdentityRequest) { r.SearchValue = strings.Repeat("x", 4) }},
+		{"search_value", core.RuleRequired, func(r *customer.CheckUserIdentityRequest) { r.SearchValue = "" }},
+		{"search_value", core.RuleMaxLength, func(r *customer.CheckUserIdentityRequest) { r.SearchValue = strings.Repeat("中", 65) }},
+		{"search_value", core.RuleMinLength, func(r *customer.CheckUserIdentityRequest) { r.SearchValue = strings.Repeat("x", 4) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -62,7 +62,7 @@ func (r CreateCustomerRequest) LogValue() slog.Value {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CreateCustomerRequest) Validate() error {
 	if r == nil {
@@ -120,9 +120,9 @@ func (r *CreateCustomerRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1CreateCustomerResp returns the ID and name of a customer account created
+// CreateCustomerResponse returns the ID and name of a customer account created
 // through the legacy API.
-type V1CreateCustomerResp struct {
+type CreateCustomerResponse struct {
 	// Error code; set only when the call fails.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call fails.
@@ -133,7 +133,7 @@ type V1CreateCustomerResp struct {
 	DomainName string `json:"domainName"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CreateCustomer is the legacy call that registers a Huawei Cloud account for
@@ -145,16 +145,19 @@ type V1CreateCustomerResp struct {
 //
 // API: POST /v1.0/{domain_id}/partner/customer-mgr/customer. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
+// returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CreateSubCustomer instead.
-func (s *Service) CreateCustomer(ctx context.Context, req *CreateCustomerRequest, opts ...transport.CallOption) (*V1CreateCustomerResp, error) {
+func (s *Service) CreateCustomer(ctx context.Context, req *CreateCustomerRequest, opts ...core.CallOption) (*CreateCustomerResponse, error) {
 	if req == nil {
 		req = new(CreateCustomerRequest)
 	}
-	out := new(V1CreateCustomerResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CreateCustomer", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/customer", Write: true}, transport.Request{
+	out := new(CreateCustomerResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CreateCustomer")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CreateCustomer", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/customer", Write: true}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

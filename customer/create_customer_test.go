@@ -7,10 +7,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -22,7 +21,7 @@ func TestCreateCustomer(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/create_customer_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.CreateCustomer(context.Background(), sampleCreateCustomerRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -46,12 +45,12 @@ func TestCreateCustomer_Validation(t *testing.T) {
 	require.NoError(t, sampleCreateCustomerRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.CreateCustomerRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *customer.CreateCustomerRequest) { r.DomainID = "" }},
-		{"xAccountId", validate.RuleRequired, func(r *customer.CreateCustomerRequest) { r.XAccountID = "" }},
-		{"xAccountType", validate.RuleRequired, func(r *customer.CreateCustomerRequest) { r.XAccountType = "" }},
+		{"domain_id", core.RulePathSegment, func(r *customer.CreateCustomerRequest) { r.DomainID = "" }},
+		{"xAccountId", core.RuleRequired, func(r *customer.CreateCustomerRequest) { r.XAccountID = "" }},
+		{"xAccountType", core.RuleRequired, func(r *customer.CreateCustomerRequest) { r.XAccountType = "" }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

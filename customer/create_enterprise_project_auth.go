@@ -5,7 +5,7 @@ package customer
 import (
 	"context"
 
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -15,7 +15,7 @@ type CreateEnterpriseProjectAuthRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CreateEnterpriseProjectAuthRequest) Validate() error {
 	if r == nil {
@@ -35,7 +35,7 @@ func (r *CreateEnterpriseProjectAuthRequest) validateInto(c *validate.Collector,
 type CreateEnterpriseProjectAuthResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CreateEnterpriseProjectAuth turns on the enterprise project feature for the
@@ -48,13 +48,19 @@ type CreateEnterpriseProjectAuthResponse struct {
 //
 // API: POST /v2/enterprises/enterprise-projects/authority. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) CreateEnterpriseProjectAuth(ctx context.Context, req *CreateEnterpriseProjectAuthRequest, opts ...transport.CallOption) (*CreateEnterpriseProjectAuthResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CreateEnterpriseProjectAuth:
+// https://support.huaweicloud.com/api-oce/ep_00022.html
+func (s *Service) CreateEnterpriseProjectAuth(ctx context.Context, req *CreateEnterpriseProjectAuthRequest, opts ...core.CallOption) (*CreateEnterpriseProjectAuthResponse, error) {
 	if req == nil {
 		req = new(CreateEnterpriseProjectAuthRequest)
 	}
 	out := new(CreateEnterpriseProjectAuthResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CreateEnterpriseProjectAuth", Method: "POST", Path: "/v2/enterprises/enterprise-projects/authority", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CreateEnterpriseProjectAuth")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CreateEnterpriseProjectAuth", Method: "POST", Path: "/v2/enterprises/enterprise-projects/authority", Write: true}, core.Request{
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/stretchr/testify/require"
 )
 
@@ -21,7 +21,7 @@ func TestCreateEnterpriseProjectAuth(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/create_enterprise_project_auth_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.CreateEnterpriseProjectAuth(context.Background(), sampleCreateEnterpriseProjectAuthRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}

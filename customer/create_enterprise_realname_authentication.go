@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -44,14 +44,14 @@ type CreateEnterpriseRealnameAuthenticationRequest struct {
 	RegAddress *string `json:"reg_address,omitempty" url:"-"`
 	// Platform identifier that Huawei assigned to the partner's sales platform
 	// (xaccountType). Limits: required; at most 64 characters.
-	XaccountType string `json:"xaccount_type" url:"-"`
+	XAccountType string `json:"xaccount_type" url:"-"`
 	// Details of the legal representative, when the attachments include that
 	// person's ID card.
 	EnterprisePerson *EnterprisePersonNew `json:"enterprise_person,omitempty" url:"-"`
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CreateEnterpriseRealnameAuthenticationRequest) Validate() error {
 	if r == nil {
@@ -78,8 +78,8 @@ func (r *CreateEnterpriseRealnameAuthenticationRequest) validateInto(c *validate
 	if r.RegAddress != nil {
 		c.Length(validate.Join(path, "reg_address"), *r.RegAddress, -1, 256)
 	}
-	c.RequiredString(validate.Join(path, "xaccount_type"), r.XaccountType)
-	c.Length(validate.Join(path, "xaccount_type"), r.XaccountType, -1, 64)
+	c.RequiredString(validate.Join(path, "xaccount_type"), r.XAccountType)
+	c.Length(validate.Join(path, "xaccount_type"), r.XAccountType, -1, 64)
 	if r.EnterprisePerson != nil {
 		r.EnterprisePerson.validateInto(c, validate.Join(path, "enterprise_person"))
 	}
@@ -118,7 +118,7 @@ func (r *CreateEnterpriseRealnameAuthenticationRequest) appendJSON(w *jsonw.Writ
 		w.StringValue(*r.RegAddress)
 	}
 	w.Key("xaccount_type")
-	w.StringValue(r.XaccountType)
+	w.StringValue(r.XAccountType)
 	if r.EnterprisePerson != nil {
 		w.Key("enterprise_person")
 		r.EnterprisePerson.appendJSON(w)
@@ -142,7 +142,7 @@ type CreateEnterpriseRealnameAuthenticationResponse struct {
 	IsReview ManualReview `json:"is_review"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CreateEnterpriseRealnameAuthentication submits an enterprise real-name
@@ -158,13 +158,19 @@ type CreateEnterpriseRealnameAuthenticationResponse struct {
 //
 // API: POST /v2/customers/realname-auths/enterprise. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) CreateEnterpriseRealnameAuthentication(ctx context.Context, req *CreateEnterpriseRealnameAuthenticationRequest, opts ...transport.CallOption) (*CreateEnterpriseRealnameAuthenticationResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CreateEnterpriseRealnameAuthentication:
+// https://support.huaweicloud.com/api-bpconsole/mc_00018.html
+func (s *Service) CreateEnterpriseRealnameAuthentication(ctx context.Context, req *CreateEnterpriseRealnameAuthenticationRequest, opts ...core.CallOption) (*CreateEnterpriseRealnameAuthenticationResponse, error) {
 	if req == nil {
 		req = new(CreateEnterpriseRealnameAuthenticationRequest)
 	}
 	out := new(CreateEnterpriseRealnameAuthenticationResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CreateEnterpriseRealnameAuthentication", Method: "POST", Path: "/v2/customers/realname-auths/enterprise", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CreateEnterpriseRealnameAuthentication")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CreateEnterpriseRealnameAuthentication", Method: "POST", Path: "/v2/customers/realname-auths/enterprise", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -8,22 +8,21 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
 func sampleCreateEnterpriseRealnameAuthenticationRequest() *customer.CreateEnterpriseRealnameAuthenticationRequest {
-	return &customer.CreateEnterpriseRealnameAuthenticationRequest{CustomerID: "customer_id", IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyType(int32(1))), CertificateType: partnersdk.Ptr(customer.CertificateType(int32(0))), VerifiedFileURL: []string{"verified_file_url"}, CorpName: "corp_name", VerifiedNumber: "verified_number", RegCountry: partnersdk.Ptr("reg_countr"), RegAddress: partnersdk.Ptr("reg_address"), XaccountType: "xaccount_type", EnterprisePerson: &customer.EnterprisePersonNew{LegalName: "legel_name", LegalIDNumber: "legel_id_number", CertifierRole: partnersdk.Ptr(customer.CertifierRole("legalPerson"))}}
+	return &customer.CreateEnterpriseRealnameAuthenticationRequest{CustomerID: "customer_id", IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyType(int32(1))), CertificateType: partnersdk.Ptr(customer.CertificateType(int32(0))), VerifiedFileURL: []string{"verified_file_url"}, CorpName: "corp_name", VerifiedNumber: "verified_number", RegCountry: partnersdk.Ptr("reg_countr"), RegAddress: partnersdk.Ptr("reg_address"), XAccountType: "xaccount_type", EnterprisePerson: &customer.EnterprisePersonNew{LegalName: "legel_name", LegalIDNumber: "legel_id_number", CertifierRole: partnersdk.Ptr(customer.CertifierRole("legalPerson"))}}
 }
 
 func TestCreateEnterpriseRealnameAuthentication(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/create_enterprise_realname_authentication_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.CreateEnterpriseRealnameAuthentication(context.Background(), sampleCreateEnterpriseRealnameAuthenticationRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,37 +46,37 @@ func TestCreateEnterpriseRealnameAuthentication_Validation(t *testing.T) {
 	require.NoError(t, sampleCreateEnterpriseRealnameAuthenticationRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.CreateEnterpriseRealnameAuthenticationRequest)
 	}{
-		{"customer_id", validate.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.CustomerID = "" }},
-		{"customer_id", validate.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
+		{"customer_id", core.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.CustomerID = "" }},
+		{"customer_id", core.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
 			r.CustomerID = strings.Repeat("中", 65)
 		}},
-		{"identify_type", validate.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.IdentifyType = nil }},
-		{"verified_file_url", validate.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.VerifiedFileURL = nil }},
-		{"verified_file_url", validate.RuleMaxItems, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
+		{"identify_type", core.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.IdentifyType = nil }},
+		{"verified_file_url", core.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.VerifiedFileURL = nil }},
+		{"verified_file_url", core.RuleMaxItems, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
 			for len(r.VerifiedFileURL) <= 4 {
 				r.VerifiedFileURL = append(r.VerifiedFileURL, r.VerifiedFileURL[0])
 			}
 		}},
-		{"corp_name", validate.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.CorpName = "" }},
-		{"corp_name", validate.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
+		{"corp_name", core.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.CorpName = "" }},
+		{"corp_name", core.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
 			r.CorpName = strings.Repeat("中", 256)
 		}},
-		{"verified_number", validate.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.VerifiedNumber = "" }},
-		{"verified_number", validate.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
+		{"verified_number", core.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.VerifiedNumber = "" }},
+		{"verified_number", core.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
 			r.VerifiedNumber = strings.Repeat("中", 33)
 		}},
-		{"reg_country", validate.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
+		{"reg_country", core.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
 			r.RegCountry = partnersdk.Ptr(strings.Repeat("中", 11))
 		}},
-		{"reg_address", validate.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
+		{"reg_address", core.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
 			r.RegAddress = partnersdk.Ptr(strings.Repeat("中", 257))
 		}},
-		{"xaccount_type", validate.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.XaccountType = "" }},
-		{"xaccount_type", validate.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
-			r.XaccountType = strings.Repeat("中", 65)
+		{"xaccount_type", core.RuleRequired, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) { r.XAccountType = "" }},
+		{"xaccount_type", core.RuleMaxLength, func(r *customer.CreateEnterpriseRealnameAuthenticationRequest) {
+			r.XAccountType = strings.Repeat("中", 65)
 		}},
 	}
 	for _, c := range cases {

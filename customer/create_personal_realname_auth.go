@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -42,7 +42,7 @@ type CreatePersonalRealnameAuthRequest struct {
 	ChangeType *RealnameChangeType `json:"change_type,omitempty" url:"-"`
 	// Platform identifier that Huawei assigned to the partner's sales platform
 	// (xaccountType). Limits: required; at most 64 characters.
-	XaccountType string `json:"xaccount_type" url:"-"`
+	XAccountType string `json:"xaccount_type" url:"-"`
 	// Bank card details; required when identify_type is 4.
 	BankCardInfo *BankCardInfoV2 `json:"bank_card_info,omitempty" url:"-"`
 }
@@ -54,7 +54,7 @@ func (r CreatePersonalRealnameAuthRequest) LogValue() slog.Value {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CreatePersonalRealnameAuthRequest) Validate() error {
 	if r == nil {
@@ -75,8 +75,8 @@ func (r *CreatePersonalRealnameAuthRequest) validateInto(c *validate.Collector, 
 	c.Length(validate.Join(path, "name"), r.Name, -1, 255)
 	c.RequiredString(validate.Join(path, "verified_number"), r.VerifiedNumber)
 	c.Length(validate.Join(path, "verified_number"), r.VerifiedNumber, -1, 32)
-	c.RequiredString(validate.Join(path, "xaccount_type"), r.XaccountType)
-	c.Length(validate.Join(path, "xaccount_type"), r.XaccountType, -1, 64)
+	c.RequiredString(validate.Join(path, "xaccount_type"), r.XAccountType)
+	c.Length(validate.Join(path, "xaccount_type"), r.XAccountType, -1, 64)
 	if r.BankCardInfo != nil {
 		r.BankCardInfo.validateInto(c, validate.Join(path, "bank_card_info"))
 	}
@@ -111,7 +111,7 @@ func (r *CreatePersonalRealnameAuthRequest) appendJSON(w *jsonw.Writer) {
 		w.IntValue(int64(*r.ChangeType))
 	}
 	w.Key("xaccount_type")
-	w.StringValue(r.XaccountType)
+	w.StringValue(r.XAccountType)
 	if r.BankCardInfo != nil {
 		w.Key("bank_card_info")
 		r.BankCardInfo.appendJSON(w)
@@ -135,7 +135,7 @@ type CreatePersonalRealnameAuthResponse struct {
 	IsReview ManualReview `json:"is_review"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CreatePersonalRealnameAuth submits an individual real-name authentication
@@ -151,13 +151,19 @@ type CreatePersonalRealnameAuthResponse struct {
 //
 // API: POST /v2/customers/realname-auths/individual. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) CreatePersonalRealnameAuth(ctx context.Context, req *CreatePersonalRealnameAuthRequest, opts ...transport.CallOption) (*CreatePersonalRealnameAuthResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CreatePersonalRealnameAuth:
+// https://support.huaweicloud.com/api-bpconsole/mc_00017.html
+func (s *Service) CreatePersonalRealnameAuth(ctx context.Context, req *CreatePersonalRealnameAuthRequest, opts ...core.CallOption) (*CreatePersonalRealnameAuthResponse, error) {
 	if req == nil {
 		req = new(CreatePersonalRealnameAuthRequest)
 	}
 	out := new(CreatePersonalRealnameAuthResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CreatePersonalRealnameAuth", Method: "POST", Path: "/v2/customers/realname-auths/individual", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CreatePersonalRealnameAuth")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CreatePersonalRealnameAuth", Method: "POST", Path: "/v2/customers/realname-auths/individual", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

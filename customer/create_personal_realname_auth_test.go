@@ -8,22 +8,21 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
 func sampleCreatePersonalRealnameAuthRequest() *customer.CreatePersonalRealnameAuthRequest {
-	return &customer.CreatePersonalRealnameAuthRequest{CustomerID: "customer_id", IdentifyType: partnersdk.Ptr(customer.PersonalIdentifyType(int32(0))), VerifiedType: partnersdk.Ptr(customer.PersonalCertificateType(int32(0))), VerifiedFileURL: []string{"verified_file_url"}, Name: "name", VerifiedNumber: "verified_number", ChangeType: partnersdk.Ptr(customer.RealnameChangeType(int32(-1))), XaccountType: "xaccount_type", BankCardInfo: &customer.BankCardInfoV2{BankAccount: "bank_account", AreaCode: "areacode", Mobile: "mobile", VerificationCode: "verification_code"}}
+	return &customer.CreatePersonalRealnameAuthRequest{CustomerID: "customer_id", IdentifyType: partnersdk.Ptr(customer.PersonalIdentifyType(int32(0))), VerifiedType: partnersdk.Ptr(customer.PersonalCertificateType(int32(0))), VerifiedFileURL: []string{"verified_file_url"}, Name: "name", VerifiedNumber: "verified_number", ChangeType: partnersdk.Ptr(customer.RealnameChangeType(int32(-1))), XAccountType: "xaccount_type", BankCardInfo: &customer.BankCardInfoV2{BankAccount: "bank_account", AreaCode: "areacode", Mobile: "mobile", VerificationCode: "verification_code"}}
 }
 
 func TestCreatePersonalRealnameAuth(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/create_personal_realname_auth_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.CreatePersonalRealnameAuth(context.Background(), sampleCreatePersonalRealnameAuthRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,24 +46,24 @@ func TestCreatePersonalRealnameAuth_Validation(t *testing.T) {
 	require.NoError(t, sampleCreatePersonalRealnameAuthRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.CreatePersonalRealnameAuthRequest)
 	}{
-		{"customer_id", validate.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.CustomerID = "" }},
-		{"customer_id", validate.RuleMaxLength, func(r *customer.CreatePersonalRealnameAuthRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"identify_type", validate.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.IdentifyType = nil }},
-		{"verified_file_url", validate.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.VerifiedFileURL = nil }},
-		{"verified_file_url", validate.RuleMaxItems, func(r *customer.CreatePersonalRealnameAuthRequest) {
+		{"customer_id", core.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.CustomerID = "" }},
+		{"customer_id", core.RuleMaxLength, func(r *customer.CreatePersonalRealnameAuthRequest) { r.CustomerID = strings.Repeat("中", 65) }},
+		{"identify_type", core.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.IdentifyType = nil }},
+		{"verified_file_url", core.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.VerifiedFileURL = nil }},
+		{"verified_file_url", core.RuleMaxItems, func(r *customer.CreatePersonalRealnameAuthRequest) {
 			for len(r.VerifiedFileURL) <= 4 {
 				r.VerifiedFileURL = append(r.VerifiedFileURL, r.VerifiedFileURL[0])
 			}
 		}},
-		{"name", validate.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.Name = "" }},
-		{"name", validate.RuleMaxLength, func(r *customer.CreatePersonalRealnameAuthRequest) { r.Name = strings.Repeat("中", 256) }},
-		{"verified_number", validate.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.VerifiedNumber = "" }},
-		{"verified_number", validate.RuleMaxLength, func(r *customer.CreatePersonalRealnameAuthRequest) { r.VerifiedNumber = strings.Repeat("中", 33) }},
-		{"xaccount_type", validate.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.XaccountType = "" }},
-		{"xaccount_type", validate.RuleMaxLength, func(r *customer.CreatePersonalRealnameAuthRequest) { r.XaccountType = strings.Repeat("中", 65) }},
+		{"name", core.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.Name = "" }},
+		{"name", core.RuleMaxLength, func(r *customer.CreatePersonalRealnameAuthRequest) { r.Name = strings.Repeat("中", 256) }},
+		{"verified_number", core.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.VerifiedNumber = "" }},
+		{"verified_number", core.RuleMaxLength, func(r *customer.CreatePersonalRealnameAuthRequest) { r.VerifiedNumber = strings.Repeat("中", 33) }},
+		{"xaccount_type", core.RuleRequired, func(r *customer.CreatePersonalRealnameAuthRequest) { r.XAccountType = "" }},
+		{"xaccount_type", core.RuleMaxLength, func(r *customer.CreatePersonalRealnameAuthRequest) { r.XAccountType = strings.Repeat("中", 65) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -30,10 +30,10 @@ type CreateSubCustomerRequest struct {
 	VerificationCode *string `json:"verification_code,omitempty" url:"-"`
 	// Unique ID of the user on the partner's sales platform, chosen by the
 	// partner. Limits: required; at most 128 characters.
-	XaccountID string `json:"xaccount_id" url:"-"`
+	XAccountID string `json:"xaccount_id" url:"-"`
 	// Platform identifier that Huawei assigned to the partner's sales platform
 	// (xaccountType). Limits: required; at most 64 characters.
-	XaccountType string `json:"xaccount_type" url:"-"`
+	XAccountType string `json:"xaccount_type" url:"-"`
 	// Login password: at least two of upper-case letters, lower-case letters,
 	// digits and special characters; must not equal the account name or its
 	// reverse, nor contain the mobile number. Nil gives a random password (the
@@ -78,7 +78,7 @@ func (r CreateSubCustomerRequest) LogValue() slog.Value {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CreateSubCustomerRequest) Validate() error {
 	if r == nil {
@@ -99,10 +99,10 @@ func (r *CreateSubCustomerRequest) validateInto(c *validate.Collector, path stri
 	if r.VerificationCode != nil {
 		c.Length(validate.Join(path, "verification_code"), *r.VerificationCode, 6, 6)
 	}
-	c.RequiredString(validate.Join(path, "xaccount_id"), r.XaccountID)
-	c.Length(validate.Join(path, "xaccount_id"), r.XaccountID, -1, 128)
-	c.RequiredString(validate.Join(path, "xaccount_type"), r.XaccountType)
-	c.Length(validate.Join(path, "xaccount_type"), r.XaccountType, -1, 64)
+	c.RequiredString(validate.Join(path, "xaccount_id"), r.XAccountID)
+	c.Length(validate.Join(path, "xaccount_id"), r.XAccountID, -1, 128)
+	c.RequiredString(validate.Join(path, "xaccount_type"), r.XAccountType)
+	c.Length(validate.Join(path, "xaccount_type"), r.XAccountType, -1, 64)
 	if r.Password != nil {
 		c.Length(validate.Join(path, "password"), *r.Password, 8, 32)
 	}
@@ -129,9 +129,9 @@ func (r *CreateSubCustomerRequest) appendJSON(w *jsonw.Writer) {
 		w.StringValue(*r.VerificationCode)
 	}
 	w.Key("xaccount_id")
-	w.StringValue(r.XaccountID)
+	w.StringValue(r.XAccountID)
 	w.Key("xaccount_type")
-	w.StringValue(r.XaccountType)
+	w.StringValue(r.XAccountType)
 	if r.Password != nil {
 		w.Key("password")
 		w.StringValue(*r.Password)
@@ -174,7 +174,7 @@ type CreateSubCustomerResponse struct {
 	DomainName string `json:"domain_name"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CreateSubCustomer registers a new Huawei Cloud account for a customer of the
@@ -191,13 +191,19 @@ type CreateSubCustomerResponse struct {
 //
 // API: POST /v2/partners/sub-customers. It is a write: it is never resent once
 // it may have reached the server; an ambiguous failure is returned as
-// *partnersdk.OutcomeUnknownError.
-func (s *Service) CreateSubCustomer(ctx context.Context, req *CreateSubCustomerRequest, opts ...transport.CallOption) (*CreateSubCustomerResponse, error) {
+// *core.OutcomeUnknownError.
+//
+// Official documentation of CreateSubCustomer:
+// https://support.huaweicloud.com/api-bpconsole/mc_00016.html
+func (s *Service) CreateSubCustomer(ctx context.Context, req *CreateSubCustomerRequest, opts ...core.CallOption) (*CreateSubCustomerResponse, error) {
 	if req == nil {
 		req = new(CreateSubCustomerRequest)
 	}
 	out := new(CreateSubCustomerResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CreateSubCustomer", Method: "POST", Path: "/v2/partners/sub-customers", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CreateSubCustomer")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CreateSubCustomer", Method: "POST", Path: "/v2/partners/sub-customers", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

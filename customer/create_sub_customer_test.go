@@ -8,22 +8,21 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
 func sampleCreateSubCustomerRequest() *customer.CreateSubCustomerRequest {
-	return &customer.CreateSubCustomerRequest{DomainName: partnersdk.Ptr("domain_name"), MobilePhone: partnersdk.Ptr("mobile_phone"), VerificationCode: partnersdk.Ptr("verifi"), XaccountID: "xaccount_id", XaccountType: "xaccount_type", Password: partnersdk.Ptr("password"), IsCloseMarketMs: partnersdk.Ptr("is_close_m"), CooperationType: partnersdk.Ptr(customer.AssociationType("1")), IndirectPartnerID: partnersdk.Ptr("indirect_partner_id"), IncludeAssociationResult: partnersdk.Ptr(true)}
+	return &customer.CreateSubCustomerRequest{DomainName: partnersdk.Ptr("domain_name"), MobilePhone: partnersdk.Ptr("mobile_phone"), VerificationCode: partnersdk.Ptr("verifi"), XAccountID: "xaccount_id", XAccountType: "xaccount_type", Password: partnersdk.Ptr("password"), IsCloseMarketMs: partnersdk.Ptr("is_close_m"), CooperationType: partnersdk.Ptr(customer.AssociationType("1")), IndirectPartnerID: partnersdk.Ptr("indirect_partner_id"), IncludeAssociationResult: partnersdk.Ptr(true)}
 }
 
 func TestCreateSubCustomer(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/create_sub_customer_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.CreateSubCustomer(context.Background(), sampleCreateSubCustomerRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,28 +46,28 @@ func TestCreateSubCustomer_Validation(t *testing.T) {
 	require.NoError(t, sampleCreateSubCustomerRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.CreateSubCustomerRequest)
 	}{
-		{"domain_name", validate.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.DomainName = partnersdk.Ptr(strings.Repeat("中", 33)) }},
-		{"domain_name", validate.RuleMinLength, func(r *customer.CreateSubCustomerRequest) { r.DomainName = partnersdk.Ptr(strings.Repeat("x", 4)) }},
-		{"mobile_phone", validate.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.MobilePhone = partnersdk.Ptr(strings.Repeat("中", 33)) }},
-		{"verification_code", validate.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) {
+		{"domain_name", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.DomainName = partnersdk.Ptr(strings.Repeat("中", 33)) }},
+		{"domain_name", core.RuleMinLength, func(r *customer.CreateSubCustomerRequest) { r.DomainName = partnersdk.Ptr(strings.Repeat("x", 4)) }},
+		{"mobile_phone", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.MobilePhone = partnersdk.Ptr(strings.Repeat("中", 33)) }},
+		{"verification_code", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) {
 			r.VerificationCode = partnersdk.Ptr(strings.Repeat("中", 7))
 		}},
-		{"verification_code", validate.RuleMinLength, func(r *customer.CreateSubCustomerRequest) {
+		{"verification_code", core.RuleMinLength, func(r *customer.CreateSubCustomerRequest) {
 			r.VerificationCode = partnersdk.Ptr(strings.Repeat("x", 5))
 		}},
-		{"xaccount_id", validate.RuleRequired, func(r *customer.CreateSubCustomerRequest) { r.XaccountID = "" }},
-		{"xaccount_id", validate.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.XaccountID = strings.Repeat("中", 129) }},
-		{"xaccount_type", validate.RuleRequired, func(r *customer.CreateSubCustomerRequest) { r.XaccountType = "" }},
-		{"xaccount_type", validate.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.XaccountType = strings.Repeat("中", 65) }},
-		{"password", validate.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.Password = partnersdk.Ptr(strings.Repeat("中", 33)) }},
-		{"password", validate.RuleMinLength, func(r *customer.CreateSubCustomerRequest) { r.Password = partnersdk.Ptr(strings.Repeat("x", 7)) }},
-		{"is_close_market_ms", validate.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) {
+		{"xaccount_id", core.RuleRequired, func(r *customer.CreateSubCustomerRequest) { r.XAccountID = "" }},
+		{"xaccount_id", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.XAccountID = strings.Repeat("中", 129) }},
+		{"xaccount_type", core.RuleRequired, func(r *customer.CreateSubCustomerRequest) { r.XAccountType = "" }},
+		{"xaccount_type", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.XAccountType = strings.Repeat("中", 65) }},
+		{"password", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.Password = partnersdk.Ptr(strings.Repeat("中", 33)) }},
+		{"password", core.RuleMinLength, func(r *customer.CreateSubCustomerRequest) { r.Password = partnersdk.Ptr(strings.Repeat("x", 7)) }},
+		{"is_close_market_ms", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) {
 			r.IsCloseMarketMs = partnersdk.Ptr(strings.Repeat("中", 11))
 		}},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) {
+		{"indirect_partner_id", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -44,7 +44,7 @@ func (r CreateSubEnterpriseAccountRequest) LogValue() slog.Value {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CreateSubEnterpriseAccountRequest) Validate() error {
 	if r == nil {
@@ -107,7 +107,7 @@ func (r *CreateSubEnterpriseAccountRequest) MarshalJSON() ([]byte, error) {
 type CreateSubEnterpriseAccountResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CreateSubEnterpriseAccount creates a member (sub) account under an
@@ -121,13 +121,19 @@ type CreateSubEnterpriseAccountResponse struct {
 //
 // API: POST /v2/enterprises/multi-accounts/sub-customers. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) CreateSubEnterpriseAccount(ctx context.Context, req *CreateSubEnterpriseAccountRequest, opts ...transport.CallOption) (*CreateSubEnterpriseAccountResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CreateSubEnterpriseAccount:
+// https://support.huaweicloud.com/api-oce/ep_00023.html
+func (s *Service) CreateSubEnterpriseAccount(ctx context.Context, req *CreateSubEnterpriseAccountRequest, opts ...core.CallOption) (*CreateSubEnterpriseAccountResponse, error) {
 	if req == nil {
 		req = new(CreateSubEnterpriseAccountRequest)
 	}
 	out := new(CreateSubEnterpriseAccountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CreateSubEnterpriseAccount", Method: "POST", Path: "/v2/enterprises/multi-accounts/sub-customers", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CreateSubEnterpriseAccount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CreateSubEnterpriseAccount", Method: "POST", Path: "/v2/enterprises/multi-accounts/sub-customers", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestCreateSubEnterpriseAccount(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/create_sub_enterprise_account_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.CreateSubEnterpriseAccount(context.Background(), sampleCreateSubEnterpriseAccountRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,15 +46,15 @@ func TestCreateSubEnterpriseAccount_Validation(t *testing.T) {
 	require.NoError(t, sampleCreateSubEnterpriseAccountRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.CreateSubEnterpriseAccountRequest)
 	}{
-		{"party_id", validate.RuleRequired, func(r *customer.CreateSubEnterpriseAccountRequest) { r.PartyID = "" }},
-		{"party_id", validate.RuleMaxLength, func(r *customer.CreateSubEnterpriseAccountRequest) { r.PartyID = strings.Repeat("中", 21) }},
-		{"display_name", validate.RuleMaxLength, func(r *customer.CreateSubEnterpriseAccountRequest) {
+		{"party_id", core.RuleRequired, func(r *customer.CreateSubEnterpriseAccountRequest) { r.PartyID = "" }},
+		{"party_id", core.RuleMaxLength, func(r *customer.CreateSubEnterpriseAccountRequest) { r.PartyID = strings.Repeat("中", 21) }},
+		{"display_name", core.RuleMaxLength, func(r *customer.CreateSubEnterpriseAccountRequest) {
 			r.DisplayName = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"sub_customer_association_type", validate.RuleRequired, func(r *customer.CreateSubEnterpriseAccountRequest) { r.SubCustomerAssociationType = nil }},
+		{"sub_customer_association_type", core.RuleRequired, func(r *customer.CreateSubEnterpriseAccountRequest) { r.SubCustomerAssociationType = nil }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -40,14 +40,14 @@ type EnterpriseRealNameAuthRequest struct {
 	RegAddress *string `json:"regAddress,omitempty" url:"-"`
 	// Platform identifier that Huawei assigned to the partner's sales platform
 	// (xaccountType). Limits: required.
-	XaccountType string `json:"xaccountType" url:"-"`
+	XAccountType string `json:"xaccountType" url:"-"`
 	// Details of the legal representative, when the attachments include that
 	// person's ID card.
 	EnterprisePerson *V1EnterprisePerson `json:"enterprisePerson,omitempty" url:"-"`
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *EnterpriseRealNameAuthRequest) Validate() error {
 	if r == nil {
@@ -65,7 +65,7 @@ func (r *EnterpriseRealNameAuthRequest) validateInto(c *validate.Collector, path
 	c.Required(validate.Join(path, "verifiedFileURL"), len(r.VerifiedFileURL) > 0)
 	c.RequiredString(validate.Join(path, "corpName"), r.CorpName)
 	c.RequiredString(validate.Join(path, "verifiedNumber"), r.VerifiedNumber)
-	c.RequiredString(validate.Join(path, "xaccountType"), r.XaccountType)
+	c.RequiredString(validate.Join(path, "xaccountType"), r.XAccountType)
 	if r.EnterprisePerson != nil {
 		r.EnterprisePerson.validateInto(c, validate.Join(path, "enterprisePerson"))
 	}
@@ -104,7 +104,7 @@ func (r *EnterpriseRealNameAuthRequest) appendJSON(w *jsonw.Writer) {
 		w.StringValue(*r.RegAddress)
 	}
 	w.Key("xaccountType")
-	w.StringValue(r.XaccountType)
+	w.StringValue(r.XAccountType)
 	if r.EnterprisePerson != nil {
 		w.Key("enterprisePerson")
 		r.EnterprisePerson.appendJSON(w)
@@ -120,9 +120,9 @@ func (r *EnterpriseRealNameAuthRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1EnterpriseRealNameAuthResp tells whether the legacy enterprise application
-// goes to manual review.
-type V1EnterpriseRealNameAuthResp struct {
+// EnterpriseRealNameAuthResponse tells whether the legacy enterprise
+// application goes to manual review.
+type EnterpriseRealNameAuthResponse struct {
 	// Error code; set only when the call fails.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call fails.
@@ -133,7 +133,7 @@ type V1EnterpriseRealNameAuthResp struct {
 	ErrorItems []string `json:"errorItems"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // EnterpriseRealNameAuth is the legacy call that submits an enterprise
@@ -145,16 +145,19 @@ type V1EnterpriseRealNameAuthResp struct {
 //
 // API: POST /v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise.
 // It is a write: it is never resent once it may have reached the server; an
-// ambiguous failure is returned as *partnersdk.OutcomeUnknownError.
+// ambiguous failure is returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CreateEnterpriseRealnameAuthentication instead.
-func (s *Service) EnterpriseRealNameAuth(ctx context.Context, req *EnterpriseRealNameAuthRequest, opts ...transport.CallOption) (*V1EnterpriseRealNameAuthResp, error) {
+func (s *Service) EnterpriseRealNameAuth(ctx context.Context, req *EnterpriseRealNameAuthRequest, opts ...core.CallOption) (*EnterpriseRealNameAuthResponse, error) {
 	if req == nil {
 		req = new(EnterpriseRealNameAuthRequest)
 	}
-	out := new(V1EnterpriseRealNameAuthResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "EnterpriseRealNameAuth", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise", Write: true}, transport.Request{
+	out := new(EnterpriseRealNameAuthResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("EnterpriseRealNameAuth")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "EnterpriseRealNameAuth", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise", Write: true}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

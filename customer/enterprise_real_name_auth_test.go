@@ -7,22 +7,21 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
 func sampleEnterpriseRealNameAuthRequest() *customer.EnterpriseRealNameAuthRequest {
-	return &customer.EnterpriseRealNameAuthRequest{DomainID: "domain_id 1+中", CustomerID: "customerId", IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyType(int32(1))), CertificateType: partnersdk.Ptr(customer.CertificateType(int32(0))), VerifiedFileURL: []string{"verifiedFileURL"}, CorpName: "corpName", VerifiedNumber: "verifiedNumber", RegCountry: partnersdk.Ptr("regCountry"), RegAddress: partnersdk.Ptr("regAddress"), XaccountType: "xaccountType", EnterprisePerson: &customer.V1EnterprisePerson{LegalName: "legelName", LegalIDNumber: "legelIdNumber", CertifierRole: partnersdk.Ptr(customer.CertifierRole("legalPerson"))}}
+	return &customer.EnterpriseRealNameAuthRequest{DomainID: "domain_id 1+中", CustomerID: "customerId", IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyType(int32(1))), CertificateType: partnersdk.Ptr(customer.CertificateType(int32(0))), VerifiedFileURL: []string{"verifiedFileURL"}, CorpName: "corpName", VerifiedNumber: "verifiedNumber", RegCountry: partnersdk.Ptr("regCountry"), RegAddress: partnersdk.Ptr("regAddress"), XAccountType: "xaccountType", EnterprisePerson: &customer.V1EnterprisePerson{LegalName: "legelName", LegalIDNumber: "legelIdNumber", CertifierRole: partnersdk.Ptr(customer.CertifierRole("legalPerson"))}}
 }
 
 func TestEnterpriseRealNameAuth(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/enterprise_real_name_auth_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.EnterpriseRealNameAuth(context.Background(), sampleEnterpriseRealNameAuthRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -46,16 +45,16 @@ func TestEnterpriseRealNameAuth_Validation(t *testing.T) {
 	require.NoError(t, sampleEnterpriseRealNameAuthRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.EnterpriseRealNameAuthRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *customer.EnterpriseRealNameAuthRequest) { r.DomainID = "" }},
-		{"customerId", validate.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.CustomerID = "" }},
-		{"identifyType", validate.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.IdentifyType = nil }},
-		{"verifiedFileURL", validate.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.VerifiedFileURL = nil }},
-		{"corpName", validate.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.CorpName = "" }},
-		{"verifiedNumber", validate.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.VerifiedNumber = "" }},
-		{"xaccountType", validate.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.XaccountType = "" }},
+		{"domain_id", core.RulePathSegment, func(r *customer.EnterpriseRealNameAuthRequest) { r.DomainID = "" }},
+		{"customerId", core.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.CustomerID = "" }},
+		{"identifyType", core.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.IdentifyType = nil }},
+		{"verifiedFileURL", core.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.VerifiedFileURL = nil }},
+		{"corpName", core.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.CorpName = "" }},
+		{"verifiedNumber", core.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.VerifiedNumber = "" }},
+		{"xaccountType", core.RuleRequired, func(r *customer.EnterpriseRealNameAuthRequest) { r.XAccountType = "" }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

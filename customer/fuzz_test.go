@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 26 {
+		switch int(which) % 28 {
 		case 0:
 			sdktest.RoundTrip[customer.ChangeEnterpriseRealnameAuthenticationResponse](t, data)
 		case 1:
@@ -46,7 +46,7 @@ func FuzzResponses(f *testing.F) {
 		case 12:
 			sdktest.RoundTrip[customer.ReclaimSubEnterpriseAmountResponse](t, data)
 		case 13:
-			sdktest.RoundTrip[customer.SendSmsVerificationCodeResponse](t, data)
+			sdktest.RoundTrip[customer.SendSMSVerificationCodeResponse](t, data)
 		case 14:
 			sdktest.RoundTrip[customer.SendVerificationMessageCodeResponse](t, data)
 		case 15:
@@ -54,23 +54,27 @@ func FuzzResponses(f *testing.F) {
 		case 16:
 			sdktest.RoundTrip[customer.ShowRealnameAuthenticationReviewResultResponse](t, data)
 		case 17:
-			sdktest.RoundTrip[customer.UpdateSubEnterpriseAmountResponse](t, data)
+			sdktest.RoundTrip[customer.ShowRealNameAuthQrCodeResponse](t, data)
 		case 18:
-			sdktest.RoundTrip[customer.V1ChangeEnterpriseRealNameAuthResp](t, data)
+			sdktest.RoundTrip[customer.ShowRealNameAuthStatusResponse](t, data)
 		case 19:
-			sdktest.RoundTrip[customer.V1CheckCustomerRegisterInfoResp](t, data)
+			sdktest.RoundTrip[customer.UpdateSubEnterpriseAmountResponse](t, data)
 		case 20:
-			sdktest.RoundTrip[customer.V1CreateCustomerResp](t, data)
+			sdktest.RoundTrip[customer.ChangeEnterpriseRealNameAuthResponse](t, data)
 		case 21:
-			sdktest.RoundTrip[customer.V1EnterpriseRealNameAuthResp](t, data)
+			sdktest.RoundTrip[customer.CheckCustomerRegisterInfoResponse](t, data)
 		case 22:
-			sdktest.RoundTrip[customer.V1IndividualRealNameAuthResp](t, data)
+			sdktest.RoundTrip[customer.CreateCustomerResponse](t, data)
 		case 23:
-			sdktest.RoundTrip[customer.V1QueryCustomerResp](t, data)
+			sdktest.RoundTrip[customer.EnterpriseRealNameAuthResponse](t, data)
 		case 24:
-			sdktest.RoundTrip[customer.V1QueryRealNameAuthResp](t, data)
+			sdktest.RoundTrip[customer.IndividualRealNameAuthResponse](t, data)
 		case 25:
-			sdktest.RoundTrip[customer.V1SendVerificationCodeResp](t, data)
+			sdktest.RoundTrip[customer.QueryCustomerResponse](t, data)
+		case 26:
+			sdktest.RoundTrip[customer.QueryRealNameAuthResponse](t, data)
+		case 27:
+			sdktest.RoundTrip[customer.SendVerificationCodeResponse](t, data)
 		}
 	})
 }
@@ -84,7 +88,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 26 {
+		switch int(which) % 28 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleChangeEnterpriseRealnameAuthenticationRequest() })
 		case 1:
@@ -120,22 +124,26 @@ func FuzzRequests(f *testing.F) {
 		case 16:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowRealnameAuthenticationReviewResultRequest() })
 		case 17:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateSubEnterpriseAmountRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowRealNameAuthQrCodeRequest() })
 		case 18:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleChangeEnterpriseRealNameAuthRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowRealNameAuthStatusRequest() })
 		case 19:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleCheckCustomerRegisterInfoRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateSubEnterpriseAmountRequest() })
 		case 20:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleCreateCustomerRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleChangeEnterpriseRealNameAuthRequest() })
 		case 21:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleEnterpriseRealNameAuthRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleCheckCustomerRegisterInfoRequest() })
 		case 22:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleIndividualRealNameAuthRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleCreateCustomerRequest() })
 		case 23:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryCustomerRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleEnterpriseRealNameAuthRequest() })
 		case 24:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryRealNameAuthRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleIndividualRealNameAuthRequest() })
 		case 25:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryCustomerRequest() })
+		case 26:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryRealNameAuthRequest() })
+		case 27:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleSendVerificationCodeRequest() })
 		}
 	})
@@ -159,6 +167,8 @@ var fixtureNames = [...]string{
 	"send_verification_message_code",
 	"show_multi_account_transfer_amount",
 	"show_realname_authentication_review_result",
+	"show_real_name_auth_qr_code",
+	"show_real_name_auth_status",
 	"update_sub_enterprise_amount",
 	"change_enterprise_real_name_auth",
 	"check_customer_register_info",

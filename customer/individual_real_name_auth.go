@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -38,7 +38,7 @@ type IndividualRealNameAuthRequest struct {
 	ChangeType *RealnameChangeType `json:"changeType,omitempty" url:"-"`
 	// Platform identifier that Huawei assigned to the partner's sales platform
 	// (xaccountType). Limits: required.
-	XaccountType string `json:"xaccountType" url:"-"`
+	XAccountType string `json:"xaccountType" url:"-"`
 	// Bank card details; needed when identifyType is 4.
 	BankCardInfo *V1BankCardInfo `json:"bankCardInfo,omitempty" url:"-"`
 }
@@ -50,7 +50,7 @@ func (r IndividualRealNameAuthRequest) LogValue() slog.Value {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *IndividualRealNameAuthRequest) Validate() error {
 	if r == nil {
@@ -68,7 +68,7 @@ func (r *IndividualRealNameAuthRequest) validateInto(c *validate.Collector, path
 	c.Required(validate.Join(path, "verifiedFileURL"), len(r.VerifiedFileURL) > 0)
 	c.RequiredString(validate.Join(path, "name"), r.Name)
 	c.RequiredString(validate.Join(path, "verifiedNumber"), r.VerifiedNumber)
-	c.RequiredString(validate.Join(path, "xaccountType"), r.XaccountType)
+	c.RequiredString(validate.Join(path, "xaccountType"), r.XAccountType)
 	if r.BankCardInfo != nil {
 		r.BankCardInfo.validateInto(c, validate.Join(path, "bankCardInfo"))
 	}
@@ -103,7 +103,7 @@ func (r *IndividualRealNameAuthRequest) appendJSON(w *jsonw.Writer) {
 		w.IntValue(int64(*r.ChangeType))
 	}
 	w.Key("xaccountType")
-	w.StringValue(r.XaccountType)
+	w.StringValue(r.XAccountType)
 	if r.BankCardInfo != nil {
 		w.Key("bankCardInfo")
 		r.BankCardInfo.appendJSON(w)
@@ -119,9 +119,9 @@ func (r *IndividualRealNameAuthRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1IndividualRealNameAuthResp tells whether the legacy individual application
-// goes to manual review.
-type V1IndividualRealNameAuthResp struct {
+// IndividualRealNameAuthResponse tells whether the legacy individual
+// application goes to manual review.
+type IndividualRealNameAuthResponse struct {
 	// Error code; set only when the call fails.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call fails.
@@ -132,7 +132,7 @@ type V1IndividualRealNameAuthResp struct {
 	ErrorItems []string `json:"errorItems"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // IndividualRealNameAuth is the legacy call that submits an individual
@@ -144,16 +144,19 @@ type V1IndividualRealNameAuthResp struct {
 //
 // API: POST /v1.0/{domain_id}/partner/customer-mgr/realname-auth/individual.
 // It is a write: it is never resent once it may have reached the server; an
-// ambiguous failure is returned as *partnersdk.OutcomeUnknownError.
+// ambiguous failure is returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CreatePersonalRealnameAuth instead.
-func (s *Service) IndividualRealNameAuth(ctx context.Context, req *IndividualRealNameAuthRequest, opts ...transport.CallOption) (*V1IndividualRealNameAuthResp, error) {
+func (s *Service) IndividualRealNameAuth(ctx context.Context, req *IndividualRealNameAuthRequest, opts ...core.CallOption) (*IndividualRealNameAuthResponse, error) {
 	if req == nil {
 		req = new(IndividualRealNameAuthRequest)
 	}
-	out := new(V1IndividualRealNameAuthResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "IndividualRealNameAuth", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/individual", Write: true}, transport.Request{
+	out := new(IndividualRealNameAuthResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("IndividualRealNameAuth")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "IndividualRealNameAuth", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/individual", Write: true}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

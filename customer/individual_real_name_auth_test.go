@@ -7,22 +7,21 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
 func sampleIndividualRealNameAuthRequest() *customer.IndividualRealNameAuthRequest {
-	return &customer.IndividualRealNameAuthRequest{DomainID: "domain_id 1+中", CustomerID: "customerId", IdentifyType: partnersdk.Ptr(customer.PersonalIdentifyType(int32(0))), VerifiedType: partnersdk.Ptr(customer.PersonalCertificateType(int32(0))), VerifiedFileURL: []string{"verifiedFileURL"}, Name: "name", VerifiedNumber: "verifiedNumber", ChangeType: partnersdk.Ptr(customer.RealnameChangeType(int32(-1))), XaccountType: "xaccountType", BankCardInfo: &customer.V1BankCardInfo{BankAccount: "bankAccount", AreaCode: "areacode", Mobile: "mobile", VerificationCode: "verificationCode"}}
+	return &customer.IndividualRealNameAuthRequest{DomainID: "domain_id 1+中", CustomerID: "customerId", IdentifyType: partnersdk.Ptr(customer.PersonalIdentifyType(int32(0))), VerifiedType: partnersdk.Ptr(customer.PersonalCertificateType(int32(0))), VerifiedFileURL: []string{"verifiedFileURL"}, Name: "name", VerifiedNumber: "verifiedNumber", ChangeType: partnersdk.Ptr(customer.RealnameChangeType(int32(-1))), XAccountType: "xaccountType", BankCardInfo: &customer.V1BankCardInfo{BankAccount: "bankAccount", AreaCode: "areacode", Mobile: "mobile", VerificationCode: "verificationCode"}}
 }
 
 func TestIndividualRealNameAuth(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/individual_real_name_auth_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.IndividualRealNameAuth(context.Background(), sampleIndividualRealNameAuthRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -46,16 +45,16 @@ func TestIndividualRealNameAuth_Validation(t *testing.T) {
 	require.NoError(t, sampleIndividualRealNameAuthRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.IndividualRealNameAuthRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *customer.IndividualRealNameAuthRequest) { r.DomainID = "" }},
-		{"customerId", validate.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.CustomerID = "" }},
-		{"identifyType", validate.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.IdentifyType = nil }},
-		{"verifiedFileURL", validate.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.VerifiedFileURL = nil }},
-		{"name", validate.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.Name = "" }},
-		{"verifiedNumber", validate.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.VerifiedNumber = "" }},
-		{"xaccountType", validate.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.XaccountType = "" }},
+		{"domain_id", core.RulePathSegment, func(r *customer.IndividualRealNameAuthRequest) { r.DomainID = "" }},
+		{"customerId", core.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.CustomerID = "" }},
+		{"identifyType", core.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.IdentifyType = nil }},
+		{"verifiedFileURL", core.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.VerifiedFileURL = nil }},
+		{"name", core.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.Name = "" }},
+		{"verifiedNumber", core.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.VerifiedNumber = "" }},
+		{"xaccountType", core.RuleRequired, func(r *customer.IndividualRealNameAuthRequest) { r.XAccountType = "" }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

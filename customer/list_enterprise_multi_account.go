@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -46,7 +47,7 @@ func (r *ListEnterpriseMultiAccountRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListEnterpriseMultiAccountRequest) Validate() error {
 	if r == nil {
@@ -79,7 +80,7 @@ type ListEnterpriseMultiAccountResponse struct {
 	AmountInfos []RetrieveAmountInfoV2 `json:"amount_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListEnterpriseMultiAccount shows how much money the enterprise master
@@ -93,12 +94,18 @@ type ListEnterpriseMultiAccountResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/retrieve-amount. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListEnterpriseMultiAccount(ctx context.Context, req *ListEnterpriseMultiAccountRequest, opts ...transport.CallOption) (*ListEnterpriseMultiAccountResponse, error) {
+//
+// Official documentation of ListEnterpriseMultiAccount:
+// https://support.huaweicloud.com/api-oce/ep_00019.html
+func (s *Service) ListEnterpriseMultiAccount(ctx context.Context, req *ListEnterpriseMultiAccountRequest, opts ...core.CallOption) (*ListEnterpriseMultiAccountResponse, error) {
 	if req == nil {
 		req = new(ListEnterpriseMultiAccountRequest)
 	}
 	out := new(ListEnterpriseMultiAccountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListEnterpriseMultiAccount", Method: "GET", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListEnterpriseMultiAccount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListEnterpriseMultiAccount", Method: "GET", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -113,7 +120,7 @@ func (s *Service) ListEnterpriseMultiAccount(ctx context.Context, req *ListEnter
 // It copies req, sets the page size to the documented maximum when unset,
 // holds one page in memory at a time, and stops at the last page, on the first
 // error (yielded once), or when ctx is done.
-func (s *Service) ListEnterpriseMultiAccountAll(ctx context.Context, req *ListEnterpriseMultiAccountRequest, opts ...transport.CallOption) iter.Seq2[RetrieveAmountInfoV2, error] {
+func (s *Service) ListEnterpriseMultiAccountAll(ctx context.Context, req *ListEnterpriseMultiAccountRequest, opts ...core.CallOption) iter.Seq2[RetrieveAmountInfoV2, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListEnterpriseMultiAccountRequest, ListEnterpriseMultiAccountResponse, RetrieveAmountInfoV2]{
 		Fetch: func(ctx context.Context, r *ListEnterpriseMultiAccountRequest) (*ListEnterpriseMultiAccountResponse, error) {
 			return s.ListEnterpriseMultiAccount(ctx, r, opts...)

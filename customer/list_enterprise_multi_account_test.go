@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListEnterpriseMultiAccount(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_enterprise_multi_account_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ListEnterpriseMultiAccount(context.Background(), sampleListEnterpriseMultiAccountRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,17 +58,17 @@ func TestListEnterpriseMultiAccount_Validation(t *testing.T) {
 	require.NoError(t, sampleListEnterpriseMultiAccountRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.ListEnterpriseMultiAccountRequest)
 	}{
-		{"sub_customer_id", validate.RuleRequired, func(r *customer.ListEnterpriseMultiAccountRequest) { r.SubCustomerID = "" }},
-		{"sub_customer_id", validate.RuleMaxLength, func(r *customer.ListEnterpriseMultiAccountRequest) { r.SubCustomerID = strings.Repeat("中", 65) }},
-		{"balance_type", validate.RuleRequired, func(r *customer.ListEnterpriseMultiAccountRequest) { r.BalanceType = "" }},
-		{"balance_type", validate.RuleMaxLength, func(r *customer.ListEnterpriseMultiAccountRequest) {
+		{"sub_customer_id", core.RuleRequired, func(r *customer.ListEnterpriseMultiAccountRequest) { r.SubCustomerID = "" }},
+		{"sub_customer_id", core.RuleMaxLength, func(r *customer.ListEnterpriseMultiAccountRequest) { r.SubCustomerID = strings.Repeat("中", 65) }},
+		{"balance_type", core.RuleRequired, func(r *customer.ListEnterpriseMultiAccountRequest) { r.BalanceType = "" }},
+		{"balance_type", core.RuleMaxLength, func(r *customer.ListEnterpriseMultiAccountRequest) {
 			r.BalanceType = customer.BalanceType(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *customer.ListEnterpriseMultiAccountRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *customer.ListEnterpriseMultiAccountRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *customer.ListEnterpriseMultiAccountRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *customer.ListEnterpriseMultiAccountRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,6 +5,7 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -36,7 +37,7 @@ func (r *ListEnterpriseOrganizationsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListEnterpriseOrganizationsRequest) Validate() error {
 	if r == nil {
@@ -68,7 +69,7 @@ type ListEnterpriseOrganizationsResponse struct {
 	ChildNodes []EmChildNodeV2 `json:"child_nodes"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListEnterpriseOrganizations returns the organization tree of the caller's
@@ -80,12 +81,18 @@ type ListEnterpriseOrganizationsResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/enterprise-organizations. It is a
 // read: failed attempts are retried when safe.
-func (s *Service) ListEnterpriseOrganizations(ctx context.Context, req *ListEnterpriseOrganizationsRequest, opts ...transport.CallOption) (*ListEnterpriseOrganizationsResponse, error) {
+//
+// Official documentation of ListEnterpriseOrganizations:
+// https://support.huaweicloud.com/api-oce/ep_00020.html
+func (s *Service) ListEnterpriseOrganizations(ctx context.Context, req *ListEnterpriseOrganizationsRequest, opts ...core.CallOption) (*ListEnterpriseOrganizationsResponse, error) {
 	if req == nil {
 		req = new(ListEnterpriseOrganizationsRequest)
 	}
 	out := new(ListEnterpriseOrganizationsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListEnterpriseOrganizations", Method: "GET", Path: "/v2/enterprises/multi-accounts/enterprise-organizations", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListEnterpriseOrganizations")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListEnterpriseOrganizations", Method: "GET", Path: "/v2/enterprises/multi-accounts/enterprise-organizations", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListEnterpriseOrganizations(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_enterprise_organizations_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ListEnterpriseOrganizations(context.Background(), sampleListEnterpriseOrganizationsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,13 +58,13 @@ func TestListEnterpriseOrganizations_Validation(t *testing.T) {
 	require.NoError(t, sampleListEnterpriseOrganizationsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.ListEnterpriseOrganizationsRequest)
 	}{
-		{"recursive_query", validate.RuleEnum, func(r *customer.ListEnterpriseOrganizationsRequest) {
+		{"recursive_query", core.RuleEnum, func(r *customer.ListEnterpriseOrganizationsRequest) {
 			r.RecursiveQuery = partnersdk.Ptr(customer.RecursiveQuery(987654))
 		}},
-		{"parent_id", validate.RuleMaxLength, func(r *customer.ListEnterpriseOrganizationsRequest) {
+		{"parent_id", core.RuleMaxLength, func(r *customer.ListEnterpriseOrganizationsRequest) {
 			r.ParentID = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -61,7 +62,7 @@ func (r *ListEnterpriseSubCustomersRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListEnterpriseSubCustomersRequest) Validate() error {
 	if r == nil {
@@ -99,7 +100,7 @@ type ListEnterpriseSubCustomersResponse struct {
 	SubCustomerInfos []SubCustomerInfoV2 `json:"sub_customer_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListEnterpriseSubCustomers lists the member accounts of the caller's
@@ -111,12 +112,18 @@ type ListEnterpriseSubCustomersResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/sub-customers. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListEnterpriseSubCustomers(ctx context.Context, req *ListEnterpriseSubCustomersRequest, opts ...transport.CallOption) (*ListEnterpriseSubCustomersResponse, error) {
+//
+// Official documentation of ListEnterpriseSubCustomers:
+// https://support.huaweicloud.com/api-oce/ep_00021.html
+func (s *Service) ListEnterpriseSubCustomers(ctx context.Context, req *ListEnterpriseSubCustomersRequest, opts ...core.CallOption) (*ListEnterpriseSubCustomersResponse, error) {
 	if req == nil {
 		req = new(ListEnterpriseSubCustomersRequest)
 	}
 	out := new(ListEnterpriseSubCustomersResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListEnterpriseSubCustomers", Method: "GET", Path: "/v2/enterprises/multi-accounts/sub-customers", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListEnterpriseSubCustomers")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListEnterpriseSubCustomers", Method: "GET", Path: "/v2/enterprises/multi-accounts/sub-customers", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -131,7 +138,7 @@ func (s *Service) ListEnterpriseSubCustomers(ctx context.Context, req *ListEnter
 // It copies req, sets the page size to the documented maximum when unset,
 // holds one page in memory at a time, and stops at the last page, on the first
 // error (yielded once), or when ctx is done.
-func (s *Service) ListEnterpriseSubCustomersAll(ctx context.Context, req *ListEnterpriseSubCustomersRequest, opts ...transport.CallOption) iter.Seq2[SubCustomerInfoV2, error] {
+func (s *Service) ListEnterpriseSubCustomersAll(ctx context.Context, req *ListEnterpriseSubCustomersRequest, opts ...core.CallOption) iter.Seq2[SubCustomerInfoV2, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListEnterpriseSubCustomersRequest, ListEnterpriseSubCustomersResponse, SubCustomerInfoV2]{
 		Fetch: func(ctx context.Context, r *ListEnterpriseSubCustomersRequest) (*ListEnterpriseSubCustomersResponse, error) {
 			return s.ListEnterpriseSubCustomers(ctx, r, opts...)

@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestListEnterpriseSubCustomers(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_enterprise_sub_customers_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ListEnterpriseSubCustomers(context.Background(), sampleListEnterpriseSubCustomersRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,18 +58,18 @@ func TestListEnterpriseSubCustomers_Validation(t *testing.T) {
 	require.NoError(t, sampleListEnterpriseSubCustomersRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.ListEnterpriseSubCustomersRequest)
 	}{
-		{"sub_customer_account_name", validate.RuleMaxLength, func(r *customer.ListEnterpriseSubCustomersRequest) {
+		{"sub_customer_account_name", core.RuleMaxLength, func(r *customer.ListEnterpriseSubCustomersRequest) {
 			r.SubCustomerAccountName = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"sub_customer_display_name", validate.RuleMaxLength, func(r *customer.ListEnterpriseSubCustomersRequest) {
+		{"sub_customer_display_name", core.RuleMaxLength, func(r *customer.ListEnterpriseSubCustomersRequest) {
 			r.SubCustomerDisplayName = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *customer.ListEnterpriseSubCustomersRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *customer.ListEnterpriseSubCustomersRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"org_id", validate.RuleMaxLength, func(r *customer.ListEnterpriseSubCustomersRequest) {
+		{"offset", core.RuleRange, func(r *customer.ListEnterpriseSubCustomersRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *customer.ListEnterpriseSubCustomersRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"org_id", core.RuleMaxLength, func(r *customer.ListEnterpriseSubCustomersRequest) {
 			r.OrgID = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
 	}

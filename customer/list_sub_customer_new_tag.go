@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -28,7 +28,7 @@ type ListSubCustomerNewTagRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListSubCustomerNewTagRequest) Validate() error {
 	if r == nil {
@@ -92,7 +92,7 @@ type ListSubCustomerNewTagResponse struct {
 	NewCustomerTags []NewCustomerTagItem `json:"new_customer_tags"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListSubCustomerNewTag returns the SMB new-customer tags of the partner's
@@ -105,12 +105,18 @@ type ListSubCustomerNewTagResponse struct {
 //
 // API: POST /v2/partners/sub-customers/new-customers-tags/batch-query. It is a
 // read: failed attempts are retried when safe.
-func (s *Service) ListSubCustomerNewTag(ctx context.Context, req *ListSubCustomerNewTagRequest, opts ...transport.CallOption) (*ListSubCustomerNewTagResponse, error) {
+//
+// Official documentation of ListSubCustomerNewTag:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001684055189.html
+func (s *Service) ListSubCustomerNewTag(ctx context.Context, req *ListSubCustomerNewTagRequest, opts ...core.CallOption) (*ListSubCustomerNewTagResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomerNewTagRequest)
 	}
 	out := new(ListSubCustomerNewTagResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListSubCustomerNewTag", Method: "POST", Path: "/v2/partners/sub-customers/new-customers-tags/batch-query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListSubCustomerNewTag")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerNewTag", Method: "POST", Path: "/v2/partners/sub-customers/new-customers-tags/batch-query", Write: false}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -125,7 +131,7 @@ func (s *Service) ListSubCustomerNewTag(ctx context.Context, req *ListSubCustome
 // req, sets the page size to the documented maximum when unset, holds one page
 // in memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListSubCustomerNewTagAll(ctx context.Context, req *ListSubCustomerNewTagRequest, opts ...transport.CallOption) iter.Seq2[NewCustomerTagItem, error] {
+func (s *Service) ListSubCustomerNewTagAll(ctx context.Context, req *ListSubCustomerNewTagRequest, opts ...core.CallOption) iter.Seq2[NewCustomerTagItem, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListSubCustomerNewTagRequest, ListSubCustomerNewTagResponse, NewCustomerTagItem]{
 		Fetch: func(ctx context.Context, r *ListSubCustomerNewTagRequest) (*ListSubCustomerNewTagResponse, error) {
 			return s.ListSubCustomerNewTag(ctx, r, opts...)

@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestListSubCustomerNewTag(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_sub_customer_new_tag_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ListSubCustomerNewTag(context.Background(), sampleListSubCustomerNewTagRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,17 +46,17 @@ func TestListSubCustomerNewTag_Validation(t *testing.T) {
 	require.NoError(t, sampleListSubCustomerNewTagRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.ListSubCustomerNewTagRequest)
 	}{
-		{"customer_ids", validate.RuleMaxItems, func(r *customer.ListSubCustomerNewTagRequest) {
+		{"customer_ids", core.RuleMaxItems, func(r *customer.ListSubCustomerNewTagRequest) {
 			for len(r.CustomerIDs) <= 200 {
 				r.CustomerIDs = append(r.CustomerIDs, r.CustomerIDs[0])
 			}
 		}},
-		{"offset", validate.RuleRange, func(r *customer.ListSubCustomerNewTagRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *customer.ListSubCustomerNewTagRequest) { r.Limit = partnersdk.Ptr(int32(201)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *customer.ListSubCustomerNewTagRequest) {
+		{"offset", core.RuleRange, func(r *customer.ListSubCustomerNewTagRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *customer.ListSubCustomerNewTagRequest) { r.Limit = partnersdk.Ptr(int32(201)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *customer.ListSubCustomerNewTagRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -49,7 +49,7 @@ type ListSubCustomersRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListSubCustomersRequest) Validate() error {
 	if r == nil {
@@ -155,7 +155,7 @@ type ListSubCustomersResponse struct {
 	Count int32 `json:"count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListSubCustomers lists the customers associated with the partner (or, with
@@ -167,12 +167,18 @@ type ListSubCustomersResponse struct {
 //
 // API: POST /v2/partners/sub-customers/query. It is a read: failed attempts
 // are retried when safe.
-func (s *Service) ListSubCustomers(ctx context.Context, req *ListSubCustomersRequest, opts ...transport.CallOption) (*ListSubCustomersResponse, error) {
+//
+// Official documentation of ListSubCustomers:
+// https://support.huaweicloud.com/api-bpconsole/mc_00021.html
+func (s *Service) ListSubCustomers(ctx context.Context, req *ListSubCustomersRequest, opts ...core.CallOption) (*ListSubCustomersResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomersRequest)
 	}
 	out := new(ListSubCustomersResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListSubCustomers", Method: "POST", Path: "/v2/partners/sub-customers/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListSubCustomers")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomers", Method: "POST", Path: "/v2/partners/sub-customers/query", Write: false}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -187,7 +193,7 @@ func (s *Service) ListSubCustomers(ctx context.Context, req *ListSubCustomersReq
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListSubCustomersAll(ctx context.Context, req *ListSubCustomersRequest, opts ...transport.CallOption) iter.Seq2[CustomerInformation, error] {
+func (s *Service) ListSubCustomersAll(ctx context.Context, req *ListSubCustomersRequest, opts ...core.CallOption) iter.Seq2[CustomerInformation, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListSubCustomersRequest, ListSubCustomersResponse, CustomerInformation]{
 		Fetch: func(ctx context.Context, r *ListSubCustomersRequest) (*ListSubCustomersResponse, error) {
 			return s.ListSubCustomers(ctx, r, opts...)

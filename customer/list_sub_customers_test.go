@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestListSubCustomers(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_sub_customers_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ListSubCustomers(context.Background(), sampleListSubCustomersRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,24 +46,24 @@ func TestListSubCustomers_Validation(t *testing.T) {
 	require.NoError(t, sampleListSubCustomersRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.ListSubCustomersRequest)
 	}{
-		{"account_name", validate.RuleMaxLength, func(r *customer.ListSubCustomersRequest) { r.AccountName = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"customer", validate.RuleMaxLength, func(r *customer.ListSubCustomersRequest) { r.Customer = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"offset", validate.RuleRange, func(r *customer.ListSubCustomersRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *customer.ListSubCustomersRequest) { r.Limit = partnersdk.Ptr(int32(101)) }},
-		{"label", validate.RuleMaxLength, func(r *customer.ListSubCustomersRequest) { r.Label = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"association_type", validate.RuleMaxLength, func(r *customer.ListSubCustomersRequest) {
+		{"account_name", core.RuleMaxLength, func(r *customer.ListSubCustomersRequest) { r.AccountName = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"customer", core.RuleMaxLength, func(r *customer.ListSubCustomersRequest) { r.Customer = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"offset", core.RuleRange, func(r *customer.ListSubCustomersRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *customer.ListSubCustomersRequest) { r.Limit = partnersdk.Ptr(int32(101)) }},
+		{"label", core.RuleMaxLength, func(r *customer.ListSubCustomersRequest) { r.Label = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"association_type", core.RuleMaxLength, func(r *customer.ListSubCustomersRequest) {
 			r.AssociationType = partnersdk.Ptr(customer.AssociationType(strings.Repeat("中", 3)))
 		}},
-		{"associated_on_begin", validate.RuleMaxLength, func(r *customer.ListSubCustomersRequest) {
+		{"associated_on_begin", core.RuleMaxLength, func(r *customer.ListSubCustomersRequest) {
 			r.AssociatedOnBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"associated_on_begin", validate.RuleFormat, func(r *customer.ListSubCustomersRequest) { r.AssociatedOnBegin = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"associated_on_end", validate.RuleFormat, func(r *customer.ListSubCustomersRequest) { r.AssociatedOnEnd = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"customer_id", validate.RuleMaxLength, func(r *customer.ListSubCustomersRequest) { r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *customer.ListSubCustomersRequest) {
+		{"associated_on_begin", core.RuleFormat, func(r *customer.ListSubCustomersRequest) { r.AssociatedOnBegin = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"associated_on_end", core.RuleFormat, func(r *customer.ListSubCustomersRequest) { r.AssociatedOnEnd = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"customer_id", core.RuleMaxLength, func(r *customer.ListSubCustomersRequest) { r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *customer.ListSubCustomersRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

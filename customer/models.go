@@ -5,6 +5,7 @@ package customer
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -110,14 +111,21 @@ type CustomerInformation struct {
 	// Account managers of the customer; currently at most one.
 	AccountManagers []AccountManager `json:"account_managers"`
 	// Unique ID of the user on the partner's sales platform.
-	XaccountID string `json:"xaccount_id"`
+	XAccountID string `json:"xaccount_id"`
 	// Platform identifier that Huawei assigned to the partner's sales platform
 	// (xaccountType).
-	XaccountType string `json:"xaccount_type"`
+	XAccountType string `json:"xaccount_type"`
 	// Customer level, V0 to V5.
 	CustomerLevel CustomerLevel `json:"customer_level"`
 	// Customer's email address.
 	Email string `json:"email"`
+}
+
+// ParseAssociatedOn parses AssociatedOn (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerInformation) ParseAssociatedOn() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.AssociatedOn)
 }
 
 // EmChildNodeV2 is one organization unit in the enterprise tree, with its
@@ -185,6 +193,20 @@ type NewCustomerTagItem struct {
 	EffectiveTime string `json:"effective_time"`
 	// Month the tag expires, "YYYY-MM".
 	ExpireTime string `json:"expire_time"`
+}
+
+// ParseEffectiveTime parses EffectiveTime (a month in the layout "2006-01") as
+// a time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *NewCustomerTagItem) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a month in the layout "2006-01") as a
+// time.Time in UTC. It returns the zero time and an error when the field is
+// empty or malformed.
+func (r *NewCustomerTagItem) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01", r.ExpireTime)
 }
 
 // NewCustomerV2 holds the login details of a new enterprise member account.
@@ -279,6 +301,13 @@ type RetrieveAmountInfoV2 struct {
 	ExpireTime string `json:"expire_time"`
 }
 
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *RetrieveAmountInfoV2) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
 // SubCustomerInfoV2 describes one enterprise member account.
 type SubCustomerInfoV2 struct {
 	// Customer ID of the member account (used as customer_id by the transfer and
@@ -348,6 +377,13 @@ type TransferAmountInfoV2 struct {
 	// balance; empty means it never expires. Pass it as expire_time to
 	// UpdateSubEnterpriseAmount.
 	ExpireTime string `json:"expire_time"`
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *TransferAmountInfoV2) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
 }
 
 // V1BankCardInfo holds the bank card and mobile verification data of a legacy

@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -42,7 +42,7 @@ type QueryCustomerRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryCustomerRequest) Validate() error {
 	if r == nil {
@@ -124,8 +124,8 @@ func (r *QueryCustomerRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1QueryCustomerResp returns one page of a legacy customer listing.
-type V1QueryCustomerResp struct {
+// QueryCustomerResponse returns one page of a legacy customer listing.
+type QueryCustomerResponse struct {
 	// Error code; set only when the call fails.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call fails.
@@ -136,7 +136,7 @@ type V1QueryCustomerResp struct {
 	Count int32 `json:"count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryCustomer is the legacy call that lists the partner's customers. Its
@@ -151,12 +151,18 @@ type V1QueryCustomerResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListSubCustomers instead.
-func (s *Service) QueryCustomer(ctx context.Context, req *QueryCustomerRequest, opts ...transport.CallOption) (*V1QueryCustomerResp, error) {
+//
+// Official documentation of QueryCustomer:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254158.html
+func (s *Service) QueryCustomer(ctx context.Context, req *QueryCustomerRequest, opts ...core.CallOption) (*QueryCustomerResponse, error) {
 	if req == nil {
 		req = new(QueryCustomerRequest)
 	}
-	out := new(V1QueryCustomerResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryCustomer", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/query", Write: false}, transport.Request{
+	out := new(QueryCustomerResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryCustomer")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryCustomer", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/query", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,
@@ -172,15 +178,15 @@ func (s *Service) QueryCustomer(ctx context.Context, req *QueryCustomerRequest, 
 // the page size to the documented maximum when unset, holds one page in memory
 // at a time, and stops at the last page, on the first error (yielded once), or
 // when ctx is done.
-func (s *Service) QueryCustomerAll(ctx context.Context, req *QueryCustomerRequest, opts ...transport.CallOption) iter.Seq2[V1CustomerInfoList, error] {
-	return paginate.All(ctx, req, paginate.Pager[QueryCustomerRequest, V1QueryCustomerResp, V1CustomerInfoList]{
-		Fetch: func(ctx context.Context, r *QueryCustomerRequest) (*V1QueryCustomerResp, error) {
+func (s *Service) QueryCustomerAll(ctx context.Context, req *QueryCustomerRequest, opts ...core.CallOption) iter.Seq2[V1CustomerInfoList, error] {
+	return paginate.All(ctx, req, paginate.Pager[QueryCustomerRequest, QueryCustomerResponse, V1CustomerInfoList]{
+		Fetch: func(ctx context.Context, r *QueryCustomerRequest) (*QueryCustomerResponse, error) {
 			return s.QueryCustomer(ctx, r, opts...)
 		},
-		Items: func(p *V1QueryCustomerResp) []V1CustomerInfoList {
+		Items: func(p *QueryCustomerResponse) []V1CustomerInfoList {
 			return p.CustomerInfoList
 		},
-		Total: func(p *V1QueryCustomerResp) (int64, bool) { return int64(p.Count), p.Count > 0 },
+		Total: func(p *QueryCustomerResponse) (int64, bool) { return int64(p.Count), p.Count > 0 },
 		Position: func(r *QueryCustomerRequest) int64 {
 			if r.Offset == nil {
 				return 1

@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestQueryCustomer(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_customer_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.QueryCustomer(context.Background(), sampleQueryCustomerRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,20 +46,20 @@ func TestQueryCustomer_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryCustomerRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.QueryCustomerRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *customer.QueryCustomerRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *customer.QueryCustomerRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"domainName", validate.RuleMaxLength, func(r *customer.QueryCustomerRequest) { r.DomainName = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"name", validate.RuleMaxLength, func(r *customer.QueryCustomerRequest) { r.Name = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"offset", validate.RuleRange, func(r *customer.QueryCustomerRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
-		{"limit", validate.RuleRange, func(r *customer.QueryCustomerRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"label", validate.RuleMaxLength, func(r *customer.QueryCustomerRequest) { r.Label = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"cooperationType", validate.RuleMaxLength, func(r *customer.QueryCustomerRequest) {
+		{"domain_id", core.RulePathSegment, func(r *customer.QueryCustomerRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *customer.QueryCustomerRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"domainName", core.RuleMaxLength, func(r *customer.QueryCustomerRequest) { r.DomainName = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"name", core.RuleMaxLength, func(r *customer.QueryCustomerRequest) { r.Name = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"offset", core.RuleRange, func(r *customer.QueryCustomerRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
+		{"limit", core.RuleRange, func(r *customer.QueryCustomerRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"label", core.RuleMaxLength, func(r *customer.QueryCustomerRequest) { r.Label = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"cooperationType", core.RuleMaxLength, func(r *customer.QueryCustomerRequest) {
 			r.CooperationType = partnersdk.Ptr(customer.AssociationType(strings.Repeat("中", 2)))
 		}},
-		{"cooperationTimeStart", validate.RuleMaxLength, func(r *customer.QueryCustomerRequest) {
+		{"cooperationTimeStart", core.RuleMaxLength, func(r *customer.QueryCustomerRequest) {
 			r.CooperationTimeStart = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
 	}

@@ -5,6 +5,7 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -30,7 +31,7 @@ func (r *QueryRealNameAuthRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryRealNameAuthRequest) Validate() error {
 	if r == nil {
@@ -48,9 +49,9 @@ func (r *QueryRealNameAuthRequest) validateInto(c *validate.Collector, path stri
 	c.Length(validate.Join(path, "customerId"), r.CustomerID, -1, 64)
 }
 
-// V1QueryRealNameAuthResp returns the legacy real-name review status and
+// QueryRealNameAuthResponse returns the legacy real-name review status and
 // comment.
-type V1QueryRealNameAuthResp struct {
+type QueryRealNameAuthResponse struct {
 	// Error code; set only when the call fails.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call fails.
@@ -61,7 +62,7 @@ type V1QueryRealNameAuthResp struct {
 	Opinion string `json:"opinion"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryRealNameAuth is the legacy call that returns the review status of a
@@ -75,12 +76,18 @@ type V1QueryRealNameAuthResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ShowRealnameAuthenticationReviewResult instead.
-func (s *Service) QueryRealNameAuth(ctx context.Context, req *QueryRealNameAuthRequest, opts ...transport.CallOption) (*V1QueryRealNameAuthResp, error) {
+//
+// Official documentation of QueryRealNameAuth:
+// https://support.huaweicloud.com/api-bpconsole/mc_00007.html
+func (s *Service) QueryRealNameAuth(ctx context.Context, req *QueryRealNameAuthRequest, opts ...core.CallOption) (*QueryRealNameAuthResponse, error) {
 	if req == nil {
 		req = new(QueryRealNameAuthRequest)
 	}
-	out := new(V1QueryRealNameAuthResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryRealNameAuth", Method: "GET", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/result", Write: false}, transport.Request{
+	out := new(QueryRealNameAuthResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryRealNameAuth")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryRealNameAuth", Method: "GET", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/result", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestQueryRealNameAuth(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_real_name_auth_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.QueryRealNameAuth(context.Background(), sampleQueryRealNameAuthRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,13 +58,13 @@ func TestQueryRealNameAuth_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryRealNameAuthRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.QueryRealNameAuthRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *customer.QueryRealNameAuthRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *customer.QueryRealNameAuthRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"customerId", validate.RuleRequired, func(r *customer.QueryRealNameAuthRequest) { r.CustomerID = "" }},
-		{"customerId", validate.RuleMaxLength, func(r *customer.QueryRealNameAuthRequest) { r.CustomerID = strings.Repeat("中", 65) }},
+		{"domain_id", core.RulePathSegment, func(r *customer.QueryRealNameAuthRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *customer.QueryRealNameAuthRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"customerId", core.RuleRequired, func(r *customer.QueryRealNameAuthRequest) { r.CustomerID = "" }},
+		{"customerId", core.RuleMaxLength, func(r *customer.QueryRealNameAuthRequest) { r.CustomerID = strings.Repeat("中", 65) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -34,7 +34,7 @@ type ReclaimSubEnterpriseAmountRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ReclaimSubEnterpriseAmountRequest) Validate() error {
 	if r == nil {
@@ -96,7 +96,7 @@ func (r *ReclaimSubEnterpriseAmountRequest) MarshalJSON() ([]byte, error) {
 type ReclaimSubEnterpriseAmountResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ReclaimSubEnterpriseAmount moves money that was allocated to a member
@@ -111,21 +111,26 @@ type ReclaimSubEnterpriseAmountResponse struct {
 // an idempotency key: when trans_id is empty the SDK fills it with a random
 // key (32 hex digits) and sends that same key on every attempt, so failed
 // attempts are retried like reads; a duplicate-key answer on a retry is
-// returned as *partnersdk.AlreadyAppliedError, and a failure after an attempt
-// that may have been applied as *partnersdk.OutcomeUnknownError carrying the
-// key.
-func (s *Service) ReclaimSubEnterpriseAmount(ctx context.Context, req *ReclaimSubEnterpriseAmountRequest, opts ...transport.CallOption) (*ReclaimSubEnterpriseAmountResponse, error) {
+// returned as *core.AlreadyAppliedError, and a failure after an attempt that
+// may have been applied as *core.OutcomeUnknownError carrying the key.
+//
+// Official documentation of ReclaimSubEnterpriseAmount:
+// https://support.huaweicloud.com/api-oce/ep_00017.html
+func (s *Service) ReclaimSubEnterpriseAmount(ctx context.Context, req *ReclaimSubEnterpriseAmountRequest, opts ...core.CallOption) (*ReclaimSubEnterpriseAmountResponse, error) {
 	if req == nil {
 		req = new(ReclaimSubEnterpriseAmountRequest)
 	}
 	if req.TransID == nil || *req.TransID == "" {
 		cp := *req
-		key := transport.NewIdempotencyKey()
+		key := core.NewIdempotencyKey()
 		cp.TransID = &key
 		req = &cp
 	}
 	out := new(ReclaimSubEnterpriseAmountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ReclaimSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ReclaimSubEnterpriseAmount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: true}, core.Request{
 		Body:           req,
 		IdempotencyKey: *req.TransID,
 		Validate:       req.Validate,

@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestReclaimSubEnterpriseAmount(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/reclaim_sub_enterprise_amount_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ReclaimSubEnterpriseAmount(context.Background(), sampleReclaimSubEnterpriseAmountRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,23 +46,23 @@ func TestReclaimSubEnterpriseAmount_Validation(t *testing.T) {
 	require.NoError(t, sampleReclaimSubEnterpriseAmountRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.ReclaimSubEnterpriseAmountRequest)
 	}{
-		{"customer_id", validate.RuleRequired, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.CustomerID = "" }},
-		{"customer_id", validate.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"amount", validate.RuleRequired, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = "" }},
-		{"amount", validate.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = strings.Repeat("中", 33) }},
-		{"trans_id", validate.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) {
+		{"customer_id", core.RuleRequired, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.CustomerID = "" }},
+		{"customer_id", core.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.CustomerID = strings.Repeat("中", 65) }},
+		{"amount", core.RuleRequired, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = "" }},
+		{"amount", core.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = strings.Repeat("中", 33) }},
+		{"trans_id", core.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) {
 			r.TransID = partnersdk.Ptr(strings.Repeat("中", 33))
 		}},
-		{"balance_type", validate.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) {
+		{"balance_type", core.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) {
 			r.BalanceType = partnersdk.Ptr(customer.BalanceType(strings.Repeat("中", 65)))
 		}},
-		{"expire_time", validate.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) {
+		{"expire_time", core.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) {
 			r.ExpireTime = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"expire_time", validate.RuleFormat, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.ExpireTime = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"expire_time", core.RuleFormat, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.ExpireTime = partnersdk.Ptr("2024/05/06 08:05") }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

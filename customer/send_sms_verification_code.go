@@ -5,14 +5,14 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// SendSmsVerificationCodeRequest holds the target number, language and
+// SendSMSVerificationCodeRequest holds the target number, language and
 // template values of an SMS verification code.
-type SendSmsVerificationCodeRequest struct {
+type SendSMSVerificationCodeRequest struct {
 	// Mobile number that receives the code. Limits: required; at most 20
 	// characters.
 	MobilePhone string `json:"mobile_phone" url:"-"`
@@ -28,18 +28,18 @@ type SendSmsVerificationCodeRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
-func (r *SendSmsVerificationCodeRequest) Validate() error {
+func (r *SendSMSVerificationCodeRequest) Validate() error {
 	if r == nil {
 		return nil
 	}
 	var c validate.Collector
 	r.validateInto(&c, "")
-	return c.Err("SendSmsVerificationCodeRequest")
+	return c.Err("SendSMSVerificationCodeRequest")
 }
 
-func (r *SendSmsVerificationCodeRequest) validateInto(c *validate.Collector, path string) {
+func (r *SendSMSVerificationCodeRequest) validateInto(c *validate.Collector, path string) {
 	c.RequiredString(validate.Join(path, "mobile_phone"), r.MobilePhone)
 	c.Length(validate.Join(path, "mobile_phone"), r.MobilePhone, -1, 20)
 	if r.Timeout != nil {
@@ -55,7 +55,7 @@ func (r *SendSmsVerificationCodeRequest) validateInto(c *validate.Collector, pat
 	}
 }
 
-func (r *SendSmsVerificationCodeRequest) appendJSON(w *jsonw.Writer) {
+func (r *SendSMSVerificationCodeRequest) appendJSON(w *jsonw.Writer) {
 	w.BeginObject()
 	w.Key("mobile_phone")
 	w.StringValue(r.MobilePhone)
@@ -80,36 +80,43 @@ func (r *SendSmsVerificationCodeRequest) appendJSON(w *jsonw.Writer) {
 
 // MarshalJSON encodes the body fields of the request in documented order,
 // leaving out unset optional fields and writing money as JSON strings.
-func (r *SendSmsVerificationCodeRequest) MarshalJSON() ([]byte, error) {
+func (r *SendSMSVerificationCodeRequest) MarshalJSON() ([]byte, error) {
 	w := jsonw.New(256)
 	r.appendJSON(w)
 	return w.Bytes(), nil
 }
 
-// SendSmsVerificationCodeResponse is empty; success is signalled by the HTTP
+// SendSMSVerificationCodeResponse is empty; success is signalled by the HTTP
 // status.
-type SendSmsVerificationCodeResponse struct {
+type SendSMSVerificationCodeResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
-// SendSmsVerificationCode sends an SMS verification code to a mobile number,
-// used when creating an enterprise member account with its own mobile number.
-// The code expires after timeout minutes (10 by default).
+// SendSMSVerificationCode (official operation name SendSmsVerificationCode)
+// sends an SMS verification code to a mobile number, used when creating an
+// enterprise member account with its own mobile number. The code expires after
+// timeout minutes (10 by default).
 //
 // Caller: Customer credentials only: the enterprise master account's own AK/SK
 // or IAM token.
 //
 // API: POST /v2/enterprises/multi-accounts/sm-verification-code. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
-// failure is returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) SendSmsVerificationCode(ctx context.Context, req *SendSmsVerificationCodeRequest, opts ...transport.CallOption) (*SendSmsVerificationCodeResponse, error) {
+// failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of SendSmsVerificationCode:
+// https://support.huaweicloud.com/api-oce/ep_00014.html
+func (s *Service) SendSMSVerificationCode(ctx context.Context, req *SendSMSVerificationCodeRequest, opts ...core.CallOption) (*SendSMSVerificationCodeResponse, error) {
 	if req == nil {
-		req = new(SendSmsVerificationCodeRequest)
+		req = new(SendSMSVerificationCodeRequest)
 	}
-	out := new(SendSmsVerificationCodeResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "SendSmsVerificationCode", Method: "POST", Path: "/v2/enterprises/multi-accounts/sm-verification-code", Write: true}, transport.Request{
+	out := new(SendSMSVerificationCodeResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("SendSmsVerificationCode")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "SendSmsVerificationCode", Method: "POST", Path: "/v2/enterprises/multi-accounts/sm-verification-code", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -8,22 +8,21 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
-func sampleSendSmsVerificationCodeRequest() *customer.SendSmsVerificationCodeRequest {
-	return &customer.SendSmsVerificationCodeRequest{MobilePhone: "mobile_phone", Timeout: partnersdk.Ptr(int32(1)), Language: partnersdk.Ptr(customer.Language("zh-cn")), SmTemplateArgs: []customer.TemplateArgs{{Key: customer.SMSTemplateKey("sub_customer_name"), Value: "value"}}}
+func sampleSendSmsVerificationCodeRequest() *customer.SendSMSVerificationCodeRequest {
+	return &customer.SendSMSVerificationCodeRequest{MobilePhone: "mobile_phone", Timeout: partnersdk.Ptr(int32(1)), Language: partnersdk.Ptr(customer.Language("zh-cn")), SmTemplateArgs: []customer.TemplateArgs{{Key: customer.SMSTemplateKey("sub_customer_name"), Value: "value"}}}
 }
 
 func TestSendSmsVerificationCode(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/send_sms_verification_code_ok.json", true)
 	svc := customer.NewService(h.Transport)
-	resp, err := svc.SendSmsVerificationCode(context.Background(), sampleSendSmsVerificationCodeRequest())
-	var meta *transport.Metadata
+	resp, err := svc.SendSMSVerificationCode(context.Background(), sampleSendSmsVerificationCodeRequest())
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -34,7 +33,7 @@ func TestSendSmsVerificationCode_APIError(t *testing.T) {
 	tc, mock := sdktest.NewTransport(t)
 	svc := customer.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
-	_, err := svc.SendSmsVerificationCode(context.Background(), sampleSendSmsVerificationCodeRequest())
+	_, err := svc.SendSMSVerificationCode(context.Background(), sampleSendSmsVerificationCodeRequest())
 	var apiErr *partnersdk.APIError
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, 400, apiErr.StatusCode)
@@ -47,17 +46,17 @@ func TestSendSmsVerificationCode_Validation(t *testing.T) {
 	require.NoError(t, sampleSendSmsVerificationCodeRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
-		mutate func(r *customer.SendSmsVerificationCodeRequest)
+		rule   core.Rule
+		mutate func(r *customer.SendSMSVerificationCodeRequest)
 	}{
-		{"mobile_phone", validate.RuleRequired, func(r *customer.SendSmsVerificationCodeRequest) { r.MobilePhone = "" }},
-		{"mobile_phone", validate.RuleMaxLength, func(r *customer.SendSmsVerificationCodeRequest) { r.MobilePhone = strings.Repeat("中", 21) }},
-		{"timeout", validate.RuleRange, func(r *customer.SendSmsVerificationCodeRequest) { r.Timeout = partnersdk.Ptr(int32(0)) }},
-		{"language", validate.RuleMaxLength, func(r *customer.SendSmsVerificationCodeRequest) {
+		{"mobile_phone", core.RuleRequired, func(r *customer.SendSMSVerificationCodeRequest) { r.MobilePhone = "" }},
+		{"mobile_phone", core.RuleMaxLength, func(r *customer.SendSMSVerificationCodeRequest) { r.MobilePhone = strings.Repeat("中", 21) }},
+		{"timeout", core.RuleRange, func(r *customer.SendSMSVerificationCodeRequest) { r.Timeout = partnersdk.Ptr(int32(0)) }},
+		{"language", core.RuleMaxLength, func(r *customer.SendSMSVerificationCodeRequest) {
 			r.Language = partnersdk.Ptr(customer.Language(strings.Repeat("中", 6)))
 		}},
-		{"sm_template_args", validate.RuleRequired, func(r *customer.SendSmsVerificationCodeRequest) { r.SmTemplateArgs = nil }},
-		{"sm_template_args", validate.RuleMaxItems, func(r *customer.SendSmsVerificationCodeRequest) {
+		{"sm_template_args", core.RuleRequired, func(r *customer.SendSMSVerificationCodeRequest) { r.SmTemplateArgs = nil }},
+		{"sm_template_args", core.RuleMaxItems, func(r *customer.SendSMSVerificationCodeRequest) {
 			for len(r.SmTemplateArgs) <= 6 {
 				r.SmTemplateArgs = append(r.SmTemplateArgs, r.SmTemplateArgs[0])
 			}
@@ -69,7 +68,7 @@ func TestSendSmsVerificationCode_Validation(t *testing.T) {
 			svc := customer.NewService(tc)
 			r := sampleSendSmsVerificationCodeRequest()
 			c.mutate(r)
-			_, err := svc.SendSmsVerificationCode(context.Background(), r)
+			_, err := svc.SendSMSVerificationCode(context.Background(), r)
 			var ve *partnersdk.ValidationError
 			require.ErrorAs(t, err, &ve)
 			require.True(t, ve.Has(c.field, c.rule), "%v", err)

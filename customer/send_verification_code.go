@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -42,7 +42,7 @@ type SendVerificationCodeRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *SendVerificationCodeRequest) Validate() error {
 	if r == nil {
@@ -118,16 +118,16 @@ func (r *SendVerificationCodeRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1SendVerificationCodeResp reports the outcome of a legacy verification code
-// request.
-type V1SendVerificationCodeResp struct {
+// SendVerificationCodeResponse reports the outcome of a legacy verification
+// code request.
+type SendVerificationCodeResponse struct {
 	// Error code; set only when the call fails.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call fails.
 	ErrorMsg string `json:"error_msg"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // SendVerificationCode is the legacy call that sends a verification code (SMS
@@ -139,16 +139,19 @@ type V1SendVerificationCodeResp struct {
 //
 // API: POST /v1.0/{domain_id}/partner/common-mgr/verificationcode. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
-// failure is returned as *partnersdk.OutcomeUnknownError.
+// failure is returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use SendVerificationMessageCode instead.
-func (s *Service) SendVerificationCode(ctx context.Context, req *SendVerificationCodeRequest, opts ...transport.CallOption) (*V1SendVerificationCodeResp, error) {
+func (s *Service) SendVerificationCode(ctx context.Context, req *SendVerificationCodeRequest, opts ...core.CallOption) (*SendVerificationCodeResponse, error) {
 	if req == nil {
 		req = new(SendVerificationCodeRequest)
 	}
-	out := new(V1SendVerificationCodeResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "SendVerificationCode", Method: "POST", Path: "/v1.0/{domain_id}/partner/common-mgr/verificationcode", Write: true}, transport.Request{
+	out := new(SendVerificationCodeResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("SendVerificationCode")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "SendVerificationCode", Method: "POST", Path: "/v1.0/{domain_id}/partner/common-mgr/verificationcode", Write: true}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestSendVerificationCode(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/send_verification_code_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.SendVerificationCode(context.Background(), sampleSendVerificationCodeRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,20 +46,20 @@ func TestSendVerificationCode_Validation(t *testing.T) {
 	require.NoError(t, sampleSendVerificationCodeRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.SendVerificationCodeRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *customer.SendVerificationCodeRequest) { r.DomainID = "" }},
-		{"receiverType", validate.RuleRequired, func(r *customer.SendVerificationCodeRequest) { r.ReceiverType = nil }},
-		{"timeout", validate.RuleRange, func(r *customer.SendVerificationCodeRequest) { r.Timeout = partnersdk.Ptr(int32(-1)) }},
-		{"mobilePhone", validate.RuleMaxLength, func(r *customer.SendVerificationCodeRequest) {
+		{"domain_id", core.RulePathSegment, func(r *customer.SendVerificationCodeRequest) { r.DomainID = "" }},
+		{"receiverType", core.RuleRequired, func(r *customer.SendVerificationCodeRequest) { r.ReceiverType = nil }},
+		{"timeout", core.RuleRange, func(r *customer.SendVerificationCodeRequest) { r.Timeout = partnersdk.Ptr(int32(-1)) }},
+		{"mobilePhone", core.RuleMaxLength, func(r *customer.SendVerificationCodeRequest) {
 			r.MobilePhone = partnersdk.Ptr(strings.Repeat("中", 33))
 		}},
-		{"countryCode", validate.RuleEnum, func(r *customer.SendVerificationCodeRequest) {
+		{"countryCode", core.RuleEnum, func(r *customer.SendVerificationCodeRequest) {
 			r.CountryCode = partnersdk.Ptr(customer.CountryCode("not-a-documented-value"))
 		}},
-		{"lang", validate.RuleMaxLength, func(r *customer.SendVerificationCodeRequest) { r.Lang = partnersdk.Ptr(strings.Repeat("中", 129)) }},
-		{"customerId", validate.RuleMaxLength, func(r *customer.SendVerificationCodeRequest) {
+		{"lang", core.RuleMaxLength, func(r *customer.SendVerificationCodeRequest) { r.Lang = partnersdk.Ptr(strings.Repeat("中", 129)) }},
+		{"customerId", core.RuleMaxLength, func(r *customer.SendVerificationCodeRequest) {
 			r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

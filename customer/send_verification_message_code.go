@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -34,7 +34,7 @@ type SendVerificationMessageCodeRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *SendVerificationMessageCodeRequest) Validate() error {
 	if r == nil {
@@ -100,7 +100,7 @@ func (r *SendVerificationMessageCodeRequest) MarshalJSON() ([]byte, error) {
 type SendVerificationMessageCodeResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // SendVerificationMessageCode sends an SMS verification code to a mobile
@@ -113,13 +113,19 @@ type SendVerificationMessageCodeResponse struct {
 //
 // API: POST /v2/bases/verificationcode/send. It is a write: it is never resent
 // once it may have reached the server; an ambiguous failure is returned as
-// *partnersdk.OutcomeUnknownError.
-func (s *Service) SendVerificationMessageCode(ctx context.Context, req *SendVerificationMessageCodeRequest, opts ...transport.CallOption) (*SendVerificationMessageCodeResponse, error) {
+// *core.OutcomeUnknownError.
+//
+// Official documentation of SendVerificationMessageCode:
+// https://support.huaweicloud.com/api-bpconsole/mc_00024.html
+func (s *Service) SendVerificationMessageCode(ctx context.Context, req *SendVerificationMessageCodeRequest, opts ...core.CallOption) (*SendVerificationMessageCodeResponse, error) {
 	if req == nil {
 		req = new(SendVerificationMessageCodeRequest)
 	}
 	out := new(SendVerificationMessageCodeResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "SendVerificationMessageCode", Method: "POST", Path: "/v2/bases/verificationcode/send", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("SendVerificationMessageCode")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "SendVerificationMessageCode", Method: "POST", Path: "/v2/bases/verificationcode/send", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

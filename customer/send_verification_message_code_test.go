@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,7 +22,7 @@ func TestSendVerificationMessageCode(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/send_verification_message_code_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.SendVerificationMessageCode(context.Background(), sampleSendVerificationMessageCodeRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,17 +46,17 @@ func TestSendVerificationMessageCode_Validation(t *testing.T) {
 	require.NoError(t, sampleSendVerificationMessageCodeRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.SendVerificationMessageCodeRequest)
 	}{
-		{"receiver_type", validate.RuleRequired, func(r *customer.SendVerificationMessageCodeRequest) { r.ReceiverType = nil }},
-		{"timeout", validate.RuleRange, func(r *customer.SendVerificationMessageCodeRequest) { r.Timeout = partnersdk.Ptr(int32(0)) }},
-		{"mobile_phone", validate.RuleRequired, func(r *customer.SendVerificationMessageCodeRequest) { r.MobilePhone = "" }},
-		{"mobile_phone", validate.RuleMaxLength, func(r *customer.SendVerificationMessageCodeRequest) { r.MobilePhone = strings.Repeat("中", 33) }},
-		{"lang", validate.RuleMaxLength, func(r *customer.SendVerificationMessageCodeRequest) {
+		{"receiver_type", core.RuleRequired, func(r *customer.SendVerificationMessageCodeRequest) { r.ReceiverType = nil }},
+		{"timeout", core.RuleRange, func(r *customer.SendVerificationMessageCodeRequest) { r.Timeout = partnersdk.Ptr(int32(0)) }},
+		{"mobile_phone", core.RuleRequired, func(r *customer.SendVerificationMessageCodeRequest) { r.MobilePhone = "" }},
+		{"mobile_phone", core.RuleMaxLength, func(r *customer.SendVerificationMessageCodeRequest) { r.MobilePhone = strings.Repeat("中", 33) }},
+		{"lang", core.RuleMaxLength, func(r *customer.SendVerificationMessageCodeRequest) {
 			r.Lang = partnersdk.Ptr(customer.Language(strings.Repeat("中", 17)))
 		}},
-		{"customer_id", validate.RuleMaxLength, func(r *customer.SendVerificationMessageCodeRequest) {
+		{"customer_id", core.RuleMaxLength, func(r *customer.SendVerificationMessageCodeRequest) {
 			r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -42,7 +43,7 @@ func (r *ShowMultiAccountTransferAmountRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ShowMultiAccountTransferAmountRequest) Validate() error {
 	if r == nil {
@@ -73,7 +74,7 @@ type ShowMultiAccountTransferAmountResponse struct {
 	AmountInfos []TransferAmountInfoV2 `json:"amount_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ShowMultiAccountTransferAmount shows how much money the enterprise master
@@ -86,12 +87,18 @@ type ShowMultiAccountTransferAmountResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/transfer-amount. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ShowMultiAccountTransferAmount(ctx context.Context, req *ShowMultiAccountTransferAmountRequest, opts ...transport.CallOption) (*ShowMultiAccountTransferAmountResponse, error) {
+//
+// Official documentation of ShowMultiAccountTransferAmount:
+// https://support.huaweicloud.com/api-oce/ep_00018.html
+func (s *Service) ShowMultiAccountTransferAmount(ctx context.Context, req *ShowMultiAccountTransferAmountRequest, opts ...core.CallOption) (*ShowMultiAccountTransferAmountResponse, error) {
 	if req == nil {
 		req = new(ShowMultiAccountTransferAmountRequest)
 	}
 	out := new(ShowMultiAccountTransferAmountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ShowMultiAccountTransferAmount", Method: "GET", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ShowMultiAccountTransferAmount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowMultiAccountTransferAmount", Method: "GET", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -106,7 +113,7 @@ func (s *Service) ShowMultiAccountTransferAmount(ctx context.Context, req *ShowM
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) ShowMultiAccountTransferAmountAll(ctx context.Context, req *ShowMultiAccountTransferAmountRequest, opts ...transport.CallOption) iter.Seq2[TransferAmountInfoV2, error] {
+func (s *Service) ShowMultiAccountTransferAmountAll(ctx context.Context, req *ShowMultiAccountTransferAmountRequest, opts ...core.CallOption) iter.Seq2[TransferAmountInfoV2, error] {
 	return paginate.All(ctx, req, paginate.Pager[ShowMultiAccountTransferAmountRequest, ShowMultiAccountTransferAmountResponse, TransferAmountInfoV2]{
 		Fetch: func(ctx context.Context, r *ShowMultiAccountTransferAmountRequest) (*ShowMultiAccountTransferAmountResponse, error) {
 			return s.ShowMultiAccountTransferAmount(ctx, r, opts...)

@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestShowMultiAccountTransferAmount(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/show_multi_account_transfer_amount_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ShowMultiAccountTransferAmount(context.Background(), sampleShowMultiAccountTransferAmountRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,15 +58,15 @@ func TestShowMultiAccountTransferAmount_Validation(t *testing.T) {
 	require.NoError(t, sampleShowMultiAccountTransferAmountRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.ShowMultiAccountTransferAmountRequest)
 	}{
-		{"balance_type", validate.RuleRequired, func(r *customer.ShowMultiAccountTransferAmountRequest) { r.BalanceType = "" }},
-		{"balance_type", validate.RuleMaxLength, func(r *customer.ShowMultiAccountTransferAmountRequest) {
+		{"balance_type", core.RuleRequired, func(r *customer.ShowMultiAccountTransferAmountRequest) { r.BalanceType = "" }},
+		{"balance_type", core.RuleMaxLength, func(r *customer.ShowMultiAccountTransferAmountRequest) {
 			r.BalanceType = customer.BalanceType(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *customer.ShowMultiAccountTransferAmountRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *customer.ShowMultiAccountTransferAmountRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *customer.ShowMultiAccountTransferAmountRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *customer.ShowMultiAccountTransferAmountRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

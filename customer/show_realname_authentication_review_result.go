@@ -5,6 +5,7 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -28,7 +29,7 @@ func (r *ShowRealnameAuthenticationReviewResultRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ShowRealnameAuthenticationReviewResultRequest) Validate() error {
 	if r == nil {
@@ -54,7 +55,7 @@ type ShowRealnameAuthenticationReviewResultResponse struct {
 	Opinion string `json:"opinion"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ShowRealnameAuthenticationReviewResult returns the review status of the last
@@ -67,12 +68,18 @@ type ShowRealnameAuthenticationReviewResultResponse struct {
 //
 // API: GET /v2/customers/realname-auths/result. It is a read: failed attempts
 // are retried when safe.
-func (s *Service) ShowRealnameAuthenticationReviewResult(ctx context.Context, req *ShowRealnameAuthenticationReviewResultRequest, opts ...transport.CallOption) (*ShowRealnameAuthenticationReviewResultResponse, error) {
+//
+// Official documentation of ShowRealnameAuthenticationReviewResult:
+// https://support.huaweicloud.com/api-bpconsole/mc_00020.html
+func (s *Service) ShowRealnameAuthenticationReviewResult(ctx context.Context, req *ShowRealnameAuthenticationReviewResultRequest, opts ...core.CallOption) (*ShowRealnameAuthenticationReviewResultResponse, error) {
 	if req == nil {
 		req = new(ShowRealnameAuthenticationReviewResultRequest)
 	}
 	out := new(ShowRealnameAuthenticationReviewResultResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ShowRealnameAuthenticationReviewResult", Method: "GET", Path: "/v2/customers/realname-auths/result", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ShowRealnameAuthenticationReviewResult")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowRealnameAuthenticationReviewResult", Method: "GET", Path: "/v2/customers/realname-auths/result", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/customer"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +24,7 @@ func TestShowRealnameAuthenticationReviewResult(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/show_realname_authentication_review_result_ok.json", false)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.ShowRealnameAuthenticationReviewResult(context.Background(), sampleShowRealnameAuthenticationReviewResultRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,11 +58,11 @@ func TestShowRealnameAuthenticationReviewResult_Validation(t *testing.T) {
 	require.NoError(t, sampleShowRealnameAuthenticationReviewResultRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *customer.ShowRealnameAuthenticationReviewResultRequest)
 	}{
-		{"customer_id", validate.RuleRequired, func(r *customer.ShowRealnameAuthenticationReviewResultRequest) { r.CustomerID = "" }},
-		{"customer_id", validate.RuleMaxLength, func(r *customer.ShowRealnameAuthenticationReviewResultRequest) {
+		{"customer_id", core.RuleRequired, func(r *customer.ShowRealnameAuthenticationReviewResultRequest) { r.CustomerID = "" }},
+		{"customer_id", core.RuleMaxLength, func(r *customer.ShowRealnameAuthenticationReviewResultRequest) {
 			r.CustomerID = strings.Repeat("中", 65)
 		}},
 	}

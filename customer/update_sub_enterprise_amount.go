@@ -5,8 +5,8 @@ package customer
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -33,7 +33,7 @@ type UpdateSubEnterpriseAmountRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *UpdateSubEnterpriseAmountRequest) Validate() error {
 	if r == nil {
@@ -95,7 +95,7 @@ func (r *UpdateSubEnterpriseAmountRequest) MarshalJSON() ([]byte, error) {
 type UpdateSubEnterpriseAmountResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // UpdateSubEnterpriseAmount allocates money from the enterprise master
@@ -110,21 +110,26 @@ type UpdateSubEnterpriseAmountResponse struct {
 // an idempotency key: when trans_id is empty the SDK fills it with a random
 // key (32 hex digits) and sends that same key on every attempt, so failed
 // attempts are retried like reads; a duplicate-key answer on a retry is
-// returned as *partnersdk.AlreadyAppliedError, and a failure after an attempt
-// that may have been applied as *partnersdk.OutcomeUnknownError carrying the
-// key.
-func (s *Service) UpdateSubEnterpriseAmount(ctx context.Context, req *UpdateSubEnterpriseAmountRequest, opts ...transport.CallOption) (*UpdateSubEnterpriseAmountResponse, error) {
+// returned as *core.AlreadyAppliedError, and a failure after an attempt that
+// may have been applied as *core.OutcomeUnknownError carrying the key.
+//
+// Official documentation of UpdateSubEnterpriseAmount:
+// https://support.huaweicloud.com/api-oce/ep_00016.html
+func (s *Service) UpdateSubEnterpriseAmount(ctx context.Context, req *UpdateSubEnterpriseAmountRequest, opts ...core.CallOption) (*UpdateSubEnterpriseAmountResponse, error) {
 	if req == nil {
 		req = new(UpdateSubEnterpriseAmountRequest)
 	}
 	if req.TransID == nil || *req.TransID == "" {
 		cp := *req
-		key := transport.NewIdempotencyKey()
+		key := core.NewIdempotencyKey()
 		cp.TransID = &key
 		req = &cp
 	}
 	out := new(UpdateSubEnterpriseAmountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "UpdateSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("UpdateSubEnterpriseAmount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: true}, core.Request{
 		Body:           req,
 		IdempotencyKey: *req.TransID,
 		Validate:       req.Validate,

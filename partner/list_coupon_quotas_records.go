@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -78,7 +79,7 @@ func (r *ListCouponQuotasRecordsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCouponQuotasRecordsRequest) Validate() error {
 	if r == nil {
@@ -127,7 +128,7 @@ type ListCouponQuotasRecordsResponse struct {
 	Records []QuotaRecord `json:"records"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCouponQuotasRecords lists the operations in which the distributor issued
@@ -138,12 +139,18 @@ type ListCouponQuotasRecordsResponse struct {
 //
 // API: GET /v2/partners/coupon-quotas/records. It is a read: failed attempts
 // are retried when safe.
-func (s *Service) ListCouponQuotasRecords(ctx context.Context, req *ListCouponQuotasRecordsRequest, opts ...transport.CallOption) (*ListCouponQuotasRecordsResponse, error) {
+//
+// Official documentation of ListCouponQuotasRecords:
+// https://support.huaweicloud.com/api-bpconsole/espp_00007.html
+func (s *Service) ListCouponQuotasRecords(ctx context.Context, req *ListCouponQuotasRecordsRequest, opts ...core.CallOption) (*ListCouponQuotasRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCouponQuotasRecordsRequest)
 	}
 	out := new(ListCouponQuotasRecordsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCouponQuotasRecords", Method: "GET", Path: "/v2/partners/coupon-quotas/records", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCouponQuotasRecords")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCouponQuotasRecords", Method: "GET", Path: "/v2/partners/coupon-quotas/records", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -158,7 +165,7 @@ func (s *Service) ListCouponQuotasRecords(ctx context.Context, req *ListCouponQu
 // copies req, sets the page size to the documented maximum when unset, holds
 // one page in memory at a time, and stops at the last page, on the first error
 // (yielded once), or when ctx is done.
-func (s *Service) ListCouponQuotasRecordsAll(ctx context.Context, req *ListCouponQuotasRecordsRequest, opts ...transport.CallOption) iter.Seq2[QuotaRecord, error] {
+func (s *Service) ListCouponQuotasRecordsAll(ctx context.Context, req *ListCouponQuotasRecordsRequest, opts ...core.CallOption) iter.Seq2[QuotaRecord, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCouponQuotasRecordsRequest, ListCouponQuotasRecordsResponse, QuotaRecord]{
 		Fetch: func(ctx context.Context, r *ListCouponQuotasRecordsRequest) (*ListCouponQuotasRecordsResponse, error) {
 			return s.ListCouponQuotasRecords(ctx, r, opts...)

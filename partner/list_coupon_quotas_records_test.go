@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestListCouponQuotasRecords(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_coupon_quotas_records_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListCouponQuotasRecords(context.Background(), sampleListCouponQuotasRecordsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,33 +58,33 @@ func TestListCouponQuotasRecords_Validation(t *testing.T) {
 	require.NoError(t, sampleListCouponQuotasRecordsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.ListCouponQuotasRecordsRequest)
 	}{
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) {
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"quota_id", validate.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) { r.QuotaID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"operation_time_begin", validate.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) {
+		{"quota_id", core.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) { r.QuotaID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"operation_time_begin", core.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) {
 			r.OperationTimeBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"operation_time_begin", validate.RuleFormat, func(r *partner.ListCouponQuotasRecordsRequest) {
+		{"operation_time_begin", core.RuleFormat, func(r *partner.ListCouponQuotasRecordsRequest) {
 			r.OperationTimeBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"operation_time_end", validate.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) {
+		{"operation_time_end", core.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) {
 			r.OperationTimeEnd = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"operation_time_end", validate.RuleFormat, func(r *partner.ListCouponQuotasRecordsRequest) {
+		{"operation_time_end", core.RuleFormat, func(r *partner.ListCouponQuotasRecordsRequest) {
 			r.OperationTimeEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"parent_quota_id", validate.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) {
+		{"parent_quota_id", core.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) {
 			r.ParentQuotaID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"operation_type", validate.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) {
+		{"operation_type", core.RuleMaxLength, func(r *partner.ListCouponQuotasRecordsRequest) {
 			r.OperationType = partnersdk.Ptr(partner.QuotaOperationType(strings.Repeat("中", 9)))
 		}},
-		{"offset", validate.RuleRange, func(r *partner.ListCouponQuotasRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *partner.ListCouponQuotasRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *partner.ListCouponQuotasRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *partner.ListCouponQuotasRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

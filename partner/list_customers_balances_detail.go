@@ -5,8 +5,8 @@ package partner
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -22,7 +22,7 @@ type ListCustomersBalancesDetailRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCustomersBalancesDetailRequest) Validate() error {
 	if r == nil {
@@ -77,7 +77,7 @@ type ListCustomersBalancesDetailResponse struct {
 	CustomerBalances []CustomerBalancesV2 `json:"customer_balances"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCustomersBalancesDetail returns the available amount and the outstanding
@@ -90,12 +90,18 @@ type ListCustomersBalancesDetailResponse struct {
 //
 // API: POST /v2/accounts/customer-accounts/balances/batch-query. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListCustomersBalancesDetail(ctx context.Context, req *ListCustomersBalancesDetailRequest, opts ...transport.CallOption) (*ListCustomersBalancesDetailResponse, error) {
+//
+// Official documentation of ListCustomersBalancesDetail:
+// https://support.huaweicloud.com/api-bpconsole/mt_060004.html
+func (s *Service) ListCustomersBalancesDetail(ctx context.Context, req *ListCustomersBalancesDetailRequest, opts ...core.CallOption) (*ListCustomersBalancesDetailResponse, error) {
 	if req == nil {
 		req = new(ListCustomersBalancesDetailRequest)
 	}
 	out := new(ListCustomersBalancesDetailResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomersBalancesDetail", Method: "POST", Path: "/v2/accounts/customer-accounts/balances/batch-query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCustomersBalancesDetail")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomersBalancesDetail", Method: "POST", Path: "/v2/accounts/customer-accounts/balances/batch-query", Write: false}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestListCustomersBalancesDetail(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_customers_balances_detail_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListCustomersBalancesDetail(context.Background(), sampleListCustomersBalancesDetailRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,16 +46,16 @@ func TestListCustomersBalancesDetail_Validation(t *testing.T) {
 	require.NoError(t, sampleListCustomersBalancesDetailRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.ListCustomersBalancesDetailRequest)
 	}{
-		{"customer_infos", validate.RuleRequired, func(r *partner.ListCustomersBalancesDetailRequest) { r.CustomerInfos = nil }},
-		{"customer_infos", validate.RuleMaxItems, func(r *partner.ListCustomersBalancesDetailRequest) {
+		{"customer_infos", core.RuleRequired, func(r *partner.ListCustomersBalancesDetailRequest) { r.CustomerInfos = nil }},
+		{"customer_infos", core.RuleMaxItems, func(r *partner.ListCustomersBalancesDetailRequest) {
 			for len(r.CustomerInfos) <= 100 {
 				r.CustomerInfos = append(r.CustomerInfos, r.CustomerInfos[0])
 			}
 		}},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.ListCustomersBalancesDetailRequest) {
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.ListCustomersBalancesDetailRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -37,7 +37,7 @@ type ListIndirectPartnersRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListIndirectPartnersRequest) Validate() error {
 	if r == nil {
@@ -116,7 +116,7 @@ type ListIndirectPartnersResponse struct {
 	IndirectPartners []IndirectPartnerInfo `json:"indirect_partners"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListIndirectPartners lists the resellers (indirect partners) associated with
@@ -127,12 +127,18 @@ type ListIndirectPartnersResponse struct {
 //
 // API: POST /v2/partners/indirect-partners/query. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListIndirectPartners(ctx context.Context, req *ListIndirectPartnersRequest, opts ...transport.CallOption) (*ListIndirectPartnersResponse, error) {
+//
+// Official documentation of ListIndirectPartners:
+// https://support.huaweicloud.com/api-bpconsole/espp_00003.html
+func (s *Service) ListIndirectPartners(ctx context.Context, req *ListIndirectPartnersRequest, opts ...core.CallOption) (*ListIndirectPartnersResponse, error) {
 	if req == nil {
 		req = new(ListIndirectPartnersRequest)
 	}
 	out := new(ListIndirectPartnersResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListIndirectPartners", Method: "POST", Path: "/v2/partners/indirect-partners/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListIndirectPartners")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListIndirectPartners", Method: "POST", Path: "/v2/partners/indirect-partners/query", Write: false}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -147,7 +153,7 @@ func (s *Service) ListIndirectPartners(ctx context.Context, req *ListIndirectPar
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListIndirectPartnersAll(ctx context.Context, req *ListIndirectPartnersRequest, opts ...transport.CallOption) iter.Seq2[IndirectPartnerInfo, error] {
+func (s *Service) ListIndirectPartnersAll(ctx context.Context, req *ListIndirectPartnersRequest, opts ...core.CallOption) iter.Seq2[IndirectPartnerInfo, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListIndirectPartnersRequest, ListIndirectPartnersResponse, IndirectPartnerInfo]{
 		Fetch: func(ctx context.Context, r *ListIndirectPartnersRequest) (*ListIndirectPartnersResponse, error) {
 			return s.ListIndirectPartners(ctx, r, opts...)

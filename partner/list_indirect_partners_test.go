@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestListIndirectPartners(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_indirect_partners_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListIndirectPartners(context.Background(), sampleListIndirectPartnersRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,23 +46,23 @@ func TestListIndirectPartners_Validation(t *testing.T) {
 	require.NoError(t, sampleListIndirectPartnersRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.ListIndirectPartnersRequest)
 	}{
-		{"account_name", validate.RuleMaxLength, func(r *partner.ListIndirectPartnersRequest) {
+		{"account_name", core.RuleMaxLength, func(r *partner.ListIndirectPartnersRequest) {
 			r.AccountName = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"associated_on_begin", validate.RuleMaxLength, func(r *partner.ListIndirectPartnersRequest) {
+		{"associated_on_begin", core.RuleMaxLength, func(r *partner.ListIndirectPartnersRequest) {
 			r.AssociatedOnBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"associated_on_begin", validate.RuleFormat, func(r *partner.ListIndirectPartnersRequest) { r.AssociatedOnBegin = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"associated_on_end", validate.RuleMaxLength, func(r *partner.ListIndirectPartnersRequest) {
+		{"associated_on_begin", core.RuleFormat, func(r *partner.ListIndirectPartnersRequest) { r.AssociatedOnBegin = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"associated_on_end", core.RuleMaxLength, func(r *partner.ListIndirectPartnersRequest) {
 			r.AssociatedOnEnd = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"associated_on_end", validate.RuleFormat, func(r *partner.ListIndirectPartnersRequest) { r.AssociatedOnEnd = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"offset", validate.RuleRange, func(r *partner.ListIndirectPartnersRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *partner.ListIndirectPartnersRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.ListIndirectPartnersRequest) {
+		{"associated_on_end", core.RuleFormat, func(r *partner.ListIndirectPartnersRequest) { r.AssociatedOnEnd = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"offset", core.RuleRange, func(r *partner.ListIndirectPartnersRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *partner.ListIndirectPartnersRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.ListIndirectPartnersRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -56,7 +57,7 @@ func (r *ListIssuedCouponQuotasRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListIssuedCouponQuotasRequest) Validate() error {
 	if r == nil {
@@ -93,7 +94,7 @@ type ListIssuedCouponQuotasResponse struct {
 	Quotas []IssuedCouponQuota `json:"quotas"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListIssuedCouponQuotas lists the voucher quotas the distributor has issued
@@ -103,12 +104,18 @@ type ListIssuedCouponQuotasResponse struct {
 //
 // API: GET /v2/partners/issued-coupon-quotas. It is a read: failed attempts
 // are retried when safe.
-func (s *Service) ListIssuedCouponQuotas(ctx context.Context, req *ListIssuedCouponQuotasRequest, opts ...transport.CallOption) (*ListIssuedCouponQuotasResponse, error) {
+//
+// Official documentation of ListIssuedCouponQuotas:
+// https://support.huaweicloud.com/api-bpconsole/espp_00006.html
+func (s *Service) ListIssuedCouponQuotas(ctx context.Context, req *ListIssuedCouponQuotasRequest, opts ...core.CallOption) (*ListIssuedCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(ListIssuedCouponQuotasRequest)
 	}
 	out := new(ListIssuedCouponQuotasResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListIssuedCouponQuotas", Method: "GET", Path: "/v2/partners/issued-coupon-quotas", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListIssuedCouponQuotas")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListIssuedCouponQuotas", Method: "GET", Path: "/v2/partners/issued-coupon-quotas", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -123,7 +130,7 @@ func (s *Service) ListIssuedCouponQuotas(ctx context.Context, req *ListIssuedCou
 // req, sets the page size to the documented maximum when unset, holds one page
 // in memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListIssuedCouponQuotasAll(ctx context.Context, req *ListIssuedCouponQuotasRequest, opts ...transport.CallOption) iter.Seq2[IssuedCouponQuota, error] {
+func (s *Service) ListIssuedCouponQuotasAll(ctx context.Context, req *ListIssuedCouponQuotasRequest, opts ...core.CallOption) iter.Seq2[IssuedCouponQuota, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListIssuedCouponQuotasRequest, ListIssuedCouponQuotasResponse, IssuedCouponQuota]{
 		Fetch: func(ctx context.Context, r *ListIssuedCouponQuotasRequest) (*ListIssuedCouponQuotasResponse, error) {
 			return s.ListIssuedCouponQuotas(ctx, r, opts...)

@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestListIssuedCouponQuotas(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_issued_coupon_quotas_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListIssuedCouponQuotas(context.Background(), sampleListIssuedCouponQuotasRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,18 +58,18 @@ func TestListIssuedCouponQuotas_Validation(t *testing.T) {
 	require.NoError(t, sampleListIssuedCouponQuotasRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.ListIssuedCouponQuotasRequest)
 	}{
-		{"quota_id", validate.RuleMaxLength, func(r *partner.ListIssuedCouponQuotasRequest) { r.QuotaID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.ListIssuedCouponQuotasRequest) {
+		{"quota_id", core.RuleMaxLength, func(r *partner.ListIssuedCouponQuotasRequest) { r.QuotaID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.ListIssuedCouponQuotasRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"parent_quota_id", validate.RuleMaxLength, func(r *partner.ListIssuedCouponQuotasRequest) {
+		{"parent_quota_id", core.RuleMaxLength, func(r *partner.ListIssuedCouponQuotasRequest) {
 			r.ParentQuotaID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *partner.ListIssuedCouponQuotasRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *partner.ListIssuedCouponQuotasRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *partner.ListIssuedCouponQuotasRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *partner.ListIssuedCouponQuotasRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

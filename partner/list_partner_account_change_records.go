@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -67,7 +68,7 @@ func (r *ListPartnerAccountChangeRecordsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListPartnerAccountChangeRecordsRequest) Validate() error {
 	if r == nil {
@@ -114,7 +115,7 @@ type ListPartnerAccountChangeRecordsResponse struct {
 	Records []AccountChangeRecord `json:"records"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListPartnerAccountChangeRecords lists the income and expense entries of the
@@ -127,12 +128,18 @@ type ListPartnerAccountChangeRecordsResponse struct {
 //
 // API: GET /v2/accounts/partner-accounts/account-change-records. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListPartnerAccountChangeRecords(ctx context.Context, req *ListPartnerAccountChangeRecordsRequest, opts ...transport.CallOption) (*ListPartnerAccountChangeRecordsResponse, error) {
+//
+// Official documentation of ListPartnerAccountChangeRecords:
+// https://support.huaweicloud.com/api-bpconsole/mt_060007.html
+func (s *Service) ListPartnerAccountChangeRecords(ctx context.Context, req *ListPartnerAccountChangeRecordsRequest, opts ...core.CallOption) (*ListPartnerAccountChangeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListPartnerAccountChangeRecordsRequest)
 	}
 	out := new(ListPartnerAccountChangeRecordsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListPartnerAccountChangeRecords", Method: "GET", Path: "/v2/accounts/partner-accounts/account-change-records", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListPartnerAccountChangeRecords")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerAccountChangeRecords", Method: "GET", Path: "/v2/accounts/partner-accounts/account-change-records", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -147,7 +154,7 @@ func (s *Service) ListPartnerAccountChangeRecords(ctx context.Context, req *List
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) ListPartnerAccountChangeRecordsAll(ctx context.Context, req *ListPartnerAccountChangeRecordsRequest, opts ...transport.CallOption) iter.Seq2[AccountChangeRecord, error] {
+func (s *Service) ListPartnerAccountChangeRecordsAll(ctx context.Context, req *ListPartnerAccountChangeRecordsRequest, opts ...core.CallOption) iter.Seq2[AccountChangeRecord, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListPartnerAccountChangeRecordsRequest, ListPartnerAccountChangeRecordsResponse, AccountChangeRecord]{
 		Fetch: func(ctx context.Context, r *ListPartnerAccountChangeRecordsRequest) (*ListPartnerAccountChangeRecordsResponse, error) {
 			return s.ListPartnerAccountChangeRecords(ctx, r, opts...)

@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestListPartnerAccountChangeRecords(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_partner_account_change_records_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListPartnerAccountChangeRecords(context.Background(), sampleListPartnerAccountChangeRecordsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,31 +58,31 @@ func TestListPartnerAccountChangeRecords_Validation(t *testing.T) {
 	require.NoError(t, sampleListPartnerAccountChangeRecordsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.ListPartnerAccountChangeRecordsRequest)
 	}{
-		{"balance_type", validate.RuleRequired, func(r *partner.ListPartnerAccountChangeRecordsRequest) { r.BalanceType = "" }},
-		{"balance_type", validate.RuleEnum, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
+		{"balance_type", core.RuleRequired, func(r *partner.ListPartnerAccountChangeRecordsRequest) { r.BalanceType = "" }},
+		{"balance_type", core.RuleEnum, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
 			r.BalanceType = partner.BalanceType("not-a-documented-value")
 		}},
-		{"trade_type", validate.RuleEnum, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
+		{"trade_type", core.RuleEnum, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
 			r.TradeType = partnersdk.Ptr(partner.TradeType("not-a-documented-value"))
 		}},
-		{"trade_time_begin", validate.RuleMaxLength, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
+		{"trade_time_begin", core.RuleMaxLength, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
 			r.TradeTimeBegin = partnersdk.Ptr(strings.Repeat("中", 11))
 		}},
-		{"trade_time_begin", validate.RuleFormat, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
+		{"trade_time_begin", core.RuleFormat, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
 			r.TradeTimeBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"trade_time_end", validate.RuleMaxLength, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
+		{"trade_time_end", core.RuleMaxLength, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
 			r.TradeTimeEnd = partnersdk.Ptr(strings.Repeat("中", 11))
 		}},
-		{"trade_time_end", validate.RuleFormat, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
+		{"trade_time_end", core.RuleFormat, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
 			r.TradeTimeEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"offset", validate.RuleRange, func(r *partner.ListPartnerAccountChangeRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *partner.ListPartnerAccountChangeRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
+		{"offset", core.RuleRange, func(r *partner.ListPartnerAccountChangeRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *partner.ListPartnerAccountChangeRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.ListPartnerAccountChangeRecordsRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -76,7 +77,7 @@ func (r *ListPartnerAdjustRecordsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListPartnerAdjustRecordsRequest) Validate() error {
 	if r == nil {
@@ -124,7 +125,7 @@ type ListPartnerAdjustRecordsResponse struct {
 	TotalCount int32 `json:"total_count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListPartnerAdjustRecords lists the fund allocations and reclaims between the
@@ -136,12 +137,18 @@ type ListPartnerAdjustRecordsResponse struct {
 //
 // API: GET /v3/accounts/partner-accounts/adjust-records. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListPartnerAdjustRecords(ctx context.Context, req *ListPartnerAdjustRecordsRequest, opts ...transport.CallOption) (*ListPartnerAdjustRecordsResponse, error) {
+//
+// Official documentation of ListPartnerAdjustRecords:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001191118881.html
+func (s *Service) ListPartnerAdjustRecords(ctx context.Context, req *ListPartnerAdjustRecordsRequest, opts ...core.CallOption) (*ListPartnerAdjustRecordsResponse, error) {
 	if req == nil {
 		req = new(ListPartnerAdjustRecordsRequest)
 	}
 	out := new(ListPartnerAdjustRecordsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListPartnerAdjustRecords", Method: "GET", Path: "/v3/accounts/partner-accounts/adjust-records", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListPartnerAdjustRecords")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerAdjustRecords", Method: "GET", Path: "/v3/accounts/partner-accounts/adjust-records", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -156,7 +163,7 @@ func (s *Service) ListPartnerAdjustRecords(ctx context.Context, req *ListPartner
 // copies req, sets the page size to the documented maximum when unset, holds
 // one page in memory at a time, and stops at the last page, on the first error
 // (yielded once), or when ctx is done.
-func (s *Service) ListPartnerAdjustRecordsAll(ctx context.Context, req *ListPartnerAdjustRecordsRequest, opts ...transport.CallOption) iter.Seq2[AdjustRecordV3, error] {
+func (s *Service) ListPartnerAdjustRecordsAll(ctx context.Context, req *ListPartnerAdjustRecordsRequest, opts ...core.CallOption) iter.Seq2[AdjustRecordV3, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListPartnerAdjustRecordsRequest, ListPartnerAdjustRecordsResponse, AdjustRecordV3]{
 		Fetch: func(ctx context.Context, r *ListPartnerAdjustRecordsRequest) (*ListPartnerAdjustRecordsResponse, error) {
 			return s.ListPartnerAdjustRecords(ctx, r, opts...)

@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestListPartnerAdjustRecords(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_partner_adjust_records_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListPartnerAdjustRecords(context.Background(), sampleListPartnerAdjustRecordsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,33 +58,33 @@ func TestListPartnerAdjustRecords_Validation(t *testing.T) {
 	require.NoError(t, sampleListPartnerAdjustRecordsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.ListPartnerAdjustRecordsRequest)
 	}{
-		{"customer_id", validate.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
+		{"customer_id", core.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
 			r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"operation_type", validate.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
+		{"operation_type", core.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
 			r.OperationType = partnersdk.Ptr(partner.AdjustOperationType(strings.Repeat("中", 65)))
 		}},
-		{"operation_time_begin", validate.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
+		{"operation_time_begin", core.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
 			r.OperationTimeBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"operation_time_begin", validate.RuleFormat, func(r *partner.ListPartnerAdjustRecordsRequest) {
+		{"operation_time_begin", core.RuleFormat, func(r *partner.ListPartnerAdjustRecordsRequest) {
 			r.OperationTimeBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"operation_time_end", validate.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
+		{"operation_time_end", core.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
 			r.OperationTimeEnd = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"operation_time_end", validate.RuleFormat, func(r *partner.ListPartnerAdjustRecordsRequest) {
+		{"operation_time_end", core.RuleFormat, func(r *partner.ListPartnerAdjustRecordsRequest) {
 			r.OperationTimeEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"trans_id", validate.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
+		{"trans_id", core.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
 			r.TransID = partnersdk.Ptr(strings.Repeat("中", 129))
 		}},
-		{"offset", validate.RuleRange, func(r *partner.ListPartnerAdjustRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *partner.ListPartnerAdjustRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
+		{"offset", core.RuleRange, func(r *partner.ListPartnerAdjustRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *partner.ListPartnerAdjustRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.ListPartnerAdjustRecordsRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

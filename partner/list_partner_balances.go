@@ -5,6 +5,7 @@ package partner
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -31,7 +32,7 @@ func (r *ListPartnerBalancesRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListPartnerBalancesRequest) Validate() error {
 	if r == nil {
@@ -54,7 +55,7 @@ type ListPartnerBalancesResponse struct {
 	AccountBalances []AccountBalanceV2 `json:"account_balances"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListPartnerBalances returns the balance of each of the partner's accounts
@@ -66,12 +67,18 @@ type ListPartnerBalancesResponse struct {
 //
 // API: GET /v2/accounts/partner-accounts/balances. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListPartnerBalances(ctx context.Context, req *ListPartnerBalancesRequest, opts ...transport.CallOption) (*ListPartnerBalancesResponse, error) {
+//
+// Official documentation of ListPartnerBalances:
+// https://support.huaweicloud.com/api-bpconsole/mt_060003.html
+func (s *Service) ListPartnerBalances(ctx context.Context, req *ListPartnerBalancesRequest, opts ...core.CallOption) (*ListPartnerBalancesResponse, error) {
 	if req == nil {
 		req = new(ListPartnerBalancesRequest)
 	}
 	out := new(ListPartnerBalancesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListPartnerBalances", Method: "GET", Path: "/v2/accounts/partner-accounts/balances", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListPartnerBalances")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerBalances", Method: "GET", Path: "/v2/accounts/partner-accounts/balances", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

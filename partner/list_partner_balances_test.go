@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestListPartnerBalances(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_partner_balances_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListPartnerBalances(context.Background(), sampleListPartnerBalancesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,10 +58,10 @@ func TestListPartnerBalances_Validation(t *testing.T) {
 	require.NoError(t, sampleListPartnerBalancesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.ListPartnerBalancesRequest)
 	}{
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.ListPartnerBalancesRequest) {
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.ListPartnerBalancesRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -54,7 +54,7 @@ type ListQuotaCouponsRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListQuotaCouponsRequest) Validate() error {
 	if r == nil {
@@ -177,7 +177,7 @@ type ListQuotaCouponsResponse struct {
 	Quotas []CouponQuotaV2 `json:"quotas"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListQuotaCoupons lists the partner's coupon quotas, the budgets from which
@@ -190,12 +190,18 @@ type ListQuotaCouponsResponse struct {
 //
 // API: POST /v2/partners/coupon-quotas/query. It is a read: failed attempts
 // are retried when safe.
-func (s *Service) ListQuotaCoupons(ctx context.Context, req *ListQuotaCouponsRequest, opts ...transport.CallOption) (*ListQuotaCouponsResponse, error) {
+//
+// Official documentation of ListQuotaCoupons:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0091566753.html
+func (s *Service) ListQuotaCoupons(ctx context.Context, req *ListQuotaCouponsRequest, opts ...core.CallOption) (*ListQuotaCouponsResponse, error) {
 	if req == nil {
 		req = new(ListQuotaCouponsRequest)
 	}
 	out := new(ListQuotaCouponsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListQuotaCoupons", Method: "POST", Path: "/v2/partners/coupon-quotas/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListQuotaCoupons")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListQuotaCoupons", Method: "POST", Path: "/v2/partners/coupon-quotas/query", Write: false}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -210,7 +216,7 @@ func (s *Service) ListQuotaCoupons(ctx context.Context, req *ListQuotaCouponsReq
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListQuotaCouponsAll(ctx context.Context, req *ListQuotaCouponsRequest, opts ...transport.CallOption) iter.Seq2[CouponQuotaV2, error] {
+func (s *Service) ListQuotaCouponsAll(ctx context.Context, req *ListQuotaCouponsRequest, opts ...core.CallOption) iter.Seq2[CouponQuotaV2, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListQuotaCouponsRequest, ListQuotaCouponsResponse, CouponQuotaV2]{
 		Fetch: func(ctx context.Context, r *ListQuotaCouponsRequest) (*ListQuotaCouponsResponse, error) {
 			return s.ListQuotaCoupons(ctx, r, opts...)

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestListQuotaCoupons(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_quota_coupons_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListQuotaCoupons(context.Background(), sampleListQuotaCouponsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,35 +46,35 @@ func TestListQuotaCoupons_Validation(t *testing.T) {
 	require.NoError(t, sampleListQuotaCouponsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.ListQuotaCouponsRequest)
 	}{
-		{"quota_ids", validate.RuleMaxItems, func(r *partner.ListQuotaCouponsRequest) {
+		{"quota_ids", core.RuleMaxItems, func(r *partner.ListQuotaCouponsRequest) {
 			for len(r.QuotaIDs) <= 50 {
 				r.QuotaIDs = append(r.QuotaIDs, r.QuotaIDs[0])
 			}
 		}},
-		{"quota_status_list", validate.RuleMaxItems, func(r *partner.ListQuotaCouponsRequest) {
+		{"quota_status_list", core.RuleMaxItems, func(r *partner.ListQuotaCouponsRequest) {
 			for len(r.QuotaStatusList) <= 5 {
 				r.QuotaStatusList = append(r.QuotaStatusList, r.QuotaStatusList[0])
 			}
 		}},
-		{"create_time_begin", validate.RuleMaxLength, func(r *partner.ListQuotaCouponsRequest) {
+		{"create_time_begin", core.RuleMaxLength, func(r *partner.ListQuotaCouponsRequest) {
 			r.CreateTimeBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"create_time_begin", validate.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.CreateTimeBegin = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"create_time_end", validate.RuleMaxLength, func(r *partner.ListQuotaCouponsRequest) { r.CreateTimeEnd = partnersdk.Ptr(strings.Repeat("中", 21)) }},
-		{"create_time_end", validate.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.CreateTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"effective_time_begin", validate.RuleMaxLength, func(r *partner.ListQuotaCouponsRequest) {
+		{"create_time_begin", core.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.CreateTimeBegin = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"create_time_end", core.RuleMaxLength, func(r *partner.ListQuotaCouponsRequest) { r.CreateTimeEnd = partnersdk.Ptr(strings.Repeat("中", 21)) }},
+		{"create_time_end", core.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.CreateTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"effective_time_begin", core.RuleMaxLength, func(r *partner.ListQuotaCouponsRequest) {
 			r.EffectiveTimeBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"effective_time_begin", validate.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.EffectiveTimeBegin = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"effective_time_end", validate.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.EffectiveTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"expire_time_begin", validate.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.ExpireTimeBegin = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"expire_time_end", validate.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.ExpireTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"offset", validate.RuleRange, func(r *partner.ListQuotaCouponsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *partner.ListQuotaCouponsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.ListQuotaCouponsRequest) {
+		{"effective_time_begin", core.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.EffectiveTimeBegin = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"effective_time_end", core.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.EffectiveTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"expire_time_begin", core.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.ExpireTimeBegin = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"expire_time_end", core.RuleFormat, func(r *partner.ListQuotaCouponsRequest) { r.ExpireTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"offset", core.RuleRange, func(r *partner.ListQuotaCouponsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *partner.ListQuotaCouponsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.ListQuotaCouponsRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

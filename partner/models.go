@@ -3,6 +3,8 @@
 package partner
 
 import (
+	"time"
+
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
@@ -73,6 +75,13 @@ type AccountChangeRecord struct {
 	AccountName string `json:"account_name"`
 }
 
+// ParseTradeTime parses TradeTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *AccountChangeRecord) ParseTradeTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.TradeTime)
+}
+
 // AdjustRecordV3 is one fund allocation or reclaim between the partner and a
 // customer or reseller.
 type AdjustRecordV3 struct {
@@ -98,6 +107,13 @@ type AdjustRecordV3 struct {
 	TransID string `json:"trans_id"`
 	// Remark.
 	Memo string `json:"memo"`
+}
+
+// ParseOperationTime parses OperationTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *AdjustRecordV3) ParseOperationTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.OperationTime)
 }
 
 // CouponQuotaV2 is one of the partner's coupon quotas.
@@ -127,6 +143,34 @@ type CouponQuotaV2 struct {
 	ExpireTime string `json:"expire_time"`
 	// Restrictions attached to the quota.
 	LimitInfos []QuotaLimitInfo `json:"limit_infos"`
+}
+
+// ParseCreateTime parses CreateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CouponQuotaV2) ParseCreateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.CreateTime)
+}
+
+// ParseLastUpdateTime parses LastUpdateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CouponQuotaV2) ParseLastUpdateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.LastUpdateTime)
+}
+
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CouponQuotaV2) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CouponQuotaV2) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
 }
 
 // CustomerBalancesV2 is the balance summary of one customer.
@@ -201,6 +245,13 @@ type IndirectPartnerInfo struct {
 	AccountManagerName string `json:"account_manager_name"`
 }
 
+// ParseAssociatedOn parses AssociatedOn (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *IndirectPartnerInfo) ParseAssociatedOn() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.AssociatedOn)
+}
+
 // IssuedCouponQuota is a voucher quota that the distributor issued to a
 // reseller.
 type IssuedCouponQuota struct {
@@ -238,6 +289,34 @@ type IssuedCouponQuota struct {
 	IndirectPartnerName string `json:"indirect_partner_name"`
 	// Distributor quota this quota was issued from.
 	ParentQuotaID string `json:"parent_quota_id"`
+}
+
+// ParseCreateTime parses CreateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *IssuedCouponQuota) ParseCreateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.CreateTime)
+}
+
+// ParseLastUpdateTime parses LastUpdateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *IssuedCouponQuota) ParseLastUpdateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.LastUpdateTime)
+}
+
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *IssuedCouponQuota) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *IssuedCouponQuota) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
 }
 
 // LimitValue is one value pair of a quota restriction.
@@ -290,6 +369,13 @@ type QuotaRecord struct {
 	IndirectPartnerName string `json:"indirect_partner_name"`
 	// Remark entered with the operation.
 	Remark string `json:"remark"`
+}
+
+// ParseOperationTime parses OperationTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *QuotaRecord) ParseOperationTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.OperationTime)
 }
 
 // QuotaSimpleInfo reports one reseller that received quota.

@@ -5,8 +5,8 @@ package partner
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -22,7 +22,7 @@ type ReclaimCouponQuotasRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ReclaimCouponQuotasRequest) Validate() error {
 	if r == nil {
@@ -75,7 +75,7 @@ type ReclaimCouponQuotasResponse struct {
 	SimpleQuotaInfos []QuotaReclaim `json:"simple_quota_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ReclaimCouponQuotas takes back voucher quotas that the distributor issued to
@@ -87,13 +87,19 @@ type ReclaimCouponQuotasResponse struct {
 //
 // API: POST /v2/partners/coupon-quotas/indirect-partner-reclaim. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
-// failure is returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) ReclaimCouponQuotas(ctx context.Context, req *ReclaimCouponQuotasRequest, opts ...transport.CallOption) (*ReclaimCouponQuotasResponse, error) {
+// failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimCouponQuotas:
+// https://support.huaweicloud.com/api-bpconsole/espp_00005.html
+func (s *Service) ReclaimCouponQuotas(ctx context.Context, req *ReclaimCouponQuotasRequest, opts ...core.CallOption) (*ReclaimCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(ReclaimCouponQuotasRequest)
 	}
 	out := new(ReclaimCouponQuotasResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ReclaimCouponQuotas", Method: "POST", Path: "/v2/partners/coupon-quotas/indirect-partner-reclaim", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ReclaimCouponQuotas")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimCouponQuotas", Method: "POST", Path: "/v2/partners/coupon-quotas/indirect-partner-reclaim", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestReclaimCouponQuotas(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/reclaim_coupon_quotas_ok.json", true)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ReclaimCouponQuotas(context.Background(), sampleReclaimCouponQuotasRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,16 +46,16 @@ func TestReclaimCouponQuotas_Validation(t *testing.T) {
 	require.NoError(t, sampleReclaimCouponQuotasRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.ReclaimCouponQuotasRequest)
 	}{
-		{"quota_ids", validate.RuleRequired, func(r *partner.ReclaimCouponQuotasRequest) { r.QuotaIDs = nil }},
-		{"quota_ids", validate.RuleMaxItems, func(r *partner.ReclaimCouponQuotasRequest) {
+		{"quota_ids", core.RuleRequired, func(r *partner.ReclaimCouponQuotasRequest) { r.QuotaIDs = nil }},
+		{"quota_ids", core.RuleMaxItems, func(r *partner.ReclaimCouponQuotasRequest) {
 			for len(r.QuotaIDs) <= 10 {
 				r.QuotaIDs = append(r.QuotaIDs, r.QuotaIDs[0])
 			}
 		}},
-		{"remark", validate.RuleMaxLength, func(r *partner.ReclaimCouponQuotasRequest) { r.Remark = partnersdk.Ptr(strings.Repeat("中", 257)) }},
+		{"remark", core.RuleMaxLength, func(r *partner.ReclaimCouponQuotasRequest) { r.Remark = partnersdk.Ptr(strings.Repeat("中", 257)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

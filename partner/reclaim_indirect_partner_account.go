@@ -5,8 +5,8 @@ package partner
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -24,7 +24,7 @@ type ReclaimIndirectPartnerAccountRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ReclaimIndirectPartnerAccountRequest) Validate() error {
 	if r == nil {
@@ -65,7 +65,7 @@ type ReclaimIndirectPartnerAccountResponse struct {
 	TransID string `json:"trans_id"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ReclaimIndirectPartnerAccount moves funds from a reseller's account back to
@@ -75,13 +75,19 @@ type ReclaimIndirectPartnerAccountResponse struct {
 //
 // API: POST /v2/accounts/partner-accounts/indirect-partner-reclaim. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
-// failure is returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) ReclaimIndirectPartnerAccount(ctx context.Context, req *ReclaimIndirectPartnerAccountRequest, opts ...transport.CallOption) (*ReclaimIndirectPartnerAccountResponse, error) {
+// failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimIndirectPartnerAccount:
+// https://support.huaweicloud.com/api-bpconsole/espp_00004.html
+func (s *Service) ReclaimIndirectPartnerAccount(ctx context.Context, req *ReclaimIndirectPartnerAccountRequest, opts ...core.CallOption) (*ReclaimIndirectPartnerAccountResponse, error) {
 	if req == nil {
 		req = new(ReclaimIndirectPartnerAccountRequest)
 	}
 	out := new(ReclaimIndirectPartnerAccountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ReclaimIndirectPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/indirect-partner-reclaim", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ReclaimIndirectPartnerAccount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimIndirectPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/indirect-partner-reclaim", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -5,8 +5,8 @@ package partner
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -27,7 +27,7 @@ type ReclaimToPartnerAccountRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ReclaimToPartnerAccountRequest) Validate() error {
 	if r == nil {
@@ -75,7 +75,7 @@ type ReclaimToPartnerAccountResponse struct {
 	TransID string `json:"trans_id"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ReclaimToPartnerAccount moves funds from a resale-model customer's account
@@ -88,13 +88,19 @@ type ReclaimToPartnerAccountResponse struct {
 //
 // API: POST /v2/accounts/partner-accounts/reclaim. It is a write: it is never
 // resent once it may have reached the server; an ambiguous failure is returned
-// as *partnersdk.OutcomeUnknownError.
-func (s *Service) ReclaimToPartnerAccount(ctx context.Context, req *ReclaimToPartnerAccountRequest, opts ...transport.CallOption) (*ReclaimToPartnerAccountResponse, error) {
+// as *core.OutcomeUnknownError.
+//
+// Official documentation of ReclaimToPartnerAccount:
+// https://support.huaweicloud.com/api-bpconsole/mt_060006.html
+func (s *Service) ReclaimToPartnerAccount(ctx context.Context, req *ReclaimToPartnerAccountRequest, opts ...core.CallOption) (*ReclaimToPartnerAccountResponse, error) {
 	if req == nil {
 		req = new(ReclaimToPartnerAccountRequest)
 	}
 	out := new(ReclaimToPartnerAccountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ReclaimToPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/reclaim", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ReclaimToPartnerAccount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimToPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/reclaim", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

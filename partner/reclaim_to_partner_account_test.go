@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestReclaimToPartnerAccount(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/reclaim_to_partner_account_ok.json", true)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ReclaimToPartnerAccount(context.Background(), sampleReclaimToPartnerAccountRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,14 +46,14 @@ func TestReclaimToPartnerAccount_Validation(t *testing.T) {
 	require.NoError(t, sampleReclaimToPartnerAccountRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.ReclaimToPartnerAccountRequest)
 	}{
-		{"customer_id", validate.RuleRequired, func(r *partner.ReclaimToPartnerAccountRequest) { r.CustomerID = "" }},
-		{"customer_id", validate.RuleMaxLength, func(r *partner.ReclaimToPartnerAccountRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"amount", validate.RuleMoneyScale, func(r *partner.ReclaimToPartnerAccountRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
-		{"amount", validate.RuleMoneySign, func(r *partner.ReclaimToPartnerAccountRequest) { r.Amount = partnersdk.MustMoney("0") }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.ReclaimToPartnerAccountRequest) {
+		{"customer_id", core.RuleRequired, func(r *partner.ReclaimToPartnerAccountRequest) { r.CustomerID = "" }},
+		{"customer_id", core.RuleMaxLength, func(r *partner.ReclaimToPartnerAccountRequest) { r.CustomerID = strings.Repeat("中", 65) }},
+		{"amount", core.RuleMoneyScale, func(r *partner.ReclaimToPartnerAccountRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
+		{"amount", core.RuleMoneySign, func(r *partner.ReclaimToPartnerAccountRequest) { r.Amount = partnersdk.MustMoney("0") }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.ReclaimToPartnerAccountRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -5,7 +5,7 @@ package partner
 import (
 	"context"
 
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -16,7 +16,7 @@ type ShowCustomerAccountBalancesRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ShowCustomerAccountBalancesRequest) Validate() error {
 	if r == nil {
@@ -44,7 +44,7 @@ type ShowCustomerAccountBalancesResponse struct {
 	Currency string `json:"currency"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ShowCustomerAccountBalances returns the calling customer's own account
@@ -56,12 +56,18 @@ type ShowCustomerAccountBalancesResponse struct {
 //
 // API: GET /v2/accounts/customer-accounts/balances. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ShowCustomerAccountBalances(ctx context.Context, req *ShowCustomerAccountBalancesRequest, opts ...transport.CallOption) (*ShowCustomerAccountBalancesResponse, error) {
+//
+// Official documentation of ShowCustomerAccountBalances:
+// https://support.huaweicloud.com/api-oce/mac_00001.html
+func (s *Service) ShowCustomerAccountBalances(ctx context.Context, req *ShowCustomerAccountBalancesRequest, opts ...core.CallOption) (*ShowCustomerAccountBalancesResponse, error) {
 	if req == nil {
 		req = new(ShowCustomerAccountBalancesRequest)
 	}
 	out := new(ShowCustomerAccountBalancesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ShowCustomerAccountBalances", Method: "GET", Path: "/v2/accounts/customer-accounts/balances", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ShowCustomerAccountBalances")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowCustomerAccountBalances", Method: "GET", Path: "/v2/accounts/customer-accounts/balances", Write: false}, core.Request{
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

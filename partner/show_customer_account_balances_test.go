@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -21,7 +21,7 @@ func TestShowCustomerAccountBalances(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/show_customer_account_balances_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ShowCustomerAccountBalances(context.Background(), sampleShowCustomerAccountBalancesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}

@@ -5,8 +5,8 @@ package partner
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -26,7 +26,7 @@ type UpdateCouponQuotasRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *UpdateCouponQuotasRequest) Validate() error {
 	if r == nil {
@@ -79,7 +79,7 @@ type UpdateCouponQuotasResponse struct {
 	SimpleQuotaInfos []QuotaSimpleInfo `json:"simple_quota_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // UpdateCouponQuotas issues voucher quota from one of the distributor's own
@@ -92,13 +92,19 @@ type UpdateCouponQuotasResponse struct {
 //
 // API: POST /v2/partners/coupon-quotas/indirect-partner-adjust. It is a write:
 // it is never resent once it may have reached the server; an ambiguous failure
-// is returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) UpdateCouponQuotas(ctx context.Context, req *UpdateCouponQuotasRequest, opts ...transport.CallOption) (*UpdateCouponQuotasResponse, error) {
+// is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of UpdateCouponQuotas:
+// https://support.huaweicloud.com/api-bpconsole/espp_00002.html
+func (s *Service) UpdateCouponQuotas(ctx context.Context, req *UpdateCouponQuotasRequest, opts ...core.CallOption) (*UpdateCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(UpdateCouponQuotasRequest)
 	}
 	out := new(UpdateCouponQuotasResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "UpdateCouponQuotas", Method: "POST", Path: "/v2/partners/coupon-quotas/indirect-partner-adjust", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("UpdateCouponQuotas")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateCouponQuotas", Method: "POST", Path: "/v2/partners/coupon-quotas/indirect-partner-adjust", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

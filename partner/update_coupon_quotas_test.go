@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestUpdateCouponQuotas(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/update_coupon_quotas_ok.json", true)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.UpdateCouponQuotas(context.Background(), sampleUpdateCouponQuotasRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,19 +46,19 @@ func TestUpdateCouponQuotas_Validation(t *testing.T) {
 	require.NoError(t, sampleUpdateCouponQuotasRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.UpdateCouponQuotasRequest)
 	}{
-		{"quota_id", validate.RuleRequired, func(r *partner.UpdateCouponQuotasRequest) { r.QuotaID = "" }},
-		{"quota_id", validate.RuleMaxLength, func(r *partner.UpdateCouponQuotasRequest) { r.QuotaID = strings.Repeat("中", 65) }},
-		{"indirect_partner_ids", validate.RuleRequired, func(r *partner.UpdateCouponQuotasRequest) { r.IndirectPartnerIDs = nil }},
-		{"indirect_partner_ids", validate.RuleMaxItems, func(r *partner.UpdateCouponQuotasRequest) {
+		{"quota_id", core.RuleRequired, func(r *partner.UpdateCouponQuotasRequest) { r.QuotaID = "" }},
+		{"quota_id", core.RuleMaxLength, func(r *partner.UpdateCouponQuotasRequest) { r.QuotaID = strings.Repeat("中", 65) }},
+		{"indirect_partner_ids", core.RuleRequired, func(r *partner.UpdateCouponQuotasRequest) { r.IndirectPartnerIDs = nil }},
+		{"indirect_partner_ids", core.RuleMaxItems, func(r *partner.UpdateCouponQuotasRequest) {
 			for len(r.IndirectPartnerIDs) <= 100 {
 				r.IndirectPartnerIDs = append(r.IndirectPartnerIDs, r.IndirectPartnerIDs[0])
 			}
 		}},
-		{"quota_amount", validate.RuleMoneyScale, func(r *partner.UpdateCouponQuotasRequest) { r.QuotaAmount = partnersdk.MustMoney("1.234") }},
-		{"quota_amount", validate.RuleMoneySign, func(r *partner.UpdateCouponQuotasRequest) { r.QuotaAmount = partnersdk.MustMoney("0") }},
+		{"quota_amount", core.RuleMoneyScale, func(r *partner.UpdateCouponQuotasRequest) { r.QuotaAmount = partnersdk.MustMoney("1.234") }},
+		{"quota_amount", core.RuleMoneySign, func(r *partner.UpdateCouponQuotasRequest) { r.QuotaAmount = partnersdk.MustMoney("0") }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

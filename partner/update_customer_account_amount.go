@@ -5,8 +5,8 @@ package partner
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -30,7 +30,7 @@ type UpdateCustomerAccountAmountRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *UpdateCustomerAccountAmountRequest) Validate() error {
 	if r == nil {
@@ -78,7 +78,7 @@ type UpdateCustomerAccountAmountResponse struct {
 	TransferID string `json:"transfer_id"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // UpdateCustomerAccountAmount allocates funds from the partner's account to a
@@ -91,13 +91,19 @@ type UpdateCustomerAccountAmountResponse struct {
 //
 // API: POST /v2/accounts/partner-accounts/adjust-amount. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) UpdateCustomerAccountAmount(ctx context.Context, req *UpdateCustomerAccountAmountRequest, opts ...transport.CallOption) (*UpdateCustomerAccountAmountResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of UpdateCustomerAccountAmount:
+// https://support.huaweicloud.com/api-bpconsole/mt_060005.html
+func (s *Service) UpdateCustomerAccountAmount(ctx context.Context, req *UpdateCustomerAccountAmountRequest, opts ...core.CallOption) (*UpdateCustomerAccountAmountResponse, error) {
 	if req == nil {
 		req = new(UpdateCustomerAccountAmountRequest)
 	}
 	out := new(UpdateCustomerAccountAmountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "UpdateCustomerAccountAmount", Method: "POST", Path: "/v2/accounts/partner-accounts/adjust-amount", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("UpdateCustomerAccountAmount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateCustomerAccountAmount", Method: "POST", Path: "/v2/accounts/partner-accounts/adjust-amount", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

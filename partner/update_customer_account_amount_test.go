@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestUpdateCustomerAccountAmount(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/update_customer_account_amount_ok.json", true)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.UpdateCustomerAccountAmount(context.Background(), sampleUpdateCustomerAccountAmountRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,14 +46,14 @@ func TestUpdateCustomerAccountAmount_Validation(t *testing.T) {
 	require.NoError(t, sampleUpdateCustomerAccountAmountRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.UpdateCustomerAccountAmountRequest)
 	}{
-		{"customer_id", validate.RuleRequired, func(r *partner.UpdateCustomerAccountAmountRequest) { r.CustomerID = "" }},
-		{"customer_id", validate.RuleMaxLength, func(r *partner.UpdateCustomerAccountAmountRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"amount", validate.RuleMoneyScale, func(r *partner.UpdateCustomerAccountAmountRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
-		{"amount", validate.RuleMoneySign, func(r *partner.UpdateCustomerAccountAmountRequest) { r.Amount = partnersdk.MustMoney("0") }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.UpdateCustomerAccountAmountRequest) {
+		{"customer_id", core.RuleRequired, func(r *partner.UpdateCustomerAccountAmountRequest) { r.CustomerID = "" }},
+		{"customer_id", core.RuleMaxLength, func(r *partner.UpdateCustomerAccountAmountRequest) { r.CustomerID = strings.Repeat("中", 65) }},
+		{"amount", core.RuleMoneyScale, func(r *partner.UpdateCustomerAccountAmountRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
+		{"amount", core.RuleMoneySign, func(r *partner.UpdateCustomerAccountAmountRequest) { r.Amount = partnersdk.MustMoney("0") }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.UpdateCustomerAccountAmountRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -5,8 +5,8 @@ package partner
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
 )
@@ -23,7 +23,7 @@ type UpdateIndirectPartnerAccountRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *UpdateIndirectPartnerAccountRequest) Validate() error {
 	if r == nil {
@@ -64,7 +64,7 @@ type UpdateIndirectPartnerAccountResponse struct {
 	TransferID string `json:"transfer_id"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // UpdateIndirectPartnerAccount allocates funds from the calling distributor's
@@ -74,13 +74,19 @@ type UpdateIndirectPartnerAccountResponse struct {
 //
 // API: POST /v2/accounts/partner-accounts/indirect-partner-adjust. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
-// failure is returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) UpdateIndirectPartnerAccount(ctx context.Context, req *UpdateIndirectPartnerAccountRequest, opts ...transport.CallOption) (*UpdateIndirectPartnerAccountResponse, error) {
+// failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of UpdateIndirectPartnerAccount:
+// https://support.huaweicloud.com/api-bpconsole/espp_00001.html
+func (s *Service) UpdateIndirectPartnerAccount(ctx context.Context, req *UpdateIndirectPartnerAccountRequest, opts ...core.CallOption) (*UpdateIndirectPartnerAccountResponse, error) {
 	if req == nil {
 		req = new(UpdateIndirectPartnerAccountRequest)
 	}
 	out := new(UpdateIndirectPartnerAccountResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "UpdateIndirectPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/indirect-partner-adjust", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("UpdateIndirectPartnerAccount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateIndirectPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/indirect-partner-adjust", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

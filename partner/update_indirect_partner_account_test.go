@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/partner"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestUpdateIndirectPartnerAccount(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/update_indirect_partner_account_ok.json", true)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.UpdateIndirectPartnerAccount(context.Background(), sampleUpdateIndirectPartnerAccountRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,13 +46,13 @@ func TestUpdateIndirectPartnerAccount_Validation(t *testing.T) {
 	require.NoError(t, sampleUpdateIndirectPartnerAccountRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *partner.UpdateIndirectPartnerAccountRequest)
 	}{
-		{"indirect_partner_id", validate.RuleRequired, func(r *partner.UpdateIndirectPartnerAccountRequest) { r.IndirectPartnerID = "" }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *partner.UpdateIndirectPartnerAccountRequest) { r.IndirectPartnerID = strings.Repeat("中", 65) }},
-		{"amount", validate.RuleMoneyScale, func(r *partner.UpdateIndirectPartnerAccountRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
-		{"amount", validate.RuleMoneySign, func(r *partner.UpdateIndirectPartnerAccountRequest) { r.Amount = partnersdk.MustMoney("0") }},
+		{"indirect_partner_id", core.RuleRequired, func(r *partner.UpdateIndirectPartnerAccountRequest) { r.IndirectPartnerID = "" }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *partner.UpdateIndirectPartnerAccountRequest) { r.IndirectPartnerID = strings.Repeat("中", 65) }},
+		{"amount", core.RuleMoneyScale, func(r *partner.UpdateIndirectPartnerAccountRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
+		{"amount", core.RuleMoneySign, func(r *partner.UpdateIndirectPartnerAccountRequest) { r.Amount = partnersdk.MustMoney("0") }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,8 +5,8 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -24,7 +24,7 @@ type AutoRenewalResourcesRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *AutoRenewalResourcesRequest) Validate() error {
 	if r == nil {
@@ -64,7 +64,7 @@ func (r *AutoRenewalResourcesRequest) MarshalJSON() ([]byte, error) {
 type AutoRenewalResourcesResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // AutoRenewalResources turns on automatic renewal for a paid yearly/monthly
@@ -78,13 +78,19 @@ type AutoRenewalResourcesResponse struct {
 //
 // API: POST /v2/orders/subscriptions/resources/autorenew/{resource_id}. It is
 // a write: it is never resent once it may have reached the server; an
-// ambiguous failure is returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) AutoRenewalResources(ctx context.Context, req *AutoRenewalResourcesRequest, opts ...transport.CallOption) (*AutoRenewalResourcesResponse, error) {
+// ambiguous failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of AutoRenewalResources:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00022.html
+func (s *Service) AutoRenewalResources(ctx context.Context, req *AutoRenewalResourcesRequest, opts ...core.CallOption) (*AutoRenewalResourcesResponse, error) {
 	if req == nil {
 		req = new(AutoRenewalResourcesRequest)
 	}
 	out := new(AutoRenewalResourcesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "AutoRenewalResources", Method: "POST", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("AutoRenewalResources")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "AutoRenewalResources", Method: "POST", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true}, core.Request{
 		PathParams: []string{req.ResourceID},
 		Body:       req,
 		Validate:   req.Validate,

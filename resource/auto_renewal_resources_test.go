@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestAutoRenewalResources(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/auto_renewal_resources_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.AutoRenewalResources(context.Background(), sampleAutoRenewalResourcesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,12 +46,12 @@ func TestAutoRenewalResources_Validation(t *testing.T) {
 	require.NoError(t, sampleAutoRenewalResourcesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.AutoRenewalResourcesRequest)
 	}{
-		{"resource_id", validate.RulePathSegment, func(r *resource.AutoRenewalResourcesRequest) { r.ResourceID = "" }},
-		{"resource_id", validate.RuleMaxLength, func(r *resource.AutoRenewalResourcesRequest) { r.ResourceID = strings.Repeat("中", 65) }},
-		{"auto_renew_times", validate.RuleRange, func(r *resource.AutoRenewalResourcesRequest) { r.AutoRenewTimes = partnersdk.Ptr(int32(-1)) }},
+		{"resource_id", core.RulePathSegment, func(r *resource.AutoRenewalResourcesRequest) { r.ResourceID = "" }},
+		{"resource_id", core.RuleMaxLength, func(r *resource.AutoRenewalResourcesRequest) { r.ResourceID = strings.Repeat("中", 65) }},
+		{"auto_renew_times", core.RuleRange, func(r *resource.AutoRenewalResourcesRequest) { r.AutoRenewTimes = partnersdk.Ptr(int32(-1)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

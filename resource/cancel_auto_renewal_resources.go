@@ -5,7 +5,7 @@ package resource
 import (
 	"context"
 
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -18,7 +18,7 @@ type CancelAutoRenewalResourcesRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CancelAutoRenewalResourcesRequest) Validate() error {
 	if r == nil {
@@ -39,7 +39,7 @@ func (r *CancelAutoRenewalResourcesRequest) validateInto(c *validate.Collector, 
 type CancelAutoRenewalResourcesResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CancelAutoRenewalResources turns off automatic renewal for a yearly/monthly
@@ -51,13 +51,19 @@ type CancelAutoRenewalResourcesResponse struct {
 //
 // API: DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}. It
 // is a write: it is never resent once it may have reached the server; an
-// ambiguous failure is returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) CancelAutoRenewalResources(ctx context.Context, req *CancelAutoRenewalResourcesRequest, opts ...transport.CallOption) (*CancelAutoRenewalResourcesResponse, error) {
+// ambiguous failure is returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CancelAutoRenewalResources:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00023.html
+func (s *Service) CancelAutoRenewalResources(ctx context.Context, req *CancelAutoRenewalResourcesRequest, opts ...core.CallOption) (*CancelAutoRenewalResourcesResponse, error) {
 	if req == nil {
 		req = new(CancelAutoRenewalResourcesRequest)
 	}
 	out := new(CancelAutoRenewalResourcesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CancelAutoRenewalResources", Method: "DELETE", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CancelAutoRenewalResources")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CancelAutoRenewalResources", Method: "DELETE", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true}, core.Request{
 		PathParams: []string{req.ResourceID},
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)

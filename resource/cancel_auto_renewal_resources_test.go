@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestCancelAutoRenewalResources(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/cancel_auto_renewal_resources_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.CancelAutoRenewalResources(context.Background(), sampleCancelAutoRenewalResourcesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,11 +46,11 @@ func TestCancelAutoRenewalResources_Validation(t *testing.T) {
 	require.NoError(t, sampleCancelAutoRenewalResourcesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.CancelAutoRenewalResourcesRequest)
 	}{
-		{"resource_id", validate.RulePathSegment, func(r *resource.CancelAutoRenewalResourcesRequest) { r.ResourceID = "" }},
-		{"resource_id", validate.RuleMaxLength, func(r *resource.CancelAutoRenewalResourcesRequest) { r.ResourceID = strings.Repeat("中", 65) }},
+		{"resource_id", core.RulePathSegment, func(r *resource.CancelAutoRenewalResourcesRequest) { r.ResourceID = "" }},
+		{"resource_id", core.RuleMaxLength, func(r *resource.CancelAutoRenewalResourcesRequest) { r.ResourceID = strings.Repeat("中", 65) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

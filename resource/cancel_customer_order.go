@@ -5,8 +5,8 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -18,7 +18,7 @@ type CancelCustomerOrderRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CancelCustomerOrderRequest) Validate() error {
 	if r == nil {
@@ -53,7 +53,7 @@ func (r *CancelCustomerOrderRequest) MarshalJSON() ([]byte, error) {
 type CancelCustomerOrderResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CancelCustomerOrder cancels an order that is still waiting for payment. Paid
@@ -65,13 +65,19 @@ type CancelCustomerOrderResponse struct {
 //
 // API: PUT /v2/orders/customer-orders/cancel. It is a write: it is never
 // resent once it may have reached the server; an ambiguous failure is returned
-// as *partnersdk.OutcomeUnknownError.
-func (s *Service) CancelCustomerOrder(ctx context.Context, req *CancelCustomerOrderRequest, opts ...transport.CallOption) (*CancelCustomerOrderResponse, error) {
+// as *core.OutcomeUnknownError.
+//
+// Official documentation of CancelCustomerOrder:
+// https://support.huaweicloud.com/api-oce/api_order_00017.html
+func (s *Service) CancelCustomerOrder(ctx context.Context, req *CancelCustomerOrderRequest, opts ...core.CallOption) (*CancelCustomerOrderResponse, error) {
 	if req == nil {
 		req = new(CancelCustomerOrderRequest)
 	}
 	out := new(CancelCustomerOrderResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CancelCustomerOrder", Method: "PUT", Path: "/v2/orders/customer-orders/cancel", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CancelCustomerOrder")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CancelCustomerOrder", Method: "PUT", Path: "/v2/orders/customer-orders/cancel", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestCancelCustomerOrder(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/cancel_customer_order_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.CancelCustomerOrder(context.Background(), sampleCancelCustomerOrderRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,11 +46,11 @@ func TestCancelCustomerOrder_Validation(t *testing.T) {
 	require.NoError(t, sampleCancelCustomerOrderRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.CancelCustomerOrderRequest)
 	}{
-		{"order_id", validate.RuleRequired, func(r *resource.CancelCustomerOrderRequest) { r.OrderID = "" }},
-		{"order_id", validate.RuleMaxLength, func(r *resource.CancelCustomerOrderRequest) { r.OrderID = strings.Repeat("中", 65) }},
+		{"order_id", core.RuleRequired, func(r *resource.CancelCustomerOrderRequest) { r.OrderID = "" }},
+		{"order_id", core.RuleMaxLength, func(r *resource.CancelCustomerOrderRequest) { r.OrderID = strings.Repeat("中", 65) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,6 +5,7 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -34,7 +35,7 @@ func (r *CancelOrderRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CancelOrderRequest) Validate() error {
 	if r == nil {
@@ -69,15 +70,15 @@ func (r *CancelOrderRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1CancelOrderResp is the result of CancelOrder.
-type V1CancelOrderResp struct {
+// CancelOrderResponse is the result of CancelOrder.
+type CancelOrderResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
 	ErrorMsg string `json:"error_msg"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CancelOrder cancels a yearly/monthly order that is still waiting for
@@ -88,16 +89,19 @@ type V1CancelOrderResp struct {
 //
 // API: PUT /v1.0/{domain_id}/customer/order-mgr/orders/actions. It is a write:
 // it is never resent once it may have reached the server; an ambiguous failure
-// is returned as *partnersdk.OutcomeUnknownError.
+// is returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CancelCustomerOrder instead.
-func (s *Service) CancelOrder(ctx context.Context, req *CancelOrderRequest, opts ...transport.CallOption) (*V1CancelOrderResp, error) {
+func (s *Service) CancelOrder(ctx context.Context, req *CancelOrderRequest, opts ...core.CallOption) (*CancelOrderResponse, error) {
 	if req == nil {
 		req = new(CancelOrderRequest)
 	}
-	out := new(V1CancelOrderResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CancelOrder", Method: "PUT", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/actions", Write: true}, transport.Request{
+	out := new(CancelOrderResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CancelOrder")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CancelOrder", Method: "PUT", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/actions", Write: true}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Body:       req,

@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestCancelOrder(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/cancel_order_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.CancelOrder(context.Background(), sampleCancelOrderRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,17 +58,17 @@ func TestCancelOrder_Validation(t *testing.T) {
 	require.NoError(t, sampleCancelOrderRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.CancelOrderRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.CancelOrderRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *resource.CancelOrderRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"action_id", validate.RuleRequired, func(r *resource.CancelOrderRequest) { r.ActionID = "" }},
-		{"action_id", validate.RuleEnum, func(r *resource.CancelOrderRequest) {
+		{"domain_id", core.RulePathSegment, func(r *resource.CancelOrderRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *resource.CancelOrderRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"action_id", core.RuleRequired, func(r *resource.CancelOrderRequest) { r.ActionID = "" }},
+		{"action_id", core.RuleEnum, func(r *resource.CancelOrderRequest) {
 			r.ActionID = resource.CancelOrderAction("not-a-documented-value")
 		}},
-		{"orderId", validate.RuleRequired, func(r *resource.CancelOrderRequest) { r.OrderID = "" }},
-		{"orderId", validate.RuleMaxLength, func(r *resource.CancelOrderRequest) { r.OrderID = strings.Repeat("中", 65) }},
+		{"orderId", core.RuleRequired, func(r *resource.CancelOrderRequest) { r.OrderID = "" }},
+		{"orderId", core.RuleMaxLength, func(r *resource.CancelOrderRequest) { r.OrderID = strings.Repeat("中", 65) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

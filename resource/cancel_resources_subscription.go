@@ -5,8 +5,8 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -31,7 +31,7 @@ type CancelResourcesSubscriptionRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *CancelResourcesSubscriptionRequest) Validate() error {
 	if r == nil {
@@ -96,7 +96,7 @@ type CancelResourcesSubscriptionResponse struct {
 	FailResourceInfos []FailResourceInfo `json:"fail_resource_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // CancelResourcesSubscription unsubscribes up to 10 yearly/monthly resources,
@@ -110,13 +110,19 @@ type CancelResourcesSubscriptionResponse struct {
 //
 // API: POST /v2/orders/subscriptions/resources/unsubscribe. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) CancelResourcesSubscription(ctx context.Context, req *CancelResourcesSubscriptionRequest, opts ...transport.CallOption) (*CancelResourcesSubscriptionResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of CancelResourcesSubscription:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00019.html
+func (s *Service) CancelResourcesSubscription(ctx context.Context, req *CancelResourcesSubscriptionRequest, opts ...core.CallOption) (*CancelResourcesSubscriptionResponse, error) {
 	if req == nil {
 		req = new(CancelResourcesSubscriptionRequest)
 	}
 	out := new(CancelResourcesSubscriptionResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "CancelResourcesSubscription", Method: "POST", Path: "/v2/orders/subscriptions/resources/unsubscribe", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("CancelResourcesSubscription")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "CancelResourcesSubscription", Method: "POST", Path: "/v2/orders/subscriptions/resources/unsubscribe", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

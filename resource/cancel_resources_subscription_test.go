@@ -7,9 +7,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -22,7 +21,7 @@ func TestCancelResourcesSubscription(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/cancel_resources_subscription_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.CancelResourcesSubscription(context.Background(), sampleCancelResourcesSubscriptionRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -46,20 +45,20 @@ func TestCancelResourcesSubscription_Validation(t *testing.T) {
 	require.NoError(t, sampleCancelResourcesSubscriptionRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.CancelResourcesSubscriptionRequest)
 	}{
-		{"resource_ids", validate.RuleRequired, func(r *resource.CancelResourcesSubscriptionRequest) { r.ResourceIDs = nil }},
-		{"resource_ids", validate.RuleMaxItems, func(r *resource.CancelResourcesSubscriptionRequest) {
+		{"resource_ids", core.RuleRequired, func(r *resource.CancelResourcesSubscriptionRequest) { r.ResourceIDs = nil }},
+		{"resource_ids", core.RuleMaxItems, func(r *resource.CancelResourcesSubscriptionRequest) {
 			for len(r.ResourceIDs) <= 10 {
 				r.ResourceIDs = append(r.ResourceIDs, r.ResourceIDs[0])
 			}
 		}},
-		{"unsubscribe_type", validate.RuleRequired, func(r *resource.CancelResourcesSubscriptionRequest) { r.UnsubscribeType = nil }},
-		{"unsubscribe_type", validate.RuleEnum, func(r *resource.CancelResourcesSubscriptionRequest) {
+		{"unsubscribe_type", core.RuleRequired, func(r *resource.CancelResourcesSubscriptionRequest) { r.UnsubscribeType = nil }},
+		{"unsubscribe_type", core.RuleEnum, func(r *resource.CancelResourcesSubscriptionRequest) {
 			r.UnsubscribeType = partnersdk.Ptr(resource.UnsubscribeType(987654))
 		}},
-		{"unsubscribe_reason_type", validate.RuleEnum, func(r *resource.CancelResourcesSubscriptionRequest) {
+		{"unsubscribe_reason_type", core.RuleEnum, func(r *resource.CancelResourcesSubscriptionRequest) {
 			r.UnsubscribeReasonType = partnersdk.Ptr(resource.UnsubscribeReasonType(987654))
 		}},
 	}

@@ -5,6 +5,7 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -30,7 +31,7 @@ func (r *DisableAutoRenewRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *DisableAutoRenewRequest) Validate() error {
 	if r == nil {
@@ -47,15 +48,15 @@ func (r *DisableAutoRenewRequest) validateInto(c *validate.Collector, path strin
 	c.RequiredString(validate.Join(path, "action_id"), string(r.ActionID))
 }
 
-// V1DisableAutoRenewResp is the result of DisableAutoRenew.
-type V1DisableAutoRenewResp struct {
+// DisableAutoRenewResponse is the result of DisableAutoRenew.
+type DisableAutoRenewResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
 	ErrorMsg string `json:"error_msg"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // DisableAutoRenew turns off automatic renewal of a yearly/monthly resource.
@@ -66,16 +67,19 @@ type V1DisableAutoRenewResp struct {
 // API: DELETE
 // /v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
-// failure is returned as *partnersdk.OutcomeUnknownError.
+// failure is returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CancelAutoRenewalResources instead.
-func (s *Service) DisableAutoRenew(ctx context.Context, req *DisableAutoRenewRequest, opts ...transport.CallOption) (*V1DisableAutoRenewResp, error) {
+func (s *Service) DisableAutoRenew(ctx context.Context, req *DisableAutoRenewRequest, opts ...core.CallOption) (*DisableAutoRenewResponse, error) {
 	if req == nil {
 		req = new(DisableAutoRenewRequest)
 	}
-	out := new(V1DisableAutoRenewResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "DisableAutoRenew", Method: "DELETE", Path: "/v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions", Write: true}, transport.Request{
+	out := new(DisableAutoRenewResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("DisableAutoRenew")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "DisableAutoRenew", Method: "DELETE", Path: "/v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions", Write: true}, core.Request{
 		PathParams: []string{req.DomainID, req.ResourceID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

@@ -8,9 +8,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +23,7 @@ func TestEnableAutoRenew(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/enable_auto_renew_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.EnableAutoRenew(context.Background(), sampleEnableAutoRenewRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -57,12 +57,12 @@ func TestEnableAutoRenew_Validation(t *testing.T) {
 	require.NoError(t, sampleEnableAutoRenewRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.EnableAutoRenewRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.EnableAutoRenewRequest) { r.DomainID = "" }},
-		{"resource_id", validate.RulePathSegment, func(r *resource.EnableAutoRenewRequest) { r.ResourceID = "" }},
-		{"action_id", validate.RuleRequired, func(r *resource.EnableAutoRenewRequest) { r.ActionID = "" }},
+		{"domain_id", core.RulePathSegment, func(r *resource.EnableAutoRenewRequest) { r.DomainID = "" }},
+		{"resource_id", core.RulePathSegment, func(r *resource.EnableAutoRenewRequest) { r.ResourceID = "" }},
+		{"action_id", core.RuleRequired, func(r *resource.EnableAutoRenewRequest) { r.ActionID = "" }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -52,7 +52,7 @@ type ListCustomerOnDemandResourcesRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCustomerOnDemandResourcesRequest) Validate() error {
 	if r == nil {
@@ -150,7 +150,7 @@ type ListCustomerOnDemandResourcesResponse struct {
 	TotalCount int32 `json:"total_count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCustomerOnDemandResources lists the pay-per-use resources provisioned by
@@ -163,7 +163,10 @@ type ListCustomerOnDemandResourcesResponse struct {
 //
 // API: POST /v2/partners/sub-customers/on-demand-resources/query. It is a
 // read: failed attempts are retried when safe.
-func (s *Service) ListCustomerOnDemandResources(ctx context.Context, req *ListCustomerOnDemandResourcesRequest, opts ...transport.CallOption) (*ListCustomerOnDemandResourcesResponse, error) {
+//
+// Official documentation of ListCustomerOnDemandResources:
+// https://support.huaweicloud.com/api-bpconsole/mqr_01002.html
+func (s *Service) ListCustomerOnDemandResources(ctx context.Context, req *ListCustomerOnDemandResourcesRequest, opts ...core.CallOption) (*ListCustomerOnDemandResourcesResponse, error) {
 	if req == nil {
 		req = new(ListCustomerOnDemandResourcesRequest)
 	}
@@ -172,7 +175,10 @@ func (s *Service) ListCustomerOnDemandResources(ctx context.Context, req *ListCu
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListCustomerOnDemandResourcesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerOnDemandResources", Method: "POST", Path: "/v2/partners/sub-customers/on-demand-resources/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCustomerOnDemandResources")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerOnDemandResources", Method: "POST", Path: "/v2/partners/sub-customers/on-demand-resources/query", Write: false}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,
@@ -188,7 +194,7 @@ func (s *Service) ListCustomerOnDemandResources(ctx context.Context, req *ListCu
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) ListCustomerOnDemandResourcesAll(ctx context.Context, req *ListCustomerOnDemandResourcesRequest, opts ...transport.CallOption) iter.Seq2[CustomerOnDemandResource, error] {
+func (s *Service) ListCustomerOnDemandResourcesAll(ctx context.Context, req *ListCustomerOnDemandResourcesRequest, opts ...core.CallOption) iter.Seq2[CustomerOnDemandResource, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCustomerOnDemandResourcesRequest, ListCustomerOnDemandResourcesResponse, CustomerOnDemandResource]{
 		Fetch: func(ctx context.Context, r *ListCustomerOnDemandResourcesRequest) (*ListCustomerOnDemandResourcesResponse, error) {
 			return s.ListCustomerOnDemandResources(ctx, r, opts...)

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestListCustomerOnDemandResources(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_customer_on_demand_resources_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ListCustomerOnDemandResources(context.Background(), sampleListCustomerOnDemandResourcesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,35 +46,35 @@ func TestListCustomerOnDemandResources_Validation(t *testing.T) {
 	require.NoError(t, sampleListCustomerOnDemandResourcesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ListCustomerOnDemandResourcesRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) {
 			r.XLanguage = partnersdk.Ptr(resource.Language(strings.Repeat("中", 9)))
 		}},
-		{"customer_id", validate.RuleRequired, func(r *resource.ListCustomerOnDemandResourcesRequest) { r.CustomerID = "" }},
-		{"customer_id", validate.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"region_code", validate.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) {
+		{"customer_id", core.RuleRequired, func(r *resource.ListCustomerOnDemandResourcesRequest) { r.CustomerID = "" }},
+		{"customer_id", core.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) { r.CustomerID = strings.Repeat("中", 65) }},
+		{"region_code", core.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) {
 			r.RegionCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"service_type_code", validate.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) {
+		{"service_type_code", core.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) {
 			r.ServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"resource_ids", validate.RuleMaxItems, func(r *resource.ListCustomerOnDemandResourcesRequest) {
+		{"resource_ids", core.RuleMaxItems, func(r *resource.ListCustomerOnDemandResourcesRequest) {
 			for len(r.ResourceIDs) <= 50 {
 				r.ResourceIDs = append(r.ResourceIDs, r.ResourceIDs[0])
 			}
 		}},
-		{"effective_time_begin", validate.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) {
+		{"effective_time_begin", core.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) {
 			r.EffectiveTimeBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"effective_time_begin", validate.RuleFormat, func(r *resource.ListCustomerOnDemandResourcesRequest) {
+		{"effective_time_begin", core.RuleFormat, func(r *resource.ListCustomerOnDemandResourcesRequest) {
 			r.EffectiveTimeBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"effective_time_end", validate.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) {
+		{"effective_time_end", core.RuleMaxLength, func(r *resource.ListCustomerOnDemandResourcesRequest) {
 			r.EffectiveTimeEnd = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"effective_time_end", validate.RuleFormat, func(r *resource.ListCustomerOnDemandResourcesRequest) {
+		{"effective_time_end", core.RuleFormat, func(r *resource.ListCustomerOnDemandResourcesRequest) {
 			r.EffectiveTimeEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -124,7 +125,7 @@ func (r *ListCustomerOrdersRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListCustomerOrdersRequest) Validate() error {
 	if r == nil {
@@ -188,7 +189,7 @@ type ListCustomerOrdersResponse struct {
 	OrderInfos []CustomerOrderV2 `json:"order_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListCustomerOrders lists orders, filterable by order ID, customer, creation
@@ -203,12 +204,18 @@ type ListCustomerOrdersResponse struct {
 //
 // API: GET /v2/orders/customer-orders. It is a read: failed attempts are
 // retried when safe.
-func (s *Service) ListCustomerOrders(ctx context.Context, req *ListCustomerOrdersRequest, opts ...transport.CallOption) (*ListCustomerOrdersResponse, error) {
+//
+// Official documentation of ListCustomerOrders:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00013.html
+func (s *Service) ListCustomerOrders(ctx context.Context, req *ListCustomerOrdersRequest, opts ...core.CallOption) (*ListCustomerOrdersResponse, error) {
 	if req == nil {
 		req = new(ListCustomerOrdersRequest)
 	}
 	out := new(ListCustomerOrdersResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListCustomerOrders", Method: "GET", Path: "/v2/orders/customer-orders", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListCustomerOrders")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerOrders", Method: "GET", Path: "/v2/orders/customer-orders", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -223,7 +230,7 @@ func (s *Service) ListCustomerOrders(ctx context.Context, req *ListCustomerOrder
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListCustomerOrdersAll(ctx context.Context, req *ListCustomerOrdersRequest, opts ...transport.CallOption) iter.Seq2[CustomerOrderV2, error] {
+func (s *Service) ListCustomerOrdersAll(ctx context.Context, req *ListCustomerOrdersRequest, opts ...core.CallOption) iter.Seq2[CustomerOrderV2, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListCustomerOrdersRequest, ListCustomerOrdersResponse, CustomerOrderV2]{
 		Fetch: func(ctx context.Context, r *ListCustomerOrdersRequest) (*ListCustomerOrdersResponse, error) {
 			return s.ListCustomerOrders(ctx, r, opts...)

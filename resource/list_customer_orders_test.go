@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestListCustomerOrders(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_customer_orders_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ListCustomerOrders(context.Background(), sampleListCustomerOrdersRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,37 +58,37 @@ func TestListCustomerOrders_Validation(t *testing.T) {
 	require.NoError(t, sampleListCustomerOrdersRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ListCustomerOrdersRequest)
 	}{
-		{"order_id", validate.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"customer_id", validate.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) { r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"create_time_begin", validate.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
+		{"order_id", core.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"customer_id", core.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) { r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"create_time_begin", core.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
 			r.CreateTimeBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"create_time_begin", validate.RuleFormat, func(r *resource.ListCustomerOrdersRequest) { r.CreateTimeBegin = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"create_time_end", validate.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
+		{"create_time_begin", core.RuleFormat, func(r *resource.ListCustomerOrdersRequest) { r.CreateTimeBegin = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"create_time_end", core.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
 			r.CreateTimeEnd = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"create_time_end", validate.RuleFormat, func(r *resource.ListCustomerOrdersRequest) { r.CreateTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"service_type_code", validate.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
+		{"create_time_end", core.RuleFormat, func(r *resource.ListCustomerOrdersRequest) { r.CreateTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"service_type_code", core.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
 			r.ServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"order_type", validate.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
+		{"order_type", core.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
 			r.OrderType = partnersdk.Ptr(resource.OrderTypeCode(strings.Repeat("中", 65)))
 		}},
-		{"limit", validate.RuleRange, func(r *resource.ListCustomerOrdersRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"offset", validate.RuleRange, func(r *resource.ListCustomerOrdersRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"order_by", validate.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) { r.OrderBy = partnersdk.Ptr(strings.Repeat("中", 37)) }},
-		{"payment_time_begin", validate.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
+		{"limit", core.RuleRange, func(r *resource.ListCustomerOrdersRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *resource.ListCustomerOrdersRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"order_by", core.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) { r.OrderBy = partnersdk.Ptr(strings.Repeat("中", 37)) }},
+		{"payment_time_begin", core.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
 			r.PaymentTimeBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"payment_time_begin", validate.RuleFormat, func(r *resource.ListCustomerOrdersRequest) { r.PaymentTimeBegin = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"payment_time_end", validate.RuleFormat, func(r *resource.ListCustomerOrdersRequest) { r.PaymentTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
+		{"payment_time_begin", core.RuleFormat, func(r *resource.ListCustomerOrdersRequest) { r.PaymentTimeBegin = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"payment_time_end", core.RuleFormat, func(r *resource.ListCustomerOrdersRequest) { r.PaymentTimeEnd = partnersdk.Ptr("2024/05/06 08:05") }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *resource.ListCustomerOrdersRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"method", validate.RuleEnum, func(r *resource.ListCustomerOrdersRequest) {
+		{"method", core.RuleEnum, func(r *resource.ListCustomerOrdersRequest) {
 			r.Method = partnersdk.Ptr(resource.OrderQueryMethod("not-a-documented-value"))
 		}},
 	}

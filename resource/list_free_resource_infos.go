@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -47,7 +47,7 @@ type ListFreeResourceInfosRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListFreeResourceInfosRequest) Validate() error {
 	if r == nil {
@@ -150,7 +150,7 @@ type ListFreeResourceInfosResponse struct {
 	TotalCount int32 `json:"total_count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListFreeResourceInfos lists the customer's resource packages with their
@@ -162,7 +162,10 @@ type ListFreeResourceInfosResponse struct {
 //
 // API: POST /v3/payments/free-resources/query. It is a read: failed attempts
 // are retried when safe.
-func (s *Service) ListFreeResourceInfos(ctx context.Context, req *ListFreeResourceInfosRequest, opts ...transport.CallOption) (*ListFreeResourceInfosResponse, error) {
+//
+// Official documentation of ListFreeResourceInfos:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00027.html
+func (s *Service) ListFreeResourceInfos(ctx context.Context, req *ListFreeResourceInfosRequest, opts ...core.CallOption) (*ListFreeResourceInfosResponse, error) {
 	if req == nil {
 		req = new(ListFreeResourceInfosRequest)
 	}
@@ -171,7 +174,10 @@ func (s *Service) ListFreeResourceInfos(ctx context.Context, req *ListFreeResour
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListFreeResourceInfosResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListFreeResourceInfos", Method: "POST", Path: "/v3/payments/free-resources/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListFreeResourceInfos")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListFreeResourceInfos", Method: "POST", Path: "/v3/payments/free-resources/query", Write: false}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,
@@ -187,7 +193,7 @@ func (s *Service) ListFreeResourceInfos(ctx context.Context, req *ListFreeResour
 // req, sets the page size to the documented maximum when unset, holds one page
 // in memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListFreeResourceInfosAll(ctx context.Context, req *ListFreeResourceInfosRequest, opts ...transport.CallOption) iter.Seq2[FreeResourcePackageV3, error] {
+func (s *Service) ListFreeResourceInfosAll(ctx context.Context, req *ListFreeResourceInfosRequest, opts ...core.CallOption) iter.Seq2[FreeResourcePackageV3, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListFreeResourceInfosRequest, ListFreeResourceInfosResponse, FreeResourcePackageV3]{
 		Fetch: func(ctx context.Context, r *ListFreeResourceInfosRequest) (*ListFreeResourceInfosResponse, error) {
 			return s.ListFreeResourceInfos(ctx, r, opts...)

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestListFreeResourceInfos(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_free_resource_infos_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ListFreeResourceInfos(context.Background(), sampleListFreeResourceInfosRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,31 +46,31 @@ func TestListFreeResourceInfos_Validation(t *testing.T) {
 	require.NoError(t, sampleListFreeResourceInfosRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ListFreeResourceInfosRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) {
 			r.XLanguage = partnersdk.Ptr(resource.Language(strings.Repeat("中", 9)))
 		}},
-		{"region_code", validate.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) {
+		{"region_code", core.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) {
 			r.RegionCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"order_id", validate.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"product_id", validate.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) {
+		{"order_id", core.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"product_id", core.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) {
 			r.ProductID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"product_name", validate.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) {
+		{"product_name", core.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) {
 			r.ProductName = partnersdk.Ptr(strings.Repeat("中", 257))
 		}},
-		{"enterprise_project_id", validate.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) {
+		{"enterprise_project_id", core.RuleMaxLength, func(r *resource.ListFreeResourceInfosRequest) {
 			r.EnterpriseProjectID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"status", validate.RuleRange, func(r *resource.ListFreeResourceInfosRequest) {
+		{"status", core.RuleRange, func(r *resource.ListFreeResourceInfosRequest) {
 			r.Status = partnersdk.Ptr(resource.FreeResourcePackageStatus(-1))
 		}},
-		{"offset", validate.RuleRange, func(r *resource.ListFreeResourceInfosRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *resource.ListFreeResourceInfosRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"service_type_code_list", validate.RuleMaxItems, func(r *resource.ListFreeResourceInfosRequest) {
+		{"offset", core.RuleRange, func(r *resource.ListFreeResourceInfosRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *resource.ListFreeResourceInfosRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"service_type_code_list", core.RuleMaxItems, func(r *resource.ListFreeResourceInfosRequest) {
 			for len(r.ServiceTypeCodeList) <= 10 {
 				r.ServiceTypeCodeList = append(r.ServiceTypeCodeList, r.ServiceTypeCodeList[0])
 			}

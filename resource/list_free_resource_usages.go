@@ -5,8 +5,8 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -22,7 +22,7 @@ type ListFreeResourceUsagesRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListFreeResourceUsagesRequest) Validate() error {
 	if r == nil {
@@ -69,7 +69,7 @@ type ListFreeResourceUsagesResponse struct {
 	FreeResources []FreeResourceDetail `json:"free_resources"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListFreeResourceUsages returns the current remaining and original quota of
@@ -81,7 +81,10 @@ type ListFreeResourceUsagesResponse struct {
 //
 // API: POST /v2/payments/free-resources/usages/details/query. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListFreeResourceUsages(ctx context.Context, req *ListFreeResourceUsagesRequest, opts ...transport.CallOption) (*ListFreeResourceUsagesResponse, error) {
+//
+// Official documentation of ListFreeResourceUsages:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00028.html
+func (s *Service) ListFreeResourceUsages(ctx context.Context, req *ListFreeResourceUsagesRequest, opts ...core.CallOption) (*ListFreeResourceUsagesResponse, error) {
 	if req == nil {
 		req = new(ListFreeResourceUsagesRequest)
 	}
@@ -90,7 +93,10 @@ func (s *Service) ListFreeResourceUsages(ctx context.Context, req *ListFreeResou
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListFreeResourceUsagesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListFreeResourceUsages", Method: "POST", Path: "/v2/payments/free-resources/usages/details/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListFreeResourceUsages")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListFreeResourceUsages", Method: "POST", Path: "/v2/payments/free-resources/usages/details/query", Write: false}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestListFreeResourceUsages(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_free_resource_usages_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ListFreeResourceUsages(context.Background(), sampleListFreeResourceUsagesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,14 +46,14 @@ func TestListFreeResourceUsages_Validation(t *testing.T) {
 	require.NoError(t, sampleListFreeResourceUsagesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ListFreeResourceUsagesRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *resource.ListFreeResourceUsagesRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *resource.ListFreeResourceUsagesRequest) {
 			r.XLanguage = partnersdk.Ptr(resource.Language(strings.Repeat("中", 9)))
 		}},
-		{"free_resource_ids", validate.RuleRequired, func(r *resource.ListFreeResourceUsagesRequest) { r.FreeResourceIDs = nil }},
-		{"free_resource_ids", validate.RuleMaxItems, func(r *resource.ListFreeResourceUsagesRequest) {
+		{"free_resource_ids", core.RuleRequired, func(r *resource.ListFreeResourceUsagesRequest) { r.FreeResourceIDs = nil }},
+		{"free_resource_ids", core.RuleMaxItems, func(r *resource.ListFreeResourceUsagesRequest) {
 			for len(r.FreeResourceIDs) <= 100 {
 				r.FreeResourceIDs = append(r.FreeResourceIDs, r.FreeResourceIDs[0])
 			}

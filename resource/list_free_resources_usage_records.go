@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -65,7 +66,7 @@ func (r *ListFreeResourcesUsageRecordsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListFreeResourcesUsageRecordsRequest) Validate() error {
 	if r == nil {
@@ -109,7 +110,7 @@ type ListFreeResourcesUsageRecordsResponse struct {
 	TotalCount int32 `json:"total_count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListFreeResourcesUsageRecords lists the individual deductions made from the
@@ -121,12 +122,18 @@ type ListFreeResourcesUsageRecordsResponse struct {
 //
 // API: GET /v2/bills/customer-bills/free-resources-usage-records. It is a
 // read: failed attempts are retried when safe.
-func (s *Service) ListFreeResourcesUsageRecords(ctx context.Context, req *ListFreeResourcesUsageRecordsRequest, opts ...transport.CallOption) (*ListFreeResourcesUsageRecordsResponse, error) {
+//
+// Official documentation of ListFreeResourcesUsageRecords:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00029.html
+func (s *Service) ListFreeResourcesUsageRecords(ctx context.Context, req *ListFreeResourcesUsageRecordsRequest, opts ...core.CallOption) (*ListFreeResourcesUsageRecordsResponse, error) {
 	if req == nil {
 		req = new(ListFreeResourcesUsageRecordsRequest)
 	}
 	out := new(ListFreeResourcesUsageRecordsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListFreeResourcesUsageRecords", Method: "GET", Path: "/v2/bills/customer-bills/free-resources-usage-records", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListFreeResourcesUsageRecords")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListFreeResourcesUsageRecords", Method: "GET", Path: "/v2/bills/customer-bills/free-resources-usage-records", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -141,7 +148,7 @@ func (s *Service) ListFreeResourcesUsageRecords(ctx context.Context, req *ListFr
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) ListFreeResourcesUsageRecordsAll(ctx context.Context, req *ListFreeResourcesUsageRecordsRequest, opts ...transport.CallOption) iter.Seq2[FreeResourceRecord, error] {
+func (s *Service) ListFreeResourcesUsageRecordsAll(ctx context.Context, req *ListFreeResourcesUsageRecordsRequest, opts ...core.CallOption) iter.Seq2[FreeResourceRecord, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListFreeResourcesUsageRecordsRequest, ListFreeResourcesUsageRecordsResponse, FreeResourceRecord]{
 		Fetch: func(ctx context.Context, r *ListFreeResourcesUsageRecordsRequest) (*ListFreeResourcesUsageRecordsResponse, error) {
 			return s.ListFreeResourcesUsageRecords(ctx, r, opts...)

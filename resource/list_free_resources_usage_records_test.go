@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestListFreeResourcesUsageRecords(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_free_resources_usage_records_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ListFreeResourcesUsageRecords(context.Background(), sampleListFreeResourcesUsageRecordsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,26 +58,26 @@ func TestListFreeResourcesUsageRecords_Validation(t *testing.T) {
 	require.NoError(t, sampleListFreeResourcesUsageRecordsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ListFreeResourcesUsageRecordsRequest)
 	}{
-		{"free_resource_id", validate.RuleMaxLength, func(r *resource.ListFreeResourcesUsageRecordsRequest) {
+		{"free_resource_id", core.RuleMaxLength, func(r *resource.ListFreeResourcesUsageRecordsRequest) {
 			r.FreeResourceID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"product_id", validate.RuleMaxLength, func(r *resource.ListFreeResourcesUsageRecordsRequest) {
+		{"product_id", core.RuleMaxLength, func(r *resource.ListFreeResourcesUsageRecordsRequest) {
 			r.ProductID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"resource_type_code", validate.RuleMaxLength, func(r *resource.ListFreeResourcesUsageRecordsRequest) {
+		{"resource_type_code", core.RuleMaxLength, func(r *resource.ListFreeResourcesUsageRecordsRequest) {
 			r.ResourceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"deduct_time_begin", validate.RuleRequired, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeBegin = "" }},
-		{"deduct_time_begin", validate.RuleMaxLength, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeBegin = strings.Repeat("中", 11) }},
-		{"deduct_time_begin", validate.RuleFormat, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeBegin = "2024/05/06 08:05" }},
-		{"deduct_time_end", validate.RuleRequired, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeEnd = "" }},
-		{"deduct_time_end", validate.RuleMaxLength, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeEnd = strings.Repeat("中", 11) }},
-		{"deduct_time_end", validate.RuleFormat, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeEnd = "2024/05/06 08:05" }},
-		{"offset", validate.RuleRange, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"deduct_time_begin", core.RuleRequired, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeBegin = "" }},
+		{"deduct_time_begin", core.RuleMaxLength, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeBegin = strings.Repeat("中", 11) }},
+		{"deduct_time_begin", core.RuleFormat, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeBegin = "2024/05/06 08:05" }},
+		{"deduct_time_end", core.RuleRequired, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeEnd = "" }},
+		{"deduct_time_end", core.RuleMaxLength, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeEnd = strings.Repeat("中", 11) }},
+		{"deduct_time_end", core.RuleFormat, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.DeductTimeEnd = "2024/05/06 08:05" }},
+		{"offset", core.RuleRange, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *resource.ListFreeResourcesUsageRecordsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,13 +5,14 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// ListOrderCouponsByOrderIdRequest names the order whose usable coupons are
+// ListOrderCouponsByOrderIDRequest names the order whose usable coupons are
 // listed.
-type ListOrderCouponsByOrderIdRequest struct {
+type ListOrderCouponsByOrderIDRequest struct {
 	// ID of the pending order. Limits: required; at most 64 characters.
 	OrderID string `json:"-" url:"order_id"`
 }
@@ -20,31 +21,31 @@ type ListOrderCouponsByOrderIdRequest struct {
 // byte order, list items as repeated keys, values percent-encoded with %20
 // for space, unset optional parameters left out, an empty value as a bare
 // key.
-func (r *ListOrderCouponsByOrderIdRequest) EncodeQuery() string {
+func (r *ListOrderCouponsByOrderIDRequest) EncodeQuery() string {
 	var q transport.QueryBuilder
 	q.Add("order_id", r.OrderID)
 	return q.String()
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
-func (r *ListOrderCouponsByOrderIdRequest) Validate() error {
+func (r *ListOrderCouponsByOrderIDRequest) Validate() error {
 	if r == nil {
 		return nil
 	}
 	var c validate.Collector
 	r.validateInto(&c, "")
-	return c.Err("ListOrderCouponsByOrderIdRequest")
+	return c.Err("ListOrderCouponsByOrderIDRequest")
 }
 
-func (r *ListOrderCouponsByOrderIdRequest) validateInto(c *validate.Collector, path string) {
+func (r *ListOrderCouponsByOrderIDRequest) validateInto(c *validate.Collector, path string) {
 	c.RequiredString(validate.Join(path, "order_id"), r.OrderID)
 	c.Length(validate.Join(path, "order_id"), r.OrderID, -1, 64)
 }
 
-// ListOrderCouponsByOrderIdResponse lists the coupons usable for an order.
-type ListOrderCouponsByOrderIdResponse struct {
+// ListOrderCouponsByOrderIDResponse lists the coupons usable for an order.
+type ListOrderCouponsByOrderIDResponse struct {
 	// Number of coupons returned.
 	Count int32 `json:"count"`
 	// Usable coupons.
@@ -53,10 +54,11 @@ type ListOrderCouponsByOrderIdResponse struct {
 	CouponMaxUseQuantity []CouponMaxUseQuantity `json:"coupon_max_use_quantity"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
-// ListOrderCouponsByOrderId lists the coupons that can be applied when paying
+// ListOrderCouponsByOrderID (official operation name
+// ListOrderCouponsByOrderId) lists the coupons that can be applied when paying
 // the given pending order, together with how many coupons of each type may be
 // combined. The chosen coupon IDs are then passed to PayOrders.
 //
@@ -65,12 +67,18 @@ type ListOrderCouponsByOrderIdResponse struct {
 //
 // API: GET /v2/orders/customer-orders/order-coupons. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListOrderCouponsByOrderId(ctx context.Context, req *ListOrderCouponsByOrderIdRequest, opts ...transport.CallOption) (*ListOrderCouponsByOrderIdResponse, error) {
+//
+// Official documentation of ListOrderCouponsByOrderId:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00015.html
+func (s *Service) ListOrderCouponsByOrderID(ctx context.Context, req *ListOrderCouponsByOrderIDRequest, opts ...core.CallOption) (*ListOrderCouponsByOrderIDResponse, error) {
 	if req == nil {
-		req = new(ListOrderCouponsByOrderIdRequest)
+		req = new(ListOrderCouponsByOrderIDRequest)
 	}
-	out := new(ListOrderCouponsByOrderIdResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListOrderCouponsByOrderId", Method: "GET", Path: "/v2/orders/customer-orders/order-coupons", Write: false}, transport.Request{
+	out := new(ListOrderCouponsByOrderIDResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListOrderCouponsByOrderId")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListOrderCouponsByOrderId", Method: "GET", Path: "/v2/orders/customer-orders/order-coupons", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -9,22 +9,22 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
 
-func sampleListOrderCouponsByOrderIdRequest() *resource.ListOrderCouponsByOrderIdRequest {
-	return &resource.ListOrderCouponsByOrderIdRequest{OrderID: "order_id 1+中"}
+func sampleListOrderCouponsByOrderIdRequest() *resource.ListOrderCouponsByOrderIDRequest {
+	return &resource.ListOrderCouponsByOrderIDRequest{OrderID: "order_id 1+中"}
 }
 
 func TestListOrderCouponsByOrderId(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_order_coupons_by_order_id_ok.json", false)
 	svc := resource.NewService(h.Transport)
-	resp, err := svc.ListOrderCouponsByOrderId(context.Background(), sampleListOrderCouponsByOrderIdRequest())
-	var meta *transport.Metadata
+	resp, err := svc.ListOrderCouponsByOrderID(context.Background(), sampleListOrderCouponsByOrderIdRequest())
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -35,7 +35,7 @@ func TestListOrderCouponsByOrderId_APIError(t *testing.T) {
 	tc, mock := sdktest.NewTransport(t)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
-	_, err := svc.ListOrderCouponsByOrderId(context.Background(), sampleListOrderCouponsByOrderIdRequest())
+	_, err := svc.ListOrderCouponsByOrderID(context.Background(), sampleListOrderCouponsByOrderIdRequest())
 	var apiErr *partnersdk.APIError
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, 400, apiErr.StatusCode)
@@ -47,7 +47,7 @@ func TestListOrderCouponsByOrderId_APIError(t *testing.T) {
 // The reflection-free EncodeQuery must equal go-querystring's encoding of
 // the url tags, for a full request and for an empty one.
 func TestListOrderCouponsByOrderId_EncodeQuery(t *testing.T) {
-	for _, r := range []*resource.ListOrderCouponsByOrderIdRequest{sampleListOrderCouponsByOrderIdRequest(), {}} {
+	for _, r := range []*resource.ListOrderCouponsByOrderIDRequest{sampleListOrderCouponsByOrderIdRequest(), {}} {
 		vals, err := query.Values(r)
 		require.NoError(t, err)
 		require.Equal(t, transport.EncodeQuery(vals), r.EncodeQuery())
@@ -58,11 +58,11 @@ func TestListOrderCouponsByOrderId_Validation(t *testing.T) {
 	require.NoError(t, sampleListOrderCouponsByOrderIdRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
-		mutate func(r *resource.ListOrderCouponsByOrderIdRequest)
+		rule   core.Rule
+		mutate func(r *resource.ListOrderCouponsByOrderIDRequest)
 	}{
-		{"order_id", validate.RuleRequired, func(r *resource.ListOrderCouponsByOrderIdRequest) { r.OrderID = "" }},
-		{"order_id", validate.RuleMaxLength, func(r *resource.ListOrderCouponsByOrderIdRequest) { r.OrderID = strings.Repeat("中", 65) }},
+		{"order_id", core.RuleRequired, func(r *resource.ListOrderCouponsByOrderIDRequest) { r.OrderID = "" }},
+		{"order_id", core.RuleMaxLength, func(r *resource.ListOrderCouponsByOrderIDRequest) { r.OrderID = strings.Repeat("中", 65) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
@@ -70,7 +70,7 @@ func TestListOrderCouponsByOrderId_Validation(t *testing.T) {
 			svc := resource.NewService(tc)
 			r := sampleListOrderCouponsByOrderIdRequest()
 			c.mutate(r)
-			_, err := svc.ListOrderCouponsByOrderId(context.Background(), r)
+			_, err := svc.ListOrderCouponsByOrderID(context.Background(), r)
 			var ve *partnersdk.ValidationError
 			require.ErrorAs(t, err, &ve)
 			require.True(t, ve.Has(c.field, c.rule), "%v", err)

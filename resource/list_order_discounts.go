@@ -5,6 +5,7 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -26,7 +27,7 @@ func (r *ListOrderDiscountsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListOrderDiscountsRequest) Validate() error {
 	if r == nil {
@@ -48,7 +49,7 @@ type ListOrderDiscountsResponse struct {
 	Discounts []DiscountInfoV3 `json:"discounts"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListOrderDiscounts lists the discounts that can be applied when paying the
@@ -61,12 +62,18 @@ type ListOrderDiscountsResponse struct {
 //
 // API: GET /v2/orders/customer-orders/order-discounts. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListOrderDiscounts(ctx context.Context, req *ListOrderDiscountsRequest, opts ...transport.CallOption) (*ListOrderDiscountsResponse, error) {
+//
+// Official documentation of ListOrderDiscounts:
+// https://support.huaweicloud.com/api-oce/api_order_00025.html
+func (s *Service) ListOrderDiscounts(ctx context.Context, req *ListOrderDiscountsRequest, opts ...core.CallOption) (*ListOrderDiscountsResponse, error) {
 	if req == nil {
 		req = new(ListOrderDiscountsRequest)
 	}
 	out := new(ListOrderDiscountsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListOrderDiscounts", Method: "GET", Path: "/v2/orders/customer-orders/order-discounts", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListOrderDiscounts")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListOrderDiscounts", Method: "GET", Path: "/v2/orders/customer-orders/order-discounts", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestListOrderDiscounts(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_order_discounts_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ListOrderDiscounts(context.Background(), sampleListOrderDiscountsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,11 +58,11 @@ func TestListOrderDiscounts_Validation(t *testing.T) {
 	require.NoError(t, sampleListOrderDiscountsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ListOrderDiscountsRequest)
 	}{
-		{"order_id", validate.RuleRequired, func(r *resource.ListOrderDiscountsRequest) { r.OrderID = "" }},
-		{"order_id", validate.RuleMaxLength, func(r *resource.ListOrderDiscountsRequest) { r.OrderID = strings.Repeat("中", 65) }},
+		{"order_id", core.RuleRequired, func(r *resource.ListOrderDiscountsRequest) { r.OrderID = "" }},
+		{"order_id", core.RuleMaxLength, func(r *resource.ListOrderDiscountsRequest) { r.OrderID = strings.Repeat("中", 65) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -51,7 +51,7 @@ type ListPayPerUseCustomerResourcesRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListPayPerUseCustomerResourcesRequest) Validate() error {
 	if r == nil {
@@ -159,7 +159,7 @@ type ListPayPerUseCustomerResourcesResponse struct {
 	TotalCount int32 `json:"total_count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListPayPerUseCustomerResources lists successfully provisioned yearly/monthly
@@ -173,12 +173,18 @@ type ListPayPerUseCustomerResourcesResponse struct {
 //
 // API: POST /v2/orders/suscriptions/resources/query. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ListPayPerUseCustomerResources(ctx context.Context, req *ListPayPerUseCustomerResourcesRequest, opts ...transport.CallOption) (*ListPayPerUseCustomerResourcesResponse, error) {
+//
+// Official documentation of ListPayPerUseCustomerResources:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00021.html
+func (s *Service) ListPayPerUseCustomerResources(ctx context.Context, req *ListPayPerUseCustomerResourcesRequest, opts ...core.CallOption) (*ListPayPerUseCustomerResourcesResponse, error) {
 	if req == nil {
 		req = new(ListPayPerUseCustomerResourcesRequest)
 	}
 	out := new(ListPayPerUseCustomerResourcesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListPayPerUseCustomerResources", Method: "POST", Path: "/v2/orders/suscriptions/resources/query", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListPayPerUseCustomerResources")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPayPerUseCustomerResources", Method: "POST", Path: "/v2/orders/suscriptions/resources/query", Write: false}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
@@ -193,7 +199,7 @@ func (s *Service) ListPayPerUseCustomerResources(ctx context.Context, req *ListP
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) ListPayPerUseCustomerResourcesAll(ctx context.Context, req *ListPayPerUseCustomerResourcesRequest, opts ...transport.CallOption) iter.Seq2[OrderInstanceV2, error] {
+func (s *Service) ListPayPerUseCustomerResourcesAll(ctx context.Context, req *ListPayPerUseCustomerResourcesRequest, opts ...core.CallOption) iter.Seq2[OrderInstanceV2, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListPayPerUseCustomerResourcesRequest, ListPayPerUseCustomerResourcesResponse, OrderInstanceV2]{
 		Fetch: func(ctx context.Context, r *ListPayPerUseCustomerResourcesRequest) (*ListPayPerUseCustomerResourcesResponse, error) {
 			return s.ListPayPerUseCustomerResources(ctx, r, opts...)

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestListPayPerUseCustomerResources(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_pay_per_use_customer_resources_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ListPayPerUseCustomerResources(context.Background(), sampleListPayPerUseCustomerResourcesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,37 +46,37 @@ func TestListPayPerUseCustomerResources_Validation(t *testing.T) {
 	require.NoError(t, sampleListPayPerUseCustomerResourcesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ListPayPerUseCustomerResourcesRequest)
 	}{
-		{"resource_ids", validate.RuleMaxItems, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
+		{"resource_ids", core.RuleMaxItems, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
 			for len(r.ResourceIDs) <= 50 {
 				r.ResourceIDs = append(r.ResourceIDs, r.ResourceIDs[0])
 			}
 		}},
-		{"order_id", validate.RuleMaxLength, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
+		{"order_id", core.RuleMaxLength, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
 			r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"only_main_resource", validate.RuleEnum, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
+		{"only_main_resource", core.RuleEnum, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
 			r.OnlyMainResource = partnersdk.Ptr(resource.OnlyMainResource(987654))
 		}},
-		{"status_list", validate.RuleMaxItems, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
+		{"status_list", core.RuleMaxItems, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
 			for len(r.StatusList) <= 10 {
 				r.StatusList = append(r.StatusList, r.StatusList[0])
 			}
 		}},
-		{"offset", validate.RuleRange, func(r *resource.ListPayPerUseCustomerResourcesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *resource.ListPayPerUseCustomerResourcesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"expire_time_begin", validate.RuleMaxLength, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
+		{"offset", core.RuleRange, func(r *resource.ListPayPerUseCustomerResourcesRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *resource.ListPayPerUseCustomerResourcesRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"expire_time_begin", core.RuleMaxLength, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
 			r.ExpireTimeBegin = partnersdk.Ptr(strings.Repeat("中", 21))
 		}},
-		{"expire_time_begin", validate.RuleFormat, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
+		{"expire_time_begin", core.RuleFormat, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
 			r.ExpireTimeBegin = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"expire_time_end", validate.RuleFormat, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
+		{"expire_time_end", core.RuleFormat, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
 			r.ExpireTimeEnd = partnersdk.Ptr("2024/05/06 08:05")
 		}},
-		{"customer_id", validate.RuleMaxLength, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
+		{"customer_id", core.RuleMaxLength, func(r *resource.ListPayPerUseCustomerResourcesRequest) {
 			r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

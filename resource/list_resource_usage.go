@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -65,7 +66,7 @@ func (r *ListResourceUsageRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListResourceUsageRequest) Validate() error {
 	if r == nil {
@@ -122,7 +123,7 @@ type ListResourceUsageResponse struct {
 	UsageInfoList []StatUsageInfo `json:"usage_info_list"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListResourceUsage returns the 5-minute usage samples of one resource billed
@@ -135,7 +136,10 @@ type ListResourceUsageResponse struct {
 //
 // API: GET /v2/bills/customer-bills/resources/usage/details. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListResourceUsage(ctx context.Context, req *ListResourceUsageRequest, opts ...transport.CallOption) (*ListResourceUsageResponse, error) {
+//
+// Official documentation of ListResourceUsage:
+// https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001190606757.html
+func (s *Service) ListResourceUsage(ctx context.Context, req *ListResourceUsageRequest, opts ...core.CallOption) (*ListResourceUsageResponse, error) {
 	if req == nil {
 		req = new(ListResourceUsageRequest)
 	}
@@ -144,7 +148,10 @@ func (s *Service) ListResourceUsage(ctx context.Context, req *ListResourceUsageR
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListResourceUsageResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListResourceUsage", Method: "GET", Path: "/v2/bills/customer-bills/resources/usage/details", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListResourceUsage")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceUsage", Method: "GET", Path: "/v2/bills/customer-bills/resources/usage/details", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -160,7 +167,7 @@ func (s *Service) ListResourceUsage(ctx context.Context, req *ListResourceUsageR
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) ListResourceUsageAll(ctx context.Context, req *ListResourceUsageRequest, opts ...transport.CallOption) iter.Seq2[StatUsageInfo, error] {
+func (s *Service) ListResourceUsageAll(ctx context.Context, req *ListResourceUsageRequest, opts ...core.CallOption) iter.Seq2[StatUsageInfo, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListResourceUsageRequest, ListResourceUsageResponse, StatUsageInfo]{
 		Fetch: func(ctx context.Context, r *ListResourceUsageRequest) (*ListResourceUsageResponse, error) {
 			return s.ListResourceUsage(ctx, r, opts...)

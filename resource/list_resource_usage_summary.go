@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -61,7 +62,7 @@ func (r *ListResourceUsageSummaryRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ListResourceUsageSummaryRequest) Validate() error {
 	if r == nil {
@@ -103,7 +104,7 @@ type ListResourceUsageSummaryResponse struct {
 	SummaryUsageInfoList []StatUsageSummaryInfo `json:"summary_usage_info_list"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ListResourceUsageSummary returns per-resource monthly totals for resources
@@ -117,7 +118,10 @@ type ListResourceUsageSummaryResponse struct {
 //
 // API: GET /v2/bills/customer-bills/resources/usage/summary. It is a read:
 // failed attempts are retried when safe.
-func (s *Service) ListResourceUsageSummary(ctx context.Context, req *ListResourceUsageSummaryRequest, opts ...transport.CallOption) (*ListResourceUsageSummaryResponse, error) {
+//
+// Official documentation of ListResourceUsageSummary:
+// https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001144806706.html
+func (s *Service) ListResourceUsageSummary(ctx context.Context, req *ListResourceUsageSummaryRequest, opts ...core.CallOption) (*ListResourceUsageSummaryResponse, error) {
 	if req == nil {
 		req = new(ListResourceUsageSummaryRequest)
 	}
@@ -126,7 +130,10 @@ func (s *Service) ListResourceUsageSummary(ctx context.Context, req *ListResourc
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ListResourceUsageSummaryResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ListResourceUsageSummary", Method: "GET", Path: "/v2/bills/customer-bills/resources/usage/summary", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ListResourceUsageSummary")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceUsageSummary", Method: "GET", Path: "/v2/bills/customer-bills/resources/usage/summary", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,
@@ -142,7 +149,7 @@ func (s *Service) ListResourceUsageSummary(ctx context.Context, req *ListResourc
 // copies req, sets the page size to the documented maximum when unset, holds
 // one page in memory at a time, and stops at the last page, on the first error
 // (yielded once), or when ctx is done.
-func (s *Service) ListResourceUsageSummaryAll(ctx context.Context, req *ListResourceUsageSummaryRequest, opts ...transport.CallOption) iter.Seq2[StatUsageSummaryInfo, error] {
+func (s *Service) ListResourceUsageSummaryAll(ctx context.Context, req *ListResourceUsageSummaryRequest, opts ...core.CallOption) iter.Seq2[StatUsageSummaryInfo, error] {
 	return paginate.All(ctx, req, paginate.Pager[ListResourceUsageSummaryRequest, ListResourceUsageSummaryResponse, StatUsageSummaryInfo]{
 		Fetch: func(ctx context.Context, r *ListResourceUsageSummaryRequest) (*ListResourceUsageSummaryResponse, error) {
 			return s.ListResourceUsageSummary(ctx, r, opts...)

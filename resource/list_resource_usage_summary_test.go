@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestListResourceUsageSummary(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_resource_usage_summary_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ListResourceUsageSummary(context.Background(), sampleListResourceUsageSummaryRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,29 +58,29 @@ func TestListResourceUsageSummary_Validation(t *testing.T) {
 	require.NoError(t, sampleListResourceUsageSummaryRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ListResourceUsageSummaryRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *resource.ListResourceUsageSummaryRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *resource.ListResourceUsageSummaryRequest) {
 			r.XLanguage = partnersdk.Ptr(resource.Language(strings.Repeat("中", 11)))
 		}},
-		{"bill_cycle", validate.RuleRequired, func(r *resource.ListResourceUsageSummaryRequest) { r.BillCycle = "" }},
-		{"bill_cycle", validate.RuleMaxLength, func(r *resource.ListResourceUsageSummaryRequest) { r.BillCycle = strings.Repeat("中", 8) }},
-		{"bill_cycle", validate.RuleFormat, func(r *resource.ListResourceUsageSummaryRequest) { r.BillCycle = "2024/05/06 08:05" }},
-		{"service_type_code", validate.RuleRequired, func(r *resource.ListResourceUsageSummaryRequest) { r.ServiceTypeCode = "" }},
-		{"service_type_code", validate.RuleMaxLength, func(r *resource.ListResourceUsageSummaryRequest) {
+		{"bill_cycle", core.RuleRequired, func(r *resource.ListResourceUsageSummaryRequest) { r.BillCycle = "" }},
+		{"bill_cycle", core.RuleMaxLength, func(r *resource.ListResourceUsageSummaryRequest) { r.BillCycle = strings.Repeat("中", 8) }},
+		{"bill_cycle", core.RuleFormat, func(r *resource.ListResourceUsageSummaryRequest) { r.BillCycle = "2024/05/06 08:05" }},
+		{"service_type_code", core.RuleRequired, func(r *resource.ListResourceUsageSummaryRequest) { r.ServiceTypeCode = "" }},
+		{"service_type_code", core.RuleMaxLength, func(r *resource.ListResourceUsageSummaryRequest) {
 			r.ServiceTypeCode = resource.Peak95ServiceType(strings.Repeat("中", 65))
 		}},
-		{"resource_type_code", validate.RuleRequired, func(r *resource.ListResourceUsageSummaryRequest) { r.ResourceTypeCode = "" }},
-		{"resource_type_code", validate.RuleMaxLength, func(r *resource.ListResourceUsageSummaryRequest) {
+		{"resource_type_code", core.RuleRequired, func(r *resource.ListResourceUsageSummaryRequest) { r.ResourceTypeCode = "" }},
+		{"resource_type_code", core.RuleMaxLength, func(r *resource.ListResourceUsageSummaryRequest) {
 			r.ResourceTypeCode = resource.Peak95ResourceType(strings.Repeat("中", 65))
 		}},
-		{"usage_type", validate.RuleRequired, func(r *resource.ListResourceUsageSummaryRequest) { r.UsageType = "" }},
-		{"usage_type", validate.RuleMaxLength, func(r *resource.ListResourceUsageSummaryRequest) {
+		{"usage_type", core.RuleRequired, func(r *resource.ListResourceUsageSummaryRequest) { r.UsageType = "" }},
+		{"usage_type", core.RuleMaxLength, func(r *resource.ListResourceUsageSummaryRequest) {
 			r.UsageType = resource.Peak95UsageType(strings.Repeat("中", 65))
 		}},
-		{"offset", validate.RuleRange, func(r *resource.ListResourceUsageSummaryRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *resource.ListResourceUsageSummaryRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *resource.ListResourceUsageSummaryRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *resource.ListResourceUsageSummaryRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

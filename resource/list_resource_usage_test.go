@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestListResourceUsage(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/list_resource_usage_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ListResourceUsage(context.Background(), sampleListResourceUsageRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,31 +58,31 @@ func TestListResourceUsage_Validation(t *testing.T) {
 	require.NoError(t, sampleListResourceUsageRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ListResourceUsageRequest)
 	}{
-		{"X-Language", validate.RuleMaxLength, func(r *resource.ListResourceUsageRequest) {
+		{"X-Language", core.RuleMaxLength, func(r *resource.ListResourceUsageRequest) {
 			r.XLanguage = partnersdk.Ptr(resource.Language(strings.Repeat("中", 11)))
 		}},
-		{"bill_cycle", validate.RuleRequired, func(r *resource.ListResourceUsageRequest) { r.BillCycle = "" }},
-		{"bill_cycle", validate.RuleMaxLength, func(r *resource.ListResourceUsageRequest) { r.BillCycle = strings.Repeat("中", 8) }},
-		{"bill_cycle", validate.RuleFormat, func(r *resource.ListResourceUsageRequest) { r.BillCycle = "2024/05/06 08:05" }},
-		{"service_type_code", validate.RuleRequired, func(r *resource.ListResourceUsageRequest) { r.ServiceTypeCode = "" }},
-		{"service_type_code", validate.RuleMaxLength, func(r *resource.ListResourceUsageRequest) {
+		{"bill_cycle", core.RuleRequired, func(r *resource.ListResourceUsageRequest) { r.BillCycle = "" }},
+		{"bill_cycle", core.RuleMaxLength, func(r *resource.ListResourceUsageRequest) { r.BillCycle = strings.Repeat("中", 8) }},
+		{"bill_cycle", core.RuleFormat, func(r *resource.ListResourceUsageRequest) { r.BillCycle = "2024/05/06 08:05" }},
+		{"service_type_code", core.RuleRequired, func(r *resource.ListResourceUsageRequest) { r.ServiceTypeCode = "" }},
+		{"service_type_code", core.RuleMaxLength, func(r *resource.ListResourceUsageRequest) {
 			r.ServiceTypeCode = resource.Peak95ServiceType(strings.Repeat("中", 65))
 		}},
-		{"resource_type_code", validate.RuleRequired, func(r *resource.ListResourceUsageRequest) { r.ResourceTypeCode = "" }},
-		{"resource_type_code", validate.RuleMaxLength, func(r *resource.ListResourceUsageRequest) {
+		{"resource_type_code", core.RuleRequired, func(r *resource.ListResourceUsageRequest) { r.ResourceTypeCode = "" }},
+		{"resource_type_code", core.RuleMaxLength, func(r *resource.ListResourceUsageRequest) {
 			r.ResourceTypeCode = resource.Peak95ResourceType(strings.Repeat("中", 65))
 		}},
-		{"usage_type", validate.RuleRequired, func(r *resource.ListResourceUsageRequest) { r.UsageType = "" }},
-		{"usage_type", validate.RuleMaxLength, func(r *resource.ListResourceUsageRequest) {
+		{"usage_type", core.RuleRequired, func(r *resource.ListResourceUsageRequest) { r.UsageType = "" }},
+		{"usage_type", core.RuleMaxLength, func(r *resource.ListResourceUsageRequest) {
 			r.UsageType = resource.Peak95UsageType(strings.Repeat("中", 65))
 		}},
-		{"resource_id", validate.RuleRequired, func(r *resource.ListResourceUsageRequest) { r.ResourceID = "" }},
-		{"resource_id", validate.RuleMaxLength, func(r *resource.ListResourceUsageRequest) { r.ResourceID = strings.Repeat("中", 65) }},
-		{"offset", validate.RuleRange, func(r *resource.ListResourceUsageRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"limit", validate.RuleRange, func(r *resource.ListResourceUsageRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"resource_id", core.RuleRequired, func(r *resource.ListResourceUsageRequest) { r.ResourceID = "" }},
+		{"resource_id", core.RuleMaxLength, func(r *resource.ListResourceUsageRequest) { r.ResourceID = strings.Repeat("中", 65) }},
+		{"offset", core.RuleRange, func(r *resource.ListResourceUsageRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"limit", core.RuleRange, func(r *resource.ListResourceUsageRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -3,6 +3,8 @@
 package resource
 
 import (
+	"time"
+
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/shopspring/decimal"
@@ -76,6 +78,41 @@ type CouponInfoV2 struct {
 	// Coupon group: 0 Huawei Cloud service coupon, 1 issued by KooGallery
 	// (marketplace), 2 dedicated 1024 voucher, 3 restricted to hardware.
 	CouponGroup CouponGroup `json:"coupon_group"`
+}
+
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CouponInfoV2) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CouponInfoV2) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
+// ParseActiveTime parses ActiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CouponInfoV2) ParseActiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ActiveTime)
+}
+
+// ParseLastUsedTime parses LastUsedTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CouponInfoV2) ParseLastUsedTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.LastUsedTime)
+}
+
+// ParseCreateTime parses CreateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CouponInfoV2) ParseCreateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.CreateTime)
 }
 
 // CouponMaxUseQuantity says how many coupons of one kind can be used on an
@@ -166,6 +203,20 @@ type CustomerOnDemandResource struct {
 	ProductSpecDesc string `json:"product_spec_desc"`
 }
 
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerOnDemandResource) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerOnDemandResource) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
 // CustomerOrderV2 is one order in an order list.
 type CustomerOrderV2 struct {
 	// Order ID.
@@ -211,6 +262,20 @@ type CustomerOrderV2 struct {
 	SubOrderInfos []SubCustomerOrderV2 `json:"sub_order_infos"`
 	// Whether the order is paid by another account on the owner's behalf.
 	AgentPayInfo *AgentPayInfoV2 `json:"agent_pay_info"`
+}
+
+// ParseCreateTime parses CreateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerOrderV2) ParseCreateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.CreateTime)
+}
+
+// ParsePaymentTime parses PaymentTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerOrderV2) ParsePaymentTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.PaymentTime)
 }
 
 // CustomerOrderV3 is the header of an order.
@@ -259,6 +324,27 @@ type CustomerOrderV3 struct {
 	PendingPaymentEndTime string `json:"pending_payment_end_time"`
 	// Sub-orders of a combined-transaction order; empty for ordinary orders.
 	SubOrderInfos []SubCustomerOrderV3 `json:"sub_order_infos"`
+}
+
+// ParseCreateTime parses CreateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerOrderV3) ParseCreateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.CreateTime)
+}
+
+// ParsePaymentTime parses PaymentTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *CustomerOrderV3) ParsePaymentTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.PaymentTime)
+}
+
+// ParsePendingPaymentEndTime parses PendingPaymentEndTime (a UTC timestamp in
+// the layout "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the
+// zero time and an error when the field is empty or malformed.
+func (r *CustomerOrderV3) ParsePendingPaymentEndTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.PendingPaymentEndTime)
 }
 
 // DiscountInfoV3 is one discount usable for orders.
@@ -454,6 +540,27 @@ type FreeResourceRecord struct {
 	ExpireTime string `json:"expire_time"`
 }
 
+// ParseDeductTime parses DeductTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *FreeResourceRecord) ParseDeductTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.DeductTime)
+}
+
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *FreeResourceRecord) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *FreeResourceRecord) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
 // FreeResourceV3 is one resource item of a resource package.
 type FreeResourceV3 struct {
 	// Resource item ID; a package has one item per usage type.
@@ -542,6 +649,27 @@ type OrderInstanceV2 struct {
 	EnterpriseProject *EnterpriseProject `json:"enterprise_project"`
 }
 
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *OrderInstanceV2) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *OrderInstanceV2) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
+}
+
+// ParseUpdateTime parses UpdateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *OrderInstanceV2) ParseUpdateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.UpdateTime)
+}
+
 // OrderLineItemEntityV2 is one line of an order.
 type OrderLineItemEntityV2 struct {
 	// Order line ID.
@@ -583,6 +711,20 @@ type OrderLineItemEntityV2 struct {
 	BaseProductInfo *ProductObject `json:"base_product_info"`
 	// ID of the order the line belongs to.
 	OrderID string `json:"order_id"`
+}
+
+// ParseEffectiveTime parses EffectiveTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *OrderLineItemEntityV2) ParseEffectiveTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.EffectiveTime)
+}
+
+// ParseExpireTime parses ExpireTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *OrderLineItemEntityV2) ParseExpireTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ExpireTime)
 }
 
 // OrderLineItemV3 is a group of order lines that can share one discount.
@@ -659,6 +801,13 @@ type StatUsageInfo struct {
 	MeasureID int32 `json:"measure_id"`
 }
 
+// ParseStatTime parses StatTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *StatUsageInfo) ParseStatTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.StatTime)
+}
+
 // StatUsageSummaryInfo is the monthly usage summary of one resource.
 type StatUsageSummaryInfo struct {
 	// Resource ID.
@@ -723,6 +872,20 @@ type SubCustomerOrderV2 struct {
 	EnterpriseProjects []EnterpriseProject `json:"enterprise_projects"`
 }
 
+// ParseCreateTime parses CreateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *SubCustomerOrderV2) ParseCreateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.CreateTime)
+}
+
+// ParsePaymentTime parses PaymentTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *SubCustomerOrderV2) ParsePaymentTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.PaymentTime)
+}
+
 // SubCustomerOrderV3 is a sub-order of a combined-transaction order.
 type SubCustomerOrderV3 struct {
 	// Order ID.
@@ -766,6 +929,42 @@ type SubCustomerOrderV3 struct {
 	UserName string `json:"user_name"`
 	// Deadline for paying the order, UTC time in the form "2006-01-02T15:04:05Z".
 	PendingPaymentEndTime string `json:"pending_payment_end_time"`
+}
+
+// ParseCreateTime parses CreateTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *SubCustomerOrderV3) ParseCreateTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.CreateTime)
+}
+
+// ParsePaymentTime parses PaymentTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *SubCustomerOrderV3) ParsePaymentTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.PaymentTime)
+}
+
+// ParsePendingPaymentEndTime parses PendingPaymentEndTime (a UTC timestamp in
+// the layout "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the
+// zero time and an error when the field is empty or malformed.
+func (r *SubCustomerOrderV3) ParsePendingPaymentEndTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.PendingPaymentEndTime)
+}
+
+// ToOnDemandServiceResult is the outcome of switching one resource to
+// pay-per-use.
+type ToOnDemandServiceResult struct {
+	// The requested (primary) resource ID.
+	ResourceID string `json:"resource_id"`
+	// SUCCESS, AUDIT (under review) or FAIL.
+	Result ToOnDemandResult `json:"result"`
+	// Error code, when result is FAIL.
+	ErrorCode string `json:"error_code"`
+	// Error message, when result is FAIL.
+	ErrorMsg string `json:"error_msg"`
+	// ID of the order created, when result is SUCCESS or AUDIT.
+	OrderID string `json:"order_id"`
 }
 
 // V1AmountInfo breaks an order amount down by discounts, coupons and cards.

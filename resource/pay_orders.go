@@ -5,8 +5,8 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -31,7 +31,7 @@ type PayOrdersRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *PayOrdersRequest) Validate() error {
 	if r == nil {
@@ -98,7 +98,7 @@ func (r *PayOrdersRequest) MarshalJSON() ([]byte, error) {
 type PayOrdersResponse struct {
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // PayOrders pays a pending yearly/monthly order by monthly settlement or from
@@ -112,13 +112,19 @@ type PayOrdersResponse struct {
 //
 // API: POST /v3/orders/customer-orders/pay. It is a write: it is never resent
 // once it may have reached the server; an ambiguous failure is returned as
-// *partnersdk.OutcomeUnknownError.
-func (s *Service) PayOrders(ctx context.Context, req *PayOrdersRequest, opts ...transport.CallOption) (*PayOrdersResponse, error) {
+// *core.OutcomeUnknownError.
+//
+// Official documentation of PayOrders:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00030.html
+func (s *Service) PayOrders(ctx context.Context, req *PayOrdersRequest, opts ...core.CallOption) (*PayOrdersResponse, error) {
 	if req == nil {
 		req = new(PayOrdersRequest)
 	}
 	out := new(PayOrdersResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "PayOrders", Method: "POST", Path: "/v3/orders/customer-orders/pay", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("PayOrders")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "PayOrders", Method: "POST", Path: "/v3/orders/customer-orders/pay", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestPayOrders(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/pay_orders_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.PayOrders(context.Background(), samplePayOrdersRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,21 +46,21 @@ func TestPayOrders_Validation(t *testing.T) {
 	require.NoError(t, samplePayOrdersRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.PayOrdersRequest)
 	}{
-		{"order_id", validate.RuleRequired, func(r *resource.PayOrdersRequest) { r.OrderID = "" }},
-		{"order_id", validate.RuleMaxLength, func(r *resource.PayOrdersRequest) { r.OrderID = strings.Repeat("中", 65) }},
-		{"use_coupon", validate.RuleRequired, func(r *resource.PayOrdersRequest) { r.UseCoupon = "" }},
-		{"use_coupon", validate.RuleEnum, func(r *resource.PayOrdersRequest) { r.UseCoupon = resource.UseFlag("not-a-documented-value") }},
-		{"use_discount", validate.RuleRequired, func(r *resource.PayOrdersRequest) { r.UseDiscount = "" }},
-		{"use_discount", validate.RuleEnum, func(r *resource.PayOrdersRequest) { r.UseDiscount = resource.UseFlag("not-a-documented-value") }},
-		{"coupon_infos", validate.RuleMaxItems, func(r *resource.PayOrdersRequest) {
+		{"order_id", core.RuleRequired, func(r *resource.PayOrdersRequest) { r.OrderID = "" }},
+		{"order_id", core.RuleMaxLength, func(r *resource.PayOrdersRequest) { r.OrderID = strings.Repeat("中", 65) }},
+		{"use_coupon", core.RuleRequired, func(r *resource.PayOrdersRequest) { r.UseCoupon = "" }},
+		{"use_coupon", core.RuleEnum, func(r *resource.PayOrdersRequest) { r.UseCoupon = resource.UseFlag("not-a-documented-value") }},
+		{"use_discount", core.RuleRequired, func(r *resource.PayOrdersRequest) { r.UseDiscount = "" }},
+		{"use_discount", core.RuleEnum, func(r *resource.PayOrdersRequest) { r.UseDiscount = resource.UseFlag("not-a-documented-value") }},
+		{"coupon_infos", core.RuleMaxItems, func(r *resource.PayOrdersRequest) {
 			for len(r.CouponInfos) <= 3 {
 				r.CouponInfos = append(r.CouponInfos, r.CouponInfos[0])
 			}
 		}},
-		{"discount_infos", validate.RuleMaxItems, func(r *resource.PayOrdersRequest) {
+		{"discount_infos", core.RuleMaxItems, func(r *resource.PayOrdersRequest) {
 			for len(r.DiscountInfos) <= 1 {
 				r.DiscountInfos = append(r.DiscountInfos, r.DiscountInfos[0])
 			}

@@ -5,8 +5,8 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -27,7 +27,7 @@ type PayPeriodOrderRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *PayPeriodOrderRequest) Validate() error {
 	if r == nil {
@@ -75,8 +75,8 @@ func (r *PayPeriodOrderRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1PayPeriodOrderResp is the result of PayPeriodOrder.
-type V1PayPeriodOrderResp struct {
+// PayPeriodOrderResponse is the result of PayPeriodOrder.
+type PayPeriodOrderResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
@@ -89,7 +89,7 @@ type V1PayPeriodOrderResp struct {
 	EnterpriseProjectAuthResult []V1EnterpriseProject `json:"enterpriseProjectAuthResult"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // PayPeriodOrder pays a pending yearly/monthly order, optionally with coupons
@@ -102,16 +102,19 @@ type V1PayPeriodOrderResp struct {
 //
 // API: POST /v1.0/{domain_id}/customer/order-mgr/order/pay. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
+// returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use PayOrders instead.
-func (s *Service) PayPeriodOrder(ctx context.Context, req *PayPeriodOrderRequest, opts ...transport.CallOption) (*V1PayPeriodOrderResp, error) {
+func (s *Service) PayPeriodOrder(ctx context.Context, req *PayPeriodOrderRequest, opts ...core.CallOption) (*PayPeriodOrderResponse, error) {
 	if req == nil {
 		req = new(PayPeriodOrderRequest)
 	}
-	out := new(V1PayPeriodOrderResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "PayPeriodOrder", Method: "POST", Path: "/v1.0/{domain_id}/customer/order-mgr/order/pay", Write: true}, transport.Request{
+	out := new(PayPeriodOrderResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("PayPeriodOrder")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "PayPeriodOrder", Method: "POST", Path: "/v1.0/{domain_id}/customer/order-mgr/order/pay", Write: true}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

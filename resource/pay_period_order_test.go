@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestPayPeriodOrder(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/pay_period_order_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.PayPeriodOrder(context.Background(), samplePayPeriodOrderRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,12 +46,12 @@ func TestPayPeriodOrder_Validation(t *testing.T) {
 	require.NoError(t, samplePayPeriodOrderRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.PayPeriodOrderRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.PayPeriodOrderRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *resource.PayPeriodOrderRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"orderId", validate.RuleRequired, func(r *resource.PayPeriodOrderRequest) { r.OrderID = "" }},
+		{"domain_id", core.RulePathSegment, func(r *resource.PayPeriodOrderRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *resource.PayPeriodOrderRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"orderId", core.RuleRequired, func(r *resource.PayPeriodOrderRequest) { r.OrderID = "" }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

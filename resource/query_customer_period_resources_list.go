@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -64,7 +65,7 @@ func (r *QueryCustomerPeriodResourcesListRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryCustomerPeriodResourcesListRequest) Validate() error {
 	if r == nil {
@@ -95,9 +96,9 @@ func (r *QueryCustomerPeriodResourcesListRequest) validateInto(c *validate.Colle
 	}
 }
 
-// V1QueryCustomerPeriodResourcesListResp is one page of yearly/monthly
+// QueryCustomerPeriodResourcesListResponse is one page of yearly/monthly
 // resources.
-type V1QueryCustomerPeriodResourcesListResp struct {
+type QueryCustomerPeriodResourcesListResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
@@ -108,7 +109,7 @@ type V1QueryCustomerPeriodResourcesListResp struct {
 	TotalCount int32 `json:"total_count"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryCustomerPeriodResourcesList lists the customer's successfully
@@ -124,12 +125,18 @@ type V1QueryCustomerPeriodResourcesListResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListPayPerUseCustomerResources instead.
-func (s *Service) QueryCustomerPeriodResourcesList(ctx context.Context, req *QueryCustomerPeriodResourcesListRequest, opts ...transport.CallOption) (*V1QueryCustomerPeriodResourcesListResp, error) {
+//
+// Official documentation of QueryCustomerPeriodResourcesList:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0084961226.html
+func (s *Service) QueryCustomerPeriodResourcesList(ctx context.Context, req *QueryCustomerPeriodResourcesListRequest, opts ...core.CallOption) (*QueryCustomerPeriodResourcesListResponse, error) {
 	if req == nil {
 		req = new(QueryCustomerPeriodResourcesListRequest)
 	}
-	out := new(V1QueryCustomerPeriodResourcesListResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryCustomerPeriodResourcesList", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/resources/detail", Write: false}, transport.Request{
+	out := new(QueryCustomerPeriodResourcesListResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryCustomerPeriodResourcesList")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryCustomerPeriodResourcesList", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/resources/detail", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
@@ -145,15 +152,15 @@ func (s *Service) QueryCustomerPeriodResourcesList(ctx context.Context, req *Que
 // own position. It copies req, sets the page size to the documented maximum
 // when unset, holds one page in memory at a time, and stops at the last page,
 // on the first error (yielded once), or when ctx is done.
-func (s *Service) QueryCustomerPeriodResourcesListAll(ctx context.Context, req *QueryCustomerPeriodResourcesListRequest, opts ...transport.CallOption) iter.Seq2[V1ResourceInstance, error] {
-	return paginate.All(ctx, req, paginate.Pager[QueryCustomerPeriodResourcesListRequest, V1QueryCustomerPeriodResourcesListResp, V1ResourceInstance]{
-		Fetch: func(ctx context.Context, r *QueryCustomerPeriodResourcesListRequest) (*V1QueryCustomerPeriodResourcesListResp, error) {
+func (s *Service) QueryCustomerPeriodResourcesListAll(ctx context.Context, req *QueryCustomerPeriodResourcesListRequest, opts ...core.CallOption) iter.Seq2[V1ResourceInstance, error] {
+	return paginate.All(ctx, req, paginate.Pager[QueryCustomerPeriodResourcesListRequest, QueryCustomerPeriodResourcesListResponse, V1ResourceInstance]{
+		Fetch: func(ctx context.Context, r *QueryCustomerPeriodResourcesListRequest) (*QueryCustomerPeriodResourcesListResponse, error) {
 			return s.QueryCustomerPeriodResourcesList(ctx, r, opts...)
 		},
-		Items: func(p *V1QueryCustomerPeriodResourcesListResp) []V1ResourceInstance {
+		Items: func(p *QueryCustomerPeriodResourcesListResponse) []V1ResourceInstance {
 			return p.Data
 		},
-		Total: func(p *V1QueryCustomerPeriodResourcesListResp) (int64, bool) {
+		Total: func(p *QueryCustomerPeriodResourcesListResponse) (int64, bool) {
 			return int64(p.TotalCount), p.TotalCount > 0
 		},
 		Position: func(r *QueryCustomerPeriodResourcesListRequest) int64 {

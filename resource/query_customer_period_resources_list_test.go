@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestQueryCustomerPeriodResourcesList(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_customer_period_resources_list_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.QueryCustomerPeriodResourcesList(context.Background(), sampleQueryCustomerPeriodResourcesListRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,22 +58,22 @@ func TestQueryCustomerPeriodResourcesList_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryCustomerPeriodResourcesListRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.QueryCustomerPeriodResourcesListRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.QueryCustomerPeriodResourcesListRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *resource.QueryCustomerPeriodResourcesListRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"resource_ids", validate.RuleMaxLength, func(r *resource.QueryCustomerPeriodResourcesListRequest) {
+		{"domain_id", core.RulePathSegment, func(r *resource.QueryCustomerPeriodResourcesListRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *resource.QueryCustomerPeriodResourcesListRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"resource_ids", core.RuleMaxLength, func(r *resource.QueryCustomerPeriodResourcesListRequest) {
 			r.ResourceIDs = partnersdk.Ptr(strings.Repeat("中", 4097))
 		}},
-		{"order_id", validate.RuleMaxLength, func(r *resource.QueryCustomerPeriodResourcesListRequest) {
+		{"order_id", core.RuleMaxLength, func(r *resource.QueryCustomerPeriodResourcesListRequest) {
 			r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"only_main_resource", validate.RuleEnum, func(r *resource.QueryCustomerPeriodResourcesListRequest) {
+		{"only_main_resource", core.RuleEnum, func(r *resource.QueryCustomerPeriodResourcesListRequest) {
 			r.OnlyMainResource = partnersdk.Ptr(resource.OnlyMainResource(987654))
 		}},
-		{"page_no", validate.RuleRange, func(r *resource.QueryCustomerPeriodResourcesListRequest) { r.PageNo = partnersdk.Ptr(int32(0)) }},
-		{"page_size", validate.RuleRange, func(r *resource.QueryCustomerPeriodResourcesListRequest) { r.PageSize = partnersdk.Ptr(int32(0)) }},
+		{"page_no", core.RuleRange, func(r *resource.QueryCustomerPeriodResourcesListRequest) { r.PageNo = partnersdk.Ptr(int32(0)) }},
+		{"page_size", core.RuleRange, func(r *resource.QueryCustomerPeriodResourcesListRequest) { r.PageSize = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -6,9 +6,9 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -56,7 +56,7 @@ type QueryCustomerResourceRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryCustomerResourceRequest) Validate() error {
 	if r == nil {
@@ -155,9 +155,9 @@ func (r *QueryCustomerResourceRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// V1QueryCustomerResourceResp is one page of a customer's pay-per-use
+// QueryCustomerResourceResponse is one page of a customer's pay-per-use
 // resources.
-type V1QueryCustomerResourceResp struct {
+type QueryCustomerResourceResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
@@ -168,7 +168,7 @@ type V1QueryCustomerResourceResp struct {
 	TotalCount int32 `json:"totalCount"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryCustomerResource lists pay-per-use resources of one of the partner's
@@ -182,12 +182,15 @@ type V1QueryCustomerResourceResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerOnDemandResources instead.
-func (s *Service) QueryCustomerResource(ctx context.Context, req *QueryCustomerResourceRequest, opts ...transport.CallOption) (*V1QueryCustomerResourceResp, error) {
+func (s *Service) QueryCustomerResource(ctx context.Context, req *QueryCustomerResourceRequest, opts ...core.CallOption) (*QueryCustomerResourceResponse, error) {
 	if req == nil {
 		req = new(QueryCustomerResourceRequest)
 	}
-	out := new(V1QueryCustomerResourceResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryCustomerResource", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/customer-resource/query-resources", Write: false}, transport.Request{
+	out := new(QueryCustomerResourceResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryCustomerResource")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryCustomerResource", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/customer-resource/query-resources", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,
@@ -203,15 +206,15 @@ func (s *Service) QueryCustomerResource(ctx context.Context, req *QueryCustomerR
 // req, sets the page size to the documented maximum when unset, holds one page
 // in memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) QueryCustomerResourceAll(ctx context.Context, req *QueryCustomerResourceRequest, opts ...transport.CallOption) iter.Seq2[V1CustomerResource, error] {
-	return paginate.All(ctx, req, paginate.Pager[QueryCustomerResourceRequest, V1QueryCustomerResourceResp, V1CustomerResource]{
-		Fetch: func(ctx context.Context, r *QueryCustomerResourceRequest) (*V1QueryCustomerResourceResp, error) {
+func (s *Service) QueryCustomerResourceAll(ctx context.Context, req *QueryCustomerResourceRequest, opts ...core.CallOption) iter.Seq2[V1CustomerResource, error] {
+	return paginate.All(ctx, req, paginate.Pager[QueryCustomerResourceRequest, QueryCustomerResourceResponse, V1CustomerResource]{
+		Fetch: func(ctx context.Context, r *QueryCustomerResourceRequest) (*QueryCustomerResourceResponse, error) {
 			return s.QueryCustomerResource(ctx, r, opts...)
 		},
-		Items: func(p *V1QueryCustomerResourceResp) []V1CustomerResource {
+		Items: func(p *QueryCustomerResourceResponse) []V1CustomerResource {
 			return p.CustomerResources
 		},
-		Total: func(p *V1QueryCustomerResourceResp) (int64, bool) { return int64(p.TotalCount), p.TotalCount > 0 },
+		Total: func(p *QueryCustomerResourceResponse) (int64, bool) { return int64(p.TotalCount), p.TotalCount > 0 },
 		Position: func(r *QueryCustomerResourceRequest) int64 {
 			if r.PageNo == nil {
 				return 1

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestQueryCustomerResource(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_customer_resource_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.QueryCustomerResource(context.Background(), sampleQueryCustomerResourceRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,37 +46,37 @@ func TestQueryCustomerResource_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryCustomerResourceRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.QueryCustomerResourceRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.QueryCustomerResourceRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"customerResourceId", validate.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
+		{"domain_id", core.RulePathSegment, func(r *resource.QueryCustomerResourceRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"customerResourceId", core.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
 			r.CustomerResourceID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"customerId", validate.RuleRequired, func(r *resource.QueryCustomerResourceRequest) { r.CustomerID = "" }},
-		{"customerId", validate.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"regionCode", validate.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
+		{"customerId", core.RuleRequired, func(r *resource.QueryCustomerResourceRequest) { r.CustomerID = "" }},
+		{"customerId", core.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) { r.CustomerID = strings.Repeat("中", 65) }},
+		{"regionCode", core.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
 			r.RegionCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"cloudServiceTypeCode", validate.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
+		{"cloudServiceTypeCode", core.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
 			r.CloudServiceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"resourceTypeCode", validate.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
+		{"resourceTypeCode", core.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
 			r.ResourceTypeCode = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"resourceIds", validate.RuleMaxItems, func(r *resource.QueryCustomerResourceRequest) {
+		{"resourceIds", core.RuleMaxItems, func(r *resource.QueryCustomerResourceRequest) {
 			for len(r.ResourceIDs) <= 50 {
 				r.ResourceIDs = append(r.ResourceIDs, r.ResourceIDs[0])
 			}
 		}},
-		{"resourceName", validate.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
+		{"resourceName", core.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
 			r.ResourceName = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"startTimeBegin", validate.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
+		{"startTimeBegin", core.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
 			r.StartTimeBegin = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"startTimeEnd", validate.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
+		{"startTimeEnd", core.RuleMaxLength, func(r *resource.QueryCustomerResourceRequest) {
 			r.StartTimeEnd = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -40,7 +41,7 @@ func (r *QueryOrderDetailRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryOrderDetailRequest) Validate() error {
 	if r == nil {
@@ -56,8 +57,9 @@ func (r *QueryOrderDetailRequest) validateInto(c *validate.Collector, path strin
 	c.PathSegment(validate.Join(path, "order_id"), r.OrderID)
 }
 
-// V1QueryOrderDetailResp carries an order and a page of its lines.
-type V1QueryOrderDetailResp struct {
+// QueryOrderDetailResponse: V1QueryOrderDetailResp carries an order and a page
+// of its lines.
+type QueryOrderDetailResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
@@ -70,7 +72,7 @@ type V1QueryOrderDetailResp struct {
 	OrderLineItems []V1OrderLineItemEntity `json:"orderlineItems"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryOrderDetail returns one order and a page of its order lines.
@@ -83,12 +85,15 @@ type V1QueryOrderDetailResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ShowCustomerOrderDetails instead.
-func (s *Service) QueryOrderDetail(ctx context.Context, req *QueryOrderDetailRequest, opts ...transport.CallOption) (*V1QueryOrderDetailResp, error) {
+func (s *Service) QueryOrderDetail(ctx context.Context, req *QueryOrderDetailRequest, opts ...core.CallOption) (*QueryOrderDetailResponse, error) {
 	if req == nil {
 		req = new(QueryOrderDetailRequest)
 	}
-	out := new(V1QueryOrderDetailResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryOrderDetail", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/{order_id}", Write: false}, transport.Request{
+	out := new(QueryOrderDetailResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryOrderDetail")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryOrderDetail", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/{order_id}", Write: false}, core.Request{
 		PathParams: []string{req.DomainID, req.OrderID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
@@ -104,15 +109,15 @@ func (s *Service) QueryOrderDetail(ctx context.Context, req *QueryOrderDetailReq
 // sets the page size to the documented maximum when unset, holds one page in
 // memory at a time, and stops at the last page, on the first error (yielded
 // once), or when ctx is done.
-func (s *Service) QueryOrderDetailAll(ctx context.Context, req *QueryOrderDetailRequest, opts ...transport.CallOption) iter.Seq2[V1OrderLineItemEntity, error] {
-	return paginate.All(ctx, req, paginate.Pager[QueryOrderDetailRequest, V1QueryOrderDetailResp, V1OrderLineItemEntity]{
-		Fetch: func(ctx context.Context, r *QueryOrderDetailRequest) (*V1QueryOrderDetailResp, error) {
+func (s *Service) QueryOrderDetailAll(ctx context.Context, req *QueryOrderDetailRequest, opts ...core.CallOption) iter.Seq2[V1OrderLineItemEntity, error] {
+	return paginate.All(ctx, req, paginate.Pager[QueryOrderDetailRequest, QueryOrderDetailResponse, V1OrderLineItemEntity]{
+		Fetch: func(ctx context.Context, r *QueryOrderDetailRequest) (*QueryOrderDetailResponse, error) {
 			return s.QueryOrderDetail(ctx, r, opts...)
 		},
-		Items: func(p *V1QueryOrderDetailResp) []V1OrderLineItemEntity {
+		Items: func(p *QueryOrderDetailResponse) []V1OrderLineItemEntity {
 			return p.OrderLineItems
 		},
-		Total: func(p *V1QueryOrderDetailResp) (int64, bool) { return int64(p.Count), p.Count > 0 },
+		Total: func(p *QueryOrderDetailResponse) (int64, bool) { return int64(p.Count), p.Count > 0 },
 		Position: func(r *QueryOrderDetailRequest) int64 {
 			if r.Offset == nil {
 				return 1

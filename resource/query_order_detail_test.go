@@ -8,9 +8,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +23,7 @@ func TestQueryOrderDetail(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_order_detail_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.QueryOrderDetail(context.Background(), sampleQueryOrderDetailRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -57,11 +57,11 @@ func TestQueryOrderDetail_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryOrderDetailRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.QueryOrderDetailRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.QueryOrderDetailRequest) { r.DomainID = "" }},
-		{"order_id", validate.RulePathSegment, func(r *resource.QueryOrderDetailRequest) { r.OrderID = "" }},
+		{"domain_id", core.RulePathSegment, func(r *resource.QueryOrderDetailRequest) { r.DomainID = "" }},
+		{"order_id", core.RulePathSegment, func(r *resource.QueryOrderDetailRequest) { r.OrderID = "" }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

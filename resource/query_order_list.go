@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -101,7 +102,7 @@ func (r *QueryOrderListRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryOrderListRequest) Validate() error {
 	if r == nil {
@@ -134,8 +135,8 @@ func (r *QueryOrderListRequest) validateInto(c *validate.Collector, path string)
 	c.Required(validate.Join(path, "page_index"), r.PageIndex != nil)
 }
 
-// V1QueryOrderListResp is one page of orders.
-type V1QueryOrderListResp struct {
+// QueryOrderListResponse is one page of orders.
+type QueryOrderListResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
@@ -144,7 +145,7 @@ type V1QueryOrderListResp struct {
 	Data *V1Result `json:"data"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryOrderList lists orders page by page, filterable by order, customer,
@@ -158,12 +159,18 @@ type V1QueryOrderListResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerOrders instead.
-func (s *Service) QueryOrderList(ctx context.Context, req *QueryOrderListRequest, opts ...transport.CallOption) (*V1QueryOrderListResp, error) {
+//
+// Official documentation of QueryOrderList:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083740673.html
+func (s *Service) QueryOrderList(ctx context.Context, req *QueryOrderListRequest, opts ...core.CallOption) (*QueryOrderListResponse, error) {
 	if req == nil {
 		req = new(QueryOrderListRequest)
 	}
-	out := new(V1QueryOrderListResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryOrderList", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/detail", Write: false}, transport.Request{
+	out := new(QueryOrderListResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryOrderList")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryOrderList", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/detail", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
@@ -179,12 +186,12 @@ func (s *Service) QueryOrderList(ctx context.Context, req *QueryOrderListRequest
 // the page size to the documented maximum when unset, holds one page in memory
 // at a time, and stops at the last page, on the first error (yielded once), or
 // when ctx is done.
-func (s *Service) QueryOrderListAll(ctx context.Context, req *QueryOrderListRequest, opts ...transport.CallOption) iter.Seq2[V1CustomerOrder, error] {
-	return paginate.All(ctx, req, paginate.Pager[QueryOrderListRequest, V1QueryOrderListResp, V1CustomerOrder]{
-		Fetch: func(ctx context.Context, r *QueryOrderListRequest) (*V1QueryOrderListResp, error) {
+func (s *Service) QueryOrderListAll(ctx context.Context, req *QueryOrderListRequest, opts ...core.CallOption) iter.Seq2[V1CustomerOrder, error] {
+	return paginate.All(ctx, req, paginate.Pager[QueryOrderListRequest, QueryOrderListResponse, V1CustomerOrder]{
+		Fetch: func(ctx context.Context, r *QueryOrderListRequest) (*QueryOrderListResponse, error) {
 			return s.QueryOrderList(ctx, r, opts...)
 		},
-		Items: func(p *V1QueryOrderListResp) []V1CustomerOrder {
+		Items: func(p *QueryOrderListResponse) []V1CustomerOrder {
 			if p.Data == nil {
 				return nil
 			}

@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestQueryOrderList(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_order_list_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.QueryOrderList(context.Background(), sampleQueryOrderListRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,18 +58,18 @@ func TestQueryOrderList_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryOrderListRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.QueryOrderListRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.QueryOrderListRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"order_id", validate.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"customer_id", validate.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"create_time_begin", validate.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.CreateTimeBegin = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"create_time_end", validate.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.CreateTimeEnd = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"service_type", validate.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.ServiceType = partnersdk.Ptr(strings.Repeat("中", 65)) }},
-		{"page_size", validate.RuleRequired, func(r *resource.QueryOrderListRequest) { r.PageSize = nil }},
-		{"page_index", validate.RuleRequired, func(r *resource.QueryOrderListRequest) { r.PageIndex = nil }},
+		{"domain_id", core.RulePathSegment, func(r *resource.QueryOrderListRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"order_id", core.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"customer_id", core.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"create_time_begin", core.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.CreateTimeBegin = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"create_time_end", core.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.CreateTimeEnd = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"service_type", core.RuleMaxLength, func(r *resource.QueryOrderListRequest) { r.ServiceType = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"page_size", core.RuleRequired, func(r *resource.QueryOrderListRequest) { r.PageSize = nil }},
+		{"page_index", core.RuleRequired, func(r *resource.QueryOrderListRequest) { r.PageIndex = nil }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,6 +5,7 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -32,7 +33,7 @@ func (r *QueryRefundOrderAmountRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *QueryRefundOrderAmountRequest) Validate() error {
 	if r == nil {
@@ -51,8 +52,8 @@ func (r *QueryRefundOrderAmountRequest) validateInto(c *validate.Collector, path
 	}
 }
 
-// V1QueryRefundOrderAmountResp carries the refund breakdown of an order.
-type V1QueryRefundOrderAmountResp struct {
+// QueryRefundOrderAmountResponse carries the refund breakdown of an order.
+type QueryRefundOrderAmountResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
@@ -63,7 +64,7 @@ type V1QueryRefundOrderAmountResp struct {
 	ResourceInfoList []V1ResourceInfo `json:"resource_info_list"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // QueryRefundOrderAmount lists the refunded, consumed and fee amounts of an
@@ -78,12 +79,15 @@ type V1QueryRefundOrderAmountResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ShowRefundOrderDetails instead.
-func (s *Service) QueryRefundOrderAmount(ctx context.Context, req *QueryRefundOrderAmountRequest, opts ...transport.CallOption) (*V1QueryRefundOrderAmountResp, error) {
+func (s *Service) QueryRefundOrderAmount(ctx context.Context, req *QueryRefundOrderAmountRequest, opts ...core.CallOption) (*QueryRefundOrderAmountResponse, error) {
 	if req == nil {
 		req = new(QueryRefundOrderAmountRequest)
 	}
-	out := new(V1QueryRefundOrderAmountResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryRefundOrderAmount", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", Write: false}, transport.Request{
+	out := new(QueryRefundOrderAmountResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryRefundOrderAmount")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryRefundOrderAmount", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", Write: false}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

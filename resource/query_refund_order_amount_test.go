@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestQueryRefundOrderAmount(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_refund_order_amount_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.QueryRefundOrderAmount(context.Background(), sampleQueryRefundOrderAmountRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,12 +58,12 @@ func TestQueryRefundOrderAmount_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryRefundOrderAmountRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.QueryRefundOrderAmountRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.QueryRefundOrderAmountRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *resource.QueryRefundOrderAmountRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"order_id", validate.RuleMaxLength, func(r *resource.QueryRefundOrderAmountRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"domain_id", core.RulePathSegment, func(r *resource.QueryRefundOrderAmountRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *resource.QueryRefundOrderAmountRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"order_id", core.RuleMaxLength, func(r *resource.QueryRefundOrderAmountRequest) { r.OrderID = partnersdk.Ptr(strings.Repeat("中", 65)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -6,14 +6,15 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// QueryResourceStatusByOrderIdRequest names the order and the page of
+// QueryResourceStatusByOrderIDRequest names the order and the page of
 // resources to return.
-type QueryResourceStatusByOrderIdRequest struct {
+type QueryResourceStatusByOrderIDRequest struct {
 	// Account ID of the customer (the caller's own domain ID). Limits: required;
 	// at most 64 characters.
 	DomainID string `json:"-" url:"-" path:"domain_id"`
@@ -29,7 +30,7 @@ type QueryResourceStatusByOrderIdRequest struct {
 // byte order, list items as repeated keys, values percent-encoded with %20
 // for space, unset optional parameters left out, an empty value as a bare
 // key.
-func (r *QueryResourceStatusByOrderIdRequest) EncodeQuery() string {
+func (r *QueryResourceStatusByOrderIDRequest) EncodeQuery() string {
 	var q transport.QueryBuilder
 	if r.Limit != nil {
 		q.AddInt("limit", int64(*r.Limit))
@@ -41,18 +42,18 @@ func (r *QueryResourceStatusByOrderIdRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
-func (r *QueryResourceStatusByOrderIdRequest) Validate() error {
+func (r *QueryResourceStatusByOrderIDRequest) Validate() error {
 	if r == nil {
 		return nil
 	}
 	var c validate.Collector
 	r.validateInto(&c, "")
-	return c.Err("QueryResourceStatusByOrderIdRequest")
+	return c.Err("QueryResourceStatusByOrderIDRequest")
 }
 
-func (r *QueryResourceStatusByOrderIdRequest) validateInto(c *validate.Collector, path string) {
+func (r *QueryResourceStatusByOrderIDRequest) validateInto(c *validate.Collector, path string) {
 	c.PathSegment(validate.Join(path, "domain_id"), r.DomainID)
 	c.Length(validate.Join(path, "domain_id"), r.DomainID, -1, 64)
 	c.PathSegment(validate.Join(path, "order_id"), r.OrderID)
@@ -65,8 +66,8 @@ func (r *QueryResourceStatusByOrderIdRequest) validateInto(c *validate.Collector
 	}
 }
 
-// V1QueryResourceStatusByOrderIdResp is one page of an order's resources.
-type V1QueryResourceStatusByOrderIdResp struct {
+// QueryResourceStatusByOrderIDResponse is one page of an order's resources.
+type QueryResourceStatusByOrderIDResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
@@ -77,10 +78,11 @@ type V1QueryResourceStatusByOrderIdResp struct {
 	Resources []V1Resource `json:"resources"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
-// QueryResourceStatusByOrderId lists the resources of an order with their
+// QueryResourceStatusByOrderID (official operation name
+// QueryResourceStatusByOrderId) lists the resources of an order with their
 // provisioning status, page by page.
 //
 // Caller: Customer credentials only (AK/SK or IAM token); a partner calls it
@@ -91,12 +93,15 @@ type V1QueryResourceStatusByOrderIdResp struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListPayPerUseCustomerResources instead.
-func (s *Service) QueryResourceStatusByOrderId(ctx context.Context, req *QueryResourceStatusByOrderIdRequest, opts ...transport.CallOption) (*V1QueryResourceStatusByOrderIdResp, error) {
+func (s *Service) QueryResourceStatusByOrderID(ctx context.Context, req *QueryResourceStatusByOrderIDRequest, opts ...core.CallOption) (*QueryResourceStatusByOrderIDResponse, error) {
 	if req == nil {
-		req = new(QueryResourceStatusByOrderIdRequest)
+		req = new(QueryResourceStatusByOrderIDRequest)
 	}
-	out := new(V1QueryResourceStatusByOrderIdResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "QueryResourceStatusByOrderId", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}", Write: false}, transport.Request{
+	out := new(QueryResourceStatusByOrderIDResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("QueryResourceStatusByOrderId")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryResourceStatusByOrderId", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}", Write: false}, core.Request{
 		PathParams: []string{req.DomainID, req.OrderID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
@@ -112,28 +117,28 @@ func (s *Service) QueryResourceStatusByOrderId(ctx context.Context, req *QueryRe
 // position. It copies req, sets the page size to the documented maximum when
 // unset, holds one page in memory at a time, and stops at the last page, on
 // the first error (yielded once), or when ctx is done.
-func (s *Service) QueryResourceStatusByOrderIdAll(ctx context.Context, req *QueryResourceStatusByOrderIdRequest, opts ...transport.CallOption) iter.Seq2[V1Resource, error] {
-	return paginate.All(ctx, req, paginate.Pager[QueryResourceStatusByOrderIdRequest, V1QueryResourceStatusByOrderIdResp, V1Resource]{
-		Fetch: func(ctx context.Context, r *QueryResourceStatusByOrderIdRequest) (*V1QueryResourceStatusByOrderIdResp, error) {
-			return s.QueryResourceStatusByOrderId(ctx, r, opts...)
+func (s *Service) QueryResourceStatusByOrderIDAll(ctx context.Context, req *QueryResourceStatusByOrderIDRequest, opts ...core.CallOption) iter.Seq2[V1Resource, error] {
+	return paginate.All(ctx, req, paginate.Pager[QueryResourceStatusByOrderIDRequest, QueryResourceStatusByOrderIDResponse, V1Resource]{
+		Fetch: func(ctx context.Context, r *QueryResourceStatusByOrderIDRequest) (*QueryResourceStatusByOrderIDResponse, error) {
+			return s.QueryResourceStatusByOrderID(ctx, r, opts...)
 		},
-		Items: func(p *V1QueryResourceStatusByOrderIdResp) []V1Resource {
+		Items: func(p *QueryResourceStatusByOrderIDResponse) []V1Resource {
 			return p.Resources
 		},
-		Position: func(r *QueryResourceStatusByOrderIdRequest) int64 {
+		Position: func(r *QueryResourceStatusByOrderIDRequest) int64 {
 			if r.Offset == nil {
 				return 1
 			}
 			return int64(*r.Offset)
 		},
-		SetPosition: func(r *QueryResourceStatusByOrderIdRequest, v int64) { n := int32(v); r.Offset = &n },
-		PageSize: func(r *QueryResourceStatusByOrderIdRequest) int64 {
+		SetPosition: func(r *QueryResourceStatusByOrderIDRequest, v int64) { n := int32(v); r.Offset = &n },
+		PageSize: func(r *QueryResourceStatusByOrderIDRequest) int64 {
 			if r.Limit == nil {
 				return 0
 			}
 			return int64(*r.Limit)
 		},
-		Prepare: func(r *QueryResourceStatusByOrderIdRequest) {
+		Prepare: func(r *QueryResourceStatusByOrderIDRequest) {
 			if r.Limit == nil {
 				n := int32(50)
 				r.Limit = &n

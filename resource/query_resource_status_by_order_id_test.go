@@ -9,22 +9,22 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
 
-func sampleQueryResourceStatusByOrderIdRequest() *resource.QueryResourceStatusByOrderIdRequest {
-	return &resource.QueryResourceStatusByOrderIdRequest{DomainID: "domain_id 1+中", OrderID: "order_id 1+中", Offset: partnersdk.Ptr(int32(1)), Limit: partnersdk.Ptr(int32(1))}
+func sampleQueryResourceStatusByOrderIdRequest() *resource.QueryResourceStatusByOrderIDRequest {
+	return &resource.QueryResourceStatusByOrderIDRequest{DomainID: "domain_id 1+中", OrderID: "order_id 1+中", Offset: partnersdk.Ptr(int32(1)), Limit: partnersdk.Ptr(int32(1))}
 }
 
 func TestQueryResourceStatusByOrderId(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/query_resource_status_by_order_id_ok.json", false)
 	svc := resource.NewService(h.Transport)
-	resp, err := svc.QueryResourceStatusByOrderId(context.Background(), sampleQueryResourceStatusByOrderIdRequest())
-	var meta *transport.Metadata
+	resp, err := svc.QueryResourceStatusByOrderID(context.Background(), sampleQueryResourceStatusByOrderIdRequest())
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -35,7 +35,7 @@ func TestQueryResourceStatusByOrderId_APIError(t *testing.T) {
 	tc, mock := sdktest.NewTransport(t)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
-	_, err := svc.QueryResourceStatusByOrderId(context.Background(), sampleQueryResourceStatusByOrderIdRequest())
+	_, err := svc.QueryResourceStatusByOrderID(context.Background(), sampleQueryResourceStatusByOrderIdRequest())
 	var apiErr *partnersdk.APIError
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, 400, apiErr.StatusCode)
@@ -47,7 +47,7 @@ func TestQueryResourceStatusByOrderId_APIError(t *testing.T) {
 // The reflection-free EncodeQuery must equal go-querystring's encoding of
 // the url tags, for a full request and for an empty one.
 func TestQueryResourceStatusByOrderId_EncodeQuery(t *testing.T) {
-	for _, r := range []*resource.QueryResourceStatusByOrderIdRequest{sampleQueryResourceStatusByOrderIdRequest(), {}} {
+	for _, r := range []*resource.QueryResourceStatusByOrderIDRequest{sampleQueryResourceStatusByOrderIdRequest(), {}} {
 		vals, err := query.Values(r)
 		require.NoError(t, err)
 		require.Equal(t, transport.EncodeQuery(vals), r.EncodeQuery())
@@ -58,15 +58,15 @@ func TestQueryResourceStatusByOrderId_Validation(t *testing.T) {
 	require.NoError(t, sampleQueryResourceStatusByOrderIdRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
-		mutate func(r *resource.QueryResourceStatusByOrderIdRequest)
+		rule   core.Rule
+		mutate func(r *resource.QueryResourceStatusByOrderIDRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.QueryResourceStatusByOrderIdRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *resource.QueryResourceStatusByOrderIdRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"order_id", validate.RulePathSegment, func(r *resource.QueryResourceStatusByOrderIdRequest) { r.OrderID = "" }},
-		{"order_id", validate.RuleMaxLength, func(r *resource.QueryResourceStatusByOrderIdRequest) { r.OrderID = strings.Repeat("中", 65) }},
-		{"offset", validate.RuleRange, func(r *resource.QueryResourceStatusByOrderIdRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
-		{"limit", validate.RuleRange, func(r *resource.QueryResourceStatusByOrderIdRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"domain_id", core.RulePathSegment, func(r *resource.QueryResourceStatusByOrderIDRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *resource.QueryResourceStatusByOrderIDRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"order_id", core.RulePathSegment, func(r *resource.QueryResourceStatusByOrderIDRequest) { r.OrderID = "" }},
+		{"order_id", core.RuleMaxLength, func(r *resource.QueryResourceStatusByOrderIDRequest) { r.OrderID = strings.Repeat("中", 65) }},
+		{"offset", core.RuleRange, func(r *resource.QueryResourceStatusByOrderIDRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
+		{"limit", core.RuleRange, func(r *resource.QueryResourceStatusByOrderIDRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
@@ -74,7 +74,7 @@ func TestQueryResourceStatusByOrderId_Validation(t *testing.T) {
 			svc := resource.NewService(tc)
 			r := sampleQueryResourceStatusByOrderIdRequest()
 			c.mutate(r)
-			_, err := svc.QueryResourceStatusByOrderId(context.Background(), r)
+			_, err := svc.QueryResourceStatusByOrderID(context.Background(), r)
 			var ve *partnersdk.ValidationError
 			require.ErrorAs(t, err, &ve)
 			require.True(t, ve.Has(c.field, c.rule), "%v", err)

@@ -5,14 +5,14 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// RenewSubscriptionByResourceIdRequest lists the resources to renew, the
+// RenewSubscriptionByResourceIDRequest lists the resources to renew, the
 // period and the expiry policy.
-type RenewSubscriptionByResourceIdRequest struct {
+type RenewSubscriptionByResourceIDRequest struct {
 	// Account ID of the customer (the caller's own domain ID). Limits: required;
 	// at most 64 characters.
 	DomainID string `json:"-" url:"-" path:"domain_id"`
@@ -30,18 +30,18 @@ type RenewSubscriptionByResourceIdRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
-func (r *RenewSubscriptionByResourceIdRequest) Validate() error {
+func (r *RenewSubscriptionByResourceIDRequest) Validate() error {
 	if r == nil {
 		return nil
 	}
 	var c validate.Collector
 	r.validateInto(&c, "")
-	return c.Err("RenewSubscriptionByResourceIdRequest")
+	return c.Err("RenewSubscriptionByResourceIDRequest")
 }
 
-func (r *RenewSubscriptionByResourceIdRequest) validateInto(c *validate.Collector, path string) {
+func (r *RenewSubscriptionByResourceIDRequest) validateInto(c *validate.Collector, path string) {
 	c.PathSegment(validate.Join(path, "domain_id"), r.DomainID)
 	c.Length(validate.Join(path, "domain_id"), r.DomainID, -1, 64)
 	c.Required(validate.Join(path, "resource_ids"), len(r.ResourceIDs) > 0)
@@ -50,7 +50,7 @@ func (r *RenewSubscriptionByResourceIdRequest) validateInto(c *validate.Collecto
 	c.Required(validate.Join(path, "expire_mode"), r.ExpireMode != nil)
 }
 
-func (r *RenewSubscriptionByResourceIdRequest) appendJSON(w *jsonw.Writer) {
+func (r *RenewSubscriptionByResourceIDRequest) appendJSON(w *jsonw.Writer) {
 	w.BeginObject()
 	if r.ResourceIDs != nil {
 		w.Key("resource_ids")
@@ -81,14 +81,14 @@ func (r *RenewSubscriptionByResourceIdRequest) appendJSON(w *jsonw.Writer) {
 
 // MarshalJSON encodes the body fields of the request in documented order,
 // leaving out unset optional fields and writing money as JSON strings.
-func (r *RenewSubscriptionByResourceIdRequest) MarshalJSON() ([]byte, error) {
+func (r *RenewSubscriptionByResourceIDRequest) MarshalJSON() ([]byte, error) {
 	w := jsonw.New(256)
 	r.appendJSON(w)
 	return w.Bytes(), nil
 }
 
-// V1RenewSubscriptionByResourceIdResp carries the renewal orders created.
-type V1RenewSubscriptionByResourceIdResp struct {
+// RenewSubscriptionByResourceIDResponse carries the renewal orders created.
+type RenewSubscriptionByResourceIDResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
@@ -97,10 +97,11 @@ type V1RenewSubscriptionByResourceIdResp struct {
 	OrderIDs []string `json:"order_ids"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
-// RenewSubscriptionByResourceId renews yearly/monthly resources for a number
+// RenewSubscriptionByResourceID (official operation name
+// RenewSubscriptionByResourceId) renews yearly/monthly resources for a number
 // of months or years, sets what happens when they expire, and returns the
 // renewal order IDs.
 //
@@ -109,16 +110,22 @@ type V1RenewSubscriptionByResourceIdResp struct {
 //
 // API: POST /v1.0/{domain_id}/common/order-mgr/resources/renew. It is a write:
 // it is never resent once it may have reached the server; an ambiguous failure
-// is returned as *partnersdk.OutcomeUnknownError.
+// is returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use RenewalResources instead.
-func (s *Service) RenewSubscriptionByResourceId(ctx context.Context, req *RenewSubscriptionByResourceIdRequest, opts ...transport.CallOption) (*V1RenewSubscriptionByResourceIdResp, error) {
+//
+// Official documentation of RenewSubscriptionByResourceId:
+// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0082522029.html
+func (s *Service) RenewSubscriptionByResourceID(ctx context.Context, req *RenewSubscriptionByResourceIDRequest, opts ...core.CallOption) (*RenewSubscriptionByResourceIDResponse, error) {
 	if req == nil {
-		req = new(RenewSubscriptionByResourceIdRequest)
+		req = new(RenewSubscriptionByResourceIDRequest)
 	}
-	out := new(V1RenewSubscriptionByResourceIdResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "RenewSubscriptionByResourceId", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/renew", Write: true}, transport.Request{
+	out := new(RenewSubscriptionByResourceIDResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("RenewSubscriptionByResourceId")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "RenewSubscriptionByResourceId", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/renew", Write: true}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

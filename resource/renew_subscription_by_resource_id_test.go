@@ -8,22 +8,21 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
 
-func sampleRenewSubscriptionByResourceIdRequest() *resource.RenewSubscriptionByResourceIdRequest {
-	return &resource.RenewSubscriptionByResourceIdRequest{DomainID: "domain_id 1+中", ResourceIDs: []string{"resource_ids"}, PeriodType: partnersdk.Ptr(resource.PeriodType(int32(0))), PeriodNum: partnersdk.Ptr(int32(1)), ExpireMode: partnersdk.Ptr(int32(1)), IsAutoPay: partnersdk.Ptr(resource.AutoPay(int32(0)))}
+func sampleRenewSubscriptionByResourceIdRequest() *resource.RenewSubscriptionByResourceIDRequest {
+	return &resource.RenewSubscriptionByResourceIDRequest{DomainID: "domain_id 1+中", ResourceIDs: []string{"resource_ids"}, PeriodType: partnersdk.Ptr(resource.PeriodType(int32(0))), PeriodNum: partnersdk.Ptr(int32(1)), ExpireMode: partnersdk.Ptr(int32(1)), IsAutoPay: partnersdk.Ptr(resource.AutoPay(int32(0)))}
 }
 
 func TestRenewSubscriptionByResourceId(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/renew_subscription_by_resource_id_ok.json", true)
 	svc := resource.NewService(h.Transport)
-	resp, err := svc.RenewSubscriptionByResourceId(context.Background(), sampleRenewSubscriptionByResourceIdRequest())
-	var meta *transport.Metadata
+	resp, err := svc.RenewSubscriptionByResourceID(context.Background(), sampleRenewSubscriptionByResourceIdRequest())
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -34,7 +33,7 @@ func TestRenewSubscriptionByResourceId_APIError(t *testing.T) {
 	tc, mock := sdktest.NewTransport(t)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
-	_, err := svc.RenewSubscriptionByResourceId(context.Background(), sampleRenewSubscriptionByResourceIdRequest())
+	_, err := svc.RenewSubscriptionByResourceID(context.Background(), sampleRenewSubscriptionByResourceIdRequest())
 	var apiErr *partnersdk.APIError
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, 400, apiErr.StatusCode)
@@ -47,15 +46,15 @@ func TestRenewSubscriptionByResourceId_Validation(t *testing.T) {
 	require.NoError(t, sampleRenewSubscriptionByResourceIdRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
-		mutate func(r *resource.RenewSubscriptionByResourceIdRequest)
+		rule   core.Rule
+		mutate func(r *resource.RenewSubscriptionByResourceIDRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.RenewSubscriptionByResourceIdRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *resource.RenewSubscriptionByResourceIdRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"resource_ids", validate.RuleRequired, func(r *resource.RenewSubscriptionByResourceIdRequest) { r.ResourceIDs = nil }},
-		{"period_type", validate.RuleRequired, func(r *resource.RenewSubscriptionByResourceIdRequest) { r.PeriodType = nil }},
-		{"period_num", validate.RuleRequired, func(r *resource.RenewSubscriptionByResourceIdRequest) { r.PeriodNum = nil }},
-		{"expire_mode", validate.RuleRequired, func(r *resource.RenewSubscriptionByResourceIdRequest) { r.ExpireMode = nil }},
+		{"domain_id", core.RulePathSegment, func(r *resource.RenewSubscriptionByResourceIDRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *resource.RenewSubscriptionByResourceIDRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"resource_ids", core.RuleRequired, func(r *resource.RenewSubscriptionByResourceIDRequest) { r.ResourceIDs = nil }},
+		{"period_type", core.RuleRequired, func(r *resource.RenewSubscriptionByResourceIDRequest) { r.PeriodType = nil }},
+		{"period_num", core.RuleRequired, func(r *resource.RenewSubscriptionByResourceIDRequest) { r.PeriodNum = nil }},
+		{"expire_mode", core.RuleRequired, func(r *resource.RenewSubscriptionByResourceIDRequest) { r.ExpireMode = nil }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
@@ -63,7 +62,7 @@ func TestRenewSubscriptionByResourceId_Validation(t *testing.T) {
 			svc := resource.NewService(tc)
 			r := sampleRenewSubscriptionByResourceIdRequest()
 			c.mutate(r)
-			_, err := svc.RenewSubscriptionByResourceId(context.Background(), r)
+			_, err := svc.RenewSubscriptionByResourceID(context.Background(), r)
 			var ve *partnersdk.ValidationError
 			require.ErrorAs(t, err, &ve)
 			require.True(t, ve.Has(c.field, c.rule), "%v", err)

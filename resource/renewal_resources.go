@@ -5,8 +5,8 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -27,7 +27,7 @@ type RenewalResourcesRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *RenewalResourcesRequest) Validate() error {
 	if r == nil {
@@ -95,7 +95,7 @@ type RenewalResourcesResponse struct {
 	FailResourceInfos []FailResourceInfo `json:"fail_resource_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // RenewalResources renews up to 10 yearly/monthly primary resources (attached
@@ -108,13 +108,19 @@ type RenewalResourcesResponse struct {
 //
 // API: POST /v2/orders/subscriptions/resources/renew. It is a write: it is
 // never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) RenewalResources(ctx context.Context, req *RenewalResourcesRequest, opts ...transport.CallOption) (*RenewalResourcesResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of RenewalResources:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00018.html
+func (s *Service) RenewalResources(ctx context.Context, req *RenewalResourcesRequest, opts ...core.CallOption) (*RenewalResourcesResponse, error) {
 	if req == nil {
 		req = new(RenewalResourcesRequest)
 	}
 	out := new(RenewalResourcesResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "RenewalResources", Method: "POST", Path: "/v2/orders/subscriptions/resources/renew", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("RenewalResources")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "RenewalResources", Method: "POST", Path: "/v2/orders/subscriptions/resources/renew", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -7,9 +7,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -22,7 +21,7 @@ func TestRenewalResources(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/renewal_resources_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.RenewalResources(context.Background(), sampleRenewalResourcesRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -46,20 +45,20 @@ func TestRenewalResources_Validation(t *testing.T) {
 	require.NoError(t, sampleRenewalResourcesRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.RenewalResourcesRequest)
 	}{
-		{"resource_ids", validate.RuleRequired, func(r *resource.RenewalResourcesRequest) { r.ResourceIDs = nil }},
-		{"resource_ids", validate.RuleMaxItems, func(r *resource.RenewalResourcesRequest) {
+		{"resource_ids", core.RuleRequired, func(r *resource.RenewalResourcesRequest) { r.ResourceIDs = nil }},
+		{"resource_ids", core.RuleMaxItems, func(r *resource.RenewalResourcesRequest) {
 			for len(r.ResourceIDs) <= 10 {
 				r.ResourceIDs = append(r.ResourceIDs, r.ResourceIDs[0])
 			}
 		}},
-		{"period_type", validate.RuleRequired, func(r *resource.RenewalResourcesRequest) { r.PeriodType = nil }},
-		{"period_type", validate.RuleRange, func(r *resource.RenewalResourcesRequest) { r.PeriodType = partnersdk.Ptr(resource.PeriodType(1)) }},
-		{"period_num", validate.RuleRequired, func(r *resource.RenewalResourcesRequest) { r.PeriodNum = nil }},
-		{"period_num", validate.RuleRange, func(r *resource.RenewalResourcesRequest) { r.PeriodNum = partnersdk.Ptr(int32(0)) }},
-		{"is_auto_pay", validate.RuleRange, func(r *resource.RenewalResourcesRequest) { r.IsAutoPay = partnersdk.Ptr(resource.AutoPay(-1)) }},
+		{"period_type", core.RuleRequired, func(r *resource.RenewalResourcesRequest) { r.PeriodType = nil }},
+		{"period_type", core.RuleRange, func(r *resource.RenewalResourcesRequest) { r.PeriodType = partnersdk.Ptr(resource.PeriodType(1)) }},
+		{"period_num", core.RuleRequired, func(r *resource.RenewalResourcesRequest) { r.PeriodNum = nil }},
+		{"period_num", core.RuleRange, func(r *resource.RenewalResourcesRequest) { r.PeriodNum = partnersdk.Ptr(int32(0)) }},
+		{"is_auto_pay", core.RuleRange, func(r *resource.RenewalResourcesRequest) { r.IsAutoPay = partnersdk.Ptr(resource.AutoPay(-1)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,8 +5,8 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -26,7 +26,7 @@ type SetResourcesRenewConfigRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *SetResourcesRenewConfigRequest) Validate() error {
 	if r == nil {
@@ -69,7 +69,7 @@ type SetResourcesRenewConfigResponse struct {
 	ErrorMsg string `json:"error_msg"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // SetResourcesRenewConfig sets a renewal preference of the customer's
@@ -82,13 +82,19 @@ type SetResourcesRenewConfigResponse struct {
 //
 // API: POST /v2/orders/subscriptions/resources/renew/config. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) SetResourcesRenewConfig(ctx context.Context, req *SetResourcesRenewConfigRequest, opts ...transport.CallOption) (*SetResourcesRenewConfigResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of SetResourcesRenewConfig:
+// https://support.huaweicloud.com/api-oce/api_order_00031.html
+func (s *Service) SetResourcesRenewConfig(ctx context.Context, req *SetResourcesRenewConfigRequest, opts ...core.CallOption) (*SetResourcesRenewConfigResponse, error) {
 	if req == nil {
 		req = new(SetResourcesRenewConfigRequest)
 	}
 	out := new(SetResourcesRenewConfigResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "SetResourcesRenewConfig", Method: "POST", Path: "/v2/orders/subscriptions/resources/renew/config", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("SetResourcesRenewConfig")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "SetResourcesRenewConfig", Method: "POST", Path: "/v2/orders/subscriptions/resources/renew/config", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestSetResourcesRenewConfig(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/set_resources_renew_config_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.SetResourcesRenewConfig(context.Background(), sampleSetResourcesRenewConfigRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,15 +46,15 @@ func TestSetResourcesRenewConfig_Validation(t *testing.T) {
 	require.NoError(t, sampleSetResourcesRenewConfigRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.SetResourcesRenewConfigRequest)
 	}{
-		{"config_name", validate.RuleRequired, func(r *resource.SetResourcesRenewConfigRequest) { r.ConfigName = "" }},
-		{"config_name", validate.RuleEnum, func(r *resource.SetResourcesRenewConfigRequest) {
+		{"config_name", core.RuleRequired, func(r *resource.SetResourcesRenewConfigRequest) { r.ConfigName = "" }},
+		{"config_name", core.RuleEnum, func(r *resource.SetResourcesRenewConfigRequest) {
 			r.ConfigName = resource.RenewConfigName("not-a-documented-value")
 		}},
-		{"config_value", validate.RuleRequired, func(r *resource.SetResourcesRenewConfigRequest) { r.ConfigValue = "" }},
-		{"config_value", validate.RuleMaxLength, func(r *resource.SetResourcesRenewConfigRequest) { r.ConfigValue = strings.Repeat("中", 65) }},
+		{"config_value", core.RuleRequired, func(r *resource.SetResourcesRenewConfigRequest) { r.ConfigValue = "" }},
+		{"config_value", core.RuleMaxLength, func(r *resource.SetResourcesRenewConfigRequest) { r.ConfigValue = strings.Repeat("中", 65) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"iter"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/paginate"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -49,7 +50,7 @@ func (r *ShowCustomerOrderDetailsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ShowCustomerOrderDetailsRequest) Validate() error {
 	if r == nil {
@@ -87,7 +88,7 @@ type ShowCustomerOrderDetailsResponse struct {
 	OrderLineItems []OrderLineItemEntityV2 `json:"order_line_items"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ShowCustomerOrderDetails returns one order with its amounts and a page of
@@ -99,7 +100,7 @@ type ShowCustomerOrderDetailsResponse struct {
 //
 // API: GET /v2/orders/customer-orders/details/{order_id}. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ShowCustomerOrderDetails(ctx context.Context, req *ShowCustomerOrderDetailsRequest, opts ...transport.CallOption) (*ShowCustomerOrderDetailsResponse, error) {
+func (s *Service) ShowCustomerOrderDetails(ctx context.Context, req *ShowCustomerOrderDetailsRequest, opts ...core.CallOption) (*ShowCustomerOrderDetailsResponse, error) {
 	if req == nil {
 		req = new(ShowCustomerOrderDetailsRequest)
 	}
@@ -108,7 +109,10 @@ func (s *Service) ShowCustomerOrderDetails(ctx context.Context, req *ShowCustome
 		headers = append(headers, [2]string{"X-Language", string(*req.XLanguage)})
 	}
 	out := new(ShowCustomerOrderDetailsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ShowCustomerOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/details/{order_id}", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ShowCustomerOrderDetails")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowCustomerOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/details/{order_id}", Write: false}, core.Request{
 		PathParams: []string{req.OrderID},
 		RawQuery:   req.EncodeQuery(),
 		Headers:    headers,
@@ -125,7 +129,7 @@ func (s *Service) ShowCustomerOrderDetails(ctx context.Context, req *ShowCustome
 // copies req, sets the page size to the documented maximum when unset, holds
 // one page in memory at a time, and stops at the last page, on the first error
 // (yielded once), or when ctx is done.
-func (s *Service) ShowCustomerOrderDetailsAll(ctx context.Context, req *ShowCustomerOrderDetailsRequest, opts ...transport.CallOption) iter.Seq2[OrderLineItemEntityV2, error] {
+func (s *Service) ShowCustomerOrderDetailsAll(ctx context.Context, req *ShowCustomerOrderDetailsRequest, opts ...core.CallOption) iter.Seq2[OrderLineItemEntityV2, error] {
 	return paginate.All(ctx, req, paginate.Pager[ShowCustomerOrderDetailsRequest, ShowCustomerOrderDetailsResponse, OrderLineItemEntityV2]{
 		Fetch: func(ctx context.Context, r *ShowCustomerOrderDetailsRequest) (*ShowCustomerOrderDetailsResponse, error) {
 			return s.ShowCustomerOrderDetails(ctx, r, opts...)

@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestShowCustomerOrderDetails(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/show_customer_order_details_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ShowCustomerOrderDetails(context.Background(), sampleShowCustomerOrderDetailsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,17 +58,17 @@ func TestShowCustomerOrderDetails_Validation(t *testing.T) {
 	require.NoError(t, sampleShowCustomerOrderDetailsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ShowCustomerOrderDetailsRequest)
 	}{
-		{"order_id", validate.RulePathSegment, func(r *resource.ShowCustomerOrderDetailsRequest) { r.OrderID = "" }},
-		{"order_id", validate.RuleMaxLength, func(r *resource.ShowCustomerOrderDetailsRequest) { r.OrderID = strings.Repeat("中", 65) }},
-		{"X-Language", validate.RuleMaxLength, func(r *resource.ShowCustomerOrderDetailsRequest) {
+		{"order_id", core.RulePathSegment, func(r *resource.ShowCustomerOrderDetailsRequest) { r.OrderID = "" }},
+		{"order_id", core.RuleMaxLength, func(r *resource.ShowCustomerOrderDetailsRequest) { r.OrderID = strings.Repeat("中", 65) }},
+		{"X-Language", core.RuleMaxLength, func(r *resource.ShowCustomerOrderDetailsRequest) {
 			r.XLanguage = partnersdk.Ptr(resource.Language(strings.Repeat("中", 11)))
 		}},
-		{"limit", validate.RuleRange, func(r *resource.ShowCustomerOrderDetailsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
-		{"offset", validate.RuleRange, func(r *resource.ShowCustomerOrderDetailsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *resource.ShowCustomerOrderDetailsRequest) {
+		{"limit", core.RuleRange, func(r *resource.ShowCustomerOrderDetailsRequest) { r.Limit = partnersdk.Ptr(int32(0)) }},
+		{"offset", core.RuleRange, func(r *resource.ShowCustomerOrderDetailsRequest) { r.Offset = partnersdk.Ptr(int32(-1)) }},
+		{"indirect_partner_id", core.RuleMaxLength, func(r *resource.ShowCustomerOrderDetailsRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

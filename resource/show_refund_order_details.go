@@ -5,6 +5,7 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -41,7 +42,7 @@ func (r *ShowRefundOrderDetailsRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *ShowRefundOrderDetailsRequest) Validate() error {
 	if r == nil {
@@ -71,7 +72,7 @@ type ShowRefundOrderDetailsResponse struct {
 	RefundInfos []OrderRefundInfoV2 `json:"refund_infos"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // ShowRefundOrderDetails breaks down the amounts of an unsubscription or
@@ -83,12 +84,18 @@ type ShowRefundOrderDetailsResponse struct {
 //
 // API: GET /v2/orders/customer-orders/refund-orders. It is a read: failed
 // attempts are retried when safe.
-func (s *Service) ShowRefundOrderDetails(ctx context.Context, req *ShowRefundOrderDetailsRequest, opts ...transport.CallOption) (*ShowRefundOrderDetailsResponse, error) {
+//
+// Official documentation of ShowRefundOrderDetails:
+// https://support.huaweicloud.com/api-bpconsole/api_order_00020.html
+func (s *Service) ShowRefundOrderDetails(ctx context.Context, req *ShowRefundOrderDetailsRequest, opts ...core.CallOption) (*ShowRefundOrderDetailsResponse, error) {
 	if req == nil {
 		req = new(ShowRefundOrderDetailsRequest)
 	}
 	out := new(ShowRefundOrderDetailsResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "ShowRefundOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/refund-orders", Write: false}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("ShowRefundOrderDetails")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowRefundOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/refund-orders", Write: false}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

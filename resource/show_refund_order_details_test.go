@@ -9,9 +9,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +24,7 @@ func TestShowRefundOrderDetails(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/show_refund_order_details_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.ShowRefundOrderDetails(context.Background(), sampleShowRefundOrderDetailsRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -58,15 +58,15 @@ func TestShowRefundOrderDetails_Validation(t *testing.T) {
 	require.NoError(t, sampleShowRefundOrderDetailsRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.ShowRefundOrderDetailsRequest)
 	}{
-		{"order_id", validate.RuleRequired, func(r *resource.ShowRefundOrderDetailsRequest) { r.OrderID = "" }},
-		{"order_id", validate.RuleMaxLength, func(r *resource.ShowRefundOrderDetailsRequest) { r.OrderID = strings.Repeat("中", 65) }},
-		{"customer_id", validate.RuleMaxLength, func(r *resource.ShowRefundOrderDetailsRequest) {
+		{"order_id", core.RuleRequired, func(r *resource.ShowRefundOrderDetailsRequest) { r.OrderID = "" }},
+		{"order_id", core.RuleMaxLength, func(r *resource.ShowRefundOrderDetailsRequest) { r.OrderID = strings.Repeat("中", 65) }},
+		{"customer_id", core.RuleMaxLength, func(r *resource.ShowRefundOrderDetailsRequest) {
 			r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
-		{"indirect_partner_id", validate.RuleMaxLength, func(r *resource.ShowRefundOrderDetailsRequest) {
+		{"indirect_partner_id", core.RuleMaxLength, func(r *resource.ShowRefundOrderDetailsRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}

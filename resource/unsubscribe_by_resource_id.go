@@ -5,13 +5,13 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
-// UnsubscribeByResourceIdRequest lists the resources to unsubscribe and how.
-type UnsubscribeByResourceIdRequest struct {
+// UnsubscribeByResourceIDRequest lists the resources to unsubscribe and how.
+type UnsubscribeByResourceIDRequest struct {
 	// Account ID of the customer (the caller's own domain ID). Limits: required;
 	// at most 64 characters.
 	DomainID string `json:"-" url:"-" path:"domain_id"`
@@ -28,25 +28,25 @@ type UnsubscribeByResourceIdRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
-func (r *UnsubscribeByResourceIdRequest) Validate() error {
+func (r *UnsubscribeByResourceIDRequest) Validate() error {
 	if r == nil {
 		return nil
 	}
 	var c validate.Collector
 	r.validateInto(&c, "")
-	return c.Err("UnsubscribeByResourceIdRequest")
+	return c.Err("UnsubscribeByResourceIDRequest")
 }
 
-func (r *UnsubscribeByResourceIdRequest) validateInto(c *validate.Collector, path string) {
+func (r *UnsubscribeByResourceIDRequest) validateInto(c *validate.Collector, path string) {
 	c.PathSegment(validate.Join(path, "domain_id"), r.DomainID)
 	c.Length(validate.Join(path, "domain_id"), r.DomainID, -1, 64)
 	c.Required(validate.Join(path, "resourceIds"), len(r.ResourceIDs) > 0)
 	c.Required(validate.Join(path, "unSubType"), r.UnSubType != nil)
 }
 
-func (r *UnsubscribeByResourceIdRequest) appendJSON(w *jsonw.Writer) {
+func (r *UnsubscribeByResourceIDRequest) appendJSON(w *jsonw.Writer) {
 	w.BeginObject()
 	if r.ResourceIDs != nil {
 		w.Key("resourceIds")
@@ -73,14 +73,14 @@ func (r *UnsubscribeByResourceIdRequest) appendJSON(w *jsonw.Writer) {
 
 // MarshalJSON encodes the body fields of the request in documented order,
 // leaving out unset optional fields and writing money as JSON strings.
-func (r *UnsubscribeByResourceIdRequest) MarshalJSON() ([]byte, error) {
+func (r *UnsubscribeByResourceIDRequest) MarshalJSON() ([]byte, error) {
 	w := jsonw.New(256)
 	r.appendJSON(w)
 	return w.Bytes(), nil
 }
 
-// V1UnsubscribeByResourceIdResp carries the unsubscription orders created.
-type V1UnsubscribeByResourceIdResp struct {
+// UnsubscribeByResourceIDResponse carries the unsubscription orders created.
+type UnsubscribeByResourceIDResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
@@ -89,27 +89,31 @@ type V1UnsubscribeByResourceIdResp struct {
 	OrderIDs []string `json:"order_ids"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
-// UnsubscribeByResourceId unsubscribes yearly/monthly resources, or only their
-// renewed periods, and returns the unsubscription order IDs.
+// UnsubscribeByResourceID (official operation name UnsubscribeByResourceId)
+// unsubscribes yearly/monthly resources, or only their renewed periods, and
+// returns the unsubscription order IDs.
 //
 // Caller: Customer credentials only (AK/SK or IAM token); a partner calls it
 // with a token obtained by assume_role (agency) for that customer.
 //
 // API: POST /v1.0/{domain_id}/common/order-mgr/resources/delete. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
-// failure is returned as *partnersdk.OutcomeUnknownError.
+// failure is returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CancelResourcesSubscription instead.
-func (s *Service) UnsubscribeByResourceId(ctx context.Context, req *UnsubscribeByResourceIdRequest, opts ...transport.CallOption) (*V1UnsubscribeByResourceIdResp, error) {
+func (s *Service) UnsubscribeByResourceID(ctx context.Context, req *UnsubscribeByResourceIDRequest, opts ...core.CallOption) (*UnsubscribeByResourceIDResponse, error) {
 	if req == nil {
-		req = new(UnsubscribeByResourceIdRequest)
+		req = new(UnsubscribeByResourceIDRequest)
 	}
-	out := new(V1UnsubscribeByResourceIdResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "UnsubscribeByResourceId", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/delete", Write: true}, transport.Request{
+	out := new(UnsubscribeByResourceIDResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("UnsubscribeByResourceId")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "UnsubscribeByResourceId", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/delete", Write: true}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -8,22 +8,21 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
 
-func sampleUnsubscribeByResourceIdRequest() *resource.UnsubscribeByResourceIdRequest {
-	return &resource.UnsubscribeByResourceIdRequest{DomainID: "domain_id 1+中", ResourceIDs: []string{"resourceIds"}, UnSubType: partnersdk.Ptr(resource.UnsubscribeType(int32(1))), UnsubscribeReasonType: partnersdk.Ptr(resource.UnsubscribeReasonType(int32(1))), UnsubscribeReason: partnersdk.Ptr("unsubscribeReason")}
+func sampleUnsubscribeByResourceIdRequest() *resource.UnsubscribeByResourceIDRequest {
+	return &resource.UnsubscribeByResourceIDRequest{DomainID: "domain_id 1+中", ResourceIDs: []string{"resourceIds"}, UnSubType: partnersdk.Ptr(resource.UnsubscribeType(int32(1))), UnsubscribeReasonType: partnersdk.Ptr(resource.UnsubscribeReasonType(int32(1))), UnsubscribeReason: partnersdk.Ptr("unsubscribeReason")}
 }
 
 func TestUnsubscribeByResourceId(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/unsubscribe_by_resource_id_ok.json", true)
 	svc := resource.NewService(h.Transport)
-	resp, err := svc.UnsubscribeByResourceId(context.Background(), sampleUnsubscribeByResourceIdRequest())
-	var meta *transport.Metadata
+	resp, err := svc.UnsubscribeByResourceID(context.Background(), sampleUnsubscribeByResourceIdRequest())
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -34,7 +33,7 @@ func TestUnsubscribeByResourceId_APIError(t *testing.T) {
 	tc, mock := sdktest.NewTransport(t)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
-	_, err := svc.UnsubscribeByResourceId(context.Background(), sampleUnsubscribeByResourceIdRequest())
+	_, err := svc.UnsubscribeByResourceID(context.Background(), sampleUnsubscribeByResourceIdRequest())
 	var apiErr *partnersdk.APIError
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, 400, apiErr.StatusCode)
@@ -47,13 +46,13 @@ func TestUnsubscribeByResourceId_Validation(t *testing.T) {
 	require.NoError(t, sampleUnsubscribeByResourceIdRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
-		mutate func(r *resource.UnsubscribeByResourceIdRequest)
+		rule   core.Rule
+		mutate func(r *resource.UnsubscribeByResourceIDRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.UnsubscribeByResourceIdRequest) { r.DomainID = "" }},
-		{"domain_id", validate.RuleMaxLength, func(r *resource.UnsubscribeByResourceIdRequest) { r.DomainID = strings.Repeat("中", 65) }},
-		{"resourceIds", validate.RuleRequired, func(r *resource.UnsubscribeByResourceIdRequest) { r.ResourceIDs = nil }},
-		{"unSubType", validate.RuleRequired, func(r *resource.UnsubscribeByResourceIdRequest) { r.UnSubType = nil }},
+		{"domain_id", core.RulePathSegment, func(r *resource.UnsubscribeByResourceIDRequest) { r.DomainID = "" }},
+		{"domain_id", core.RuleMaxLength, func(r *resource.UnsubscribeByResourceIDRequest) { r.DomainID = strings.Repeat("中", 65) }},
+		{"resourceIds", core.RuleRequired, func(r *resource.UnsubscribeByResourceIDRequest) { r.ResourceIDs = nil }},
+		{"unSubType", core.RuleRequired, func(r *resource.UnsubscribeByResourceIDRequest) { r.UnSubType = nil }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
@@ -61,7 +60,7 @@ func TestUnsubscribeByResourceId_Validation(t *testing.T) {
 			svc := resource.NewService(tc)
 			r := sampleUnsubscribeByResourceIdRequest()
 			c.mutate(r)
-			_, err := svc.UnsubscribeByResourceId(context.Background(), r)
+			_, err := svc.UnsubscribeByResourceID(context.Background(), r)
 			var ve *partnersdk.ValidationError
 			require.ErrorAs(t, err, &ve)
 			require.True(t, ve.Has(c.field, c.rule), "%v", err)

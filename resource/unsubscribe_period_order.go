@@ -5,6 +5,7 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
@@ -44,7 +45,7 @@ func (r *UnsubscribePeriodOrderRequest) EncodeQuery() string {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *UnsubscribePeriodOrderRequest) Validate() error {
 	if r == nil {
@@ -61,8 +62,8 @@ func (r *UnsubscribePeriodOrderRequest) validateInto(c *validate.Collector, path
 	c.Required(validate.Join(path, "unsub_type"), r.UnsubType != nil)
 }
 
-// V1UnsubscribePeriodOrderResp carries the unsubscription orders created.
-type V1UnsubscribePeriodOrderResp struct {
+// UnsubscribePeriodOrderResponse carries the unsubscription orders created.
+type UnsubscribePeriodOrderResponse struct {
 	// Error code; set only when the call failed.
 	ErrorCode string `json:"error_code"`
 	// Error message; set only when the call failed.
@@ -71,7 +72,7 @@ type V1UnsubscribePeriodOrderResp struct {
 	UnsubOrderIDs []string `json:"unsub_order_ids"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // UnsubscribePeriodOrder unsubscribes the resources bought with a
@@ -82,16 +83,19 @@ type V1UnsubscribePeriodOrderResp struct {
 //
 // API: DELETE /v1.0/{domain_id}/customer/order-mgr/orders/{order_id}. It is a
 // write: it is never resent once it may have reached the server; an ambiguous
-// failure is returned as *partnersdk.OutcomeUnknownError.
+// failure is returned as *core.OutcomeUnknownError.
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CancelResourcesSubscription instead.
-func (s *Service) UnsubscribePeriodOrder(ctx context.Context, req *UnsubscribePeriodOrderRequest, opts ...transport.CallOption) (*V1UnsubscribePeriodOrderResp, error) {
+func (s *Service) UnsubscribePeriodOrder(ctx context.Context, req *UnsubscribePeriodOrderRequest, opts ...core.CallOption) (*UnsubscribePeriodOrderResponse, error) {
 	if req == nil {
 		req = new(UnsubscribePeriodOrderRequest)
 	}
-	out := new(V1UnsubscribePeriodOrderResp)
-	err := s.transport().Do(ctx, transport.Operation{Name: "UnsubscribePeriodOrder", Method: "DELETE", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/{order_id}", Write: true}, transport.Request{
+	out := new(UnsubscribePeriodOrderResponse)
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("UnsubscribePeriodOrder")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "UnsubscribePeriodOrder", Method: "DELETE", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/{order_id}", Write: true}, core.Request{
 		PathParams: []string{req.DomainID, req.OrderID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

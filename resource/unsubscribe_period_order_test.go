@@ -8,9 +8,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +23,7 @@ func TestUnsubscribePeriodOrder(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/unsubscribe_period_order_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.UnsubscribePeriodOrder(context.Background(), sampleUnsubscribePeriodOrderRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -57,12 +57,12 @@ func TestUnsubscribePeriodOrder_Validation(t *testing.T) {
 	require.NoError(t, sampleUnsubscribePeriodOrderRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.UnsubscribePeriodOrderRequest)
 	}{
-		{"domain_id", validate.RulePathSegment, func(r *resource.UnsubscribePeriodOrderRequest) { r.DomainID = "" }},
-		{"order_id", validate.RulePathSegment, func(r *resource.UnsubscribePeriodOrderRequest) { r.OrderID = "" }},
-		{"unsub_type", validate.RuleRequired, func(r *resource.UnsubscribePeriodOrderRequest) { r.UnsubType = nil }},
+		{"domain_id", core.RulePathSegment, func(r *resource.UnsubscribePeriodOrderRequest) { r.DomainID = "" }},
+		{"order_id", core.RulePathSegment, func(r *resource.UnsubscribePeriodOrderRequest) { r.OrderID = "" }},
+		{"unsub_type", core.RuleRequired, func(r *resource.UnsubscribePeriodOrderRequest) { r.UnsubType = nil }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -5,8 +5,8 @@ package resource
 import (
 	"context"
 
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
@@ -23,7 +23,7 @@ type UpdatePeriodToOnDemandRequest struct {
 }
 
 // Validate checks every documented limit of the request and reports all
-// violations at once as a *validate.Error (partnersdk.ValidationError).
+// violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
 func (r *UpdatePeriodToOnDemandRequest) Validate() error {
 	if r == nil {
@@ -71,7 +71,7 @@ type UpdatePeriodToOnDemandResponse struct {
 	ErrorDetails []ErrorDetail `json:"error_details"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
-	Metadata transport.Metadata `json:"-"`
+	Metadata core.Metadata `json:"-"`
 }
 
 // UpdatePeriodToOnDemand sets or cancels the switch of up to 100
@@ -84,13 +84,19 @@ type UpdatePeriodToOnDemandResponse struct {
 //
 // API: POST /v2/orders/subscriptions/resources/to-on-demand. It is a write: it
 // is never resent once it may have reached the server; an ambiguous failure is
-// returned as *partnersdk.OutcomeUnknownError.
-func (s *Service) UpdatePeriodToOnDemand(ctx context.Context, req *UpdatePeriodToOnDemandRequest, opts ...transport.CallOption) (*UpdatePeriodToOnDemandResponse, error) {
+// returned as *core.OutcomeUnknownError.
+//
+// Official documentation of UpdatePeriodToOnDemand:
+// https://support.huaweicloud.com/api-oce/api_order_00024.html
+func (s *Service) UpdatePeriodToOnDemand(ctx context.Context, req *UpdatePeriodToOnDemandRequest, opts ...core.CallOption) (*UpdatePeriodToOnDemandResponse, error) {
 	if req == nil {
 		req = new(UpdatePeriodToOnDemandRequest)
 	}
 	out := new(UpdatePeriodToOnDemandResponse)
-	err := s.transport().Do(ctx, transport.Operation{Name: "UpdatePeriodToOnDemand", Method: "POST", Path: "/v2/orders/subscriptions/resources/to-on-demand", Write: true}, transport.Request{
+	if s == nil || s.caller == nil {
+		return nil, errNoCaller("UpdatePeriodToOnDemand")
+	}
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdatePeriodToOnDemand", Method: "POST", Path: "/v2/orders/subscriptions/resources/to-on-demand", Write: true}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

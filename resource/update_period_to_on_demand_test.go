@@ -8,9 +8,8 @@ import (
 	"testing"
 
 	"github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
-	"github.com/hcpartner/partner-sdk-go/internal/transport"
-	"github.com/hcpartner/partner-sdk-go/internal/validate"
 	"github.com/hcpartner/partner-sdk-go/resource"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +22,7 @@ func TestUpdatePeriodToOnDemand(t *testing.T) {
 	h := sdktest.NewHarness(t, "testdata/update_period_to_on_demand_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.UpdatePeriodToOnDemand(context.Background(), sampleUpdatePeriodToOnDemandRequest())
-	var meta *transport.Metadata
+	var meta *core.Metadata
 	if resp != nil {
 		meta = &resp.Metadata
 	}
@@ -47,15 +46,15 @@ func TestUpdatePeriodToOnDemand_Validation(t *testing.T) {
 	require.NoError(t, sampleUpdatePeriodToOnDemandRequest().Validate())
 	cases := []struct {
 		field  string
-		rule   validate.Rule
+		rule   core.Rule
 		mutate func(r *resource.UpdatePeriodToOnDemandRequest)
 	}{
-		{"operation", validate.RuleRequired, func(r *resource.UpdatePeriodToOnDemandRequest) { r.Operation = "" }},
-		{"operation", validate.RuleMaxLength, func(r *resource.UpdatePeriodToOnDemandRequest) {
+		{"operation", core.RuleRequired, func(r *resource.UpdatePeriodToOnDemandRequest) { r.Operation = "" }},
+		{"operation", core.RuleMaxLength, func(r *resource.UpdatePeriodToOnDemandRequest) {
 			r.Operation = resource.ToOnDemandOperation(strings.Repeat("中", 65))
 		}},
-		{"resource_ids", validate.RuleRequired, func(r *resource.UpdatePeriodToOnDemandRequest) { r.ResourceIDs = nil }},
-		{"resource_ids", validate.RuleMaxItems, func(r *resource.UpdatePeriodToOnDemandRequest) {
+		{"resource_ids", core.RuleRequired, func(r *resource.UpdatePeriodToOnDemandRequest) { r.ResourceIDs = nil }},
+		{"resource_ids", core.RuleMaxItems, func(r *resource.UpdatePeriodToOnDemandRequest) {
 			for len(r.ResourceIDs) <= 100 {
 				r.ResourceIDs = append(r.ResourceIDs, r.ResourceIDs[0])
 			}

@@ -80,7 +80,7 @@ type LoginRequest struct {
 // Values are encoded the way JavaScript's encodeURIComponent encodes them,
 // as the documentation asks for service. isFirstLogin is always written,
 // true or false. Every broken limit is reported at once in a
-// *validate.Error (the SDK's ValidationError).
+// *core.ValidationError.
 func LoginURL(req LoginRequest) (string, error) {
 	var c validate.Collector
 	base := req.BaseURL

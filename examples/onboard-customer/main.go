@@ -114,7 +114,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 
 	// 2. Create the customer.
 	created, err := c.Customer.CreateSubCustomer(ctx, &customer.CreateSubCustomerRequest{
-		DomainName: partnersdk.String(o.name), XaccountID: o.xaccountID, XaccountType: o.xaccountType,
+		DomainName: partnersdk.String(o.name), XAccountID: o.xaccountID, XAccountType: o.xaccountType,
 	})
 	if err != nil {
 		return fmt.Errorf("create customer: %w", err)
@@ -128,7 +128,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 		res, err := c.Customer.CreatePersonalRealnameAuth(ctx, &customer.CreatePersonalRealnameAuthRequest{
 			CustomerID: id, IdentifyType: partnersdk.Ptr(customer.PersonalIdentifyTypeCertificate),
 			VerifiedType: partnersdk.Ptr(customer.PersonalCertificateTypePassport), VerifiedFileURL: o.files,
-			Name: o.realName, VerifiedNumber: o.number, XaccountType: o.xaccountType,
+			Name: o.realName, VerifiedNumber: o.number, XAccountType: o.xaccountType,
 		})
 		if err != nil {
 			return fmt.Errorf("personal real-name authentication: %w", err)
@@ -137,7 +137,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	} else {
 		res, err := c.Customer.CreateEnterpriseRealnameAuthentication(ctx, &customer.CreateEnterpriseRealnameAuthenticationRequest{
 			CustomerID: id, IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyTypeCertificateScan),
-			VerifiedFileURL: o.files, CorpName: o.realName, VerifiedNumber: o.number, XaccountType: o.xaccountType,
+			VerifiedFileURL: o.files, CorpName: o.realName, VerifiedNumber: o.number, XAccountType: o.xaccountType,
 		})
 		if err != nil {
 			return fmt.Errorf("enterprise real-name authentication: %w", err)
@@ -175,7 +175,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	}
 	for _, ci := range list.CustomerInfos {
 		fmt.Fprintf(stdout, "5. Listed: %s  %s  associated %s  real-name status %s  platform user %s\n",
-			ci.CustomerID, ci.AccountName, ci.AssociatedOn, ci.VerifiedStatus, ci.XaccountID)
+			ci.CustomerID, ci.AccountName, ci.AssociatedOn, ci.VerifiedStatus, ci.XAccountID)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ const (
 	importValidate  = "github.com/hcpartner/partner-sdk-go/internal/validate"
 	importJSONW     = "github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	importPaginate  = "github.com/hcpartner/partner-sdk-go/internal/paginate"
+	importCore      = "github.com/hcpartner/partner-sdk-go/core"
 )
 
 // generatePackage returns file name -> content for one spec file.
@@ -40,6 +41,10 @@ func generatePackage(f *File) (map[string][]byte, error) {
 			return nil, err
 		}
 		out["doc.go"] = b
+	}
+	c.imports = map[string]bool{}
+	if err := add("service.go", c.emitService(), c.imports); err != nil {
+		return nil, err
 	}
 	for _, op := range f.Operations {
 		c.imports = map[string]bool{}
@@ -74,6 +79,29 @@ func generatePackage(f *File) (map[string][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// emitService writes the Service type, its constructor and the error of a
+// Service without a Caller.
+func (c *pkgCtx) emitService() string {
+	c.imports[importCore] = true
+	c.imports["errors"] = true
+	field := strings.ToUpper(c.f.Package[:1]) + c.f.Package[1:]
+	var w writer
+	w.comment("", fmt.Sprintf("Service holds the %s operations. Get it from partnersdk.Client.%s, which shares one client (endpoint, credentials, retries, logging) between all services, or build it with NewService. A Service is safe for concurrent use.", c.f.Package, field))
+	w.p("type Service struct {")
+	w.p("\tcaller core.Caller")
+	w.p("}")
+	w.p("")
+	w.comment("", fmt.Sprintf("NewService returns a Service that sends every call through c. Programs normally use partnersdk.New, which builds all services on one client; NewService is for wrapping that client's Caller (for metrics or tracing), e.g. %s.NewService(myCaller{next: client.Caller()}).", c.f.Package))
+	w.p("func NewService(c core.Caller) *Service { return &Service{caller: c} }")
+	w.p("")
+	w.comment("", "errNoCaller is the error of a call on a nil Service or one built without a Caller.")
+	w.p("func errNoCaller(op string) error {")
+	w.p("\treturn &core.RequestError{Operation: op, Err: errors.New(\"the Service has no Caller; build it with partnersdk.New or NewService\")}")
+	w.p("}")
+	w.p("")
+	return w.String()
 }
 
 func (c *pkgCtx) emitEnums() string {
@@ -119,6 +147,9 @@ func (c *pkgCtx) emitStruct(w *writer, pm *pkgModel, withMeta bool) {
 	if doc == "" {
 		doc = pm.goName + " is the " + pm.name + " structure of the API."
 	}
+	if pm.goName != pm.name && strings.HasPrefix(doc, pm.name+" ") {
+		doc = pm.goName + doc[len(pm.name):]
+	}
 	if !strings.HasPrefix(doc, pm.goName+" ") {
 		doc = pm.goName + ": " + doc
 	}
@@ -137,13 +168,16 @@ func (c *pkgCtx) emitStruct(w *writer, pm *pkgModel, withMeta bool) {
 	if withMeta {
 		w.p("")
 		w.p("\t// Metadata describes the HTTP exchange: status, request id, headers.")
-		w.p("\tMetadata transport.Metadata `json:\"-\"`")
-		c.imports[importTransport] = true
+		w.p("\tMetadata core.Metadata `json:\"-\"`")
+		c.imports[importCore] = true
 	}
 	w.p("}")
 	w.p("")
 	c.emitRedaction(w, pm)
 	c.emitLogValue(w, pm)
+	if !pm.request {
+		c.emitTimeAccessors(w, pm)
+	}
 	if pm.top && hasIn(pm, "query") {
 		c.emitEncodeQuery(w, pm)
 	}

@@ -12,12 +12,16 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 	c.emitStruct(&w, req, false)
 	c.emitStruct(&w, resp, true)
 	c.imports["context"] = true
-	c.imports[importTransport] = true
+	c.imports[importCore] = true
 
 	// Method doc.
 	doc := strings.TrimSpace(op.Summary)
 	if doc == "" {
 		doc = op.Name + " calls " + op.Method + " " + op.Path + "."
+	}
+	if mn := methodName(op); mn != op.Name {
+		doc = strings.TrimPrefix(doc, op.Name+" ")
+		doc = mn + " (official operation name " + op.Name + ") " + doc
 	}
 	w.comment("", doc)
 	w.p("//")
@@ -33,9 +37,9 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 	}
 	switch {
 	case op.Kind == "write" && idem != nil:
-		kind = "It is a write with an idempotency key: when " + op.IdempotencyKey + " is empty the SDK fills it with a random key (32 hex digits) and sends that same key on every attempt, so failed attempts are retried like reads; a duplicate-key answer on a retry is returned as *partnersdk.AlreadyAppliedError, and a failure after an attempt that may have been applied as *partnersdk.OutcomeUnknownError carrying the key."
+		kind = "It is a write with an idempotency key: when " + op.IdempotencyKey + " is empty the SDK fills it with a random key (32 hex digits) and sends that same key on every attempt, so failed attempts are retried like reads; a duplicate-key answer on a retry is returned as *core.AlreadyAppliedError, and a failure after an attempt that may have been applied as *core.OutcomeUnknownError carrying the key."
 	case op.Kind == "write":
-		kind = "It is a write: it is never resent once it may have reached the server; an ambiguous failure is returned as *partnersdk.OutcomeUnknownError."
+		kind = "It is a write: it is never resent once it may have reached the server; an ambiguous failure is returned as *core.OutcomeUnknownError."
 	}
 	w.comment("", "API: "+op.Method+" "+op.Path+". "+kind)
 	if op.Deprecated != nil {
@@ -47,7 +51,11 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 			w.comment("", "Deprecated: this legacy /v1.0 operation is being taken offline by Huawei.")
 		}
 	}
-	w.p("func (s *Service) %s(ctx context.Context, req *%s, opts ...transport.CallOption) (*%s, error) {", op.Name, req.goName, resp.goName)
+	if op.DocURL != "" {
+		w.p("//")
+		w.comment("", "Official documentation of "+op.Name+": "+op.DocURL)
+	}
+	w.p("func (s *Service) %s(ctx context.Context, req *%s, opts ...core.CallOption) (*%s, error) {", methodName(op), req.goName, resp.goName)
 	w.p("\tif req == nil {")
 	w.p("\t\treq = new(%s)", req.goName)
 	w.p("\t}")
@@ -76,13 +84,16 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 		gn := c.fieldGoName(idem)
 		w.p("\tif req.%s == nil || *req.%s == \"\" {", gn, gn)
 		w.p("\t\tcp := *req")
-		w.p("\t\tkey := transport.NewIdempotencyKey()")
+		w.p("\t\tkey := core.NewIdempotencyKey()")
 		w.p("\t\tcp.%s = &key", gn)
 		w.p("\t\treq = &cp")
 		w.p("\t}")
 	}
 	w.p("\tout := new(%s)", resp.goName)
-	w.p("\terr := s.transport().Do(ctx, transport.Operation{Name: %q, Method: %q, Path: %q, Write: %v}, transport.Request{", op.Name, op.Method, op.Path, op.Kind == "write")
+	w.p("\tif s == nil || s.caller == nil {")
+	w.p("\t\treturn nil, errNoCaller(%q)", op.Name)
+	w.p("\t}")
+	w.p("\terr := s.caller.Call(ctx, core.Operation{Name: %q, Method: %q, Path: %q, Write: %v}, core.Request{", op.Name, op.Method, op.Path, op.Kind == "write")
 	if len(pathArgs) > 0 {
 		w.p("\t\tPathParams: []string{%s},", strings.Join(pathArgs, ", "))
 	}
@@ -190,9 +201,9 @@ func (c *pkgCtx) emitIterator(w *writer, op *Operation, req, resp *pkgModel) err
 	posType := c.scalarGo(posField, posField.Type)
 
 	w.comment("", fmt.Sprintf("%sAll returns an iterator over every item of every page of %s, starting at the request's own position. It copies req, sets the page size to the documented maximum when unset, holds one page in memory at a time, and stops at the last page, on the first error (yielded once), or when ctx is done.", op.Name, op.Name))
-	w.p("func (s *Service) %sAll(ctx context.Context, req *%s, opts ...transport.CallOption) iter.Seq2[%s, error] {", op.Name, req.goName, itemType)
+	w.p("func (s *Service) %sAll(ctx context.Context, req *%s, opts ...core.CallOption) iter.Seq2[%s, error] {", methodName(op), req.goName, itemType)
 	w.p("\treturn paginate.All(ctx, req, paginate.Pager[%s, %s, %s]{", req.goName, resp.goName, itemType)
-	w.p("\t\tFetch: func(ctx context.Context, r *%s) (*%s, error) { return s.%s(ctx, r, opts...) },", req.goName, resp.goName, op.Name)
+	w.p("\t\tFetch: func(ctx context.Context, r *%s) (*%s, error) { return s.%s(ctx, r, opts...) },", req.goName, resp.goName, methodName(op))
 	w.p("\t\tItems: func(p *%s) []%s {", resp.goName, itemType)
 	for _, g := range guards {
 		w.p("\t\t\tif %s {", g)

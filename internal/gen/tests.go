@@ -98,22 +98,22 @@ func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 	w.p("func Test%s(t *testing.T) {", op.Name)
 	w.p("\th := sdktest.NewHarness(t, %q, %v)", "testdata/"+snk+"_ok.json", op.Kind == "write")
 	w.p("\tsvc := %s.NewService(h.Transport)", s.pkg)
-	w.p("\tresp, err := svc.%s(context.Background(), %s())", op.Name, sampleFn)
-	w.p("\tvar meta *transport.Metadata")
+	w.p("\tresp, err := svc.%s(context.Background(), %s())", methodName(op), sampleFn)
+	w.p("\tvar meta *core.Metadata")
 	w.p("\tif resp != nil {")
 	w.p("\t\tmeta = &resp.Metadata")
 	w.p("\t}")
 	w.p("\th.Check(resp, meta, err)")
 	w.p("}")
 	w.p("")
-	s.imports[modulePath+"/internal/transport"] = true
+	s.imports[modulePath+"/core"] = true
 
 	s.imports[modulePath] = true
 	w.p("func Test%s_APIError(t *testing.T) {", op.Name)
 	w.p("\ttc, mock := sdktest.NewTransport(t)")
 	w.p("\tsvc := %s.NewService(tc)", s.pkg)
 	w.p("\tsdktest.RespondError(mock, 400, \"CBC.0100\", \"invalid parameter\")")
-	w.p("\t_, err := svc.%s(context.Background(), %s())", op.Name, sampleFn)
+	w.p("\t_, err := svc.%s(context.Background(), %s())", methodName(op), sampleFn)
 	w.p("\tvar apiErr *partnersdk.APIError")
 	w.p("\trequire.ErrorAs(t, err, &apiErr)")
 	w.p("\trequire.Equal(t, 400, apiErr.StatusCode)")
@@ -141,14 +141,14 @@ func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 	w.p("func Test%s_Validation(t *testing.T) {", op.Name)
 	w.p("\trequire.NoError(t, %s().Validate())", sampleFn)
 	if len(cases) > 0 {
-		s.imports[modulePath+"/internal/validate"] = true
+		s.imports[modulePath+"/core"] = true
 		w.p("\tcases := []struct {")
 		w.p("\t\tfield  string")
-		w.p("\t\trule   validate.Rule")
+		w.p("\t\trule   core.Rule")
 		w.p("\t\tmutate func(r *%s.%s)", s.pkg, req.goName)
 		w.p("\t}{")
 		for _, cs := range cases {
-			w.p("\t\t{%q, validate.%s, func(r *%s.%s) { %s }},", cs.field, cs.rule, s.pkg, req.goName, cs.mutate)
+			w.p("\t\t{%q, core.%s, func(r *%s.%s) { %s }},", cs.field, cs.rule, s.pkg, req.goName, cs.mutate)
 		}
 		w.p("\t}")
 		w.p("\tfor _, c := range cases {")
@@ -157,7 +157,7 @@ func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 		w.p("\t\t\tsvc := %s.NewService(tc)", s.pkg)
 		w.p("\t\t\tr := %s()", sampleFn)
 		w.p("\t\t\tc.mutate(r)")
-		w.p("\t\t\t_, err := svc.%s(context.Background(), r)", op.Name)
+		w.p("\t\t\t_, err := svc.%s(context.Background(), r)", methodName(op))
 		w.p("\t\t\tvar ve *partnersdk.ValidationError")
 		w.p("\t\t\trequire.ErrorAs(t, err, &ve)")
 		w.p("\t\t\trequire.True(t, ve.Has(c.field, c.rule), \"%%v\", err)")

@@ -30,7 +30,24 @@ func newPkgCtx(f *File) (*pkgCtx, error) {
 		if m.Go != "" {
 			gn = m.Go
 		}
-		c.models[name] = &pkgModel{name: name, goName: gn, m: m}
+		c.models[name] = &pkgModel{name: name, goName: goName(gn), m: m}
+	}
+	// One naming scheme for every operation: <Method>Request and
+	// <Method>Response (the legacy operations' V1...Resp models included).
+	for _, op := range f.Operations {
+		if rq := c.models[op.Request]; rq != nil {
+			rq.goName = methodName(op) + "Request"
+		}
+		if rs := c.models[op.Response]; rs != nil {
+			rs.goName = methodName(op) + "Response"
+		}
+	}
+	byGo := map[string]string{}
+	for name, pm := range c.models {
+		if other, dup := byGo[pm.goName]; dup {
+			return nil, fmt.Errorf("models %s and %s both map to Go type %s", other, name, pm.goName)
+		}
+		byGo[pm.goName] = name
 	}
 	var mark func(name string)
 	mark = func(name string) {

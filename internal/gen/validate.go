@@ -11,7 +11,7 @@ func (c *pkgCtx) emitValidate(w *writer, pm *pkgModel) {
 	c.imports[importValidate] = true
 	if pm.top {
 		w.p("// Validate checks every documented limit of the request and reports all")
-		w.p("// violations at once as a *validate.Error (partnersdk.ValidationError).")
+		w.p("// violations at once as a *core.ValidationError (partnersdk.ValidationError).")
 		w.p("// Service methods call it before sending anything.")
 		w.p("func (r *%s) Validate() error {", pm.goName)
 		w.p("\tif r == nil {")

@@ -12,6 +12,8 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+
+	"github.com/hcpartner/partner-sdk-go/core"
 )
 
 // Unit says what the position field of a request counts.
@@ -52,15 +54,13 @@ type Pager[Req, Resp, T any] struct {
 // ErrNoProgress is reported when a server answers the same page twice in a
 // row (a page identical to the previous one), which would otherwise loop
 // forever.
-const ErrNoProgress = sentinel("partnersdk: pagination made no progress: the server returned the same page again")
+const ErrNoProgress = core.ErrNoProgress
 
 // ErrPositionOverflow is reported when the next page would start beyond the
 // largest offset or page number the API accepts.
-const ErrPositionOverflow = sentinel("partnersdk: pagination stopped: next position exceeds the documented maximum")
+const ErrPositionOverflow = core.ErrPositionOverflow
 
-type sentinel string
-
-func (s sentinel) Error() string { return string(s) }
+type sentinel = core.Sentinel
 
 // ErrIncompletePager is reported when a Pager lacks Fetch, Items, Position
 // or SetPosition.

@@ -13,7 +13,7 @@ import (
 func (e *env) createCustomer(name, xid string) string {
 	e.t.Helper()
 	res, err := e.client.Customer.CreateSubCustomer(e.ctx, &customer.CreateSubCustomerRequest{
-		DomainName: partnersdk.String(name), XaccountID: xid, XaccountType: e.s.Info().XAccountType,
+		DomainName: partnersdk.String(name), XAccountID: xid, XAccountType: e.s.Info().XAccountType,
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -65,7 +65,7 @@ func TestCreateSubCustomer(t *testing.T) {
 	}
 	byName, err := e.client.Customer.ListSubCustomers(e.ctx, &customer.ListSubCustomersRequest{AccountName: partnersdk.String("new-customer")})
 	if err != nil || byName.Count != 1 || byName.CustomerInfos[0].CustomerID != id ||
-		byName.CustomerInfos[0].VerifiedStatus != customer.VerifiedStatusNone || byName.CustomerInfos[0].XaccountID != "platform-user-1" {
+		byName.CustomerInfos[0].VerifiedStatus != customer.VerifiedStatusNone || byName.CustomerInfos[0].XAccountID != "platform-user-1" {
 		t.Fatalf("by name: %v %+v", err, byName)
 	}
 	// It can be funded right away.
@@ -76,19 +76,19 @@ func TestCreateSubCustomer(t *testing.T) {
 
 	// Refusals.
 	_, err = e.client.Customer.CreateSubCustomer(e.ctx, &customer.CreateSubCustomerRequest{
-		DomainName: partnersdk.String("new-customer-01"), XaccountID: "platform-user-2", XaccountType: e.s.Info().XAccountType})
+		DomainName: partnersdk.String("new-customer-01"), XAccountID: "platform-user-2", XAccountType: e.s.Info().XAccountType})
 	requireCode(t, err, 400, "CBC.0100")
 	_, err = e.client.Customer.CreateSubCustomer(e.ctx, &customer.CreateSubCustomerRequest{
-		DomainName: partnersdk.String("another-name"), XaccountID: "platform-user-1", XaccountType: e.s.Info().XAccountType})
+		DomainName: partnersdk.String("another-name"), XAccountID: "platform-user-1", XAccountType: e.s.Info().XAccountType})
 	requireCode(t, err, 400, "CBC.0100")
 	_, err = e.client.Customer.CreateSubCustomer(e.ctx, &customer.CreateSubCustomerRequest{
-		DomainName: partnersdk.String("third-name"), XaccountID: "platform-user-3", XaccountType: "someone_else"})
+		DomainName: partnersdk.String("third-name"), XAccountID: "platform-user-3", XAccountType: "someone_else"})
 	requireCode(t, err, 400, "CBC.0100")
 	_, err = e.client.Customer.CreateSubCustomer(e.ctx, &customer.CreateSubCustomerRequest{
-		DomainName: partnersdk.String("op_admin"), XaccountID: "platform-user-4", XaccountType: e.s.Info().XAccountType})
+		DomainName: partnersdk.String("op_admin"), XAccountID: "platform-user-4", XAccountType: e.s.Info().XAccountType})
 	requireCode(t, err, 400, "CBC.0100")
 	// Without a name the account gets a generated one.
-	res, err := e.client.Customer.CreateSubCustomer(e.ctx, &customer.CreateSubCustomerRequest{XaccountID: "platform-user-5", XaccountType: e.s.Info().XAccountType})
+	res, err := e.client.Customer.CreateSubCustomer(e.ctx, &customer.CreateSubCustomerRequest{XAccountID: "platform-user-5", XAccountType: e.s.Info().XAccountType})
 	if err != nil || len(res.DomainName) != 32 {
 		t.Fatalf("generated name: %v %+v", err, res)
 	}
@@ -103,7 +103,7 @@ func TestRealnameAuthentication(t *testing.T) {
 	p := e.createCustomer("person-one", "p-1")
 	res, err := e.client.Customer.CreatePersonalRealnameAuth(e.ctx, &customer.CreatePersonalRealnameAuthRequest{
 		CustomerID: p, IdentifyType: partnersdk.Ptr(customer.PersonalIdentifyTypeBankCard), VerifiedFileURL: []string{"kyc/face.jpg"},
-		Name: "Li Wei", VerifiedNumber: "110101199003070000", XaccountType: xt,
+		Name: "Li Wei", VerifiedNumber: "110101199003070000", XAccountType: xt,
 		BankCardInfo: &customer.BankCardInfoV2{BankAccount: "6222020000000000", AreaCode: "0086", Mobile: "13800000000", VerificationCode: "123456"},
 	})
 	if err != nil {
@@ -115,7 +115,7 @@ func TestRealnameAuthentication(t *testing.T) {
 	// A second application is refused.
 	_, err = e.client.Customer.CreatePersonalRealnameAuth(e.ctx, &customer.CreatePersonalRealnameAuthRequest{
 		CustomerID: p, IdentifyType: partnersdk.Ptr(customer.PersonalIdentifyTypeCertificate), VerifiedType: partnersdk.Ptr(customer.PersonalCertificateTypePassport),
-		VerifiedFileURL: []string{"kyc/a.jpg"}, Name: "Li Wei", VerifiedNumber: "E12345678", XaccountType: xt,
+		VerifiedFileURL: []string{"kyc/a.jpg"}, Name: "Li Wei", VerifiedNumber: "E12345678", XAccountType: xt,
 	})
 	requireCode(t, err, 400, "CBC.0100")
 
@@ -123,7 +123,7 @@ func TestRealnameAuthentication(t *testing.T) {
 	ent := e.createCustomer("enterprise-one", "e-1")
 	er, err := e.client.Customer.CreateEnterpriseRealnameAuthentication(e.ctx, &customer.CreateEnterpriseRealnameAuthenticationRequest{
 		CustomerID: ent, IdentifyType: partnersdk.Ptr(customer.EnterpriseIdentifyTypeCertificateScan),
-		VerifiedFileURL: []string{"kyc/license.jpg"}, CorpName: "Example Robotics Co., Ltd.", VerifiedNumber: "91110000000000000X", XaccountType: xt,
+		VerifiedFileURL: []string{"kyc/license.jpg"}, CorpName: "Example Robotics Co., Ltd.", VerifiedNumber: "91110000000000000X", XAccountType: xt,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestRealnameAuthentication(t *testing.T) {
 	rej := e.createCustomer("rejected-one", "r-1")
 	if _, err := e.client.Customer.CreatePersonalRealnameAuth(e.ctx, &customer.CreatePersonalRealnameAuthRequest{
 		CustomerID: rej, IdentifyType: partnersdk.Ptr(customer.PersonalIdentifyTypeCertificate), VerifiedType: partnersdk.Ptr(customer.PersonalCertificateTypePassport),
-		VerifiedFileURL: []string{"kyc/a.jpg", "kyc/b.jpg"}, Name: "Zhang Min", VerifiedNumber: "000000", XaccountType: xt,
+		VerifiedFileURL: []string{"kyc/a.jpg", "kyc/b.jpg"}, Name: "Zhang Min", VerifiedNumber: "000000", XAccountType: xt,
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -54,6 +54,9 @@ type world struct {
 
 	products []product
 	regions  []region
+
+	// qrCodes are the issued real-name QR codes by code (h_realname_qr.go).
+	qrCodes map[string]*qrCode
 }
 
 // account is a cash account.
@@ -96,6 +99,15 @@ type customer struct {
 	seeded                    bool
 	index                     int
 	realname                  *realnameApp
+	// pendingUntil is when a customer created through the API becomes
+	// associated (Config.AssociationDelay); zero when it is.
+	pendingUntil time.Time
+}
+
+// associated reports whether c's association with its partner has
+// completed at now.
+func (c *customer) associated(now time.Time) bool {
+	return c.pendingUntil.IsZero() || !now.Before(c.pendingUntil)
 }
 
 // realnameApp is a submitted real-name authentication.
@@ -212,6 +224,7 @@ type quotaRecord struct {
 	amount                                    decimal.Decimal
 	at                                        time.Time
 	remark                                    string
+	failed                                    bool // result "-1"
 }
 
 type couponRecord struct {
@@ -220,6 +233,7 @@ type couponRecord struct {
 	amount                                                decimal.Decimal
 	at                                                    time.Time
 	remark                                                string
+	failed                                                bool // result "-1"
 }
 
 // product is a sellable cloud product of the seeded catalog.
@@ -760,7 +774,7 @@ func (w *world) newCode(prefix string, at time.Time, n int) string {
 // of that reseller).
 func (w *world) findCustomer(id, resellerID string) (*customer, *apiError) {
 	c := w.customerByID[id]
-	if c == nil || c.resellerID != resellerID {
+	if c == nil || c.resellerID != resellerID || !c.associated(w.cfg.Now().UTC()) {
 		who := "the partner"
 		if resellerID != "" {
 			who = "the reseller " + resellerID

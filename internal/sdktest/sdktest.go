@@ -20,8 +20,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hcpartner/partner-sdk-go/auth"
-	"github.com/hcpartner/partner-sdk-go/internal/recorder"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 	"github.com/hcpartner/partner-sdk-go/signer"
 )
 
@@ -57,7 +57,7 @@ func NewTransport(t testing.TB) (*transport.Client, *httpmock.MockTransport) {
 
 // Fixture is a recorded exchange: the request the SDK must send and the
 // response the server gave.
-type Fixture recorder.Fixture
+type Fixture partnertest.Fixture
 
 // LoadFixture reads a fixture file.
 func LoadFixture(t testing.TB, path string) *Fixture {

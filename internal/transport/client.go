@@ -14,23 +14,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hcpartner/partner-sdk-go/core"
+
 	"github.com/go-resty/resty/v2"
 )
 
-// Operation is the static description of one API operation. Generated code
-// holds one per operation.
-type Operation struct {
-	// Name is the official operation name.
-	Name string
-	// Method is the HTTP method.
-	Method string
-	// Path is the path template with {name} placeholders, in the order
-	// Request.PathParams fills them.
-	Path string
-	// Write marks operations that move money, create or change state: they
-	// are never resent once they may have reached the server.
-	Write bool
-}
+// Operation is the static description of one API operation (see core).
+type Operation = core.Operation
 
 // Request carries the per-call parts of a request.
 type Request struct {
@@ -58,17 +48,8 @@ type Request struct {
 	Validate func() error
 }
 
-// Metadata describes the HTTP exchange behind a successful call.
-type Metadata struct {
-	// StatusCode is the HTTP status of the final attempt.
-	StatusCode int
-	// RequestID is the X-Request-Id response header.
-	RequestID string
-	// Header holds the response headers.
-	Header http.Header
-	// Attempts is the number of attempts the call took.
-	Attempts int
-}
+// Metadata describes the HTTP exchange behind a successful call (see core).
+type Metadata = core.Metadata
 
 // Client sends requests. It is safe for concurrent use.
 type Client struct {
@@ -109,7 +90,7 @@ func New(cfg Config) (*Client, error) {
 		c.now = time.Now
 	}
 	if cfg.Retry != nil {
-		c.retry = *cfg.Retry
+		c.retry = cfg.Retry.WithDefaults()
 	} else {
 		c.retry = DefaultRetryPolicy()
 	}

@@ -25,12 +25,30 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 	if ctx == nil {
 		return errors.New("partnersdk: nil context")
 	}
-	var cc callConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&cc)
+	return c.do(ctx, op, req, out, meta, newCallConfig(opts))
+}
+
+// DoAs is Do with the call authenticated by creds instead of the client's
+// credentials (nil: none), and with secrets (for example a password sent in
+// the body) scrubbed from the call's errors and log records. The IAM token
+// operations use it.
+func (c *Client) DoAs(ctx context.Context, op Operation, req Request, out any, meta *Metadata, creds Credentials, secrets []string) error {
+	if c == nil {
+		return errors.New("partnersdk: nil client")
+	}
+	if ctx == nil {
+		return errors.New("partnersdk: nil context")
+	}
+	cc := callConfig{credsSet: true, creds: creds}
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			cc.secrets = append(cc.secrets, s)
 		}
 	}
+	return c.do(ctx, op, req, out, meta, cc)
+}
+
+func (c *Client) do(ctx context.Context, op Operation, req Request, out any, meta *Metadata, cc callConfig) error {
 	if !cc.skipValidation && req.Validate != nil {
 		if err := req.Validate(); err != nil {
 			return err
@@ -50,10 +68,7 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 	}
 	policy := c.retry
 	if cc.retry != nil {
-		policy = *cc.retry
-	}
-	if policy.MaxAttempts < 1 {
-		policy.MaxAttempts = 1
+		policy = cc.retry.WithDefaults()
 	}
 	lang := c.cfg.Language
 	if cc.language != "" {
@@ -87,7 +102,7 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 						// A 2xx whose body cannot be read says nothing
 						// certain: it may be a proxy's page, or a success
 						// or a failure (error_code) cut short.
-						return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: de}
+						return outcomeUnknown(&op, &req, attempt, &res, de)
 					}
 					return de
 				}
@@ -106,16 +121,11 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 		}
 		retry, wait := c.shouldRetry(ctx, &op, policy, attempt, res, req.IdempotencyKey != "")
 		if !retry {
-			err := c.finalError(ctx, &op, attempt, res, earlierSent)
-			var ou *OutcomeUnknownError
-			if errors.As(err, &ou) {
-				ou.IdempotencyKey = req.IdempotencyKey
-			}
-			return err
+			return c.finalError(ctx, &op, &req, attempt, res, earlierSent)
 		}
 		earlierSent = earlierSent || res.sent
 		if !c.budget.take(policy.RetryCost) {
-			return c.stopped(&op, &req, attempt, errors.Join(errRetryBudget, res.cause()), op.Write && earlierSent)
+			return c.stopped(&op, &req, attempt, &res, errors.Join(errRetryBudget, res.cause()), op.Write && earlierSent)
 		}
 		if err := sleep(ctx, wait); err != nil {
 			// Interrupted while waiting. Only attempts that may be retried
@@ -123,16 +133,16 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 			// unless it carries an idempotency key. Report the context's
 			// error (errors.Is(err, ctx.Err()) holds) together with the
 			// last attempt's failure.
-			return c.stopped(&op, &req, attempt, errors.Join(err, res.cause()), op.Write && earlierSent)
+			return c.stopped(&op, &req, attempt, &res, errors.Join(err, res.cause()), op.Write && earlierSent)
 		}
 	}
 }
 
 // stopped is the error of a call whose retries stopped before the policy's
 // end (budget, context): outcome unknown when a write may have been applied.
-func (c *Client) stopped(op *Operation, req *Request, attempt int, cause error, maybeApplied bool) error {
+func (c *Client) stopped(op *Operation, req *Request, attempt int, res *result, cause error, maybeApplied bool) error {
 	if maybeApplied {
-		return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: cause, IdempotencyKey: req.IdempotencyKey}
+		return outcomeUnknown(op, req, attempt, res, cause)
 	}
 	return &RequestError{Operation: op.Name, Attempts: attempt, Err: cause}
 }
@@ -153,6 +163,8 @@ type result struct {
 	// limiter that cannot grant a token before the deadline).
 	final bool
 	took  time.Duration
+	// start and end bound the attempt on the client's clock.
+	start, end time.Time
 }
 
 func (r *result) cause() error {
@@ -170,7 +182,8 @@ func (r *result) cause() error {
 
 func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []byte, lang string, req *Request, cc *callConfig) (res result) {
 	start := time.Now()
-	defer func() { res.took = time.Since(start) }()
+	res.start = c.now()
+	defer func() { res.took = time.Since(start); res.end = c.now() }()
 	if c.cfg.Limiter != nil {
 		if err := c.cfg.Limiter.Wait(ctx); err != nil {
 			res.err = err
@@ -198,6 +211,11 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 		r.SetHeader("X-Language", lang)
 	}
 	for _, h := range req.Headers {
+		// The call option's language wins over the request's own
+		// X-Language field (core.WithLanguage documents the order).
+		if cc.language != "" && http.CanonicalHeaderKey(h[0]) == "X-Language" {
+			continue
+		}
 		r.SetHeader(h[0], h[1])
 	}
 	for _, h := range cc.headers {
@@ -388,10 +406,10 @@ func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, 
 	var wait time.Duration
 	switch {
 	case res.apiErr != nil:
-		if !res.apiErr.Temporary() {
+		if !res.apiErr.Retryable() {
 			return false, 0
 		}
-		wait = p.backoff(attempt)
+		wait = p.Backoff(attempt)
 		if d, ok := retryAfter(res.header, c.now()); ok {
 			if p.MaxRetryAfter > 0 && d > p.MaxRetryAfter {
 				return false, 0
@@ -402,7 +420,7 @@ func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, 
 		if errors.Is(res.err, errResponseTooLarge) {
 			return false, 0
 		}
-		wait = p.backoff(attempt)
+		wait = p.Backoff(attempt)
 	default:
 		return false, 0
 	}
@@ -417,7 +435,7 @@ func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, 
 // finalError turns the last attempt's failure into the error the caller sees.
 // earlierSent says an earlier attempt may have been applied: then any
 // failure of a write leaves its outcome unknown.
-func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res result, earlierSent bool) error {
+func (c *Client) finalError(ctx context.Context, op *Operation, req *Request, attempt int, res result, earlierSent bool) error {
 	cause := res.cause()
 	if res.err != nil && ctx.Err() != nil && !errors.Is(res.err, ctx.Err()) {
 		cause = errors.Join(ctx.Err(), res.err)
@@ -428,19 +446,19 @@ func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res
 		// the outcome is unknown (the body may have carried an error_code).
 		de := &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: res.err}
 		if op.Write {
-			return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: de}
+			return outcomeUnknown(op, req, attempt, &res, de)
 		}
 		return de
+	}
+	if op.Write && earlierSent {
+		return outcomeUnknown(op, req, attempt, &res, cause)
 	}
 	if res.redirect != nil {
 		return res.redirect
 	}
-	if op.Write && earlierSent {
-		return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: cause}
-	}
 	if op.Write && res.sent {
 		if res.apiErr == nil || res.apiErr.StatusCode >= 500 {
-			return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: cause}
+			return outcomeUnknown(op, req, attempt, &res, cause)
 		}
 	}
 	if res.apiErr != nil {

@@ -853,17 +853,17 @@ func TestBackoff(t *testing.T) {
 	p := RetryPolicy{BaseDelay: 10 * time.Millisecond, MaxDelay: 35 * time.Millisecond}
 	for n, ceiling := range map[int]time.Duration{1: 10 * time.Millisecond, 2: 20 * time.Millisecond, 3: 35 * time.Millisecond, 60: 35 * time.Millisecond} {
 		for i := 0; i < 200; i++ {
-			if d := p.backoff(n); d < 0 || d >= ceiling {
+			if d := p.Backoff(n); d < 0 || d >= ceiling {
 				t.Fatalf("backoff(%d) = %v, want [0, %v)", n, d, ceiling)
 			}
 		}
 	}
-	if d := (RetryPolicy{}).backoff(3); d != 0 {
+	if d := (RetryPolicy{}).Backoff(3); d != 0 {
 		t.Fatalf("zero policy backoff = %v", d)
 	}
 	uncapped := RetryPolicy{BaseDelay: time.Second}
 	for _, n := range []int{1, 2, 10, 100, 1000} {
-		if d := uncapped.backoff(n); d < 0 {
+		if d := uncapped.Backoff(n); d < 0 {
 			t.Fatalf("uncapped backoff(%d) = %v (overflow)", n, d)
 		}
 	}

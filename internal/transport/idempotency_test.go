@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"sync"
 	"testing"
+
+	"github.com/hcpartner/partner-sdk-go/core"
 )
 
 // keyedBody is a request body carrying a trans_id.
@@ -115,7 +117,7 @@ func TestIdempotencyKeyedWrites(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newKeyedServer(t, tc.plan...)
 			c := newTestClient(t, srv.URL, nil)
-			key := NewIdempotencyKey()
+			key := core.NewIdempotencyKey()
 			err := c.Do(context.Background(), opWrite, Request{Body: keyedBody{key}, IdempotencyKey: key}, nil, nil)
 			got := "nil"
 			switch e := err.(type) {
@@ -161,7 +163,7 @@ func TestIdempotencyKeyedWrites(t *testing.T) {
 func TestIdempotencyDuplicateOnFirstAttempt(t *testing.T) {
 	srv := newKeyedServer(t, kDedupe)
 	c := newTestClient(t, srv.URL, nil)
-	key := NewIdempotencyKey()
+	key := core.NewIdempotencyKey()
 	if err := c.Do(context.Background(), opWrite, Request{Body: keyedBody{key}, IdempotencyKey: key}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +182,7 @@ func TestNewIdempotencyKey(t *testing.T) {
 	re := regexp.MustCompile(`^[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$`)
 	seen := map[string]bool{}
 	for i := 0; i < 1000; i++ {
-		k := NewIdempotencyKey()
+		k := core.NewIdempotencyKey()
 		if !re.MatchString(k) || seen[k] {
 			t.Fatalf("key %q", k)
 		}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hcpartner/partner-sdk-go/core"
+
 	"golang.org/x/time/rate"
 )
 
@@ -58,60 +60,37 @@ type Config struct {
 	Now func() time.Time
 }
 
-// CallOption changes one call.
-type CallOption func(*callConfig)
+// CallOption changes one call (see core).
+type CallOption = core.CallOption
 
+// callConfig is what the call options of one call add up to, in the
+// transport's own terms.
 type callConfig struct {
 	language       string
 	headers        [][2]string
 	skipValidation bool
 	retry          *RetryPolicy
 	// credsSet makes creds (possibly nil: none) replace the client's
-	// credentials for the call.
+	// credentials for the call (see DoAs).
 	credsSet bool
 	creds    Credentials
-	secrets  []string
+	// secrets are values scrubbed from the call's errors and log records.
+	secrets []string
+}
+
+func newCallConfig(opts []CallOption) callConfig {
+	o := core.ApplyCallOptions(opts)
+	return callConfig{language: o.Language, headers: o.Headers, skipValidation: o.SkipValidation, retry: o.RetryPolicy}
 }
 
 // WithLanguage sets X-Language for one call ("zh_CN" or "en_US").
-func WithLanguage(lang string) CallOption {
-	return func(c *callConfig) { c.language = lang }
-}
+func WithLanguage(lang string) CallOption { return core.WithLanguage(lang) }
 
-// WithHeader adds a header to one call. It is signed like every other
-// header.
-func WithHeader(name, value string) CallOption {
-	return func(c *callConfig) { c.headers = append(c.headers, [2]string{name, value}) }
-}
+// WithHeader adds a header to one call.
+func WithHeader(name, value string) CallOption { return core.WithHeader(name, value) }
 
-// WithoutValidation skips the client-side validation of one call, so that
-// the server's own checks can be observed. Meant for tests.
-func WithoutValidation() CallOption {
-	return func(c *callConfig) { c.skipValidation = true }
-}
+// WithoutValidation skips the client-side validation of one call.
+func WithoutValidation() CallOption { return core.WithoutValidation() }
 
 // WithRetryPolicy replaces the client's retry policy for one call.
-func WithRetryPolicy(p RetryPolicy) CallOption {
-	return func(c *callConfig) { c.retry = &p }
-}
-
-// WithCredentials authenticates one call with creds instead of the client's
-// credentials; nil sends it unauthenticated. The IAM token operations use
-// it: the password call carries no credentials, the agency call the
-// partner's base credentials.
-func WithCredentials(creds Credentials) CallOption {
-	return func(c *callConfig) { c.credsSet, c.creds = true, creds }
-}
-
-// WithSecrets names values (a password sent in the body) that must be
-// scrubbed from the call's errors and log records should the server echo
-// them. Values shorter than 4 bytes are ignored.
-func WithSecrets(secrets ...string) CallOption {
-	return func(c *callConfig) {
-		for _, s := range secrets {
-			if len(s) >= 4 {
-				c.secrets = append(c.secrets, s)
-			}
-		}
-	}
-}
+func WithRetryPolicy(p RetryPolicy) CallOption { return core.WithRetryPolicy(p) }

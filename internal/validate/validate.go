@@ -13,108 +13,32 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hcpartner/partner-sdk-go/core"
+
 	"github.com/shopspring/decimal"
 )
 
-// Rule names the kind of limit a value broke.
-type Rule string
-
-// The rules a Violation can report.
-const (
-	RuleRequired    Rule = "required"
-	RuleMaxLength   Rule = "max_length"
-	RuleMinLength   Rule = "min_length"
-	RuleRange       Rule = "range"
-	RuleMaxItems    Rule = "max_items"
-	RuleEnum        Rule = "enum"
-	RuleMoneyScale  Rule = "money_scale"
-	RuleMoneySign   Rule = "money_positive"
-	RuleFormat      Rule = "format"
-	RulePathSegment Rule = "path_segment"
+// Rule, Violation and Error are the public types of package core; the
+// aliases keep the checks below short.
+type (
+	Rule      = core.Rule
+	Violation = core.Violation
+	Error     = core.ValidationError
 )
 
-// Violation describes one broken limit. Field is the JSON (or query/path)
-// name with its path inside the request, e.g. "coupon_infos[2].face_value".
-// Actual never holds the offending string itself (it may be a secret such as
-// a password): for strings it is the length, for numbers the value.
-type Violation struct {
-	Field  string
-	Rule   Rule
-	Limit  string
-	Actual string
-}
-
-// String renders the violation as "field: message".
-func (v Violation) String() string {
-	var b strings.Builder
-	b.WriteString(v.Field)
-	b.WriteString(": ")
-	switch v.Rule {
-	case RuleRequired:
-		b.WriteString("is required")
-	case RuleMaxLength:
-		b.WriteString("must be at most " + v.Limit + " characters (got " + v.Actual + ")")
-	case RuleMinLength:
-		b.WriteString("must be at least " + v.Limit + " characters (got " + v.Actual + ")")
-	case RuleRange:
-		b.WriteString("must be in " + v.Limit + " (got " + v.Actual + ")")
-	case RuleMaxItems:
-		b.WriteString("must have at most " + v.Limit + " items (got " + v.Actual + ")")
-	case RuleEnum:
-		b.WriteString("must be one of " + v.Limit + " (got " + v.Actual + ")")
-	case RuleMoneyScale:
-		b.WriteString("must have at most " + v.Limit + " decimal places (got " + v.Actual + ")")
-	case RuleMoneySign:
-		b.WriteString("must be greater than 0 (got " + v.Actual + ")")
-	case RuleFormat:
-		b.WriteString("must have the format " + v.Limit + " (got " + v.Actual + ")")
-	case RulePathSegment:
-		b.WriteString("must be a non-empty path segment other than \".\" and \"..\"")
-	default:
-		b.WriteString(string(v.Rule) + " " + v.Limit + " (got " + v.Actual + ")")
-	}
-	return b.String()
-}
-
-// Error is returned by a request's Validate method when at least one limit is
-// broken. Nothing has been sent when a call returns it.
-type Error struct {
-	// Request is the Go type name of the request that failed.
-	Request    string
-	Violations []Violation
-}
-
-// Error lists every violation on one line.
-func (e *Error) Error() string {
-	if e == nil {
-		return "<nil>"
-	}
-	var b strings.Builder
-	b.WriteString("partnersdk: invalid ")
-	b.WriteString(e.Request)
-	b.WriteString(": ")
-	for i, v := range e.Violations {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(v.String())
-	}
-	return b.String()
-}
-
-// Has reports whether field broke rule. It is a convenience for tests and
-// callers that branch on a particular violation.
-func (e *Error) Has(field string, rule Rule) bool {
-	if e == nil {
-		return false
-	}
-	for _, v := range e.Violations {
-		if v.Field == field && v.Rule == rule {
-			return true
-		}
-	}
-	return false
-}
+// The rules a Violation can report (see core).
+const (
+	RuleRequired    = core.RuleRequired
+	RuleMaxLength   = core.RuleMaxLength
+	RuleMinLength   = core.RuleMinLength
+	RuleRange       = core.RuleRange
+	RuleMaxItems    = core.RuleMaxItems
+	RuleEnum        = core.RuleEnum
+	RuleMoneyScale  = core.RuleMoneyScale
+	RuleMoneySign   = core.RuleMoneySign
+	RuleFormat      = core.RuleFormat
+	RulePathSegment = core.RulePathSegment
+)
 
 // Collector accumulates violations. The zero value is ready to use.
 type Collector struct {

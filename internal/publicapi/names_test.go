@@ -1,0 +1,130 @@
+package publicapi
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	partnersdk "github.com/hcpartner/partner-sdk-go"
+	"github.com/hcpartner/partner-sdk-go/auth"
+	"github.com/hcpartner/partner-sdk-go/billing"
+	"github.com/hcpartner/partner-sdk-go/core"
+	"github.com/hcpartner/partner-sdk-go/coupon"
+	"github.com/hcpartner/partner-sdk-go/customer"
+	"github.com/hcpartner/partner-sdk-go/partner"
+	"github.com/hcpartner/partner-sdk-go/resource"
+)
+
+// Every error type a call can return, by its public name.
+var (
+	_ *partnersdk.APIError
+	_ *partnersdk.ValidationError
+	_ partnersdk.Violation
+	_ *partnersdk.OutcomeUnknownError
+	_ *partnersdk.RequestError
+	_ *partnersdk.DecodeError
+	_ *partnersdk.ConfigError
+	_ partnersdk.ResponseMetadata
+	_ core.Metadata
+	_ core.Caller
+	_ core.CallOptions
+)
+
+// Every error code, rule and constant error.
+var (
+	_ = []partnersdk.ErrorCode{
+		partnersdk.CodeInvalidParameter, partnersdk.CodeInvalidParameterValue,
+		partnersdk.CodeAccessDenied, partnersdk.CodeAccessDeniedOther,
+		partnersdk.CodeInsufficientBalance, partnersdk.CodeTooManyRequests,
+		partnersdk.CodeSystemError, partnersdk.CodeGatewayAuth,
+	}
+	_ = []partnersdk.Rule{
+		partnersdk.RuleRequired, partnersdk.RuleMaxLength, partnersdk.RuleMinLength,
+		partnersdk.RuleRange, partnersdk.RuleMaxItems, partnersdk.RuleEnum,
+		partnersdk.RuleMoneyScale, partnersdk.RuleMoneySign, partnersdk.RuleFormat,
+		partnersdk.RulePathSegment,
+	}
+	_ = []error{
+		partnersdk.ErrResponseTooLarge, partnersdk.ErrRetryBudgetExhausted,
+		partnersdk.ErrNoProgress, partnersdk.ErrPositionOverflow,
+	}
+)
+
+// Every client and call option the README mentions.
+func options() []partnersdk.Option {
+	return []partnersdk.Option{
+		partnersdk.WithRegion(partnersdk.RegionInternational),
+		partnersdk.WithEndpoint("http://127.0.0.1:1"),
+		partnersdk.WithHTTPClient(&http.Client{}),
+		partnersdk.WithLanguage("en_US"),
+		partnersdk.WithUserAgent("my-platform/1.0"),
+		partnersdk.WithRetryPolicy(partnersdk.RetryPolicy{MaxAttempts: 5}),
+		partnersdk.WithoutRetries(),
+		partnersdk.WithRateLimit(10, 1),
+		partnersdk.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		partnersdk.WithMaxResponseBytes(1 << 20),
+		partnersdk.WithAttemptTimeout(time.Second),
+		partnersdk.WithClockSkewCorrection(),
+	}
+}
+
+func callOptions() []partnersdk.CallOption {
+	return []partnersdk.CallOption{
+		partnersdk.WithCallLanguage("en_US"),
+		partnersdk.WithCallHeader("X-Trace", "1"),
+		partnersdk.WithCallRetryPolicy(partnersdk.DefaultRetryPolicy()),
+		partnersdk.WithoutValidation(),
+	}
+}
+
+// countingCaller wraps the client's Caller, as a user adding metrics would.
+type countingCaller struct {
+	next  core.Caller
+	calls int
+}
+
+func (c *countingCaller) Call(ctx context.Context, op core.Operation, req core.Request, out any, meta *core.Metadata, opts ...core.CallOption) error {
+	c.calls++
+	return c.next.Call(ctx, op, req, out, meta, opts...)
+}
+
+func TestPublicNames(t *testing.T) {
+	creds, err := auth.NewAKSK("AK", "SK")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := partnersdk.New(creds, options()[1:]...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Region() != partnersdk.RegionChina || c.Endpoint() != "http://127.0.0.1:1" {
+		t.Fatalf("region %q endpoint %q", c.Region(), c.Endpoint())
+	}
+	// A service built on a wrapped Caller: validation fails before any I/O.
+	cc := &countingCaller{next: c.Caller()}
+	svc := partner.NewService(cc)
+	_, err = svc.UpdateCustomerAccountAmount(context.Background(), &partner.UpdateCustomerAccountAmountRequest{}, callOptions()[:3]...)
+	var ve *partnersdk.ValidationError
+	if !errors.As(err, &ve) || !ve.Has("customer_id", partnersdk.RuleRequired) || cc.calls != 1 {
+		t.Fatalf("err %v, calls %d", err, cc.calls)
+	}
+	// Services are reachable and typed.
+	_ = []any{c.Partner, c.Customer, c.Billing, c.Coupon, c.Resource,
+		(*billing.Service)(nil), (*coupon.Service)(nil), (*customer.Service)(nil), (*resource.Service)(nil)}
+	// A nil Service fails with an error instead of panicking.
+	var none *partner.Service
+	if _, err := none.ListPartnerBalances(context.Background(), nil); err == nil {
+		t.Fatal("nil service: no error")
+	}
+	// WithInsecureSkipTLSVerify and WithHTTPClient together are refused,
+	// naming the option.
+	_, err = partnersdk.New(creds, partnersdk.WithInsecureSkipTLSVerify(), partnersdk.WithHTTPClient(&http.Client{}))
+	var ce *partnersdk.ConfigError
+	if !errors.As(err, &ce) || ce.Field != "WithInsecureSkipTLSVerify" {
+		t.Fatalf("got %v", err)
+	}
+}
