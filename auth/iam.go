@@ -308,7 +308,13 @@ func (c *IAM) do(ctx context.Context, op, nocatalog string, payload any, creds C
 			}
 		}
 	}
-	resp, err := c.client.Do(req)
+	// Redirects are never followed: that would carry the caller's
+	// credential headers (and the password body, on a 307) to another
+	// host. A 3xx comes back as an *IAMError. The caller's client is
+	// copied, not changed.
+	hc := *c.client
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("auth: %s: %w", op, err)
 	}
