@@ -135,3 +135,42 @@ func TestTokenFetchNotAttributedToWrite(t *testing.T) {
 		t.Errorf("IAM calls %d, want 1 (token cached)", tokens.Load())
 	}
 }
+
+// TestTokenFetchRedirectNotFollowed: an IAM endpoint answering a redirect
+// through the client's engine fails the token fetch with a RedirectError;
+// the password never reaches the other host and the write is a plain
+// failure (nothing was sent to the API).
+func TestTokenFetchRedirectNotFollowed(t *testing.T) {
+	var other, api atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other.Add(1) }))
+	defer elsewhere.Close()
+	iam := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/v3/auth/tokens", http.StatusTemporaryRedirect)
+	}))
+	defer iam.Close()
+	apiSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { api.Add(1) }))
+	defer apiSrv.Close()
+	creds, err := auth.NewPasswordToken("alice", "pass-word-SECRET", "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := partnersdk.New(creds, partnersdk.WithEndpoint(apiSrv.URL), partnersdk.WithIAMEndpoint(iam.URL), partnersdk.WithoutRetries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Partner.UpdateCustomerAccountAmount(context.Background(), &partner.UpdateCustomerAccountAmountRequest{CustomerID: "c1", Amount: decimal.RequireFromString("1.5")})
+	var re *partnersdk.RedirectError
+	if !errors.As(err, &re) || re.StatusCode != 307 {
+		t.Fatalf("err = %T %v, want a RedirectError inside", err, err)
+	}
+	var ou *partnersdk.OutcomeUnknownError
+	if errors.As(err, &ou) {
+		t.Errorf("reported as outcome unknown: %v", err)
+	}
+	if other.Load() != 0 || api.Load() != 0 {
+		t.Errorf("other host saw %d, API saw %d", other.Load(), api.Load())
+	}
+	if strings.Contains(err.Error(), "SECRET") {
+		t.Errorf("password in error: %v", err)
+	}
+}
