@@ -32,11 +32,13 @@
 // # Faults
 //
 // Inject scripts the next calls of an operation: answer a given status,
-// error_code and message (or raw body), wait, or reset the connection
-// before reading the request, after reading it, or after applying it. So
+// error_code and message (or raw body) instead of applying the request or
+// after applying it (Apply), wait, or reset the connection before reading
+// the request, after reading it, or after applying it. Scripted answers
+// carry a Date header on the server's clock, as its own answers do. So
 // a test sees exactly what its code does with *partnersdk.APIError, with
 // *partnersdk.OutcomeUnknownError when a write may have taken effect
-// (ResetAfterApply: it did), and with the SDK's retries of reads.
+// (ResetAfterApply or Apply: it did), and with the SDK's retries of reads.
 //
 // # Record and replay
 //

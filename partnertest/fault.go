@@ -43,17 +43,26 @@ type Fault struct {
 	// Reset breaks the connection instead of answering (it takes
 	// precedence over Status and Body).
 	Reset Reset
-	// Status answers this HTTP status without applying the request. With
-	// Body nil the body is the API's error body built from Code and
-	// Message.
+	// Status answers this HTTP status without applying the request
+	// (unless Apply is set). With Body nil the body is the API's error
+	// body built from Code and Message.
 	Status int
+	// Apply, with Status or Body, first applies the request (a write
+	// takes effect: money moves) and then answers Status and Body in
+	// place of the real answer: an error from a gateway after the backend
+	// committed, e.g. a 503 with a Date header. The SDK reports that as
+	// *partnersdk.OutcomeUnknownError for a write. Inject refuses Apply
+	// without Status or Body, or together with a Reset.
+	Apply bool
 	// Code and Message are the error_code and error_msg of the answer,
 	// e.g. "CBC.0999" and "System error".
 	Code, Message string
 	// Body, when set, is sent as it is (Status 200 when 0), e.g. a
 	// truncated or non-JSON body.
 	Body []byte
-	// Header adds response headers, e.g. Retry-After.
+	// Header adds response headers, e.g. Retry-After. A scripted answer
+	// (Status or Body) carries a Date header on the server's clock, as
+	// the sandbox's own answers do (WithClock), unless Header sets one.
 	Header http.Header
 
 	left int
@@ -70,12 +79,19 @@ func (s *Server) Inject(operation string, f Fault) {
 	}
 	if !s.sb.HasOperation(operation) {
 		s.fatalf("partnertest: Inject: no operation %q", operation)
+		return
 	}
 	if f.Reset == NoReset && f.Status == 0 && f.Body == nil && f.Delay <= 0 {
 		s.fatalf("partnertest: Inject(%s): the fault sets no Reset, Status, Body or Delay", operation)
+		return
 	}
 	if f.Reset < NoReset || f.Reset > ResetAfterApply {
 		s.fatalf("partnertest: Inject(%s): unknown Reset %d", operation, f.Reset)
+		return
+	}
+	if f.Apply && (f.Reset != NoReset || (f.Status == 0 && f.Body == nil)) {
+		s.fatalf("partnertest: Inject(%s): Apply needs Status or Body and no Reset", operation)
+		return
 	}
 	f.left = f.Times
 	if f.left <= 0 {
@@ -163,7 +179,14 @@ func (s *Server) handler(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		_, _ = io.Copy(io.Discard, r.Body)
+		if f.Apply {
+			next.ServeHTTP(httptest.NewRecorder(), r)
+		} else {
+			_, _ = io.Copy(io.Discard, r.Body)
+		}
+		if w.Header().Get("Date") == "" {
+			w.Header().Set("Date", s.clock().UTC().Format(http.TimeFormat))
+		}
 		status, body := f.Status, f.Body
 		if status == 0 {
 			status = http.StatusOK
@@ -178,6 +201,14 @@ func (s *Server) handler(next http.Handler) http.Handler {
 		w.WriteHeader(status)
 		_, _ = w.Write(body)
 	})
+}
+
+// clock is the server's time: WithClock's clock or the real one.
+func (s *Server) clock() time.Time {
+	if s.now != nil {
+		return s.now()
+	}
+	return time.Now()
 }
 
 // reset closes the client's connection with a TCP RST instead of an

@@ -12,7 +12,7 @@ import (
 // writeCase is one reconcilable write, driven end to end against the
 // sandbox.
 type writeCase struct {
-	op, path string
+	op string
 	// prepare sets up what the write needs and returns it. The write
 	// reports the IDs its answer carried (transaction, coupon or quota
 	// IDs); calling it again makes an identical write.
@@ -130,7 +130,7 @@ func cases() []writeCase {
 	var tg target
 	return []writeCase{
 		{
-			op: "UpdateCustomerAccountAmount", path: "/v2/accounts/partner-accounts/adjust-amount", twice: true,
+			op: "UpdateCustomerAccountAmount", twice: true,
 			prepare: func(e *env) func() ([]string, error) {
 				tg.customer = e.resaleCustomer(0)
 				return func() ([]string, error) {
@@ -144,7 +144,7 @@ func cases() []writeCase {
 			records: func(e *env) []string { return e.adjustIDs(tg.customer, partner.AdjustOperationTypeAllocate, nil) },
 		},
 		{
-			op: "ReclaimToPartnerAccount", path: "/v2/accounts/partner-accounts/reclaim", twice: true,
+			op: "ReclaimToPartnerAccount", twice: true,
 			prepare: func(e *env) func() ([]string, error) {
 				tg.customer = e.resaleCustomer(1)
 				if _, err := e.client.Partner.UpdateCustomerAccountAmount(e.ctx, &partner.UpdateCustomerAccountAmountRequest{CustomerID: tg.customer, Amount: money("100")}); err != nil {
@@ -161,7 +161,7 @@ func cases() []writeCase {
 			records: func(e *env) []string { return e.adjustIDs(tg.customer, partner.AdjustOperationTypeReclaim, nil) },
 		},
 		{
-			op: "UpdateIndirectPartnerAccount", path: "/v2/accounts/partner-accounts/indirect-partner-adjust", twice: true,
+			op: "UpdateIndirectPartnerAccount", twice: true,
 			prepare: func(e *env) func() ([]string, error) {
 				tg.reseller = e.reseller(0)
 				return func() ([]string, error) {
@@ -175,7 +175,7 @@ func cases() []writeCase {
 			records: func(e *env) []string { return e.adjustIDs(tg.reseller, partner.AdjustOperationTypeAllocate, nil) },
 		},
 		{
-			op: "ReclaimIndirectPartnerAccount", path: "/v2/accounts/partner-accounts/indirect-partner-reclaim", twice: true,
+			op: "ReclaimIndirectPartnerAccount", twice: true,
 			prepare: func(e *env) func() ([]string, error) {
 				tg.reseller = e.reseller(1)
 				if _, err := e.client.Partner.UpdateIndirectPartnerAccount(e.ctx, &partner.UpdateIndirectPartnerAccountRequest{IndirectPartnerID: tg.reseller, Amount: money("100")}); err != nil {
@@ -192,7 +192,7 @@ func cases() []writeCase {
 			records: func(e *env) []string { return e.adjustIDs(tg.reseller, partner.AdjustOperationTypeReclaim, nil) },
 		},
 		{
-			op: "CreatePartnerCoupons", path: "/v2/promotions/benefits/partner-coupons", twice: true,
+			op: "CreatePartnerCoupons", twice: true,
 			prepare: func(e *env) func() ([]string, error) {
 				tg.customer, tg.quota = e.resaleCustomer(2), e.voucherQuota()
 				return func() ([]string, error) {
@@ -214,7 +214,7 @@ func cases() []writeCase {
 			},
 		},
 		{
-			op: "ReclaimPartnerCoupons", path: "/v2/promotions/benefits/partner-coupons/reclaim",
+			op: "ReclaimPartnerCoupons",
 			prepare: func(e *env) func() ([]string, error) {
 				cust, q := e.resaleCustomer(3), e.voucherQuota()
 				r, err := e.client.Coupon.CreatePartnerCoupons(e.ctx, &coupon.CreatePartnerCouponsRequest{QuotaID: q, CustomerIDs: []string{cust}, FaceValue: money("8")})
@@ -237,7 +237,7 @@ func cases() []writeCase {
 			},
 		},
 		{
-			op: "UpdateCouponQuotas", path: "/v2/partners/coupon-quotas/indirect-partner-adjust", twice: true,
+			op: "UpdateCouponQuotas", twice: true,
 			prepare: func(e *env) func() ([]string, error) {
 				tg.reseller, tg.quota = e.reseller(2), e.voucherQuota()
 				return func() ([]string, error) {
@@ -259,7 +259,7 @@ func cases() []writeCase {
 			},
 		},
 		{
-			op: "ReclaimCouponQuotas", path: "/v2/partners/coupon-quotas/indirect-partner-reclaim",
+			op: "ReclaimCouponQuotas",
 			prepare: func(e *env) func() ([]string, error) {
 				rs, q := e.reseller(3), e.voucherQuota()
 				r, err := e.client.Partner.UpdateCouponQuotas(e.ctx, &partner.UpdateCouponQuotasRequest{QuotaID: q, IndirectPartnerIDs: []string{rs}, QuotaAmount: money("30")})

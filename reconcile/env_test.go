@@ -2,24 +2,22 @@ package reconcile_test
 
 import (
 	"context"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
 	partnersdk "github.com/hcpartner/partner-sdk-go"
-	"github.com/hcpartner/partner-sdk-go/auth"
-	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
+	"github.com/hcpartner/partner-sdk-go/internal/spec"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 	"github.com/hcpartner/partner-sdk-go/reconcile"
 )
 
 // fakeClock runs at the real time plus an offset that only Sleep moves, so
-// that waiting for the settle delay costs no real time. The sandbox, the
-// signing credentials and the Reconciler share it; the transport stamps the
-// attempt window with the real clock, which agrees with it until the first
-// Sleep.
+// that waiting for the settle delay costs no real time. The server (its
+// records and Date headers), the signing credentials and the Reconciler
+// share it; the transport stamps the attempt window with the real clock,
+// which agrees with it until the first Sleep.
 type fakeClock struct {
 	mu     sync.Mutex
 	off    time.Duration
@@ -58,103 +56,13 @@ func (c *fakeClock) slept() (int, time.Duration) {
 	return c.sleeps, c.off
 }
 
-// fault is what faultHandler does with the next request to a path.
-type fault int
-
-const (
-	// applyThenReset lets the sandbox apply the request, then resets the
-	// connection instead of answering.
-	applyThenReset fault = iota + 1
-	// resetBeforeRead resets the connection before the sandbox sees the
-	// request.
-	resetBeforeRead
-	// applyThen503 lets the sandbox apply the request, then answers 503
-	// with a Date header.
-	applyThen503
-	// reject503 answers 503 with a Date header without applying.
-	reject503
-)
-
-// faultHandler wraps the sandbox handler: it counts requests by method and
-// path and injects the next queued fault of a path.
-type faultHandler struct {
-	h   http.Handler
-	clk *fakeClock
-
-	mu     sync.Mutex
-	counts map[string]int
-	queue  map[string][]fault
-}
-
-func (f *faultHandler) inject(path string, ft fault) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.queue[path] = append(f.queue[path], ft)
-}
-
-func (f *faultHandler) count(method, path string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.counts[method+" "+path]
-}
-
-// snapshot copies the request counts.
-func (f *faultHandler) snapshot() map[string]int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	m := make(map[string]int, len(f.counts))
-	for k, v := range f.counts {
-		m[k] = v
-	}
-	return m
-}
-
-func (f *faultHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	f.counts[r.Method+" "+r.URL.Path]++
-	var ft fault
-	if q := f.queue[r.URL.Path]; len(q) > 0 {
-		ft, f.queue[r.URL.Path] = q[0], q[1:]
-	}
-	f.mu.Unlock()
-	switch ft {
-	case applyThenReset:
-		f.h.ServeHTTP(httptest.NewRecorder(), r)
-		reset(w)
-	case resetBeforeRead:
-		reset(w)
-	case applyThen503, reject503:
-		if ft == applyThen503 {
-			f.h.ServeHTTP(httptest.NewRecorder(), r)
-		}
-		w.Header().Set("Date", f.clk.Now().UTC().Format(http.TimeFormat))
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte(`{"error_code":"CBC.0999","error_msg":"injected 503"}`))
-	default:
-		f.h.ServeHTTP(w, r)
-	}
-}
-
-// reset closes the connection with a TCP RST, without answering.
-func reset(w http.ResponseWriter) {
-	conn, _, err := w.(http.Hijacker).Hijack()
-	if err != nil {
-		panic(err)
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		_ = tc.SetLinger(0)
-	}
-	_ = conn.Close()
-}
-
-// env is a sandbox behind a fault-injecting loopback server, a client, and
-// a Reconciler on the fake clock.
+// env is a partnertest server on the fake clock, a client of it, and a
+// Reconciler on the same clock.
 type env struct {
 	t      *testing.T
 	ctx    context.Context
-	sb     *sandbox.Server
-	faults *faultHandler
+	srv    *partnertest.Server
+	ops    map[string]string // operation name -> kind, see operations
 	clk    *fakeClock
 	client *partnersdk.Client
 	rec    *reconcile.Reconciler
@@ -163,24 +71,59 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	clk := &fakeClock{}
-	sb, err := sandbox.New(sandbox.Config{Seed: 18, Now: clk.Now, Customers: 40})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fh := &faultHandler{h: sb.Handler(), clk: clk, counts: map[string]int{}, queue: map[string][]fault{}}
-	hs := httptest.NewServer(fh)
-	t.Cleanup(hs.Close)
-	creds, err := sb.Credentials(auth.WithClock(clk.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := partnersdk.New(creds, partnersdk.WithEndpoint(hs.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := partnertest.NewServer(t, partnertest.WithSeed(18), partnertest.WithCustomers(40), partnertest.WithClock(clk.Now))
+	client := srv.Client() // signs with the server's clock
 	rec, err := reconcile.New(client, reconcile.WithClock(clk))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, ctx: context.Background(), sb: sb, faults: fh, clk: clk, client: client, rec: rec}
+	ops, err := operations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, ctx: context.Background(), srv: srv, ops: ops, clk: clk, client: client, rec: rec}
+}
+
+// Faults the tests inject into a write.
+var (
+	// applyThenReset lets the server apply the write, then resets the
+	// connection instead of answering.
+	applyThenReset = partnertest.Fault{Reset: partnertest.ResetAfterApply}
+	// resetBeforeRead resets the connection before the server reads the
+	// write.
+	resetBeforeRead = partnertest.Fault{Reset: partnertest.ResetBeforeRead}
+	// applyThen503 lets the server apply the write, then answers 503 with
+	// a Date header on the server's clock.
+	applyThen503 = partnertest.Fault{Apply: true, Status: http.StatusServiceUnavailable, Code: "CBC.0999", Message: "injected 503"}
+	// reject503 answers 503 with a Date header without applying.
+	reject503 = partnertest.Fault{Status: http.StatusServiceUnavailable, Code: "CBC.0999", Message: "injected 503"}
+)
+
+// operations returns the names and kinds ("read", "write") of every
+// operation of the spec, and of the IAM token endpoint ("token"): what the
+// server counts.
+func operations() (map[string]string, error) {
+	files, err := spec.Load("../internal/spec")
+	if err != nil {
+		return nil, err
+	}
+	ops := map[string]string{"KeystoneCreateToken": "token"}
+	for _, f := range files {
+		for _, op := range f.Operations {
+			ops[op.Name] = op.Kind
+		}
+	}
+	return ops, nil
+}
+
+// calls returns the server's request count of every operation of kind
+// ("read", "write", or "" for all).
+func (e *env) calls(kind string) map[string]int {
+	m := map[string]int{}
+	for name, k := range e.ops {
+		if kind == "" || k == kind {
+			m[name] = e.srv.Calls(name)
+		}
+	}
+	return m
 }

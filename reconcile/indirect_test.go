@@ -35,7 +35,7 @@ func TestResellerCustomerFunding(t *testing.T) {
 	}
 	fund := &partner.UpdateCustomerAccountAmountRequest{CustomerID: cust, Amount: money("42.00"), IndirectPartnerID: &rs}
 	before := e.adjustIDs(cust, partner.AdjustOperationTypeAllocate, &rs)
-	c := writeCase{op: "UpdateCustomerAccountAmount", path: "/v2/accounts/partner-accounts/adjust-amount"}
+	c := writeCase{op: "UpdateCustomerAccountAmount"}
 	ou := e.failWrite(c, func() ([]string, error) {
 		_, err := e.client.Partner.UpdateCustomerAccountAmount(e.ctx, fund)
 		return nil, err
@@ -49,7 +49,7 @@ func TestResellerCustomerFunding(t *testing.T) {
 		t.Fatalf("records in the reseller's scope %v, reconciled %v", trans, res.Items[0].IDs)
 	}
 	reclaim := &partner.ReclaimToPartnerAccountRequest{CustomerID: cust, Amount: money("2.00"), IndirectPartnerID: &rs}
-	c = writeCase{op: "ReclaimToPartnerAccount", path: "/v2/accounts/partner-accounts/reclaim"}
+	c = writeCase{op: "ReclaimToPartnerAccount"}
 	ou = e.failWrite(c, func() ([]string, error) {
 		_, err := e.client.Partner.ReclaimToPartnerAccount(e.ctx, reclaim)
 		return nil, err

@@ -11,44 +11,36 @@ import (
 	partnersdk "github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/coupon"
 	"github.com/hcpartner/partner-sdk-go/partner"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 	"github.com/hcpartner/partner-sdk-go/reconcile"
 )
 
-// writePaths are the paths of every write this package reconciles.
-var writePaths = func() []string {
-	var ps []string
-	for _, c := range cases() {
-		ps = append(ps, c.path)
-	}
-	return ps
-}()
-
-// requireNoWrites fails if any write path got a request since before.
+// requireNoWrites fails if any write of the spec got a request since
+// before (a calls("write") snapshot).
 func (e *env) requireNoWrites(before map[string]int) {
 	e.t.Helper()
-	after := e.faults.snapshot()
-	for _, p := range writePaths {
-		if d := after["POST "+p] - before["POST "+p]; d != 0 {
-			e.t.Fatalf("reconciliation sent %d write(s) to %s", d, p)
+	for op, n := range e.calls("write") {
+		if d := n - before[op]; d != 0 {
+			e.t.Fatalf("reconciliation sent %d write(s) of %s", d, op)
 		}
 	}
 }
 
-// failWrite makes the write fail with ft and returns the OutcomeUnknownError.
-func (e *env) failWrite(c writeCase, write func() ([]string, error), ft fault) *partnersdk.OutcomeUnknownError {
+// failWrite makes the write fail with f and returns the OutcomeUnknownError.
+func (e *env) failWrite(c writeCase, write func() ([]string, error), f partnertest.Fault) *partnersdk.OutcomeUnknownError {
 	e.t.Helper()
-	e.faults.inject(c.path, ft)
+	e.srv.Inject(c.op, f)
 	_, err := write()
 	var ou *partnersdk.OutcomeUnknownError
 	if !errors.As(err, &ou) {
-		e.t.Fatalf("%s with fault %d: want OutcomeUnknownError, got %v", c.op, ft, err)
+		e.t.Fatalf("%s with fault %+v: want OutcomeUnknownError, got %v", c.op, f, err)
 	}
 	return ou
 }
 
 func (e *env) reconcile(ou *partnersdk.OutcomeUnknownError, opts ...reconcile.Option) *reconcile.Result {
 	e.t.Helper()
-	before := e.faults.snapshot()
+	before := e.calls("write")
 	res, err := e.rec.Reconcile(e.ctx, ou, opts...)
 	if err != nil {
 		e.t.Fatal(err)
@@ -190,7 +182,7 @@ func TestIdenticalWritesAreAmbiguous(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !c.twice {
-				e.faults.inject(c.path, applyThenReset)
+				e.srv.Inject(c.op, applyThenReset)
 				_, err := write()
 				var ou *partnersdk.OutcomeUnknownError
 				if !errors.As(err, &ou) {
@@ -238,7 +230,7 @@ func TestSendIfNotApplied(t *testing.T) {
 			write := c.prepare(e)
 			before := c.records(e)
 			ou := e.failWrite(c, write, resetBeforeRead)
-			n0 := e.faults.count("POST", c.path)
+			n0 := e.srv.Calls(c.op)
 			out, err := e.rec.SendIfNotApplied(e.ctx, ou)
 			if err != nil {
 				t.Fatal(err)
@@ -246,7 +238,7 @@ func TestSendIfNotApplied(t *testing.T) {
 			if !out.Sent || out.Result.Outcome != reconcile.NotApplied || out.Response == nil {
 				t.Fatalf("resend: %+v", out)
 			}
-			if d := e.faults.count("POST", c.path) - n0; d != 1 {
+			if d := e.srv.Calls(c.op) - n0; d != 1 {
 				t.Fatalf("sent %d times, want 1", d)
 			}
 			if got := added(before, c.records(e)); len(got) != 1 {
@@ -260,12 +252,12 @@ func TestSendIfNotApplied(t *testing.T) {
 			}
 			before = c.records(e)
 			ou = e.failWrite(c, write, applyThenReset)
-			n0 = e.faults.count("POST", c.path)
+			n0 = e.srv.Calls(c.op)
 			out, err = e.rec.SendIfNotApplied(e.ctx, ou)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if out.Sent || out.Result.Outcome != reconcile.Ambiguous || e.faults.count("POST", c.path) != n0 {
+			if out.Sent || out.Result.Outcome != reconcile.Ambiguous || e.srv.Calls(c.op) != n0 {
 				t.Fatalf("resent after the write applied: %+v %+v", out, out.Result)
 			}
 			if got := added(before, c.records(e)); len(got) != 1 {
@@ -281,7 +273,7 @@ func TestPartiallyAppliedCoupons(t *testing.T) {
 	e := newEnv(t)
 	good, q := e.resaleCustomer(4), e.voucherQuota()
 	const unknown = "0000000000000000000000000000dead"
-	e.faults.inject("/v2/promotions/benefits/partner-coupons", applyThenReset)
+	e.srv.Inject("CreatePartnerCoupons", applyThenReset)
 	_, err := e.client.Coupon.CreatePartnerCoupons(e.ctx, &coupon.CreatePartnerCouponsRequest{QuotaID: q, CustomerIDs: []string{good, unknown}, FaceValue: money("3")})
 	var ou *partnersdk.OutcomeUnknownError
 	if !errors.As(err, &ou) {
@@ -334,7 +326,7 @@ func TestReconcileHonoursContext(t *testing.T) {
 // refused before anything is read.
 func TestUnsupportedAndBadInput(t *testing.T) {
 	e := newEnv(t)
-	before := e.faults.snapshot()
+	before := e.calls("")
 	_, err := e.rec.Reconcile(e.ctx, &partnersdk.OutcomeUnknownError{Operation: "PayOrders", AttemptStart: time.Now(), AttemptEnd: time.Now()})
 	var ue *reconcile.UnsupportedError
 	if !errors.As(err, &ue) || ue.Operation != "PayOrders" || reconcile.Supported("PayOrders") {
@@ -354,8 +346,10 @@ func TestUnsupportedAndBadInput(t *testing.T) {
 	if _, err := e.rec.Reconcile(e.ctx, nil); !errors.As(err, &ie) {
 		t.Fatalf("nil error: %v", err)
 	}
-	if after := e.faults.snapshot(); len(after) != len(before) {
-		t.Fatalf("requests were sent: %v", after)
+	for op, n := range e.calls("") {
+		if n != before[op] {
+			t.Fatalf("%d request(s) of %s were sent", n-before[op], op)
+		}
 	}
 	if _, err := reconcile.New(nil); err == nil {
 		t.Fatal("New(nil) succeeded")
@@ -373,7 +367,7 @@ func TestSendIfNotAppliedAfterApplied(t *testing.T) {
 			e := newEnv(t)
 			write := c.prepare(e)
 			ou := e.failWrite(c, write, applyThenReset)
-			before := e.faults.snapshot()
+			before := e.calls("write")
 			out, err := e.rec.SendIfNotApplied(e.ctx, ou)
 			if err != nil {
 				t.Fatal(err)
