@@ -44,9 +44,10 @@ type Client struct {
 type Option func(*options) error
 
 type options struct {
-	cfg      transport.Config
-	region   Region
-	insecure bool
+	cfg         transport.Config
+	region      Region
+	insecure    bool
+	iamEndpoint string
 }
 
 // WithRegion selects the Chinese (default) or international site.
@@ -68,6 +69,22 @@ func WithEndpoint(url string) Option {
 			return &ConfigError{Field: "WithEndpoint", Reason: "empty URL"}
 		}
 		o.cfg.Endpoint = url
+		return nil
+	}
+}
+
+// WithIAMEndpoint sets the IAM endpoint that token credentials
+// (auth.NewPasswordToken, auth.NewAgencyToken) obtain tokens from, e.g. a
+// regional "https://iam.cn-north-4.myhuaweicloud.com". By default it is the
+// region's IAM endpoint, or the API endpoint itself when WithEndpoint is
+// given (the local sandbox serves both). Credentials built with
+// auth.WithIAMClient keep their own IAM client.
+func WithIAMEndpoint(url string) Option {
+	return func(o *options) error {
+		if url == "" {
+			return &ConfigError{Field: "IAM endpoint", Reason: "empty"}
+		}
+		o.iamEndpoint = url
 		return nil
 	}
 }
@@ -209,12 +226,18 @@ func New(creds auth.Credentials, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	iamEndpoint := o.iamEndpoint
 	if o.cfg.Endpoint == "" {
 		ep, err := o.region.Endpoint()
 		if err != nil {
 			return nil, err
 		}
 		o.cfg.Endpoint = ep
+		if iamEndpoint == "" {
+			iamEndpoint = o.region.IAMEndpoint()
+		}
+	} else if iamEndpoint == "" {
+		iamEndpoint = o.cfg.Endpoint
 	}
 	if o.insecure && o.cfg.HTTPClient != nil {
 		return nil, &ConfigError{Field: "WithInsecureSkipTLSVerify", Reason: "cannot be combined with WithHTTPClient; set TLS options on your own *http.Client instead"}
@@ -227,6 +250,16 @@ func New(creds auth.Credentials, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, &ConfigError{Field: "WithEndpoint", Reason: err.Error()}
 	}
+	// Token credentials obtain their tokens through the same engine: the
+	// client's http.Client, logger, limiter, retry policy and budget. The
+	// IAM engine hands itself on, for base credentials that obtain tokens
+	// too (an agency token on a password token).
+	eng, err := tc.ForEndpoint(iamEndpoint)
+	if err != nil {
+		return nil, &ConfigError{Field: "WithIAMEndpoint", Reason: err.Error()}
+	}
+	eng.SetIAMEngine(eng)
+	tc.SetIAMEngine(eng)
 	return &Client{
 		Partner:  partner.NewService(tc),
 		Customer: customer.NewService(tc),

@@ -3,6 +3,8 @@ package partnersdk
 import (
 	"sort"
 	"strings"
+
+	"github.com/hcpartner/partner-sdk-go/auth"
 )
 
 // Region names a Huawei Cloud site of the partner API.
@@ -28,5 +30,10 @@ func (r Region) Endpoint() (string, error) {
 	sort.Strings(valid)
 	return "", &ConfigError{Field: "region", Reason: "unknown region " + quote(string(r)) + "; valid regions: " + strings.Join(valid, ", ")}
 }
+
+// IAMEndpoint returns the IAM endpoint token credentials use on the
+// region's site: the global IAM endpoint, which issues tokens for both
+// sites' accounts (auth.DefaultIAMEndpoint).
+func (r Region) IAMEndpoint() string { return auth.DefaultIAMEndpoint }
 
 func quote(s string) string { return "\"" + s + "\"" }

@@ -168,9 +168,9 @@ type Cost struct {
 	TimeMeasureID TimeMeasure `json:"time_measure_id"`
 	// Payable or net cost (original or amortized, as requested), in yuan (decimal
 	// string).
-	Amount string `json:"amount"`
+	Amount decimal.Decimal `json:"amount"`
 	// List-price amount, in yuan (decimal string).
-	OfficialAmount string `json:"official_amount"`
+	OfficialAmount decimal.Decimal `json:"official_amount"`
 }
 
 // ParseTimeDimensionValue parses TimeDimensionValue (a date in the layout
@@ -187,10 +187,10 @@ type CostDataByDimension struct {
 	// Cost per day or per month.
 	Costs []Cost `json:"costs"`
 	// Total cost of the group over the whole range, in yuan (decimal string).
-	AmountByCosts string `json:"amount_by_costs"`
+	AmountByCosts decimal.Decimal `json:"amount_by_costs"`
 	// Total list-price amount of the group over the whole range, in yuan (decimal
 	// string).
-	OfficialAmountByCosts string `json:"official_amount_by_costs"`
+	OfficialAmountByCosts decimal.Decimal `json:"official_amount_by_costs"`
 }
 
 // CostUnitPair is one cost unit assignment.
@@ -221,9 +221,9 @@ type CustomerAccountChangeRecord struct {
 	// Transaction ID or order ID.
 	TradeID string `json:"trade_id"`
 	// Amount of the change, in yuan (decimal string).
-	ChangeAmount string `json:"change_amount"`
+	ChangeAmount decimal.Decimal `json:"change_amount"`
 	// Account balance after the change, in yuan (decimal string).
-	BalanceAfterChange string `json:"balance_after_change"`
+	BalanceAfterChange decimal.Decimal `json:"balance_after_change"`
 	// REVENUE (income) or EXPENSE.
 	RevenueExpenseType RevenueExpenseType `json:"revenue_expense_type"`
 	// Billing month, YYYY-MM.
@@ -910,7 +910,7 @@ type OfficialWebsiteRatingResult struct {
 	// Total list price, in yuan.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// List price of one installment, in yuan (CloudPond only).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 	// Amount unit; 1 means yuan.
@@ -922,9 +922,9 @@ type OfficialWebsiteRatingResult struct {
 // OfficialWebsiteRatingResultV2 is the list price of a renewal inquiry.
 type OfficialWebsiteRatingResultV2 struct {
 	// List price, in yuan (decimal string).
-	OfficialWebsiteAmount string `json:"official_website_amount"`
+	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// List price of one installment, in yuan (decimal string).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Installment period type: 2 month.
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
@@ -955,12 +955,12 @@ type OptionalDiscountRatingResult struct {
 	// Price of each product with this discount.
 	ProductRatingResults []PeriodProductRatingResult `json:"product_rating_results"`
 	// List price of one installment, in yuan (CloudPond only).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Discount on one installment, in yuan (CloudPond only).
-	InstallmentOfficialDiscountAmount string `json:"installment_official_discount_amount"`
+	InstallmentOfficialDiscountAmount decimal.Decimal `json:"installment_official_discount_amount"`
 	// Final price of one installment (list price minus discount), in yuan
 	// (CloudPond only).
-	InstallmentAmount string `json:"installment_amount"`
+	InstallmentAmount decimal.Decimal `json:"installment_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
@@ -971,12 +971,12 @@ type OptionalDiscountRatingResultV2 struct {
 	// Discount ID.
 	DiscountID string `json:"discount_id"`
 	// Final price (list price minus discount), in yuan (decimal string).
-	Amount string `json:"amount"`
+	Amount decimal.Decimal `json:"amount"`
 	// List price, in yuan (decimal string).
-	OfficialWebsiteAmount string `json:"official_website_amount"`
+	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Discount amount (commercial, partner, promotion or discount coupon), in yuan
 	// (decimal string).
-	DiscountAmount string `json:"discount_amount"`
+	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Discount type: 605 commercial discount granted by Huawei Cloud, 606 discount
 	// granted by a distributor, 607 discount rate set by the partner.
 	DiscountType DiscountType `json:"discount_type"`
@@ -987,11 +987,11 @@ type OptionalDiscountRatingResultV2 struct {
 	// not.
 	BestOffer BestOffer `json:"best_offer"`
 	// List price of one installment, in yuan (decimal string).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Discount on one installment, in yuan (decimal string).
-	InstallmentOfficialDiscountAmount string `json:"installment_official_discount_amount"`
+	InstallmentOfficialDiscountAmount decimal.Decimal `json:"installment_official_discount_amount"`
 	// Final price of one installment, in yuan (decimal string).
-	InstallmentAmount string `json:"installment_amount"`
+	InstallmentAmount decimal.Decimal `json:"installment_amount"`
 	// Installment period type: 2 month.
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
@@ -1111,7 +1111,7 @@ type PeriodProductOfficialRatingResult struct {
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
 	// List price of one installment, in yuan (CloudPond only).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
@@ -1132,12 +1132,12 @@ type PeriodProductRatingResult struct {
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
 	// List price of one installment, in yuan (CloudPond only).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Discount on one installment, in yuan (CloudPond only).
-	InstallmentOfficialDiscountAmount string `json:"installment_official_discount_amount"`
+	InstallmentOfficialDiscountAmount decimal.Decimal `json:"installment_official_discount_amount"`
 	// Final price of one installment (list price minus discount), in yuan
 	// (CloudPond only).
-	InstallmentAmount string `json:"installment_amount"`
+	InstallmentAmount decimal.Decimal `json:"installment_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
@@ -1164,7 +1164,7 @@ type RenewInquiryResultInfo struct {
 	ResourceID string `json:"resource_id"`
 	// Renewal amount of the resource and its secondary resources, in yuan (decimal
 	// string).
-	Amount string `json:"amount"`
+	Amount decimal.Decimal `json:"amount"`
 }
 
 // ResFeeRecordV2 is one resource consumption record.

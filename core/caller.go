@@ -35,6 +35,11 @@ type Request struct {
 	// Validate checks the request before any I/O unless the call skips
 	// validation with WithoutValidation.
 	Validate func() error
+	// IdempotencyKey is the value of the operation's documented
+	// duplicate-submission key (trans_id) carried in Body, or "". A write
+	// with a key is retried like a read: the server rejects a second
+	// application of the same key.
+	IdempotencyKey string
 }
 
 // Caller sends one API call: it validates req, sends it (retrying what is

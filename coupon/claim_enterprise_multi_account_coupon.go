@@ -8,6 +8,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
+	"github.com/shopspring/decimal"
 )
 
 // ClaimEnterpriseMultiAccountCouponRequest holds the sub-account, source
@@ -21,8 +22,9 @@ type ClaimEnterpriseMultiAccountCouponRequest struct {
 	// ListMultiAccountTransferCoupons). Limits: required; 1 to 64 characters.
 	CouponID string `json:"coupon_id" url:"-"`
 	// Amount to transfer, in yuan, as a decimal string; must be greater than 0
-	// with at most 2 decimal places. Limits: required; 1 to 32 characters.
-	Amount string `json:"amount" url:"-"`
+	// with at most 2 decimal places. Limits: required; 1 to 32 characters; yuan,
+	// greater than 0, at most 2 decimal places.
+	Amount decimal.Decimal `json:"amount" url:"-"`
 	// Caller-chosen transaction ID used to reject duplicate submissions; use a
 	// UUID. When absent or empty the service generates one, so retries are not
 	// deduplicated. Limits: at most 32 characters.
@@ -46,8 +48,7 @@ func (r *ClaimEnterpriseMultiAccountCouponRequest) validateInto(c *validate.Coll
 	c.Length(validate.Join(path, "customer_id"), r.CustomerID, 1, 64)
 	c.RequiredString(validate.Join(path, "coupon_id"), r.CouponID)
 	c.Length(validate.Join(path, "coupon_id"), r.CouponID, 1, 64)
-	c.RequiredString(validate.Join(path, "amount"), r.Amount)
-	c.Length(validate.Join(path, "amount"), r.Amount, 1, 32)
+	c.Money(validate.Join(path, "amount"), r.Amount, true)
 	if r.TransID != nil {
 		c.Length(validate.Join(path, "trans_id"), *r.TransID, -1, 32)
 	}
@@ -60,7 +61,7 @@ func (r *ClaimEnterpriseMultiAccountCouponRequest) appendJSON(w *jsonw.Writer) {
 	w.Key("coupon_id")
 	w.StringValue(r.CouponID)
 	w.Key("amount")
-	w.StringValue(r.Amount)
+	w.MoneyValue(r.Amount)
 	if r.TransID != nil {
 		w.Key("trans_id")
 		w.StringValue(*r.TransID)
@@ -94,9 +95,12 @@ type ClaimEnterpriseMultiAccountCouponResponse struct {
 //
 // Caller: Enterprise master account credentials only (its AK/SK or IAM token).
 //
-// API: POST /v2/enterprises/multi-accounts/transfer-coupon. It is a write: it
-// is never resent once it may have reached the server; an ambiguous failure is
-// returned as *core.OutcomeUnknownError.
+// API: POST /v2/enterprises/multi-accounts/transfer-coupon. It is a write with
+// an idempotency key: when trans_id is empty the SDK fills it with a random
+// key (32 hex digits) and sends that same key on every attempt, so failed
+// attempts are retried like reads; a duplicate-key answer on a retry is
+// returned as *core.AlreadyAppliedError, and a failure after an attempt that
+// may have been applied as *core.OutcomeUnknownError carrying the key.
 //
 // Official documentation of ClaimEnterpriseMultiAccountCoupon:
 // https://support.huaweicloud.com/api-oce/ep_00026.html
@@ -104,13 +108,20 @@ func (s *Service) ClaimEnterpriseMultiAccountCoupon(ctx context.Context, req *Cl
 	if req == nil {
 		req = new(ClaimEnterpriseMultiAccountCouponRequest)
 	}
+	if req.TransID == nil || *req.TransID == "" {
+		cp := *req
+		key := core.NewIdempotencyKey()
+		cp.TransID = &key
+		req = &cp
+	}
 	out := new(ClaimEnterpriseMultiAccountCouponResponse)
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ClaimEnterpriseMultiAccountCoupon")
 	}
 	err := s.caller.Call(ctx, core.Operation{Name: "ClaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-coupon", Write: true}, core.Request{
-		Body:     req,
-		Validate: req.Validate,
+		Body:           req,
+		IdempotencyKey: *req.TransID,
+		Validate:       req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
+	"github.com/shopspring/decimal"
 )
 
 // ReclaimEnterpriseMultiAccountCouponRequest identifies the sub-account and
@@ -80,7 +81,7 @@ func (r *ReclaimEnterpriseMultiAccountCouponRequest) MarshalJSON() ([]byte, erro
 type ReclaimEnterpriseMultiAccountCouponResponse struct {
 	// Amount actually reclaimed, in yuan, as a decimal string; returned on success
 	// (the API misspells the field name).
-	RealRetrieveAmount string `json:"real_retrieve_amout"`
+	RealRetrieveAmount decimal.Decimal `json:"real_retrieve_amout"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata core.Metadata `json:"-"`
@@ -94,9 +95,12 @@ type ReclaimEnterpriseMultiAccountCouponResponse struct {
 //
 // Caller: Enterprise master account credentials only (its AK/SK or IAM token).
 //
-// API: POST /v2/enterprises/multi-accounts/retrieve-coupon. It is a write: it
-// is never resent once it may have reached the server; an ambiguous failure is
-// returned as *core.OutcomeUnknownError.
+// API: POST /v2/enterprises/multi-accounts/retrieve-coupon. It is a write with
+// an idempotency key: when trans_id is empty the SDK fills it with a random
+// key (32 hex digits) and sends that same key on every attempt, so failed
+// attempts are retried like reads; a duplicate-key answer on a retry is
+// returned as *core.AlreadyAppliedError, and a failure after an attempt that
+// may have been applied as *core.OutcomeUnknownError carrying the key.
 //
 // Official documentation of ReclaimEnterpriseMultiAccountCoupon:
 // https://support.huaweicloud.com/api-oce/ep_00027.html
@@ -104,13 +108,20 @@ func (s *Service) ReclaimEnterpriseMultiAccountCoupon(ctx context.Context, req *
 	if req == nil {
 		req = new(ReclaimEnterpriseMultiAccountCouponRequest)
 	}
+	if req.TransID == nil || *req.TransID == "" {
+		cp := *req
+		key := core.NewIdempotencyKey()
+		cp.TransID = &key
+		req = &cp
+	}
 	out := new(ReclaimEnterpriseMultiAccountCouponResponse)
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ReclaimEnterpriseMultiAccountCoupon")
 	}
 	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-coupon", Write: true}, core.Request{
-		Body:     req,
-		Validate: req.Validate,
+		Body:           req,
+		IdempotencyKey: *req.TransID,
+		Validate:       req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {
 		return nil, err

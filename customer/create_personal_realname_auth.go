@@ -4,6 +4,8 @@ package customer
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
@@ -45,6 +47,12 @@ type CreatePersonalRealnameAuthRequest struct {
 	BankCardInfo *BankCardInfoV2 `json:"bank_card_info,omitempty" url:"-"`
 }
 
+// LogValue makes log/slog print the value as fmt's %+v does, with its
+// secret fields (passwords, verification codes) redacted.
+func (r CreatePersonalRealnameAuthRequest) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", r))
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -72,6 +80,11 @@ func (r *CreatePersonalRealnameAuthRequest) validateInto(c *validate.Collector, 
 	if r.BankCardInfo != nil {
 		r.BankCardInfo.validateInto(c, validate.Join(path, "bank_card_info"))
 	}
+	// Authentication by identity document (identify_type 0) names the document
+	// type.
+	c.RequiredIf(validate.Join(path, "verified_type"), r.VerifiedType != nil, (r.IdentifyType != nil && (int64(*r.IdentifyType) == 0)), "identify_type = 0")
+	// Authentication by bank card (identify_type 4) needs the bank card details.
+	c.RequiredIf(validate.Join(path, "bank_card_info"), r.BankCardInfo != nil, (r.IdentifyType != nil && (int64(*r.IdentifyType) == 4)), "identify_type = 4")
 }
 
 func (r *CreatePersonalRealnameAuthRequest) appendJSON(w *jsonw.Writer) {

@@ -5,6 +5,7 @@ package customer
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
@@ -70,6 +71,12 @@ func (r CreateSubCustomerRequest) Format(f fmt.State, verb rune) {
 	fmt.Fprintf(f, fmt.FormatString(f, verb), p)
 }
 
+// LogValue makes log/slog print the value as fmt's %+v does, with its
+// secret fields (passwords, verification codes) redacted.
+func (r CreateSubCustomerRequest) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", r))
+}
+
 // Validate checks every documented limit of the request and reports all
 // violations at once as a *core.ValidationError (partnersdk.ValidationError).
 // Service methods call it before sending anything.
@@ -104,6 +111,17 @@ func (r *CreateSubCustomerRequest) validateInto(c *validate.Collector, path stri
 	}
 	if r.IndirectPartnerID != nil {
 		c.Length(validate.Join(path, "indirect_partner_id"), *r.IndirectPartnerID, -1, 64)
+	}
+	// An account name starts with a letter, _ or -, holds only letters, digits, _
+	// and -, does not start with op_ or shadow_ and is not all digits.
+	if r.DomainName != nil {
+		c.Pattern(validate.Join(path, "domain_name"), string(*r.DomainName), "^([a-zA-Z_-]([a-zA-Z0-9_-])*)$", "^op_", "^shadow_", "^[0-9]+$")
+	}
+	// A password mixes at least two of upper-case, lower-case, digits and special
+	// characters, is not the account name or its reverse and does not contain the
+	// mobile number.
+	if r.Password != nil {
+		c.Password(validate.Join(path, "password"), string(*r.Password), validate.Deref(r.DomainName), validate.Deref(r.MobilePhone))
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
+	"github.com/shopspring/decimal"
 )
 
 // UpdateSubEnterpriseAmountRequest holds the member account, amount and
@@ -17,8 +18,9 @@ type UpdateSubEnterpriseAmountRequest struct {
 	// Limits: required; at most 64 characters.
 	CustomerID string `json:"customer_id" url:"-"`
 	// Amount to allocate in yuan, as a decimal string greater than 0 with at most
-	// 2 decimals. Limits: required; at most 32 characters.
-	Amount string `json:"amount" url:"-"`
+	// 2 decimals. Limits: required; at most 32 characters; yuan, greater than 0,
+	// at most 2 decimal places.
+	Amount decimal.Decimal `json:"amount" url:"-"`
 	// Caller-chosen transaction ID (use a UUID) that makes retries idempotent; nil
 	// lets the service generate one. Limits: at most 32 characters.
 	TransID *string `json:"trans_id,omitempty" url:"-"`
@@ -47,8 +49,7 @@ func (r *UpdateSubEnterpriseAmountRequest) Validate() error {
 func (r *UpdateSubEnterpriseAmountRequest) validateInto(c *validate.Collector, path string) {
 	c.RequiredString(validate.Join(path, "customer_id"), r.CustomerID)
 	c.Length(validate.Join(path, "customer_id"), r.CustomerID, -1, 64)
-	c.RequiredString(validate.Join(path, "amount"), r.Amount)
-	c.Length(validate.Join(path, "amount"), r.Amount, -1, 32)
+	c.Money(validate.Join(path, "amount"), r.Amount, true)
 	if r.TransID != nil {
 		c.Length(validate.Join(path, "trans_id"), *r.TransID, -1, 32)
 	}
@@ -66,7 +67,7 @@ func (r *UpdateSubEnterpriseAmountRequest) appendJSON(w *jsonw.Writer) {
 	w.Key("customer_id")
 	w.StringValue(r.CustomerID)
 	w.Key("amount")
-	w.StringValue(r.Amount)
+	w.MoneyValue(r.Amount)
 	if r.TransID != nil {
 		w.Key("trans_id")
 		w.StringValue(*r.TransID)
@@ -106,9 +107,12 @@ type UpdateSubEnterpriseAmountResponse struct {
 // Caller: Customer credentials only: the enterprise master account's own AK/SK
 // or IAM token.
 //
-// API: POST /v2/enterprises/multi-accounts/transfer-amount. It is a write: it
-// is never resent once it may have reached the server; an ambiguous failure is
-// returned as *core.OutcomeUnknownError.
+// API: POST /v2/enterprises/multi-accounts/transfer-amount. It is a write with
+// an idempotency key: when trans_id is empty the SDK fills it with a random
+// key (32 hex digits) and sends that same key on every attempt, so failed
+// attempts are retried like reads; a duplicate-key answer on a retry is
+// returned as *core.AlreadyAppliedError, and a failure after an attempt that
+// may have been applied as *core.OutcomeUnknownError carrying the key.
 //
 // Official documentation of UpdateSubEnterpriseAmount:
 // https://support.huaweicloud.com/api-oce/ep_00016.html
@@ -116,13 +120,20 @@ func (s *Service) UpdateSubEnterpriseAmount(ctx context.Context, req *UpdateSubE
 	if req == nil {
 		req = new(UpdateSubEnterpriseAmountRequest)
 	}
+	if req.TransID == nil || *req.TransID == "" {
+		cp := *req
+		key := core.NewIdempotencyKey()
+		cp.TransID = &key
+		req = &cp
+	}
 	out := new(UpdateSubEnterpriseAmountResponse)
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UpdateSubEnterpriseAmount")
 	}
 	err := s.caller.Call(ctx, core.Operation{Name: "UpdateSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: true}, core.Request{
-		Body:     req,
-		Validate: req.Validate,
+		Body:           req,
+		IdempotencyKey: *req.TransID,
+		Validate:       req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {
 		return nil, err

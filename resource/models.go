@@ -1211,7 +1211,7 @@ type V1ResourceInfo struct {
 	ResourceID string `json:"resource_id"`
 	// Amount as a decimal string: negative for a refund, positive for consumed
 	// amounts or handling fees.
-	Amount string `json:"amount"`
+	Amount decimal.Decimal `json:"amount"`
 	// Unit of the amount, e.g. "1" yuan.
 	MeasureID string `json:"measure_id"`
 	// Customer account ID.

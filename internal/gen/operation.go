@@ -28,10 +28,24 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 	w.comment("", "Caller: "+strings.TrimSpace(op.Caller))
 	w.p("//")
 	kind := "It is a read: failed attempts are retried when safe."
-	if op.Kind == "write" {
+	var idem *Field
+	if op.IdempotencyKey != "" {
+		idem = c.findField(req, op.IdempotencyKey)
+		if idem == nil || idem.In != "body" || idem.Type != "string" || idem.Required {
+			return "", fmt.Errorf("%s: idempotency key %q is not an optional string body field", op.Name, op.IdempotencyKey)
+		}
+	}
+	switch {
+	case op.Kind == "write" && idem != nil:
+		kind = "It is a write with an idempotency key: when " + op.IdempotencyKey + " is empty the SDK fills it with a random key (32 hex digits) and sends that same key on every attempt, so failed attempts are retried like reads; a duplicate-key answer on a retry is returned as *core.AlreadyAppliedError, and a failure after an attempt that may have been applied as *core.OutcomeUnknownError carrying the key."
+	case op.Kind == "write":
 		kind = "It is a write: it is never resent once it may have reached the server; an ambiguous failure is returned as *core.OutcomeUnknownError."
 	}
 	w.comment("", "API: "+op.Method+" "+op.Path+". "+kind)
+	if c.partialResponse(op) {
+		w.p("//")
+		w.comment("", "When some items failed although the API answered HTTP 200, the method returns the response (with the applied items) together with a *core.PartialError listing the failed ones.")
+	}
 	if op.Deprecated != nil {
 		w.p("//")
 		repl := op.Deprecated.Replacement
@@ -70,6 +84,15 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 			w.p("\t}")
 		}
 	}
+	if idem != nil {
+		gn := c.fieldGoName(idem)
+		w.p("\tif req.%s == nil || *req.%s == \"\" {", gn, gn)
+		w.p("\t\tcp := *req")
+		w.p("\t\tkey := core.NewIdempotencyKey()")
+		w.p("\t\tcp.%s = &key", gn)
+		w.p("\t\treq = &cp")
+		w.p("\t}")
+	}
 	w.p("\tout := new(%s)", resp.goName)
 	w.p("\tif s == nil || s.caller == nil {")
 	w.p("\t\treturn nil, errNoCaller(%q)", op.Name)
@@ -87,12 +110,28 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 	if len(hdrs) > 0 {
 		w.p("\t\tHeaders: headers,")
 	}
+	if idem != nil {
+		w.p("\t\tIdempotencyKey: *req.%s,", c.fieldGoName(idem))
+	}
 	w.p("\t\tValidate: req.Validate,")
 	w.p("\t}, out, &out.Metadata, opts...)")
 	w.p("\tif err != nil {")
 	w.p("\t\treturn nil, err")
 	w.p("\t}")
-	w.p("\treturn out, nil")
+	if c.partialResponse(op) {
+		w.p("\tif len(out.ErrorDetails) == 0 {")
+		w.p("\t\treturn out, nil")
+		w.p("\t}")
+		w.p("\t// A 200 answer may still list failed items: report them as an error")
+		w.p("\t// next to the response, so no caller takes them for success.")
+		w.p("\tfailed := make([]core.FailedItem, 0, len(out.ErrorDetails))")
+		w.p("\tfor _, d := range out.ErrorDetails {")
+		w.p("\t\tfailed = append(failed, core.FailedItem{ID: d.ID, Code: d.ErrorCode, Message: d.ErrorMsg})")
+		w.p("\t}")
+		w.p("\treturn out, core.NewPartialError(%q, &out.Metadata, failed)", op.Name)
+	} else {
+		w.p("\treturn out, nil")
+	}
 	w.p("}")
 	w.p("")
 	if op.Paginate != nil {
@@ -241,4 +280,19 @@ func (c *pkgCtx) emitIterator(w *writer, op *Operation, req, resp *pkgModel) err
 	w.p("}")
 	w.p("")
 	return nil
+}
+
+// partialResponse reports whether the operation's response lists failed
+// items in error_details (a list of ErrorDetail) next to a 200 answer.
+func (c *pkgCtx) partialResponse(op *Operation) bool {
+	pm := c.models[op.Response]
+	if pm == nil {
+		return false
+	}
+	for _, fl := range pm.m.Fields {
+		if fl.Name == "error_details" && fl.Type == "array:object:ErrorDetail" {
+			return true
+		}
+	}
+	return false
 }

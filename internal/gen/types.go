@@ -21,6 +21,7 @@ type pkgCtx struct {
 	models  map[string]*pkgModel
 	enums   map[string]*ConstSpec // by Go type name
 	imports map[string]bool
+	err     error // first error of an emitter that cannot return one
 }
 
 func newPkgCtx(f *File) (*pkgCtx, error) {

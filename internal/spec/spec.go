@@ -71,6 +71,11 @@ type Operation struct {
 	Response   string      `json:"response"`
 	Paginate   *Paginate   `json:"paginate"`
 	DocURL     string      `json:"doc_url"`
+	// IdempotencyKey names the request body field (JSON name) that the
+	// docs describe as a caller-chosen transaction ID rejecting duplicate
+	// submissions. The SDK fills it when the caller leaves it empty, sends
+	// the same value on every attempt, and so may retry the write.
+	IdempotencyKey string `json:"idempotency_key"`
 }
 
 // Deprecated marks a legacy operation and names its replacement.
@@ -101,6 +106,9 @@ type Model struct {
 	Doc    string   `json:"doc"`
 	Go     string   `json:"go"`
 	Fields []*Field `json:"fields"`
+	// Rules are the documented rules that involve more than one field or
+	// a pattern (rules.go).
+	Rules []*Rule `json:"rules"`
 }
 
 // Field is one member of a model, with its documented limits.
@@ -158,6 +166,9 @@ func LoadFS(fsys fs.FS) ([]*File, error) {
 	for _, p := range paths {
 		if path.Base(p) == FlowControlFile {
 			continue // not an operation group (see flow.go)
+		}
+		if path.Base(p) == ErrorsFile {
+			continue // the error-code catalogue, read by LoadErrors
 		}
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {

@@ -14,5 +14,7 @@ func (c *Client) Call(ctx context.Context, op core.Operation, req core.Request, 
 		Body:       req.Body,
 		Headers:    req.Headers,
 		Validate:   req.Validate,
+		// The key rides along so that a keyed write is retried.
+		IdempotencyKey: req.IdempotencyKey,
 	}, out, meta, opts...)
 }

@@ -73,6 +73,12 @@ type callConfig struct {
 	headers        [][2]string
 	skipValidation bool
 	retry          *RetryPolicy
+	// credsSet makes creds (possibly nil: none) replace the client's
+	// credentials for the call (see DoAs).
+	credsSet bool
+	creds    Credentials
+	// secrets are values scrubbed from the call's errors and log records.
+	secrets []string
 }
 
 func newCallConfig(opts []CallOption) callConfig {
