@@ -77,7 +77,10 @@ func (s *recServer) count() int {
 func newTestClient(t *testing.T, endpoint string, mutate func(*Config)) *Client {
 	t.Helper()
 	p := fastPolicy()
-	cfg := Config{Endpoint: endpoint, HTTPClient: DefaultHTTPClient(false), Retry: &p, UserAgent: "partner-sdk-go/test"}
+	cfg := Config{Endpoint: endpoint, HTTPClient: DefaultHTTPClient(false), Retry: &p, UserAgent: "partner-sdk-go/test",
+		// Every test goes through the pacer, 100 times faster than the
+		// documented rates (pacing_test.go checks the rates themselves).
+		Pacing: Pacing{TimeScale: 100}}
 	if mutate != nil {
 		mutate(&cfg)
 	}

@@ -224,6 +224,7 @@ func TestPacingOptions(t *testing.T) {
 	srv := newRecServer(t, nil)
 	rl := &recordingLimiter{}
 	c := newTestClient(t, srv.URL, func(cfg *Config) {
+		cfg.Pacing.TimeScale = 1
 		cfg.Pacing.Limiter = rl
 		cfg.Pacing.Overrides = map[string]Rate{"ListOnDemandResourceRatings": {PerSecond: 20, Burst: 1}}
 	})
