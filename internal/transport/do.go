@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-querystring/query"
+	"github.com/hcpartner/partner-sdk-go/core"
 )
 
 // Do performs one API call: it validates req, builds and sends the request
@@ -28,8 +29,18 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 		return errors.New("partnersdk: nil context")
 	}
 	cc := newCallConfig(opts)
-	if !cc.skipValidation && req.Validate != nil {
-		if err := req.Validate(); err != nil {
+	if op.Sites != 0 && !c.cfg.AnySite && !cc.anySite && !op.Sites.Has(c.site) {
+		return &core.SiteError{Operation: op.Name, Site: c.site, Documented: op.Sites.Sites()}
+	}
+	if !cc.skipValidation {
+		var err error
+		switch {
+		case req.ValidateSite != nil:
+			err = req.ValidateSite(c.site)
+		case req.Validate != nil:
+			err = req.Validate()
+		}
+		if err != nil {
 			return err
 		}
 	}
