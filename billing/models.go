@@ -500,6 +500,61 @@ type IncentiveAndDiscountPolicy struct {
 	AllowDiscount AllowDiscount `json:"allow_discount"`
 }
 
+// InvoiceRequestInfoIntl is one invoice request (the nested mailing address
+// and tax list are not modelled yet).
+type InvoiceRequestInfoIntl struct {
+	// Request ID.
+	RequestID string `json:"requestId"`
+	// Reason for a rejection.
+	CancelReason string `json:"cancelReason"`
+	// Invoice title type: 0 individual, 1 enterprise.
+	TitleType int32 `json:"titleType"`
+	// Channel: 0 Huawei Cloud.
+	ChannelType int32 `json:"channelType"`
+	// Invoice kind: 0 special VAT invoice, 1 ordinary VAT invoice.
+	InvoiceType int32 `json:"invoiceType"`
+	// Invoice title.
+	InvoiceTitle string `json:"invoiceTitle"`
+	// Invoiced amount, in USD.
+	InvoiceAmount decimal.Decimal `json:"invoiceAmount"`
+	// Invoicing basis: 0 billing cycle, 1 payment received, 2 order.
+	InvoiceMethod int32 `json:"invoiceMethod"`
+	// Invoice class: 0 tax invoice, 1 commercial invoice.
+	InvoiceClass int32 `json:"invoiceClass"`
+	// Processing state of the request (0 draft, 1 pending review, ..., 8
+	// completed, 9 refunded, 15 refund failed).
+	InvoiceState int32 `json:"invoiceState"`
+	// Applicant.
+	ApplyOpera string `json:"applyOpera"`
+	// Application time, UTC.
+	ApplyTime string `json:"applyTime"`
+	// Invoice medium: 0 paper.
+	InvoiceMode string `json:"invoiceMode"`
+	// Address electronic invoices are sent to.
+	Email string `json:"email"`
+	// Request kind: 0 invoice, 1 refund, 2 invoice already refunded.
+	RequestMode string `json:"requestMode"`
+	// For a refund, the original request ID.
+	SrcRequestID string `json:"srcRequestId"`
+	// ID of the contracting entity.
+	SalesID string `json:"salesId"`
+	// Invoice number.
+	InvoiceNo string `json:"invoiceNo"`
+	// Transaction type behind the invoice (3 credit card settlement, 4 unsettled,
+	// 5 invoice before payment, 6 monthly partner settlement, 7 top-up, 8 online
+	// payment of yearly/monthly orders, 10 withdrawal).
+	TradeType int32 `json:"tradeType"`
+	// Billing cycle of the invoice.
+	BillCycle string `json:"billCycle"`
+}
+
+// ParseApplyTime parses ApplyTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *InvoiceRequestInfoIntl) ParseApplyTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ApplyTime)
+}
+
 // MeasureUnitRest describes one measurement unit.
 type MeasureUnitRest struct {
 	// Measurement unit ID, e.g. 10 for GB.

@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 26 {
+		switch int(which) % 28 {
 		case 0:
 			sdktest.RoundTrip[customer.ChangeEnterpriseRealnameAuthenticationResponse](t, data)
 		case 1:
@@ -71,6 +71,10 @@ func FuzzResponses(f *testing.F) {
 			sdktest.RoundTrip[customer.QueryRealNameAuthResponse](t, data)
 		case 25:
 			sdktest.RoundTrip[customer.SendVerificationCodeResponse](t, data)
+		case 26:
+			sdktest.RoundTrip[customer.FreezeSubCustomersResponse](t, data)
+		case 27:
+			sdktest.RoundTrip[customer.UnfreezeSubCustomersResponse](t, data)
 		}
 	})
 }
@@ -84,7 +88,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 26 {
+		switch int(which) % 28 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleChangeEnterpriseRealnameAuthenticationRequest() })
 		case 1:
@@ -137,6 +141,10 @@ func FuzzRequests(f *testing.F) {
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryRealNameAuthRequest() })
 		case 25:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleSendVerificationCodeRequest() })
+		case 26:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleFreezeSubCustomersRequest() })
+		case 27:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnfreezeSubCustomersRequest() })
 		}
 	})
 }
@@ -168,4 +176,6 @@ var fixtureNames = [...]string{
 	"query_customer",
 	"query_real_name_auth",
 	"send_verification_code",
+	"freeze_sub_customers",
+	"unfreeze_sub_customers",
 }

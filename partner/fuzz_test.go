@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 15 {
+		switch int(which) % 19 {
 		case 0:
 			sdktest.RoundTrip[partner.ListCouponQuotasRecordsResponse](t, data)
 		case 1:
@@ -49,6 +49,14 @@ func FuzzResponses(f *testing.F) {
 			sdktest.RoundTrip[partner.UpdateCustomerAccountAmountResponse](t, data)
 		case 14:
 			sdktest.RoundTrip[partner.UpdateIndirectPartnerAccountResponse](t, data)
+		case 15:
+			sdktest.RoundTrip[partner.ShowSubCustomerBudgetResponse](t, data)
+		case 16:
+			sdktest.RoundTrip[partner.ListSubCustomerBudgetResponse](t, data)
+		case 17:
+			sdktest.RoundTrip[partner.UpdateSubCustomerBudgetResponse](t, data)
+		case 18:
+			sdktest.RoundTrip[partner.ShowPartnerConsumptionQuotaResponse](t, data)
 		}
 	})
 }
@@ -62,7 +70,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 15 {
+		switch int(which) % 19 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListCouponQuotasRecordsRequest() })
 		case 1:
@@ -93,6 +101,14 @@ func FuzzRequests(f *testing.F) {
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateCustomerAccountAmountRequest() })
 		case 14:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateIndirectPartnerAccountRequest() })
+		case 15:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowSubCustomerBudgetRequest() })
+		case 16:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListSubCustomerBudgetRequest() })
+		case 17:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateSubCustomerBudgetRequest() })
+		case 18:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowPartnerConsumptionQuotaRequest() })
 		}
 	})
 }
@@ -113,4 +129,8 @@ var fixtureNames = [...]string{
 	"update_coupon_quotas",
 	"update_customer_account_amount",
 	"update_indirect_partner_account",
+	"show_sub_customer_budget",
+	"list_sub_customer_budget",
+	"update_sub_customer_budget",
+	"show_partner_consumption_quota",
 }

@@ -116,6 +116,19 @@ func (r *AdjustRecordV3) ParseOperationTime() (time.Time, error) {
 	return time.Parse("2006-01-02T15:04:05Z", r.OperationTime)
 }
 
+// BudgetInfo is the budget of one customer.
+type BudgetInfo struct {
+	// Customer account ID.
+	CustomerID string `json:"customer_id"`
+	// Budget amount, in the site's currency.
+	BudgetAmount decimal.Decimal `json:"budget_amount"`
+	// Part of the budget already used; it lags behind consumption and is
+	// approximate.
+	UsedAmount decimal.Decimal `json:"used_amount"`
+	// MONTHLY (monthly budget) or PACKAGE (one-off budget).
+	BudgetType BudgetType `json:"budget_type"`
+}
+
 // CouponQuotaV2 is one of the partner's coupon quotas.
 type CouponQuotaV2 struct {
 	// Quota ID.

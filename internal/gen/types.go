@@ -21,10 +21,23 @@ type pkgCtx struct {
 	models  map[string]*pkgModel
 	enums   map[string]*ConstSpec // by Go type name
 	imports map[string]bool
+	// relaxed holds required request fields that some site of their
+	// operation does not require: the site-independent Validate leaves
+	// their required check to ValidateSite.
+	relaxed map[*Field]bool
 }
 
 func newPkgCtx(f *File) (*pkgCtx, error) {
-	c := &pkgCtx{f: f, models: map[string]*pkgModel{}, enums: map[string]*ConstSpec{}}
+	c := &pkgCtx{f: f, models: map[string]*pkgModel{}, enums: map[string]*ConstSpec{}, relaxed: map[*Field]bool{}}
+	for _, op := range f.Operations {
+		if rq := f.Models[op.Request]; rq != nil {
+			for _, fl := range rq.Fields {
+				if fl.Required && !op.RequiredEverywhere(fl) {
+					c.relaxed[fl] = true
+				}
+			}
+		}
+	}
 	for name, m := range f.Models {
 		gn := name
 		if m.Go != "" {

@@ -110,7 +110,7 @@ func enumValues(fl *Field) []string {
 func (c *pkgCtx) validateField(w *writer, fl *Field, x string) {
 	fp := fmt.Sprintf("validate.Join(path, %q)", fl.Name)
 	if et := elemType(fl.Type); et != "" {
-		if fl.Required {
+		if fl.Required && !c.relaxed[fl] {
 			w.p("\tc.Required(%s, len(%s) > 0)", fp, x)
 		}
 		if fl.MaxItems != nil {
@@ -146,7 +146,7 @@ func (c *pkgCtx) validateField(w *writer, fl *Field, x string) {
 		w.p("\tc.PathSegment(%s, %s)", fp, x)
 	}
 	if pointerField(fl) {
-		if fl.Required {
+		if fl.Required && !c.relaxed[fl] {
 			w.p("\tc.Required(%s, %s != nil)", fp, x)
 		}
 		checks := c.scalarChecks(fl, fl.Type, "*"+x, fp)
@@ -159,7 +159,7 @@ func (c *pkgCtx) validateField(w *writer, fl *Field, x string) {
 		}
 		return
 	}
-	if fl.Required && fl.Type == "string" && fl.In != "path" {
+	if fl.Required && !c.relaxed[fl] && fl.Type == "string" && fl.In != "path" {
 		sv := x
 		if fl.Consts != nil {
 			sv = "string(" + x + ")"

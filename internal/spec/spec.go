@@ -43,6 +43,12 @@ type Operation struct {
 	Response   string      `json:"response"`
 	Paginate   *Paginate   `json:"paginate"`
 	DocURL     string      `json:"doc_url"`
+
+	// Sites maps each site whose documentation has the operation ("cn",
+	// "intl", "eu") to its page there; set by Load from sites.json.
+	Sites map[string]*SitePage `json:"-"`
+	// siteFields is set when sites.json added request fields.
+	siteFields bool
 }
 
 // Deprecated marks a legacy operation and names its replacement.
@@ -93,6 +99,22 @@ type Field struct {
 	Format    string     `json:"format"`
 	Consts    *ConstSpec `json:"consts"`
 	Note      string     `json:"note"`
+	// Sites, when set, are the only sites that document the field (fields
+	// added by sites.json); on other sites it must not be set.
+	Sites []string `json:"sites"`
+}
+
+// OnSite reports whether the field is documented on site.
+func (f *Field) OnSite(site string) bool {
+	if len(f.Sites) == 0 {
+		return true
+	}
+	for _, s := range f.Sites {
+		if s == site {
+			return true
+		}
+	}
+	return false
 }
 
 // ConstSpec names a field's documented values.
@@ -121,6 +143,9 @@ func Load(dir string) ([]*File, error) {
 	sort.Strings(paths)
 	var out []*File
 	for _, p := range paths {
+		if filepath.Base(p) == SitesFileName {
+			continue
+		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return nil, err
@@ -131,6 +156,9 @@ func Load(dir string) ([]*File, error) {
 		}
 		f.Group = strings.TrimSuffix(filepath.Base(p), ".json")
 		out = append(out, f)
+	}
+	if err := loadSites(dir, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
