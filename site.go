@@ -20,7 +20,7 @@ const (
 	// bss-intl.myhuaweicloud.com, amounts in USD.
 	SiteInternational = core.SiteInternational
 	// SiteEurope: support.huaweicloud.com/eu/api-bpconsole,
-	// bss.myhuaweicloud.eu.
+	// bss.myhuaweicloud.eu, amounts in USD.
 	SiteEurope = core.SiteEurope
 )
 
@@ -75,8 +75,8 @@ func WithCallAnySite() CallOption { return core.WithAnySite() }
 func (c *Client) Site() Site { return c.tc.Site() }
 
 // Currency returns the ISO 4217 code of the currency the client's site
-// states amounts in: "CNY" on SiteChina, "USD" on SiteInternational, "EUR"
-// on SiteEurope. Amounts themselves are decimal.Decimal values without a
+// states amounts in: "CNY" on SiteChina, "USD" on SiteInternational and
+// SiteEurope. Amounts themselves are decimal.Decimal values without a
 // currency of their own.
 func (c *Client) Currency() string { return c.Site().Currency() }
 

@@ -14,17 +14,18 @@ import (
 
 // ListInvoicesRequest selects the invoice requests ListInvoices returns.
 type ListInvoicesRequest struct {
-	// Account ID of the caller. Limits: required; at most 64 characters.
+	// Account ID of the caller (the partner ID when a partner lists its own
+	// invoice requests). Limits: required; at most 64 characters.
 	DomainID string `json:"-" url:"-" path:"domain_id"`
-	// Earliest application time, UTC "2006-01-02T15:04:05Z". Limits: required;
-	// format utc-datetime.
+	// Earliest application time, UTC "2006-01-02T15:04:05Z". Limits: required; at
+	// most 64 characters; format utc-datetime.
 	StartTime string `json:"-" url:"start_time"`
-	// Latest application time, UTC "2006-01-02T15:04:05Z". Limits: required;
-	// format utc-datetime.
+	// Latest application time, UTC "2006-01-02T15:04:05Z". Limits: required; at
+	// most 64 characters; format utc-datetime.
 	EndTime string `json:"-" url:"end_time"`
-	// Page number, from 1. Limits: required; at least 1.
+	// Page number, from 1. Limits: required; from 1 to 99999.
 	Offset *int32 `json:"-" url:"offset,omitempty"`
-	// Page size. Limits: required; at least 1.
+	// Page size. Limits: required; from 1 to 100.
 	Limit *int32 `json:"-" url:"limit,omitempty"`
 }
 
@@ -61,16 +62,18 @@ func (r *ListInvoicesRequest) validateInto(c *validate.Collector, path string) {
 	c.PathSegment(validate.Join(path, "domain_id"), r.DomainID)
 	c.Length(validate.Join(path, "domain_id"), r.DomainID, -1, 64)
 	c.RequiredString(validate.Join(path, "start_time"), r.StartTime)
+	c.Length(validate.Join(path, "start_time"), r.StartTime, -1, 64)
 	c.Format(validate.Join(path, "start_time"), r.StartTime, "utc-datetime")
 	c.RequiredString(validate.Join(path, "end_time"), r.EndTime)
+	c.Length(validate.Join(path, "end_time"), r.EndTime, -1, 64)
 	c.Format(validate.Join(path, "end_time"), r.EndTime, "utc-datetime")
 	c.Required(validate.Join(path, "offset"), r.Offset != nil)
 	if r.Offset != nil {
-		c.Range(validate.Join(path, "offset"), int64(*r.Offset), 1, validate.NoMax)
+		c.Range(validate.Join(path, "offset"), int64(*r.Offset), 1, 99999)
 	}
 	c.Required(validate.Join(path, "limit"), r.Limit != nil)
 	if r.Limit != nil {
-		c.Range(validate.Join(path, "limit"), int64(*r.Limit), 1, validate.NoMax)
+		c.Range(validate.Join(path, "limit"), int64(*r.Limit), 1, 100)
 	}
 }
 
@@ -93,6 +96,12 @@ type ListInvoicesResponse struct {
 //
 // API: GET /v1.0/{domain_id}/payments/intl-invoices. It is a read: failed
 // attempts are retried when safe.
+//
+// Sites: International, Europe. On a client for another site the call fails
+// with *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/miv_01005.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/miv_01005.html
 func (s *Service) ListInvoices(ctx context.Context, req *ListInvoicesRequest, opts ...core.CallOption) (*ListInvoicesResponse, error) {
 	if req == nil {
 		req = new(ListInvoicesRequest)
@@ -101,7 +110,7 @@ func (s *Service) ListInvoices(ctx context.Context, req *ListInvoicesRequest, op
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListInvoices")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListInvoices", Method: "GET", Path: "/v1.0/{domain_id}/payments/intl-invoices", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListInvoices", Method: "GET", Path: "/v1.0/{domain_id}/payments/intl-invoices", Write: false, Sites: core.OnInternational | core.OnEurope}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,
@@ -139,6 +148,13 @@ func (s *Service) ListInvoicesAll(ctx context.Context, req *ListInvoicesRequest,
 			}
 			return int64(*r.Limit)
 		},
-		Unit: paginate.Pages,
+		Prepare: func(r *ListInvoicesRequest) {
+			if r.Limit == nil {
+				n := int32(100)
+				r.Limit = &n
+			}
+		},
+		Unit:        paginate.Pages,
+		MaxPosition: 99999,
 	})
 }

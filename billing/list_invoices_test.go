@@ -21,7 +21,7 @@ func sampleListInvoicesRequest() *billing.ListInvoicesRequest {
 }
 
 func TestListInvoices(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/list_invoices_ok.json", false)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/list_invoices_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListInvoices(context.Background(), sampleListInvoicesRequest())
 	var meta *core.Metadata
@@ -32,7 +32,7 @@ func TestListInvoices(t *testing.T) {
 }
 
 func TestListInvoices_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := billing.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.ListInvoices(context.Background(), sampleListInvoicesRequest())
@@ -64,8 +64,10 @@ func TestListInvoices_Validation(t *testing.T) {
 		{"domain_id", core.RulePathSegment, func(r *billing.ListInvoicesRequest) { r.DomainID = "" }},
 		{"domain_id", core.RuleMaxLength, func(r *billing.ListInvoicesRequest) { r.DomainID = strings.Repeat("中", 65) }},
 		{"start_time", core.RuleRequired, func(r *billing.ListInvoicesRequest) { r.StartTime = "" }},
+		{"start_time", core.RuleMaxLength, func(r *billing.ListInvoicesRequest) { r.StartTime = strings.Repeat("中", 65) }},
 		{"start_time", core.RuleFormat, func(r *billing.ListInvoicesRequest) { r.StartTime = "2024/05/06 08:05" }},
 		{"end_time", core.RuleRequired, func(r *billing.ListInvoicesRequest) { r.EndTime = "" }},
+		{"end_time", core.RuleMaxLength, func(r *billing.ListInvoicesRequest) { r.EndTime = strings.Repeat("中", 65) }},
 		{"end_time", core.RuleFormat, func(r *billing.ListInvoicesRequest) { r.EndTime = "2024/05/06 08:05" }},
 		{"offset", core.RuleRequired, func(r *billing.ListInvoicesRequest) { r.Offset = nil }},
 		{"offset", core.RuleRange, func(r *billing.ListInvoicesRequest) { r.Offset = partnersdk.Ptr(int32(0)) }},
@@ -74,7 +76,7 @@ func TestListInvoices_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := billing.NewService(tc)
 			r := sampleListInvoicesRequest()
 			c.mutate(r)

@@ -108,8 +108,12 @@ type ListOnDemandResourceRatingsResponse struct {
 // API: POST /v2/bills/ratings/on-demand-resources. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListOnDemandResourceRatings:
-// https://support.huaweicloud.com/api-bpconsole/bcloud_01001.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/bcloud_01001.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/bcloud_01001.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/bcloud_01001.html
 func (s *Service) ListOnDemandResourceRatings(ctx context.Context, req *ListOnDemandResourceRatingsRequest, opts ...core.CallOption) (*ListOnDemandResourceRatingsResponse, error) {
 	if req == nil {
 		req = new(ListOnDemandResourceRatingsRequest)
@@ -118,7 +122,7 @@ func (s *Service) ListOnDemandResourceRatings(ctx context.Context, req *ListOnDe
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListOnDemandResourceRatings")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListOnDemandResourceRatings", Method: "POST", Path: "/v2/bills/ratings/on-demand-resources", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListOnDemandResourceRatings", Method: "POST", Path: "/v2/bills/ratings/on-demand-resources", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

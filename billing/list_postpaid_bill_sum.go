@@ -83,8 +83,11 @@ func (r *ListPostpaidBillSumResponse) ParseBillCycle() (time.Time, error) {
 // API: GET /v2/bills/partner-bills/postpaid-bill-summary. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListPostpaidBillSum:
-// https://support.huaweicloud.com/intl/en-us/api-bpconsole/zh-cn_topic_0174663710.html
+// Sites: International, Europe. On a client for another site the call fails
+// with *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/zh-cn_topic_0174663710.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/zh-cn_topic_0174663710.html
 func (s *Service) ListPostpaidBillSum(ctx context.Context, req *ListPostpaidBillSumRequest, opts ...core.CallOption) (*ListPostpaidBillSumResponse, error) {
 	if req == nil {
 		req = new(ListPostpaidBillSumRequest)
@@ -93,7 +96,7 @@ func (s *Service) ListPostpaidBillSum(ctx context.Context, req *ListPostpaidBill
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListPostpaidBillSum")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListPostpaidBillSum", Method: "GET", Path: "/v2/bills/partner-bills/postpaid-bill-summary", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPostpaidBillSum", Method: "GET", Path: "/v2/bills/partner-bills/postpaid-bill-summary", Write: false, Sites: core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -20,7 +20,7 @@ func sampleListPostpaidBillSumRequest() *billing.ListPostpaidBillSumRequest {
 }
 
 func TestListPostpaidBillSum(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/list_postpaid_bill_sum_ok.json", false)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/list_postpaid_bill_sum_ok.json", false)
 	svc := billing.NewService(h.Transport)
 	resp, err := svc.ListPostpaidBillSum(context.Background(), sampleListPostpaidBillSumRequest())
 	var meta *core.Metadata
@@ -31,7 +31,7 @@ func TestListPostpaidBillSum(t *testing.T) {
 }
 
 func TestListPostpaidBillSum_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := billing.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.ListPostpaidBillSum(context.Background(), sampleListPostpaidBillSumRequest())
@@ -65,7 +65,7 @@ func TestListPostpaidBillSum_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := billing.NewService(tc)
 			r := sampleListPostpaidBillSumRequest()
 			c.mutate(r)

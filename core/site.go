@@ -20,7 +20,7 @@ const (
 	// bss-intl.myhuaweicloud.com, amounts in USD).
 	SiteInternational Site = "intl"
 	// SiteEurope is the European site (support.huaweicloud.com/eu/api-bpconsole,
-	// endpoint bss.myhuaweicloud.eu, amounts in EUR).
+	// endpoint bss.myhuaweicloud.eu, amounts in USD).
 	SiteEurope Site = "eu"
 )
 
@@ -50,17 +50,16 @@ func (s Site) Endpoint() string {
 	return ""
 }
 
-// Currency returns the ISO 4217 code of the currency the site's amounts are
-// in: CNY on the Chinese site, USD on the international site and EUR on the
-// European site. It is "" for an unknown site.
+// Currency returns the ISO 4217 code of the currency the site's documentation
+// states amounts in: CNY (yuan) on the Chinese site, USD on the international
+// and European sites (for example the budget_amount of UpdateSubCustomerBudget,
+// mt_01005, on both). It is "" for an unknown site.
 func (s Site) Currency() string {
 	switch s {
 	case SiteChina:
 		return "CNY"
-	case SiteInternational:
+	case SiteInternational, SiteEurope:
 		return "USD"
-	case SiteEurope:
-		return "EUR"
 	}
 	return ""
 }

@@ -108,8 +108,11 @@ type FreezeSubCustomersResponse struct {
 // resent once it may have reached the server; an ambiguous failure is returned
 // as *core.OutcomeUnknownError.
 //
-// Official documentation of FreezeSubCustomers:
-// https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00027.html
+// Sites: International, Europe. On a client for another site the call fails
+// with *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00027.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mc_00027.html
 func (s *Service) FreezeSubCustomers(ctx context.Context, req *FreezeSubCustomersRequest, opts ...core.CallOption) (*FreezeSubCustomersResponse, error) {
 	if req == nil {
 		req = new(FreezeSubCustomersRequest)
@@ -118,7 +121,7 @@ func (s *Service) FreezeSubCustomers(ctx context.Context, req *FreezeSubCustomer
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("FreezeSubCustomers")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "FreezeSubCustomers", Method: "POST", Path: "/v2/partners/sub-customers/freeze", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "FreezeSubCustomers", Method: "POST", Path: "/v2/partners/sub-customers/freeze", Write: true, Sites: core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

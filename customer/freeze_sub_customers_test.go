@@ -19,7 +19,7 @@ func sampleFreezeSubCustomersRequest() *customer.FreezeSubCustomersRequest {
 }
 
 func TestFreezeSubCustomers(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/freeze_sub_customers_ok.json", true)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/freeze_sub_customers_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.FreezeSubCustomers(context.Background(), sampleFreezeSubCustomersRequest())
 	var meta *core.Metadata
@@ -30,7 +30,7 @@ func TestFreezeSubCustomers(t *testing.T) {
 }
 
 func TestFreezeSubCustomers_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := customer.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.FreezeSubCustomers(context.Background(), sampleFreezeSubCustomersRequest())
@@ -66,7 +66,7 @@ func TestFreezeSubCustomers_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := customer.NewService(tc)
 			r := sampleFreezeSubCustomersRequest()
 			c.mutate(r)

@@ -111,8 +111,10 @@ type ReclaimSubEnterpriseAmountResponse struct {
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of ReclaimSubEnterpriseAmount:
-// https://support.huaweicloud.com/api-oce/ep_00017.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00017.html
 func (s *Service) ReclaimSubEnterpriseAmount(ctx context.Context, req *ReclaimSubEnterpriseAmountRequest, opts ...core.CallOption) (*ReclaimSubEnterpriseAmountResponse, error) {
 	if req == nil {
 		req = new(ReclaimSubEnterpriseAmountRequest)
@@ -121,7 +123,7 @@ func (s *Service) ReclaimSubEnterpriseAmount(ctx context.Context, req *ReclaimSu
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ReclaimSubEnterpriseAmount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -108,8 +108,11 @@ type UnfreezeSubCustomersResponse struct {
 // resent once it may have reached the server; an ambiguous failure is returned
 // as *core.OutcomeUnknownError.
 //
-// Official documentation of UnfreezeSubCustomers:
-// https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00028.html
+// Sites: International, Europe. On a client for another site the call fails
+// with *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00028.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mc_00028.html
 func (s *Service) UnfreezeSubCustomers(ctx context.Context, req *UnfreezeSubCustomersRequest, opts ...core.CallOption) (*UnfreezeSubCustomersResponse, error) {
 	if req == nil {
 		req = new(UnfreezeSubCustomersRequest)
@@ -118,7 +121,7 @@ func (s *Service) UnfreezeSubCustomers(ctx context.Context, req *UnfreezeSubCust
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UnfreezeSubCustomers")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UnfreezeSubCustomers", Method: "POST", Path: "/v2/partners/sub-customers/unfreeze", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UnfreezeSubCustomers", Method: "POST", Path: "/v2/partners/sub-customers/unfreeze", Write: true, Sites: core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -19,7 +19,7 @@ func sampleUnfreezeSubCustomersRequest() *customer.UnfreezeSubCustomersRequest {
 }
 
 func TestUnfreezeSubCustomers(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/unfreeze_sub_customers_ok.json", true)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/unfreeze_sub_customers_ok.json", true)
 	svc := customer.NewService(h.Transport)
 	resp, err := svc.UnfreezeSubCustomers(context.Background(), sampleUnfreezeSubCustomersRequest())
 	var meta *core.Metadata
@@ -30,7 +30,7 @@ func TestUnfreezeSubCustomers(t *testing.T) {
 }
 
 func TestUnfreezeSubCustomers_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := customer.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.UnfreezeSubCustomers(context.Background(), sampleUnfreezeSubCustomersRequest())
@@ -66,7 +66,7 @@ func TestUnfreezeSubCustomers_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := customer.NewService(tc)
 			r := sampleUnfreezeSubCustomersRequest()
 			c.mutate(r)

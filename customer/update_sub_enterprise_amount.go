@@ -110,8 +110,10 @@ type UpdateSubEnterpriseAmountResponse struct {
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of UpdateSubEnterpriseAmount:
-// https://support.huaweicloud.com/api-oce/ep_00016.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00016.html
 func (s *Service) UpdateSubEnterpriseAmount(ctx context.Context, req *UpdateSubEnterpriseAmountRequest, opts ...core.CallOption) (*UpdateSubEnterpriseAmountResponse, error) {
 	if req == nil {
 		req = new(UpdateSubEnterpriseAmountRequest)
@@ -120,7 +122,7 @@ func (s *Service) UpdateSubEnterpriseAmount(ctx context.Context, req *UpdateSubE
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UpdateSubEnterpriseAmount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UpdateSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -89,8 +89,11 @@ type ListSubCustomerBudgetResponse struct {
 // API: POST /v2/partners/sub-customers/budget/query. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListSubCustomerBudget:
-// https://support.huaweicloud.com/intl/en-us/api-bpconsole/mt_01006.html
+// Sites: International, Europe. On a client for another site the call fails
+// with *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mt_01006.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mt_01006.html
 func (s *Service) ListSubCustomerBudget(ctx context.Context, req *ListSubCustomerBudgetRequest, opts ...core.CallOption) (*ListSubCustomerBudgetResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomerBudgetRequest)
@@ -99,7 +102,7 @@ func (s *Service) ListSubCustomerBudget(ctx context.Context, req *ListSubCustome
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListSubCustomerBudget")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerBudget", Method: "POST", Path: "/v2/partners/sub-customers/budget/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerBudget", Method: "POST", Path: "/v2/partners/sub-customers/budget/query", Write: false, Sites: core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -19,7 +19,7 @@ func sampleListSubCustomerBudgetRequest() *partner.ListSubCustomerBudgetRequest 
 }
 
 func TestListSubCustomerBudget(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/list_sub_customer_budget_ok.json", false)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/list_sub_customer_budget_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ListSubCustomerBudget(context.Background(), sampleListSubCustomerBudgetRequest())
 	var meta *core.Metadata
@@ -30,7 +30,7 @@ func TestListSubCustomerBudget(t *testing.T) {
 }
 
 func TestListSubCustomerBudget_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := partner.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.ListSubCustomerBudget(context.Background(), sampleListSubCustomerBudgetRequest())
@@ -61,7 +61,7 @@ func TestListSubCustomerBudget_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := partner.NewService(tc)
 			r := sampleListSubCustomerBudgetRequest()
 			c.mutate(r)

@@ -64,6 +64,12 @@ type ShowPartnerConsumptionQuotaResponse struct {
 //
 // API: GET /v2/partners/credit/consumption-quota. It is a read: failed
 // attempts are retried when safe.
+//
+// Sites: International, Europe. On a client for another site the call fails
+// with *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/cq_001.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/cq_001.html
 func (s *Service) ShowPartnerConsumptionQuota(ctx context.Context, req *ShowPartnerConsumptionQuotaRequest, opts ...core.CallOption) (*ShowPartnerConsumptionQuotaResponse, error) {
 	if req == nil {
 		req = new(ShowPartnerConsumptionQuotaRequest)
@@ -72,7 +78,7 @@ func (s *Service) ShowPartnerConsumptionQuota(ctx context.Context, req *ShowPart
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ShowPartnerConsumptionQuota")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ShowPartnerConsumptionQuota", Method: "GET", Path: "/v2/partners/credit/consumption-quota", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowPartnerConsumptionQuota", Method: "GET", Path: "/v2/partners/credit/consumption-quota", Write: false, Sites: core.OnInternational | core.OnEurope}, core.Request{
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ func sampleShowPartnerConsumptionQuotaRequest() *partner.ShowPartnerConsumptionQ
 }
 
 func TestShowPartnerConsumptionQuota(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/show_partner_consumption_quota_ok.json", false)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/show_partner_consumption_quota_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ShowPartnerConsumptionQuota(context.Background(), sampleShowPartnerConsumptionQuotaRequest())
 	var meta *core.Metadata
@@ -29,7 +29,7 @@ func TestShowPartnerConsumptionQuota(t *testing.T) {
 }
 
 func TestShowPartnerConsumptionQuota_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := partner.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.ShowPartnerConsumptionQuota(context.Background(), sampleShowPartnerConsumptionQuotaRequest())

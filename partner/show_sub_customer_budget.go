@@ -82,8 +82,11 @@ type ShowSubCustomerBudgetResponse struct {
 // API: GET /v2/partners/sub-customers/budget. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ShowSubCustomerBudget:
-// https://support.huaweicloud.com/intl/en-us/api-bpconsole/mt_01004.html
+// Sites: International, Europe. On a client for another site the call fails
+// with *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mt_01004.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mt_01004.html
 func (s *Service) ShowSubCustomerBudget(ctx context.Context, req *ShowSubCustomerBudgetRequest, opts ...core.CallOption) (*ShowSubCustomerBudgetResponse, error) {
 	if req == nil {
 		req = new(ShowSubCustomerBudgetRequest)
@@ -92,7 +95,7 @@ func (s *Service) ShowSubCustomerBudget(ctx context.Context, req *ShowSubCustome
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ShowSubCustomerBudget")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ShowSubCustomerBudget", Method: "GET", Path: "/v2/partners/sub-customers/budget", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowSubCustomerBudget", Method: "GET", Path: "/v2/partners/sub-customers/budget", Write: false, Sites: core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -21,7 +21,7 @@ func sampleShowSubCustomerBudgetRequest() *partner.ShowSubCustomerBudgetRequest 
 }
 
 func TestShowSubCustomerBudget(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/show_sub_customer_budget_ok.json", false)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/show_sub_customer_budget_ok.json", false)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.ShowSubCustomerBudget(context.Background(), sampleShowSubCustomerBudgetRequest())
 	var meta *core.Metadata
@@ -32,7 +32,7 @@ func TestShowSubCustomerBudget(t *testing.T) {
 }
 
 func TestShowSubCustomerBudget_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := partner.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.ShowSubCustomerBudget(context.Background(), sampleShowSubCustomerBudgetRequest())
@@ -69,7 +69,7 @@ func TestShowSubCustomerBudget_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := partner.NewService(tc)
 			r := sampleShowSubCustomerBudgetRequest()
 			c.mutate(r)

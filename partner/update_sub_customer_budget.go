@@ -111,8 +111,11 @@ type UpdateSubCustomerBudgetResponse struct {
 // resent once it may have reached the server; an ambiguous failure is returned
 // as *core.OutcomeUnknownError.
 //
-// Official documentation of UpdateSubCustomerBudget:
-// https://support.huaweicloud.com/intl/en-us/api-bpconsole/mt_01005.html
+// Sites: International, Europe. On a client for another site the call fails
+// with *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mt_01005.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mt_01005.html
 func (s *Service) UpdateSubCustomerBudget(ctx context.Context, req *UpdateSubCustomerBudgetRequest, opts ...core.CallOption) (*UpdateSubCustomerBudgetResponse, error) {
 	if req == nil {
 		req = new(UpdateSubCustomerBudgetRequest)
@@ -121,7 +124,7 @@ func (s *Service) UpdateSubCustomerBudget(ctx context.Context, req *UpdateSubCus
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UpdateSubCustomerBudget")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UpdateSubCustomerBudget", Method: "POST", Path: "/v2/partners/sub-customers/budget", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateSubCustomerBudget", Method: "POST", Path: "/v2/partners/sub-customers/budget", Write: true, Sites: core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

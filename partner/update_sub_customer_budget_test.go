@@ -19,7 +19,7 @@ func sampleUpdateSubCustomerBudgetRequest() *partner.UpdateSubCustomerBudgetRequ
 }
 
 func TestUpdateSubCustomerBudget(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/update_sub_customer_budget_ok.json", true)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/update_sub_customer_budget_ok.json", true)
 	svc := partner.NewService(h.Transport)
 	resp, err := svc.UpdateSubCustomerBudget(context.Background(), sampleUpdateSubCustomerBudgetRequest())
 	var meta *core.Metadata
@@ -30,7 +30,7 @@ func TestUpdateSubCustomerBudget(t *testing.T) {
 }
 
 func TestUpdateSubCustomerBudget_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := partner.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.UpdateSubCustomerBudget(context.Background(), sampleUpdateSubCustomerBudgetRequest())
@@ -62,7 +62,7 @@ func TestUpdateSubCustomerBudget_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := partner.NewService(tc)
 			r := sampleUpdateSubCustomerBudgetRequest()
 			c.mutate(r)

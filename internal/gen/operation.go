@@ -44,7 +44,7 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 			w.comment("", "Deprecated: this legacy /v1.0 operation is being taken offline by Huawei.")
 		}
 	}
-	if op.DocURL != "" && op.Sites["cn"] == nil {
+	if op.DocURL != "" && len(op.Sites) == 0 {
 		w.p("//")
 		w.comment("", "Official documentation of "+op.Name+": "+op.DocURL)
 	}

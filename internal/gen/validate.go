@@ -260,6 +260,15 @@ func (c *pkgCtx) marshalField(w *writer, fl *Field, x string) {
 		w.p("\t}")
 		return
 	}
+	if c.relaxed[fl] && fl.Type == "string" {
+		// Required on some sites only: an empty value is not sent, so a
+		// site that does not document the field does not receive it.
+		w.p("\tif %s != \"\" {", x)
+		w.p("\t\t%s", key)
+		w.p("\t\t%s", scalarWrite(fl.Type, x, fl.Consts != nil))
+		w.p("\t}")
+		return
+	}
 	w.p("\t%s", key)
 	w.p("\t%s", scalarWrite(fl.Type, x, fl.Consts != nil))
 }

@@ -57,7 +57,8 @@ var (
 // Every client and call option the README mentions.
 func options() []partnersdk.Option {
 	return []partnersdk.Option{
-		partnersdk.WithRegion(partnersdk.RegionInternational),
+		partnersdk.WithSite(partnersdk.SiteInternational),
+		partnersdk.WithAnySite(),
 		partnersdk.WithEndpoint("http://127.0.0.1:1"),
 		partnersdk.WithHTTPClient(&http.Client{}),
 		partnersdk.WithLanguage("en_US"),
@@ -75,6 +76,7 @@ func options() []partnersdk.Option {
 func callOptions() []partnersdk.CallOption {
 	return []partnersdk.CallOption{
 		partnersdk.WithCallLanguage("en_US"),
+		partnersdk.WithCallAnySite(),
 		partnersdk.WithCallHeader("X-Trace", "1"),
 		partnersdk.WithCallRetryPolicy(partnersdk.DefaultRetryPolicy()),
 		partnersdk.WithoutValidation(),
@@ -101,8 +103,8 @@ func TestPublicNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Region() != partnersdk.RegionChina || c.Endpoint() != "http://127.0.0.1:1" {
-		t.Fatalf("region %q endpoint %q", c.Region(), c.Endpoint())
+	if c.Site() != partnersdk.SiteChina || c.Endpoint() != "http://127.0.0.1:1" || c.Currency() != "CNY" {
+		t.Fatalf("site %q endpoint %q currency %q", c.Site(), c.Endpoint(), c.Currency())
 	}
 	// A service built on a wrapped Caller: validation fails before any I/O.
 	cc := &countingCaller{next: c.Caller()}
