@@ -58,7 +58,7 @@ type SiteRule struct {
 	// Absent says the site does not document the field: it must not be set.
 	Absent bool `json:"absent"`
 	// Enum restricts the field to these values on the site.
-	Enum []any `json:"enum"`
+	Enum []any  `json:"enum"`
 	Doc  string `json:"doc"`
 }
 
