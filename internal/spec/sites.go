@@ -13,12 +13,9 @@ import (
 // documents. It is not a group file: Load merges it into the operations.
 const SitesFileName = "sites.json"
 
-// SiteNames are the sites a spec may name, in their fixed order.
-var siteOrder = []string{"cn", "intl", "eu"}
-
 // SiteNames returns the sites a spec may name ("cn", "intl", "eu"), in
 // their fixed order.
-func SiteNames() []string { return append([]string(nil), siteOrder...) }
+func SiteNames() []string { return []string{"cn", "intl", "eu"} }
 
 // SitesFile is internal/spec/sites.json.
 type SitesFile struct {
@@ -66,7 +63,7 @@ type SiteRule struct {
 // when the spec records none).
 func (o *Operation) SiteList() []string {
 	var out []string
-	for _, s := range siteOrder {
+	for _, s := range SiteNames() {
 		if _, ok := o.Sites[s]; ok {
 			out = append(out, s)
 		}
@@ -118,7 +115,7 @@ func MergeSites(sf *SitesFile, files []*File) error {
 	}
 	sort.Strings(names)
 	known := map[string]bool{}
-	for _, s := range siteOrder {
+	for _, s := range SiteNames() {
 		known[s] = true
 	}
 	for _, n := range names {
