@@ -11,7 +11,7 @@ import (
 // statefulHandlers returns the hand-written handlers by operation name;
 // every other operation is answered by genericHandler.
 func (s *Server) statefulHandlers() map[string]handlerFunc {
-	return map[string]handlerFunc{
+	m := map[string]handlerFunc{
 		// partner
 		"ListPartnerBalances":             hListPartnerBalances,
 		"UpdateCustomerAccountAmount":     hUpdateCustomerAccountAmount,
@@ -57,6 +57,8 @@ func (s *Server) statefulHandlers() map[string]handlerFunc {
 		"AutoRenewalResources":           hAutoRenewalResources,
 		"CancelAutoRenewalResources":     hCancelAutoRenewalResources,
 	}
+	intlHandlers(m)
+	return m
 }
 
 // omit marks a member to leave out of a built object.

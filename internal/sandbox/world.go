@@ -54,6 +54,8 @@ type world struct {
 
 	products []product
 	regions  []region
+
+	intlState *intlState // see h_intl.go
 }
 
 // account is a cash account.

@@ -35,6 +35,8 @@ func specOperations() []opSpec {
 		{Name: "QueryRating", Group: "billing", Method: "POST", Path: "/v1.0/{domain_id}/customer/product-mgr/query-rating", Write: false, Caller: callerAny, Deprecated: true, Request: "QueryRatingRequest", Response: "V1QueryRatingResp"},
 		{Name: "QueryResourceUsageDetails", Group: "billing", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-records", Write: false, Caller: callerCustomer, Deprecated: true, Request: "QueryResourceUsageDetailsRequest", Response: "V1QueryResourceUsageDetailsResp", Page: &pageSpec{Style: "offset_limit", Items: "monthlyRecords", Total: "total_count", Position: "offset", Size: "limit", MaxLimit: 1000, Base: 1, Pages: true}},
 		{Name: "QueryResourceUsageRecord", Group: "billing", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records", Write: false, Caller: callerCustomer, Deprecated: true, Request: "QueryResourceUsageRecordRequest", Response: "V1QueryResourceUsageRecordResp", Page: &pageSpec{Style: "offset_limit", Items: "feeRecords", Total: "totalCount", Position: "offset", Size: "limit", MaxLimit: 100, DefaultLimit: 10, Base: 1, Pages: true}},
+		{Name: "ListPostpaidBillSum", Group: "billing", Method: "GET", Path: "/v2/bills/partner-bills/postpaid-bill-summary", Write: false, Caller: callerPartner, Deprecated: false, Request: "ListPostpaidBillSumRequest", Response: "ListPostpaidBillSumResponse"},
+		{Name: "ListInvoices", Group: "billing", Method: "GET", Path: "/v1.0/{domain_id}/payments/intl-invoices", Write: false, Caller: callerAny, Deprecated: false, Request: "ListInvoicesRequest", Response: "ListInvoicesResponse", Page: &pageSpec{Style: "offset_limit", Items: "invoices", Total: "count", Position: "offset", Size: "limit", MaxLimit: 100, Base: 1, Pages: true}},
 		{Name: "ClaimEnterpriseMultiAccountCoupon", Group: "coupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-coupon", Write: true, Caller: callerCustomer, Deprecated: false, Request: "ClaimEnterpriseMultiAccountCouponRequest", Response: "ClaimEnterpriseMultiAccountCouponResponse"},
 		{Name: "CreatePartnerCoupons", Group: "coupon", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons", Write: true, Caller: callerPartner, Deprecated: false, Request: "CreatePartnerCouponsRequest", Response: "CreatePartnerCouponsResponse"},
 		{Name: "ListCustomerCouponChangeRecords", Group: "coupon", Method: "GET", Path: "/v2/promotions/benefits/account-change-records", Write: false, Caller: callerCustomer, Deprecated: false, Request: "ListCustomerCouponChangeRecordsRequest", Response: "ListCustomerCouponChangeRecordsResponse", Page: &pageSpec{Style: "offset_limit", Items: "records", Total: "total_count", Position: "offset", Size: "limit", MaxLimit: 100, DefaultLimit: 10}},
@@ -72,6 +74,8 @@ func specOperations() []opSpec {
 		{Name: "QueryCustomer", Group: "customer", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/query", Write: false, Caller: callerPartner, Deprecated: true, Request: "QueryCustomerRequest", Response: "V1QueryCustomerResp", Page: &pageSpec{Style: "offset_limit", Items: "customerInfoList", Total: "count", Position: "offset", Size: "limit", MaxLimit: 100, DefaultLimit: 10, Base: 1, Pages: true}},
 		{Name: "QueryRealNameAuth", Group: "customer", Method: "GET", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/result", Write: false, Caller: callerPartner, Deprecated: true, Request: "QueryRealNameAuthRequest", Response: "V1QueryRealNameAuthResp"},
 		{Name: "SendVerificationCode", Group: "customer", Method: "POST", Path: "/v1.0/{domain_id}/partner/common-mgr/verificationcode", Write: true, Caller: callerPartner, Deprecated: true, Request: "SendVerificationCodeRequest", Response: "V1SendVerificationCodeResp"},
+		{Name: "FreezeSubCustomers", Group: "customer", Method: "POST", Path: "/v2/partners/sub-customers/freeze", Write: true, Caller: callerPartner, Deprecated: false, Request: "FreezeSubCustomersRequest", Response: "FreezeSubCustomersResponse"},
+		{Name: "UnfreezeSubCustomers", Group: "customer", Method: "POST", Path: "/v2/partners/sub-customers/unfreeze", Write: true, Caller: callerPartner, Deprecated: false, Request: "UnfreezeSubCustomersRequest", Response: "UnfreezeSubCustomersResponse"},
 		{Name: "KeystoneCreateAgencyToken", Group: "iam", Method: "POST", Path: "/v3/auth/tokens", Write: true, Caller: callerAny, Deprecated: false, Request: "KeystoneCreateAgencyTokenRequest", Response: "KeystoneCreateAgencyTokenResponse"},
 		{Name: "KeystoneCreateUserTokenByPassword", Group: "iam", Method: "POST", Path: "/v3/auth/tokens", Write: true, Caller: callerAny, Deprecated: false, Request: "KeystoneCreateUserTokenByPasswordRequest", Response: "KeystoneCreateUserTokenByPasswordResponse"},
 		{Name: "ListCouponQuotasRecords", Group: "partner", Method: "GET", Path: "/v2/partners/coupon-quotas/records", Write: false, Caller: callerPartner, Deprecated: false, Request: "ListCouponQuotasRecordsRequest", Response: "ListCouponQuotasRecordsResponse", Page: &pageSpec{Style: "offset_limit", Items: "records", Total: "total_count", Position: "offset", Size: "limit", MaxLimit: 100, DefaultLimit: 10}},
@@ -89,6 +93,10 @@ func specOperations() []opSpec {
 		{Name: "UpdateCouponQuotas", Group: "partner", Method: "POST", Path: "/v2/partners/coupon-quotas/indirect-partner-adjust", Write: true, Caller: callerPartner, Deprecated: false, Request: "UpdateCouponQuotasRequest", Response: "UpdateCouponQuotasResponse"},
 		{Name: "UpdateCustomerAccountAmount", Group: "partner", Method: "POST", Path: "/v2/accounts/partner-accounts/adjust-amount", Write: true, Caller: callerPartner, Deprecated: false, Request: "UpdateCustomerAccountAmountRequest", Response: "UpdateCustomerAccountAmountResponse"},
 		{Name: "UpdateIndirectPartnerAccount", Group: "partner", Method: "POST", Path: "/v2/accounts/partner-accounts/indirect-partner-adjust", Write: true, Caller: callerPartner, Deprecated: false, Request: "UpdateIndirectPartnerAccountRequest", Response: "UpdateIndirectPartnerAccountResponse"},
+		{Name: "ShowSubCustomerBudget", Group: "partner", Method: "GET", Path: "/v2/partners/sub-customers/budget", Write: false, Caller: callerPartner, Deprecated: false, Request: "ShowSubCustomerBudgetRequest", Response: "ShowSubCustomerBudgetResponse"},
+		{Name: "ListSubCustomerBudget", Group: "partner", Method: "POST", Path: "/v2/partners/sub-customers/budget/query", Write: false, Caller: callerPartner, Deprecated: false, Request: "ListSubCustomerBudgetRequest", Response: "ListSubCustomerBudgetResponse"},
+		{Name: "UpdateSubCustomerBudget", Group: "partner", Method: "POST", Path: "/v2/partners/sub-customers/budget", Write: true, Caller: callerPartner, Deprecated: false, Request: "UpdateSubCustomerBudgetRequest", Response: "UpdateSubCustomerBudgetResponse"},
+		{Name: "ShowPartnerConsumptionQuota", Group: "partner", Method: "GET", Path: "/v2/partners/credit/consumption-quota", Write: false, Caller: callerPartner, Deprecated: false, Request: "ShowPartnerConsumptionQuotaRequest", Response: "ShowPartnerConsumptionQuotaResponse"},
 		{Name: "AutoRenewalResources", Group: "resource", Method: "POST", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true, Caller: callerCustomer, Deprecated: false, Request: "AutoRenewalResourcesRequest", Response: "AutoRenewalResourcesResponse"},
 		{Name: "CancelAutoRenewalResources", Group: "resource", Method: "DELETE", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true, Caller: callerCustomer, Deprecated: false, Request: "CancelAutoRenewalResourcesRequest", Response: "CancelAutoRenewalResourcesResponse"},
 		{Name: "CancelCustomerOrder", Group: "resource", Method: "PUT", Path: "/v2/orders/customer-orders/cancel", Write: true, Caller: callerCustomer, Deprecated: false, Request: "CancelCustomerOrderRequest", Response: "CancelCustomerOrderResponse"},
@@ -343,6 +351,12 @@ func specModels() map[string][]fieldSpec {
 			{Name: "customer_id", Type: "string"},
 			{Name: "account_name", Type: "string"},
 		},
+		"BudgetInfo": {
+			{Name: "customer_id", Type: "string"},
+			{Name: "budget_amount", Type: "decimal", Money: true},
+			{Name: "used_amount", Type: "decimal", Money: true},
+			{Name: "budget_type", Type: "string", Consts: []string{"MONTHLY", "PACKAGE"}},
+		},
 		"CancelAutoRenewalResourcesRequest": {
 			{Name: "resource_id", Type: "string", In: "path", Required: true, MaxLen: 64},
 		},
@@ -578,6 +592,8 @@ func specModels() map[string][]fieldSpec {
 			{Name: "cooperation_type", Type: "string", In: "body", Consts: []string{"1", "2"}},
 			{Name: "indirect_partner_id", Type: "string", In: "body", MaxLen: 64},
 			{Name: "include_association_result", Type: "bool", In: "body"},
+			{Name: "email", Type: "string", In: "body", MaxLen: 64},
+			{Name: "domain_area", Type: "string", In: "body", MaxLen: 2, MinLen: 2},
 		},
 		"CreateSubCustomerResponse": {
 			{Name: "domain_id", Type: "string", MaxLen: 64},
@@ -627,6 +643,11 @@ func specModels() map[string][]fieldSpec {
 			{Name: "account_name", Type: "string"},
 			{Name: "cloud_service_type_name", Type: "string"},
 			{Name: "resource_type_name", Type: "string"},
+		},
+		"CustomerErrorDetail": {
+			{Name: "error_code", Type: "string"},
+			{Name: "error_msg", Type: "string"},
+			{Name: "id", Type: "string"},
 		},
 		"CustomerInfoV2": {
 			{Name: "customer_id", Type: "string", Required: true, MaxLen: 64},
@@ -864,6 +885,15 @@ func specModels() map[string][]fieldSpec {
 			{Name: "original_amount", Type: "string"},
 			{Name: "measure_id", Type: "int32"},
 		},
+		"FreezeSubCustomersRequest": {
+			{Name: "customer_ids", Type: "array:string", In: "body", Required: true, MaxItems: 10},
+			{Name: "reason", Type: "string", In: "body", Required: true, MaxLen: 256},
+			{Name: "indirect_partner_id", Type: "string", In: "body", MaxLen: 64},
+			{Name: "freeze_type", Type: "string", In: "body", Enum: []string{"ACCOUNT", "ACCOUNT_AND_RESOURCE"}, Consts: []string{"ACCOUNT", "ACCOUNT_AND_RESOURCE"}},
+		},
+		"FreezeSubCustomersResponse": {
+			{Name: "error_details", Type: "array:object:CustomerErrorDetail"},
+		},
 		"GroupBy": {
 			{Name: "type", Type: "string", Required: true, Consts: []string{"tag", "cost_unit", "dimension"}},
 			{Name: "key", Type: "string", Required: true, Consts: []string{"CLOUD_SERVICE_TYPE", "RESOURCE_TYPE", "ASSOCIATED_ACCOUNT", "REGION_CODE", "AZ_CODE", "ENTERPRISE_PROJECT_ID", "RES_SPEC_CODE", "CHARGING_MODE", "USAGE_TYPE", "BILL_TYPE", "BE_ID", "PAYER_ACCOUNT_ID", "RESOURCE_ID"}},
@@ -958,6 +988,28 @@ func specModels() map[string][]fieldSpec {
 			{Name: "changeType", Type: "int32", In: "body", Consts: []string{"-1", "1"}},
 			{Name: "xaccountType", Type: "string", In: "body", Required: true},
 			{Name: "bankCardInfo", Type: "object:V1BankCardInfo", In: "body"},
+		},
+		"InvoiceRequestInfoIntl": {
+			{Name: "requestId", Type: "string"},
+			{Name: "cancelReason", Type: "string"},
+			{Name: "titleType", Type: "int32"},
+			{Name: "channelType", Type: "int32"},
+			{Name: "invoiceType", Type: "int32"},
+			{Name: "invoiceTitle", Type: "string"},
+			{Name: "invoiceAmount", Type: "decimal", Money: true},
+			{Name: "invoiceMethod", Type: "int32"},
+			{Name: "invoiceClass", Type: "int32"},
+			{Name: "invoiceState", Type: "int32"},
+			{Name: "applyOpera", Type: "string"},
+			{Name: "applyTime", Type: "string", Format: "utc-datetime"},
+			{Name: "invoiceMode", Type: "string"},
+			{Name: "email", Type: "string"},
+			{Name: "requestMode", Type: "string"},
+			{Name: "srcRequestId", Type: "string"},
+			{Name: "salesId", Type: "string"},
+			{Name: "invoiceNo", Type: "string"},
+			{Name: "tradeType", Type: "int32"},
+			{Name: "billCycle", Type: "string"},
 		},
 		"IssuedCouponQuota": {
 			{Name: "quota_id", Type: "string"},
@@ -1334,6 +1386,17 @@ func specModels() map[string][]fieldSpec {
 			{Name: "count", Type: "int32"},
 			{Name: "indirect_partners", Type: "array:object:IndirectPartnerInfo"},
 		},
+		"ListInvoicesRequest": {
+			{Name: "domain_id", Type: "string", In: "path", Required: true, MaxLen: 64},
+			{Name: "start_time", Type: "string", In: "query", Required: true, MaxLen: 64, Format: "utc-datetime"},
+			{Name: "end_time", Type: "string", In: "query", Required: true, MaxLen: 64, Format: "utc-datetime"},
+			{Name: "offset", Type: "int32", In: "query", Required: true, Min: 1, HasMin: true, Max: 99999, HasMax: true},
+			{Name: "limit", Type: "int32", In: "query", Required: true, Min: 1, HasMin: true, Max: 100, HasMax: true},
+		},
+		"ListInvoicesResponse": {
+			{Name: "count", Type: "int32"},
+			{Name: "invoices", Type: "array:object:InvoiceRequestInfoIntl"},
+		},
 		"ListIssuedCouponQuotasRequest": {
 			{Name: "quota_id", Type: "string", In: "query", MaxLen: 64},
 			{Name: "indirect_partner_id", Type: "string", In: "query", MaxLen: 64},
@@ -1481,6 +1544,18 @@ func specModels() map[string][]fieldSpec {
 		"ListPayPerUseCustomerResourcesResponse": {
 			{Name: "data", Type: "array:object:OrderInstanceV2"},
 			{Name: "total_count", Type: "int32"},
+		},
+		"ListPostpaidBillSumRequest": {
+			{Name: "bill_cycle", Type: "string", In: "query", Required: true, Format: "yyyy-MM"},
+		},
+		"ListPostpaidBillSumResponse": {
+			{Name: "bill_cycle", Type: "string", Format: "yyyy-MM"},
+			{Name: "initial_amount_due", Type: "decimal", Money: true},
+			{Name: "consume_amount", Type: "decimal", Money: true},
+			{Name: "refunds", Type: "decimal", Money: true},
+			{Name: "adjustments", Type: "decimal", Money: true},
+			{Name: "tax_amount", Type: "decimal", Money: true},
+			{Name: "currency", Type: "string"},
 		},
 		"ListProvincesRequest": {
 			{Name: "X-Language", Type: "string", In: "header", Consts: []string{"zh_CN", "en_US"}},
@@ -1637,6 +1712,15 @@ func specModels() map[string][]fieldSpec {
 			{Name: "total_count", Type: "int32"},
 			{Name: "currency", Type: "string"},
 			{Name: "fee_records", Type: "array:object:SubCustomerMonthlyBillDetail"},
+		},
+		"ListSubCustomerBudgetRequest": {
+			{Name: "customer_ids", Type: "array:string", In: "body", Required: true, MaxItems: 100},
+			{Name: "indirect_partner_id", Type: "string", In: "body", MaxLen: 64},
+		},
+		"ListSubCustomerBudgetResponse": {
+			{Name: "measure_id", Type: "int32"},
+			{Name: "currency", Type: "string"},
+			{Name: "budget_infos", Type: "array:object:BudgetInfo"},
 		},
 		"ListSubCustomerCouponsRequest": {
 			{Name: "coupon_id", Type: "string", In: "query", MaxLen: 64},
@@ -2379,6 +2463,7 @@ func specModels() map[string][]fieldSpec {
 			{Name: "lang", Type: "string", In: "body", MaxLen: 16, Consts: []string{"zh-cn", "en-us"}},
 			{Name: "scene", Type: "int32", In: "body", Consts: []string{"29", "18"}},
 			{Name: "customer_id", Type: "string", In: "body", MaxLen: 64},
+			{Name: "email", Type: "string", In: "body", MaxLen: 64},
 		},
 		"SendVerificationMessageCodeResponse": {},
 		"ServiceResourceInfo": {
@@ -2448,6 +2533,17 @@ func specModels() map[string][]fieldSpec {
 			{Name: "total_count", Type: "int32"},
 			{Name: "amount_infos", Type: "array:object:TransferAmountInfoV2"},
 		},
+		"ShowPartnerConsumptionQuotaRequest": {},
+		"ShowPartnerConsumptionQuotaResponse": {
+			{Name: "consumption_quota", Type: "decimal", Money: true},
+			{Name: "amount", Type: "decimal", Money: true},
+			{Name: "coupon_amount", Type: "decimal", Money: true},
+			{Name: "due_amount", Type: "decimal", Money: true},
+			{Name: "unbilled_amount", Type: "decimal", Money: true},
+			{Name: "used_consumption_quota", Type: "decimal", Money: true},
+			{Name: "measure_id", Type: "int32"},
+			{Name: "currency", Type: "string"},
+		},
 		"ShowRealnameAuthenticationReviewResultRequest": {
 			{Name: "customer_id", Type: "string", In: "query", Required: true, MaxLen: 64},
 		},
@@ -2463,6 +2559,16 @@ func specModels() map[string][]fieldSpec {
 		"ShowRefundOrderDetailsResponse": {
 			{Name: "total_count", Type: "int32"},
 			{Name: "refund_infos", Type: "array:object:OrderRefundInfoV2"},
+		},
+		"ShowSubCustomerBudgetRequest": {
+			{Name: "customer_id", Type: "string", In: "query", Required: true, MaxLen: 64},
+			{Name: "indirect_partner_id", Type: "string", In: "query", MaxLen: 64},
+		},
+		"ShowSubCustomerBudgetResponse": {
+			{Name: "budget_amount", Type: "decimal", Money: true},
+			{Name: "used_amount", Type: "decimal", Money: true},
+			{Name: "measure_id", Type: "int32"},
+			{Name: "currency", Type: "string"},
 		},
 		"StatUsageInfo": {
 			{Name: "stat_time", Type: "string", Format: "utc-datetime"},
@@ -2647,6 +2753,15 @@ func specModels() map[string][]fieldSpec {
 			{Name: "credit_amount", Type: "decimal", Money: true},
 			{Name: "expire_time", Type: "string", Format: "utc-datetime"},
 		},
+		"UnfreezeSubCustomersRequest": {
+			{Name: "customer_ids", Type: "array:string", In: "body", Required: true, MaxItems: 10},
+			{Name: "reason", Type: "string", In: "body", Required: true, MaxLen: 256},
+			{Name: "indirect_partner_id", Type: "string", In: "body", MaxLen: 64},
+			{Name: "unfreeze_type", Type: "string", In: "body", Enum: []string{"ACCOUNT", "ACCOUNT_AND_RESOURCE"}, Consts: []string{"ACCOUNT", "ACCOUNT_AND_RESOURCE"}},
+		},
+		"UnfreezeSubCustomersResponse": {
+			{Name: "error_details", Type: "array:object:CustomerErrorDetail"},
+		},
 		"UnsubscribeByResourceIdRequest": {
 			{Name: "domain_id", Type: "string", In: "path", Required: true, MaxLen: 64},
 			{Name: "resourceIds", Type: "array:string", In: "body", Required: true},
@@ -2692,6 +2807,15 @@ func specModels() map[string][]fieldSpec {
 		"UpdatePeriodToOnDemandResponse": {
 			{Name: "error_details", Type: "array:object:ErrorDetail"},
 		},
+		"UpdateSubCustomerBudgetRequest": {
+			{Name: "customer_id", Type: "string", In: "body", Required: true, MaxLen: 64},
+			{Name: "budget_amount", Type: "decimal", In: "body", Required: true, Money: true, Positive: true},
+			{Name: "cancel_partner_frozen", Type: "string", In: "body", Consts: []string{"0", "1"}},
+			{Name: "indirect_partner_id", Type: "string", In: "body", MaxLen: 64},
+			{Name: "budget_type", Type: "string", In: "body", Enum: []string{"MONTHLY", "PACKAGE"}, Consts: []string{"MONTHLY", "PACKAGE"}},
+			{Name: "frozen_operate_type", Type: "int32", In: "body"},
+		},
+		"UpdateSubCustomerBudgetResponse": {},
 		"UpdateSubEnterpriseAmountRequest": {
 			{Name: "customer_id", Type: "string", In: "body", Required: true, MaxLen: 64},
 			{Name: "amount", Type: "string", In: "body", Required: true, MaxLen: 32},
