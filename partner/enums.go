@@ -58,6 +58,18 @@ const (
 	BalanceTypeCredit BalanceType = "BALANCE_TYPE_CREDIT"
 )
 
+// BudgetOperationType names the documented values of a field. The API may add values, so
+// other values are passed through unchanged.
+type BudgetOperationType string
+
+// Values of BudgetOperationType.
+const (
+	// BudgetOperationSetting: budget set
+	BudgetOperationSetting BudgetOperationType = "SETTING"
+	// BudgetOperationDelete: association ended
+	BudgetOperationDelete BudgetOperationType = "DELETE"
+)
+
 // BudgetType names the documented values of a field. The API may add values, so
 // other values are passed through unchanged.
 type BudgetType string

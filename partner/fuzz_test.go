@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 19 {
+		switch int(which) % 21 {
 		case 0:
 			sdktest.RoundTrip[partner.ListCouponQuotasRecordsResponse](t, data)
 		case 1:
@@ -57,6 +57,10 @@ func FuzzResponses(f *testing.F) {
 			sdktest.RoundTrip[partner.UpdateSubCustomerBudgetResponse](t, data)
 		case 18:
 			sdktest.RoundTrip[partner.ShowPartnerConsumptionQuotaResponse](t, data)
+		case 19:
+			sdktest.RoundTrip[partner.ListSubCustomerBudgetRecordsResponse](t, data)
+		case 20:
+			sdktest.RoundTrip[partner.ShowCustomerExpenditureQuotaResponse](t, data)
 		}
 	})
 }
@@ -70,7 +74,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 19 {
+		switch int(which) % 21 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListCouponQuotasRecordsRequest() })
 		case 1:
@@ -109,6 +113,10 @@ func FuzzRequests(f *testing.F) {
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateSubCustomerBudgetRequest() })
 		case 18:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowPartnerConsumptionQuotaRequest() })
+		case 19:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListSubCustomerBudgetRecordsRequest() })
+		case 20:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowCustomerExpenditureQuotaRequest() })
 		}
 	})
 }
@@ -133,4 +141,6 @@ var fixtureNames = [...]string{
 	"list_sub_customer_budget",
 	"update_sub_customer_budget",
 	"show_partner_consumption_quota",
+	"list_sub_customer_budget_records",
+	"show_customer_expenditure_quota",
 }

@@ -129,6 +129,31 @@ type BudgetInfo struct {
 	BudgetType BudgetType `json:"budget_type"`
 }
 
+// BudgetRecordInfo is one change of a customer's budget.
+type BudgetRecordInfo struct {
+	// Budget after the change, in the site's currency.
+	BudgetAmount decimal.Decimal `json:"budget_amount"`
+	// SETTING or DELETE.
+	OperationType BudgetOperationType `json:"operation_type"`
+	// When the change was made, UTC.
+	OperationTime string `json:"operation_time"`
+	// Who made it (an operator, or system).
+	Operator string `json:"operator"`
+	// MONTHLY or PACKAGE.
+	BudgetType BudgetType `json:"budget_type"`
+	// Name of the partner that made the change.
+	PartnerCorpName string `json:"partner_corp_name"`
+	// Account name of the partner that made the change.
+	PartnerAccountName string `json:"partner_account_name"`
+}
+
+// ParseOperationTime parses OperationTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *BudgetRecordInfo) ParseOperationTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.OperationTime)
+}
+
 // CouponQuotaV2 is one of the partner's coupon quotas.
 type CouponQuotaV2 struct {
 	// Quota ID.
