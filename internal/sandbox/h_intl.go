@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"time"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -12,6 +14,13 @@ import (
 type intlState struct {
 	frozen  map[string]string // customer ID -> ACCOUNT or ACCOUNT_AND_RESOURCE
 	budgets map[string]*budget
+	records map[string][]*budgetRecord // customer ID -> changes, oldest first
+}
+
+type budgetRecord struct {
+	amount decimal.Decimal
+	typ    string
+	at     time.Time
 }
 
 type budget struct {
@@ -21,7 +30,7 @@ type budget struct {
 
 func (w *world) intl() *intlState {
 	if w.intlState == nil {
-		w.intlState = &intlState{frozen: map[string]string{}, budgets: map[string]*budget{}}
+		w.intlState = &intlState{frozen: map[string]string{}, budgets: map[string]*budget{}, records: map[string][]*budgetRecord{}}
 	}
 	return w.intlState
 }
@@ -33,6 +42,7 @@ func intlHandlers(m map[string]handlerFunc) {
 	m["ShowSubCustomerBudget"] = hShowSubCustomerBudget
 	m["ListSubCustomerBudget"] = hListSubCustomerBudget
 	m["UpdateSubCustomerBudget"] = hUpdateSubCustomerBudget
+	m["ListSubCustomerBudgetRecords"] = hListSubCustomerBudgetRecords
 }
 
 // customerErrorDetail is one failed customer of a batch.
@@ -167,8 +177,38 @@ func hUpdateSubCustomerBudget(c *call) (*obj, error) {
 	}
 	st := c.w.intl()
 	st.budgets[cust.id] = &budget{amount: amt, typ: typ}
+	st.records[cust.id] = append(st.records[cust.id], &budgetRecord{amount: amt, typ: typ, at: c.now})
 	if c.a.text("cancel_partner_frozen") == "1" {
 		delete(st.frozen, cust.id)
 	}
 	return c.response(map[string]any{}), nil
+}
+
+func hListSubCustomerBudgetRecords(c *call) (*obj, error) {
+	cust, err := resaleCustomer(c, c.a.text("customer_id"))
+	if err != nil {
+		return nil, err
+	}
+	opType, budgetType := c.a.text("operation_type"), c.a.text("budget_type")
+	all := c.w.intl().records[cust.id]
+	var match []*budgetRecord
+	for i := len(all) - 1; i >= 0; i-- { // newest first
+		r := all[i]
+		if (opType == "" || opType == "SETTING") && (budgetType == "" || budgetType == r.typ) {
+			match = append(match, r)
+		}
+	}
+	page, err := pageOf(c.op, c.a, match)
+	if err != nil {
+		return nil, err
+	}
+	m := c.listModel("record_list")
+	list := []*obj{}
+	for _, r := range page {
+		list = append(list, c.build(m, cust.id+".record."+r.at.Format(time.RFC3339Nano)+"."+r.typ, map[string]any{
+			"budget_amount": money(r.amount), "operation_type": "SETTING", "operation_time": r.at.UTC().Format("2006-01-02T15:04:05Z"),
+			"operator": "partner", "budget_type": r.typ,
+		}))
+	}
+	return c.response(map[string]any{"total_count": len(match), "measure_id": 1, "currency": "USD", "record_list": list}), nil
 }

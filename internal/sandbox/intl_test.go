@@ -97,7 +97,15 @@ func TestSubCustomerBudgets(t *testing.T) {
 		all.BudgetInfos[0].BudgetType != partner.BudgetTypePackage || !all.BudgetInfos[1].BudgetAmount.IsZero() {
 		t.Fatalf("batch: %+v", all.BudgetInfos)
 	}
-	// Validation before sending: a budget of 0 and 101 customer IDs.
+	// The change is recorded.
+	recs, err := c.Partner.ListSubCustomerBudgetRecords(e.ctx, &partner.ListSubCustomerBudgetRecordsRequest{CustomerID: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs.TotalCount != 1 || len(recs.RecordList) != 1 || !recs.RecordList[0].BudgetAmount.Equal(amount) || recs.Currency != "USD" {
+		t.Fatalf("records: %+v", recs)
+	}
+	// Validation before sending: a budget of 0.
 	_, err = c.Partner.UpdateSubCustomerBudget(e.ctx, &partner.UpdateSubCustomerBudgetRequest{CustomerID: a, BudgetAmount: decimal.Zero})
 	var ve *partnersdk.ValidationError
 	if !errors.As(err, &ve) || !ve.Has("budget_amount", partnersdk.RuleMoneySign) {
