@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 21 {
+		switch int(which) % 23 {
 		case 0:
 			sdktest.RoundTrip[partner.ListCouponQuotasRecordsResponse](t, data)
 		case 1:
@@ -61,6 +61,10 @@ func FuzzResponses(f *testing.F) {
 			sdktest.RoundTrip[partner.ListSubCustomerBudgetRecordsResponse](t, data)
 		case 20:
 			sdktest.RoundTrip[partner.ShowCustomerExpenditureQuotaResponse](t, data)
+		case 21:
+			sdktest.RoundTrip[partner.AdjustCustomerAmountResponse](t, data)
+		case 22:
+			sdktest.RoundTrip[partner.SetCustomerCreditResponse](t, data)
 		}
 	})
 }
@@ -74,7 +78,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 21 {
+		switch int(which) % 23 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListCouponQuotasRecordsRequest() })
 		case 1:
@@ -117,6 +121,10 @@ func FuzzRequests(f *testing.F) {
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListSubCustomerBudgetRecordsRequest() })
 		case 20:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowCustomerExpenditureQuotaRequest() })
+		case 21:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleAdjustCustomerAmountRequest() })
+		case 22:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleSetCustomerCreditRequest() })
 		}
 	})
 }
@@ -143,4 +151,6 @@ var fixtureNames = [...]string{
 	"show_partner_consumption_quota",
 	"list_sub_customer_budget_records",
 	"show_customer_expenditure_quota",
+	"adjust_customer_amount",
+	"set_customer_credit",
 }

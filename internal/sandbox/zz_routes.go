@@ -76,6 +76,8 @@ func specOperations() []opSpec {
 		{Name: "SendVerificationCode", Group: "customer", Method: "POST", Path: "/v1.0/{domain_id}/partner/common-mgr/verificationcode", Write: true, Caller: callerPartner, Deprecated: true, Request: "SendVerificationCodeRequest", Response: "V1SendVerificationCodeResp"},
 		{Name: "FreezeSubCustomers", Group: "customer", Method: "POST", Path: "/v2/partners/sub-customers/freeze", Write: true, Caller: callerPartner, Deprecated: false, Request: "FreezeSubCustomersRequest", Response: "FreezeSubCustomersResponse"},
 		{Name: "UnfreezeSubCustomers", Group: "customer", Method: "POST", Path: "/v2/partners/sub-customers/unfreeze", Write: true, Caller: callerPartner, Deprecated: false, Request: "UnfreezeSubCustomersRequest", Response: "UnfreezeSubCustomersResponse"},
+		{Name: "FreezeCustomers", Group: "customer", Method: "POST", Path: "/v1.0/{partner_id}/partner/customer-mgr/frozens", Write: true, Caller: callerPartner, Deprecated: true, Request: "FreezeCustomersRequest", Response: "FreezeCustomersResponse"},
+		{Name: "UnfreezeCustomers", Group: "customer", Method: "POST", Path: "/v1.0/{partner_id}/partner/customer-mgr/unfrozens", Write: true, Caller: callerPartner, Deprecated: true, Request: "UnfreezeCustomersRequest", Response: "UnfreezeCustomersResponse"},
 		{Name: "KeystoneCreateAgencyToken", Group: "iam", Method: "POST", Path: "/v3/auth/tokens", Write: true, Caller: callerAny, Deprecated: false, Request: "KeystoneCreateAgencyTokenRequest", Response: "KeystoneCreateAgencyTokenResponse"},
 		{Name: "KeystoneCreateUserTokenByPassword", Group: "iam", Method: "POST", Path: "/v3/auth/tokens", Write: true, Caller: callerAny, Deprecated: false, Request: "KeystoneCreateUserTokenByPasswordRequest", Response: "KeystoneCreateUserTokenByPasswordResponse"},
 		{Name: "ListCouponQuotasRecords", Group: "partner", Method: "GET", Path: "/v2/partners/coupon-quotas/records", Write: false, Caller: callerPartner, Deprecated: false, Request: "ListCouponQuotasRecordsRequest", Response: "ListCouponQuotasRecordsResponse", Page: &pageSpec{Style: "offset_limit", Items: "records", Total: "total_count", Position: "offset", Size: "limit", MaxLimit: 100, DefaultLimit: 10}},
@@ -99,6 +101,8 @@ func specOperations() []opSpec {
 		{Name: "ShowPartnerConsumptionQuota", Group: "partner", Method: "GET", Path: "/v2/partners/credit/consumption-quota", Write: false, Caller: callerPartner, Deprecated: false, Request: "ShowPartnerConsumptionQuotaRequest", Response: "ShowPartnerConsumptionQuotaResponse"},
 		{Name: "ListSubCustomerBudgetRecords", Group: "partner", Method: "GET", Path: "/v2/partners/sub-customers/budget/records", Write: false, Caller: callerPartner, Deprecated: false, Request: "ListSubCustomerBudgetRecordsRequest", Response: "ListSubCustomerBudgetRecordsResponse", Page: &pageSpec{Style: "offset_limit", Items: "record_list", Total: "total_count", Position: "offset", Size: "limit", MaxLimit: 100, DefaultLimit: 10}},
 		{Name: "ShowCustomerExpenditureQuota", Group: "partner", Method: "GET", Path: "/v2/accounts/customer-accounts/expenditure-quota", Write: false, Caller: callerAny, Deprecated: false, Request: "ShowCustomerExpenditureQuotaRequest", Response: "ShowCustomerExpenditureQuotaResponse"},
+		{Name: "AdjustCustomerAmount", Group: "partner", Method: "POST", Path: "/v1.0/{partner_id}/partner/account-mgr/adjust-amount", Write: true, Caller: callerPartner, Deprecated: true, Request: "AdjustCustomerAmountRequest", Response: "AdjustCustomerAmountResponse"},
+		{Name: "SetCustomerCredit", Group: "partner", Method: "POST", Path: "/v1.0/{partner_id}/partner/account-mgr/credit", Write: true, Caller: callerPartner, Deprecated: true, Request: "SetCustomerCreditRequest", Response: "SetCustomerCreditResponse"},
 		{Name: "AutoRenewalResources", Group: "resource", Method: "POST", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true, Caller: callerCustomer, Deprecated: false, Request: "AutoRenewalResourcesRequest", Response: "AutoRenewalResourcesResponse"},
 		{Name: "CancelAutoRenewalResources", Group: "resource", Method: "DELETE", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true, Caller: callerCustomer, Deprecated: false, Request: "CancelAutoRenewalResourcesRequest", Response: "CancelAutoRenewalResourcesResponse"},
 		{Name: "CancelCustomerOrder", Group: "resource", Method: "PUT", Path: "/v2/orders/customer-orders/cancel", Write: true, Caller: callerCustomer, Deprecated: false, Request: "CancelCustomerOrderRequest", Response: "CancelCustomerOrderResponse"},
@@ -171,6 +175,16 @@ func specModels() map[string][]fieldSpec {
 		},
 		"AccountManager": {
 			{Name: "account_name", Type: "string", MaxLen: 128},
+		},
+		"AdjustCustomerAmountRequest": {
+			{Name: "partner_id", Type: "string", In: "path", Required: true, MaxLen: 64},
+			{Name: "customer_id", Type: "string", In: "body", Required: true, MaxLen: 64},
+			{Name: "amount", Type: "decimal", In: "body", Required: true, Money: true, Positive: true},
+			{Name: "currency", Type: "string", In: "body", Required: true, MaxLen: 8},
+			{Name: "measure_id", Type: "int32", In: "body", Required: true},
+		},
+		"AdjustCustomerAmountResponse": {
+			{Name: "trans_id", Type: "string"},
 		},
 		"AdjustRecordV3": {
 			{Name: "customer_id", Type: "string"},
@@ -896,6 +910,12 @@ func specModels() map[string][]fieldSpec {
 			{Name: "original_amount", Type: "string"},
 			{Name: "measure_id", Type: "int32"},
 		},
+		"FreezeCustomersRequest": {
+			{Name: "partner_id", Type: "string", In: "path", Required: true, MaxLen: 64},
+			{Name: "customerIds", Type: "array:string", In: "body", Required: true, MaxItems: 10},
+			{Name: "reason", Type: "string", In: "body", Required: true, MaxLen: 256},
+		},
+		"FreezeCustomersResponse": {},
 		"FreezeSubCustomersRequest": {
 			{Name: "customer_ids", Type: "array:string", In: "body", Required: true, MaxItems: 10},
 			{Name: "reason", Type: "string", In: "body", Required: true, MaxLen: 256},
@@ -2499,6 +2519,14 @@ func specModels() map[string][]fieldSpec {
 			{Name: "service_type_code", Type: "string"},
 			{Name: "abbreviation", Type: "string"},
 		},
+		"SetCustomerCreditRequest": {
+			{Name: "partner_id", Type: "string", In: "path", Required: true, MaxLen: 64},
+			{Name: "customerId", Type: "string", In: "body", Required: true, MaxLen: 64},
+			{Name: "adjustmentAmount", Type: "decimal", In: "body", Required: true, Money: true},
+			{Name: "measureId", Type: "int32", In: "body", Required: true},
+			{Name: "cancelPartnerFrozen", Type: "string", In: "body", MaxLen: 1},
+		},
+		"SetCustomerCreditResponse": {},
 		"SetResourcesRenewConfigRequest": {
 			{Name: "config_name", Type: "string", In: "body", Required: true, Enum: []string{"DEDUCTION_DATE", "EXPIRE_DATE"}, Consts: []string{"DEDUCTION_DATE", "EXPIRE_DATE"}},
 			{Name: "config_value", Type: "string", In: "body", Required: true, MaxLen: 64, MinLen: 1},
@@ -2786,6 +2814,12 @@ func specModels() map[string][]fieldSpec {
 			{Name: "credit_amount", Type: "decimal", Money: true},
 			{Name: "expire_time", Type: "string", Format: "utc-datetime"},
 		},
+		"UnfreezeCustomersRequest": {
+			{Name: "partner_id", Type: "string", In: "path", Required: true, MaxLen: 64},
+			{Name: "customerIds", Type: "array:string", In: "body", Required: true, MaxItems: 10},
+			{Name: "reason", Type: "string", In: "body", Required: true, MaxLen: 256},
+		},
+		"UnfreezeCustomersResponse": {},
 		"UnfreezeSubCustomersRequest": {
 			{Name: "customer_ids", Type: "array:string", In: "body", Required: true, MaxItems: 10},
 			{Name: "reason", Type: "string", In: "body", Required: true, MaxLen: 256},
