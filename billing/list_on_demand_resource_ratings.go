@@ -77,11 +77,17 @@ func (r *ListOnDemandResourceRatingsRequest) MarshalJSON() ([]byte, error) {
 // ListOnDemandResourceRatingsResponse is the total and per-product price of a
 // pay-per-use inquiry.
 type ListOnDemandResourceRatingsResponse struct {
-	// Total price after discounts, in yuan.
+	// Total price after discounts, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// Total discount (list price minus final price), in yuan.
+	// Total discount (list price minus final price), in yuan. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// Total list price, in yuan.
+	// Total list price, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`

@@ -49,15 +49,25 @@ func (r *ListPostpaidBillSumRequest) validateInto(c *validate.Collector, path st
 type ListPostpaidBillSumResponse struct {
 	// Month of the bill, YYYY-MM.
 	BillCycle string `json:"bill_cycle"`
-	// Amount due including tax: consumption + refunds + adjustments.
+	// Amount due including tax: consumption + refunds + adjustments. The amount is
+	// in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	InitialAmountDue decimal.Decimal `json:"initial_amount_due"`
-	// Consumption.
+	// Consumption. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	ConsumeAmount decimal.Decimal `json:"consume_amount"`
-	// Refunds.
+	// Refunds. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	Refunds decimal.Decimal `json:"refunds"`
-	// Adjustments in the month, such as written-off debt.
+	// Adjustments in the month, such as written-off debt. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	Adjustments decimal.Decimal `json:"adjustments"`
-	// Output tax (not part of the amount due).
+	// Output tax (not part of the amount due). The amount is in the currency of
+	// the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on
+	// the international and European sites.
 	TaxAmount decimal.Decimal `json:"tax_amount"`
 	// Currency of the amounts: USD.
 	Currency string `json:"currency"`

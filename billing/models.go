@@ -238,7 +238,9 @@ type DemandDiscountRatingResult struct {
 	// Discount type: 605 commercial discount granted by Huawei Cloud, 606 discount
 	// granted by a distributor, 607 discount rate set by the partner.
 	DiscountType DiscountType `json:"discount_type"`
-	// Discount amount in yuan.
+	// Discount amount in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	Amount decimal.Decimal `json:"amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -352,11 +354,17 @@ type DemandProductRatingResult struct {
 	ID string `json:"id"`
 	// Pay-per-use product ID.
 	ProductID string `json:"product_id"`
-	// Price after discounts, in yuan.
+	// Price after discounts, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// Discount (list price minus final price), in yuan.
+	// Discount (list price minus final price), in yuan. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// List price, in yuan.
+	// List price, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -515,7 +523,9 @@ type InvoiceRequestInfoIntl struct {
 	InvoiceType int32 `json:"invoiceType"`
 	// Invoice title.
 	InvoiceTitle string `json:"invoiceTitle"`
-	// Invoiced amount, in USD.
+	// Invoiced amount, in USD. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	InvoiceAmount decimal.Decimal `json:"invoiceAmount"`
 	// Invoicing basis: 0 billing cycle, 1 payment received, 2 order.
 	InvoiceMethod int32 `json:"invoiceMethod"`
@@ -703,28 +713,50 @@ type MonthlyBillRes struct {
 	ChargeMode ChargingMode `json:"charge_mode"`
 	// Amount due in yuan, including vouchers and cash coupons, to 2 decimal
 	// places; the sum of the cash, credit, voucher, cash coupon, stored-value
-	// card, bonus, debt and adjustment amounts.
+	// card, bonus, debt and adjustment amounts. The amount is in the currency of
+	// the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on
+	// the international and European sites.
 	ConsumeAmount decimal.Decimal `json:"consume_amount"`
-	// Amount paid in cash, in yuan.
+	// Amount paid in cash, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CashAmount decimal.Decimal `json:"cash_amount"`
-	// Amount paid from credit, in yuan.
+	// Amount paid from credit, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
-	// Amount paid with vouchers, in yuan.
+	// Amount paid with vouchers, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// Amount paid with cash coupons, in yuan.
+	// Amount paid with cash coupons, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// Amount paid with stored-value cards, in yuan.
+	// Amount paid with stored-value cards, in yuan. The amount is in the currency
+	// of the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD
+	// on the international and European sites.
 	StoredCardAmount decimal.Decimal `json:"stored_card_amount"`
 	// Amount paid with bonus credit (a retired benefit kept for leftover
-	// balances), in yuan.
+	// balances), in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	BonusAmount decimal.Decimal `json:"bonus_amount"`
-	// Amount owed (arrears), in yuan.
+	// Amount owed (arrears), in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// Arrears written off, in yuan.
+	// Arrears written off, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	AdjustmentAmount decimal.Decimal `json:"adjustment_amount"`
-	// List price in yuan.
+	// List price in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
-	// Discount off the list price, in yuan.
+	// Discount off the list price, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -942,7 +974,9 @@ func (r *NvlCostAnalysedBillDetail) ParseBillCycle() (time.Time, error) {
 
 // OfficialWebsiteRatingResult is the list price of a yearly/monthly inquiry.
 type OfficialWebsiteRatingResult struct {
-	// Total list price, in yuan.
+	// Total list price, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// List price of one installment, in yuan (CloudPond only).
 	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
@@ -969,12 +1003,17 @@ type OfficialWebsiteRatingResultV2 struct {
 type OptionalDiscountRatingResult struct {
 	// Discount ID.
 	DiscountID string `json:"discount_id"`
-	// Final price with this discount (list price minus discount), in yuan.
+	// Final price with this discount (list price minus discount), in yuan. The
+	// amount is in the currency of the client's site (Client.Currency): CNY (yuan)
+	// on the Chinese site, USD on the international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// List price, in yuan.
+	// List price, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Discount amount (commercial, partner, promotion or discount coupon), in
-	// yuan.
+	// yuan. The amount is in the currency of the client's site (Client.Currency):
+	// CNY (yuan) on the Chinese site, USD on the international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -1141,7 +1180,9 @@ type PeriodProductOfficialRatingResult struct {
 	ID string `json:"id"`
 	// Yearly/monthly product ID.
 	ProductID string `json:"product_id"`
-	// List price, in yuan.
+	// List price, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -1158,11 +1199,17 @@ type PeriodProductRatingResult struct {
 	ID string `json:"id"`
 	// Yearly/monthly product ID.
 	ProductID string `json:"product_id"`
-	// Final price (list price minus discount), in yuan.
+	// Final price (list price minus discount), in yuan. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// List price, in yuan.
+	// List price, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// Discount amount, in yuan.
+	// Discount amount, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -1285,33 +1332,57 @@ type ResFeeRecordV2 struct {
 	// Measurement unit of the reserved-instance usage.
 	RIUsageMeasureID int32 `json:"ri_usage_measure_id"`
 	// Unit price in yuan; only for simple (untiered) pricing, and not when
-	// statistic_type is 1 for yearly/monthly products.
+	// statistic_type is 1 for yearly/monthly products. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	UnitPrice decimal.Decimal `json:"unit_price"`
 	// Unit of the unit price, e.g. yuan/GB/month or yuan/hour.
 	Unit string `json:"unit"`
-	// List price in yuan, before commercial discounts and promotions.
+	// List price in yuan, before commercial discounts and promotions. The amount
+	// is in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
-	// Discount in yuan (commercial, partner-granted and promotional).
+	// Discount in yuan (commercial, partner-granted and promotional). The amount
+	// is in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Amount due in yuan after discounts, including vouchers, cash coupons and
-	// stored-value cards, to 2 decimal places.
+	// stored-value cards, to 2 decimal places. The amount is in the currency of
+	// the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on
+	// the international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// Amount paid in cash, in yuan.
+	// Amount paid in cash, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CashAmount decimal.Decimal `json:"cash_amount"`
-	// Amount paid from credit, in yuan.
+	// Amount paid from credit, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
-	// Amount paid with vouchers, in yuan.
+	// Amount paid with vouchers, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// Amount paid with cash coupons, in yuan.
+	// Amount paid with cash coupons, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// Amount paid with stored-value cards, in yuan.
+	// Amount paid with stored-value cards, in yuan. The amount is in the currency
+	// of the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD
+	// on the international and European sites.
 	StoredCardAmount decimal.Decimal `json:"stored_card_amount"`
 	// Amount paid with bonus credit (a retired benefit kept for leftover
-	// balances), in yuan.
+	// balances), in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	BonusAmount decimal.Decimal `json:"bonus_amount"`
-	// Amount owed (arrears), in yuan.
+	// Amount owed (arrears), in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// Arrears written off, in yuan.
+	// Arrears written off, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	AdjustmentAmount decimal.Decimal `json:"adjustment_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`

@@ -38,13 +38,19 @@ type AccountBalanceV3 struct {
 	AccountID string `json:"account_id"`
 	// Account type: 1 cash balance, 2 credit, 5 bonus, 7 deposit.
 	AccountType AccountType `json:"account_type"`
-	// Account balance, in yuan.
+	// Account balance, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	Amount decimal.Decimal `json:"amount"`
 	// Currency code; CNY (renminbi).
 	Currency string `json:"currency"`
-	// Part of the balance earmarked for designated use, in yuan.
+	// Part of the balance earmarked for designated use, in yuan. The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	DesignatedAmount decimal.Decimal `json:"designated_amount"`
-	// Total credit limit, in yuan; present for credit accounts only.
+	// Total credit limit, in yuan; present for credit accounts only. The amount is
+	// in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
 	// Unit of the amounts: 1 means yuan.
 	MeasureID MeasureUnit `json:"measure_id"`
@@ -120,10 +126,14 @@ func (r *AdjustRecordV3) ParseOperationTime() (time.Time, error) {
 type BudgetInfo struct {
 	// Customer account ID.
 	CustomerID string `json:"customer_id"`
-	// Budget amount, in the site's currency.
+	// Budget amount, in the site's currency. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	BudgetAmount decimal.Decimal `json:"budget_amount"`
 	// Part of the budget already used; it lags behind consumption and is
-	// approximate.
+	// approximate. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	UsedAmount decimal.Decimal `json:"used_amount"`
 	// MONTHLY (monthly budget) or PACKAGE (one-off budget).
 	BudgetType BudgetType `json:"budget_type"`
@@ -131,7 +141,9 @@ type BudgetInfo struct {
 
 // BudgetRecordInfo is one change of a customer's budget.
 type BudgetRecordInfo struct {
-	// Budget after the change, in the site's currency.
+	// Budget after the change, in the site's currency. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	BudgetAmount decimal.Decimal `json:"budget_amount"`
 	// SETTING or DELETE.
 	OperationType BudgetOperationType `json:"operation_type"`

@@ -19,7 +19,9 @@ type SetCustomerCreditRequest struct {
 	// Customer account ID. Limits: required; at most 64 characters.
 	CustomerID string `json:"customerId" url:"-"`
 	// Target budget with at most two decimals. Limits: required; yuan, at most 2
-	// decimal places.
+	// decimal places. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	AdjustmentAmount decimal.Decimal `json:"adjustmentAmount" url:"-"`
 	// Unit of the amount: 1 (whole currency units). Limits: required.
 	MeasureID *int32 `json:"measureId,omitempty" url:"-"`

@@ -36,7 +36,9 @@ func (r *ShowCustomerAccountBalancesRequest) validateInto(c *validate.Collector,
 type ShowCustomerAccountBalancesResponse struct {
 	// One entry per account.
 	AccountBalances []AccountBalanceV3 `json:"account_balances"`
-	// Total outstanding debt, in yuan.
+	// Total outstanding debt, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
 	// Unit of the amounts: 1 means yuan.
 	MeasureID MeasureUnit `json:"measure_id"`

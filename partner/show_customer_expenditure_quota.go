@@ -32,9 +32,13 @@ func (r *ShowCustomerExpenditureQuotaRequest) validateInto(c *validate.Collector
 
 // ShowCustomerExpenditureQuotaResponse is the customer's expenditure quota.
 type ShowCustomerExpenditureQuotaResponse struct {
-	// Expenditure quota granted.
+	// Expenditure quota granted. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	GrantingAmount decimal.Decimal `json:"granting_amount"`
-	// Part of the quota used.
+	// Part of the quota used. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	GrantingAmountUsed decimal.Decimal `json:"granting_amount_used"`
 	// Share of the quota used (used divided by granted, two decimals; 0 when the
 	// quota is 0).

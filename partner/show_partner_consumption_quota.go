@@ -33,17 +33,29 @@ func (r *ShowPartnerConsumptionQuotaRequest) validateInto(c *validate.Collector,
 // ShowPartnerConsumptionQuotaResponse is the partner's consumption quota and
 // what uses it.
 type ShowPartnerConsumptionQuotaResponse struct {
-	// Total consumption quota.
+	// Total consumption quota. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	ConsumptionQuota decimal.Decimal `json:"consumption_quota"`
-	// Account balance.
+	// Account balance. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// Coupon balance.
+	// Coupon balance. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// Amount due.
+	// Amount due. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	DueAmount decimal.Decimal `json:"due_amount"`
-	// Estimated amount not yet billed.
+	// Estimated amount not yet billed. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	UnbilledAmount decimal.Decimal `json:"unbilled_amount"`
-	// Quota used: due_amount + unbilled_amount - amount - coupon_amount.
+	// Quota used: due_amount + unbilled_amount - amount - coupon_amount. The
+	// amount is in the currency of the client's site (Client.Currency): CNY (yuan)
+	// on the Chinese site, USD on the international and European sites.
 	UsedConsumptionQuota decimal.Decimal `json:"used_consumption_quota"`
 	// Unit of the amounts: 1 means whole currency units.
 	MeasureID int32 `json:"measure_id"`

@@ -57,10 +57,14 @@ func (r *ShowSubCustomerBudgetRequest) validateInto(c *validate.Collector, path 
 
 // ShowSubCustomerBudgetResponse is the budget of one customer.
 type ShowSubCustomerBudgetResponse struct {
-	// Budget amount, in the site's currency.
+	// Budget amount, in the site's currency. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	BudgetAmount decimal.Decimal `json:"budget_amount"`
 	// Part of the budget already used; it lags behind consumption and is
-	// approximate.
+	// approximate. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	UsedAmount decimal.Decimal `json:"used_amount"`
 	// Unit of the amounts: 1 means whole currency units.
 	MeasureID int32 `json:"measure_id"`

@@ -18,7 +18,9 @@ type UpdateSubCustomerBudgetRequest struct {
 	CustomerID string `json:"customer_id" url:"-"`
 	// Target budget, greater than 0 with at most two decimals, in the site's
 	// currency (USD on the international and European sites). Limits: required;
-	// yuan, greater than 0, at most 2 decimal places.
+	// yuan, greater than 0, at most 2 decimal places. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	BudgetAmount decimal.Decimal `json:"budget_amount" url:"-"`
 	// "1" to unfreeze the customer's account at the same time, "0" (the default
 	// when nil or empty) not to.

@@ -133,3 +133,7 @@ func siteDoc(op *Operation) string {
 	}
 	return text + " Official documentation:"
 }
+
+// siteCurrencyDoc ends the doc comment of a money field of an operation
+// documented outside China.
+const siteCurrencyDoc = "The amount is in the currency of the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the international and European sites."
