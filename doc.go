@@ -19,6 +19,7 @@
 // Errors are typed: *APIError for answers of the API (errors.Is matches
 // error codes such as CodeInvalidParameter), *ValidationError when a request
 // breaks a documented limit (nothing is sent), *OutcomeUnknownError when a
-// money-moving or creating call may or may not have been applied, and
-// *RequestError when no answer could be had.
+// money-moving or creating call may or may not have been applied (package
+// reconcile settles it from the API's records), and *RequestError when no
+// answer could be had.
 package partnersdk

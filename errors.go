@@ -22,7 +22,8 @@ type (
 	// OutcomeUnknownError is returned by a write (funds, coupons, orders,
 	// renewals, creations) whose request may have reached the server
 	// without a clear answer. The SDK never resends it; reconcile by
-	// reading state first.
+	// reading state first (package reconcile does it for the funding,
+	// reclaim, coupon and quota writes).
 	OutcomeUnknownError = core.OutcomeUnknownError
 	// RequestError is a failure to get an answer (connection errors,
 	// timeouts) after the retries the policy allowed.

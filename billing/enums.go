@@ -592,6 +592,26 @@ const (
 	ResourceDetailQueryTypeDaily ResourceDetailQueryType = "DAILY"
 )
 
+// ResourceSpecChargeMode is a documented value set; the SDK rejects other values before sending.
+type ResourceSpecChargeMode string
+
+// Values of ResourceSpecChargeMode.
+const (
+	// ResourceSpecChargeModeYearlyMonthly: Yearly/monthly.
+	ResourceSpecChargeModeYearlyMonthly ResourceSpecChargeMode = "1"
+	// ResourceSpecChargeModeOnDemand: Pay-per-use.
+	ResourceSpecChargeModeOnDemand ResourceSpecChargeMode = "3"
+)
+
+// ResourceSpecFilterKey is a documented value set; the SDK rejects other values before sending.
+type ResourceSpecFilterKey string
+
+// Values of ResourceSpecFilterKey.
+const (
+	// ResourceSpecFilterKeyResourceSpec: Match the resource specification code.
+	ResourceSpecFilterKeyResourceSpec ResourceSpecFilterKey = "RESOURCE_SPEC"
+)
+
 // RevenueExpenseType is a documented value set; the SDK rejects other values before sending.
 type RevenueExpenseType string
 

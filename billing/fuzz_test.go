@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 31 {
+		switch int(which) % 32 {
 		case 0:
 			sdktest.RoundTrip[billing.ListCitiesResponse](t, data)
 		case 1:
@@ -54,32 +54,34 @@ func FuzzResponses(f *testing.F) {
 		case 16:
 			sdktest.RoundTrip[billing.ListResourceTypesResponse](t, data)
 		case 17:
-			sdktest.RoundTrip[billing.ListServiceResourcesResponse](t, data)
+			sdktest.RoundTrip[billing.ListResourceSpecsResponse](t, data)
 		case 18:
-			sdktest.RoundTrip[billing.ListServiceTypesResponse](t, data)
+			sdktest.RoundTrip[billing.ListServiceResourcesResponse](t, data)
 		case 19:
-			sdktest.RoundTrip[billing.ListSubCustomerBillDetailResponse](t, data)
+			sdktest.RoundTrip[billing.ListServiceTypesResponse](t, data)
 		case 20:
-			sdktest.RoundTrip[billing.ListSubcustomerMonthlyBillsResponse](t, data)
+			sdktest.RoundTrip[billing.ListSubCustomerBillDetailResponse](t, data)
 		case 21:
-			sdktest.RoundTrip[billing.ListUsageTypesResponse](t, data)
+			sdktest.RoundTrip[billing.ListSubcustomerMonthlyBillsResponse](t, data)
 		case 22:
-			sdktest.RoundTrip[billing.ShowCustomerMonthlySumResponse](t, data)
+			sdktest.RoundTrip[billing.ListUsageTypesResponse](t, data)
 		case 23:
-			sdktest.RoundTrip[billing.ListResourceDailyResponse](t, data)
+			sdktest.RoundTrip[billing.ShowCustomerMonthlySumResponse](t, data)
 		case 24:
-			sdktest.RoundTrip[billing.QueryMonthlyExpenditureSummaryResponse](t, data)
+			sdktest.RoundTrip[billing.ListResourceDailyResponse](t, data)
 		case 25:
-			sdktest.RoundTrip[billing.QueryPartnerMonthlyBillsResponse](t, data)
+			sdktest.RoundTrip[billing.QueryMonthlyExpenditureSummaryResponse](t, data)
 		case 26:
-			sdktest.RoundTrip[billing.QueryRatingResponse](t, data)
+			sdktest.RoundTrip[billing.QueryPartnerMonthlyBillsResponse](t, data)
 		case 27:
-			sdktest.RoundTrip[billing.QueryResourceUsageDetailsResponse](t, data)
+			sdktest.RoundTrip[billing.QueryRatingResponse](t, data)
 		case 28:
-			sdktest.RoundTrip[billing.QueryResourceUsageRecordResponse](t, data)
+			sdktest.RoundTrip[billing.QueryResourceUsageDetailsResponse](t, data)
 		case 29:
-			sdktest.RoundTrip[billing.ListPostpaidBillSumResponse](t, data)
+			sdktest.RoundTrip[billing.QueryResourceUsageRecordResponse](t, data)
 		case 30:
+			sdktest.RoundTrip[billing.ListPostpaidBillSumResponse](t, data)
+		case 31:
 			sdktest.RoundTrip[billing.ListInvoicesResponse](t, data)
 		}
 	})
@@ -94,7 +96,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 31 {
+		switch int(which) % 32 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListCitiesRequest() })
 		case 1:
@@ -130,32 +132,34 @@ func FuzzRequests(f *testing.F) {
 		case 16:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListResourceTypesRequest() })
 		case 17:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListServiceResourcesRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListResourceSpecsRequest() })
 		case 18:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListServiceTypesRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListServiceResourcesRequest() })
 		case 19:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListSubCustomerBillDetailRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListServiceTypesRequest() })
 		case 20:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListSubcustomerMonthlyBillsRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListSubCustomerBillDetailRequest() })
 		case 21:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListUsageTypesRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListSubcustomerMonthlyBillsRequest() })
 		case 22:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowCustomerMonthlySumRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListUsageTypesRequest() })
 		case 23:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListResourceDailyRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowCustomerMonthlySumRequest() })
 		case 24:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryMonthlyExpenditureSummaryRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListResourceDailyRequest() })
 		case 25:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryPartnerMonthlyBillsRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryMonthlyExpenditureSummaryRequest() })
 		case 26:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryRatingRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryPartnerMonthlyBillsRequest() })
 		case 27:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryResourceUsageDetailsRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryRatingRequest() })
 		case 28:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryResourceUsageRecordRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryResourceUsageDetailsRequest() })
 		case 29:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListPostpaidBillSumRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryResourceUsageRecordRequest() })
 		case 30:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListPostpaidBillSumRequest() })
+		case 31:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListInvoicesRequest() })
 		}
 	})
@@ -179,6 +183,7 @@ var fixtureNames = [...]string{
 	"list_rate_on_period_detail",
 	"list_renew_rate_on_period",
 	"list_resource_types",
+	"list_resource_specs",
 	"list_service_resources",
 	"list_service_types",
 	"list_sub_customer_bill_detail",

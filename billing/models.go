@@ -127,6 +127,26 @@ type City struct {
 	Name string `json:"name"`
 }
 
+// CloudServiceBasic is one on-sale resource specification.
+type CloudServiceBasic struct {
+	// Cloud service type code.
+	CloudServiceType string `json:"cloud_service_type"`
+	// Cloud service type name, in the requested language.
+	CloudServiceTypeName string `json:"cloud_service_type_name"`
+	// Resource type code.
+	ResourceType string `json:"resource_type"`
+	// Resource type name, in the requested language.
+	ResourceTypeName string `json:"resource_type_name"`
+	// Resource specification code, for example s6.small.1.linux.
+	ResourceSpec string `json:"resource_spec"`
+	// Resource specification name, in the requested language.
+	ResourceSpecName string `json:"resource_spec_name"`
+	// Billing mode: "1" yearly/monthly, "3" pay-per-use.
+	ChargeMode string `json:"charge_mode"`
+	// Region code.
+	RegionCode string `json:"region_code"`
+}
+
 // Conversion is the ratio between a measurement unit and a smaller reference
 // unit.
 type Conversion struct {
@@ -1452,6 +1472,44 @@ type ResourceBasicInfo struct {
 	Name string `json:"name"`
 	// Resource type description.
 	Description string `json:"description"`
+}
+
+// ResourceSpecFilter narrows ListResourceSpecs to one resource specification.
+type ResourceSpecFilter struct {
+	// Filter key; only RESOURCE_SPEC is supported. Limits: required; one of the
+	// ResourceSpecFilterKey constants.
+	Key ResourceSpecFilterKey `json:"key"`
+	// Value to match, for example a resource specification code. Limits: required.
+	Value string `json:"value"`
+}
+
+func (r *ResourceSpecFilter) validateInto(c *validate.Collector, path string) {
+	c.RequiredString(validate.Join(path, "key"), string(r.Key))
+	c.EnumString(validate.Join(path, "key"), string(r.Key), "RESOURCE_SPEC")
+	c.RequiredString(validate.Join(path, "value"), r.Value)
+}
+
+func (r *ResourceSpecFilter) appendJSON(w *jsonw.Writer) {
+	w.BeginObject()
+	w.Key("key")
+	w.StringValue(string(r.Key))
+	w.Key("value")
+	w.StringValue(r.Value)
+	w.EndObject()
+}
+
+// MarshalJSON encodes the structure in documented order, leaving out unset
+// optional fields and writing money as JSON strings.
+func (r *ResourceSpecFilter) MarshalJSON() ([]byte, error) {
+	w := jsonw.New(256)
+	r.appendJSON(w)
+	return w.Bytes(), nil
+}
+
+// ResourceSpecPageInfo is the marker paging state of ListResourceSpecs.
+type ResourceSpecPageInfo struct {
+	// Marker of the next page; null on the last page.
+	NextMarker string `json:"next_marker"`
 }
 
 // ResourceTypes describes one resource type.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ErrorCode is an error_code value of the API, such as "CBC.0100". An
@@ -128,7 +129,13 @@ func (e *APIError) Retryable() bool {
 // server but no clear answer came back: a connection lost after sending, a
 // timeout, a 5xx without a documented rejection code, or a 2xx answer that
 // cannot be read. The SDK never resends such a request. Reconcile by reading
-// the state (list the records, balances or coupons) before calling again.
+// the state (list the records, balances or coupons) before calling again;
+// package reconcile does it for the writes that have a records operation.
+//
+// The fields below Err carry what reconciliation needs (package reconcile
+// uses them): the request as the service sent it, the time window of the
+// attempt that may have been applied, and the server's time when an answer
+// told it. Error() prints none of them.
 type OutcomeUnknownError struct {
 	// Operation is the official operation name.
 	Operation string
@@ -138,6 +145,24 @@ type OutcomeUnknownError struct {
 	// Err is the cause: a network error, a context error, an *APIError or a
 	// *DecodeError.
 	Err error
+
+	// Request is the request as the service method handed it to the
+	// Caller; Request.Body is the typed request (for example
+	// *partner.UpdateCustomerAccountAmountRequest).
+	Request Request
+	// AttemptStart and AttemptEnd bound, on this machine's clock, the
+	// attempt that may have been applied: it was started at AttemptStart
+	// and given up at AttemptEnd, so the server applied it (if at all)
+	// between the two, give or take the clock difference between this
+	// machine and the server.
+	AttemptStart, AttemptEnd time.Time
+	// ServerTime is the Date header of the answer to that attempt (zero
+	// when no answer came, for example when the connection was lost). The
+	// server stamped it while the attempt was in flight, so it ties the
+	// window to the server's clock.
+	ServerTime time.Time
+	// RequestID is the X-Request-Id of that answer, "" when none came.
+	RequestID string
 }
 
 // Error describes the uncertainty and its cause.
@@ -147,6 +172,22 @@ func (e *OutcomeUnknownError) Error() string {
 
 // Unwrap returns the cause.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// GoString is what %#v prints: the operation, attempts, cause, window,
+// server time and request id, but not the request (its body may hold
+// personal data or a password).
+func (e *OutcomeUnknownError) GoString() string {
+	if e == nil {
+		return "(*core.OutcomeUnknownError)(nil)"
+	}
+	return "&core.OutcomeUnknownError{Operation:" + strconv.Quote(e.Operation) +
+		", Attempts:" + strconv.Itoa(e.Attempts) +
+		", Err:" + strconv.Quote(errString(e.Err)) +
+		", AttemptStart:" + strconv.Quote(e.AttemptStart.Format(time.RFC3339Nano)) +
+		", AttemptEnd:" + strconv.Quote(e.AttemptEnd.Format(time.RFC3339Nano)) +
+		", ServerTime:" + strconv.Quote(e.ServerTime.Format(time.RFC3339)) +
+		", RequestID:" + strconv.Quote(e.RequestID) + "}"
+}
 
 // RequestError is a failure to get any answer from the API for a read, or
 // for a write that provably never reached the server (after the retries the

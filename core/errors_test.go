@@ -3,7 +3,9 @@ package core
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestAPIErrorMatchesCodesAndGatewaySpellings(t *testing.T) {
@@ -49,4 +51,24 @@ func TestCallOptionsFold(t *testing.T) {
 	if o.Language != "en_US" || len(o.Headers) != 2 || !o.SkipValidation || o.RetryPolicy == nil || o.RetryPolicy.MaxAttempts != 2 {
 		t.Fatalf("%+v", o)
 	}
+}
+
+// %#v of an OutcomeUnknownError names the window but never the request.
+func TestOutcomeUnknownGoString(t *testing.T) {
+	e := &OutcomeUnknownError{Operation: "CreateSubCustomer", Attempts: 1, Err: errors.New("EOF"), RequestID: "r1",
+		AttemptStart: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), AttemptEnd: time.Date(2026, 1, 2, 3, 4, 6, 0, time.UTC),
+		Request: Request{Body: secretBody("P@ssw0rd-secret"), RawQuery: "x=1"}}
+	s := fmt.Sprintf("%#v", e)
+	if strings.Contains(s, "P@ssw0rd") || !strings.Contains(s, `"CreateSubCustomer"`) || !strings.Contains(s, "2026-01-02T03:04:06Z") || !strings.Contains(s, `"r1"`) {
+		t.Fatalf("%%#v = %s", s)
+	}
+	if s := fmt.Sprintf("%#v", (*OutcomeUnknownError)(nil)); s != "(*core.OutcomeUnknownError)(nil)" {
+		t.Fatalf("nil: %s", s)
+	}
+}
+
+type secretBody string
+
+func (b secretBody) MarshalJSON() ([]byte, error) {
+	return []byte(`{"password":"` + string(b) + `"}`), nil
 }

@@ -329,6 +329,34 @@ const (
 	PersonalIdentifyTypeBankCard PersonalIdentifyType = 4
 )
 
+// RealNameAuthStatus names the documented values of a field. The API may add values, so
+// other values are passed through unchanged.
+type RealNameAuthStatus int32
+
+// Values of RealNameAuthStatus.
+const (
+	// RealNameAuthStatusNone: not authenticated
+	RealNameAuthStatusNone RealNameAuthStatus = -1
+	// RealNameAuthStatusUnderReview: under review
+	RealNameAuthStatusUnderReview RealNameAuthStatus = 0
+	// RealNameAuthStatusRejected: rejected
+	RealNameAuthStatusRejected RealNameAuthStatus = 1
+	// RealNameAuthStatusVerified: authenticated
+	RealNameAuthStatusVerified RealNameAuthStatus = 2
+)
+
+// RealNameAuthType names the documented values of a field. The API may add values, so
+// other values are passed through unchanged.
+type RealNameAuthType int32
+
+// Values of RealNameAuthType.
+const (
+	// RealNameAuthTypeIndividual: individual
+	RealNameAuthTypeIndividual RealNameAuthType = 0
+	// RealNameAuthTypeEnterprise: enterprise
+	RealNameAuthTypeEnterprise RealNameAuthType = 1
+)
+
 // RealnameChangeType names the documented values of a field. The API may add values, so
 // other values are passed through unchanged.
 type RealnameChangeType int32

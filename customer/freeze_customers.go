@@ -18,7 +18,7 @@ type FreezeCustomersRequest struct {
 	// Account IDs of the customers to freeze; at most 10. Limits: required; at
 	// most 10 items.
 	CustomerIDs []string `json:"customerIds,omitempty" url:"-"`
-	// Why the accounts are freezed. Limits: required; at most 256 characters.
+	// Why the accounts are frozen. Limits: required; at most 256 characters.
 	Reason string `json:"reason" url:"-"`
 }
 

@@ -16,7 +16,7 @@ type FreezeSubCustomersRequest struct {
 	// Account IDs of the customers to freeze (see ListSubCustomers); at most 10.
 	// Limits: required; at most 10 items.
 	CustomerIDs []string `json:"customer_ids,omitempty" url:"-"`
-	// Why the accounts are freezed. Limits: required; at most 256 characters.
+	// Why the accounts are frozen. Limits: required; at most 256 characters.
 	Reason string `json:"reason" url:"-"`
 	// Reseller ID (see ListIndirectPartners); a distributor must set it to freeze
 	// customers of that reseller, otherwise it is ignored. Limits: at most 64
@@ -98,7 +98,7 @@ type FreezeSubCustomersResponse struct {
 // FreezeSubCustomers freezes the accounts of up to 10 resale-model customers.
 // A frozen customer can neither buy, renew nor change resources and, with
 // ACCOUNT_AND_RESOURCE, cannot use them either. The call succeeds as a whole
-// or partly: customers that could not be freezed are listed in error_details
+// or partly: customers that could not be frozen are listed in error_details
 // with their own error code.
 //
 // Caller: Partner credentials only (solution provider or distributor); AK/SK

@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 30 {
+		switch int(which) % 32 {
 		case 0:
 			sdktest.RoundTrip[customer.ChangeEnterpriseRealnameAuthenticationResponse](t, data)
 		case 1:
@@ -54,30 +54,34 @@ func FuzzResponses(f *testing.F) {
 		case 16:
 			sdktest.RoundTrip[customer.ShowRealnameAuthenticationReviewResultResponse](t, data)
 		case 17:
-			sdktest.RoundTrip[customer.UpdateSubEnterpriseAmountResponse](t, data)
+			sdktest.RoundTrip[customer.ShowRealNameAuthQrCodeResponse](t, data)
 		case 18:
-			sdktest.RoundTrip[customer.ChangeEnterpriseRealNameAuthResponse](t, data)
+			sdktest.RoundTrip[customer.ShowRealNameAuthStatusResponse](t, data)
 		case 19:
-			sdktest.RoundTrip[customer.CheckCustomerRegisterInfoResponse](t, data)
+			sdktest.RoundTrip[customer.UpdateSubEnterpriseAmountResponse](t, data)
 		case 20:
-			sdktest.RoundTrip[customer.CreateCustomerResponse](t, data)
+			sdktest.RoundTrip[customer.ChangeEnterpriseRealNameAuthResponse](t, data)
 		case 21:
-			sdktest.RoundTrip[customer.EnterpriseRealNameAuthResponse](t, data)
+			sdktest.RoundTrip[customer.CheckCustomerRegisterInfoResponse](t, data)
 		case 22:
-			sdktest.RoundTrip[customer.IndividualRealNameAuthResponse](t, data)
+			sdktest.RoundTrip[customer.CreateCustomerResponse](t, data)
 		case 23:
-			sdktest.RoundTrip[customer.QueryCustomerResponse](t, data)
+			sdktest.RoundTrip[customer.EnterpriseRealNameAuthResponse](t, data)
 		case 24:
-			sdktest.RoundTrip[customer.QueryRealNameAuthResponse](t, data)
+			sdktest.RoundTrip[customer.IndividualRealNameAuthResponse](t, data)
 		case 25:
-			sdktest.RoundTrip[customer.SendVerificationCodeResponse](t, data)
+			sdktest.RoundTrip[customer.QueryCustomerResponse](t, data)
 		case 26:
-			sdktest.RoundTrip[customer.FreezeSubCustomersResponse](t, data)
+			sdktest.RoundTrip[customer.QueryRealNameAuthResponse](t, data)
 		case 27:
-			sdktest.RoundTrip[customer.UnfreezeSubCustomersResponse](t, data)
+			sdktest.RoundTrip[customer.SendVerificationCodeResponse](t, data)
 		case 28:
-			sdktest.RoundTrip[customer.FreezeCustomersResponse](t, data)
+			sdktest.RoundTrip[customer.FreezeSubCustomersResponse](t, data)
 		case 29:
+			sdktest.RoundTrip[customer.UnfreezeSubCustomersResponse](t, data)
+		case 30:
+			sdktest.RoundTrip[customer.FreezeCustomersResponse](t, data)
+		case 31:
 			sdktest.RoundTrip[customer.UnfreezeCustomersResponse](t, data)
 		}
 	})
@@ -92,7 +96,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 30 {
+		switch int(which) % 32 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleChangeEnterpriseRealnameAuthenticationRequest() })
 		case 1:
@@ -128,30 +132,34 @@ func FuzzRequests(f *testing.F) {
 		case 16:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowRealnameAuthenticationReviewResultRequest() })
 		case 17:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateSubEnterpriseAmountRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowRealNameAuthQrCodeRequest() })
 		case 18:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleChangeEnterpriseRealNameAuthRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowRealNameAuthStatusRequest() })
 		case 19:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleCheckCustomerRegisterInfoRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateSubEnterpriseAmountRequest() })
 		case 20:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleCreateCustomerRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleChangeEnterpriseRealNameAuthRequest() })
 		case 21:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleEnterpriseRealNameAuthRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleCheckCustomerRegisterInfoRequest() })
 		case 22:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleIndividualRealNameAuthRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleCreateCustomerRequest() })
 		case 23:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryCustomerRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleEnterpriseRealNameAuthRequest() })
 		case 24:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryRealNameAuthRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleIndividualRealNameAuthRequest() })
 		case 25:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleSendVerificationCodeRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryCustomerRequest() })
 		case 26:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleFreezeSubCustomersRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryRealNameAuthRequest() })
 		case 27:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnfreezeSubCustomersRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleSendVerificationCodeRequest() })
 		case 28:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleFreezeCustomersRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleFreezeSubCustomersRequest() })
 		case 29:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnfreezeSubCustomersRequest() })
+		case 30:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleFreezeCustomersRequest() })
+		case 31:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnfreezeCustomersRequest() })
 		}
 	})
@@ -175,6 +183,8 @@ var fixtureNames = [...]string{
 	"send_verification_message_code",
 	"show_multi_account_transfer_amount",
 	"show_realname_authentication_review_result",
+	"show_real_name_auth_qr_code",
+	"show_real_name_auth_status",
 	"update_sub_enterprise_amount",
 	"change_enterprise_real_name_auth",
 	"check_customer_register_info",

@@ -18,7 +18,7 @@ type UnfreezeCustomersRequest struct {
 	// Account IDs of the customers to unfreeze; at most 10. Limits: required; at
 	// most 10 items.
 	CustomerIDs []string `json:"customerIds,omitempty" url:"-"`
-	// Why the accounts are unfreezed. Limits: required; at most 256 characters.
+	// Why the accounts are unfrozen. Limits: required; at most 256 characters.
 	Reason string `json:"reason" url:"-"`
 }
 

@@ -16,7 +16,7 @@ type UnfreezeSubCustomersRequest struct {
 	// Account IDs of the customers to unfreeze (see ListSubCustomers); at most 10.
 	// Limits: required; at most 10 items.
 	CustomerIDs []string `json:"customer_ids,omitempty" url:"-"`
-	// Why the accounts are unfreezed. Limits: required; at most 256 characters.
+	// Why the accounts are unfrozen. Limits: required; at most 256 characters.
 	Reason string `json:"reason" url:"-"`
 	// Reseller ID (see ListIndirectPartners); a distributor must set it to
 	// unfreeze customers of that reseller, otherwise it is ignored. Limits: at
@@ -98,7 +98,7 @@ type UnfreezeSubCustomersResponse struct {
 // UnfreezeSubCustomers unfreezes the accounts of up to 10 resale-model
 // customers. A frozen customer can neither buy, renew nor change resources;
 // unfreezing lets the customer buy again, paid by the partner. The call
-// succeeds as a whole or partly: customers that could not be unfreezed are
+// succeeds as a whole or partly: customers that could not be unfrozen are
 // listed in error_details with their own error code.
 //
 // Caller: Partner credentials only (solution provider or distributor); AK/SK

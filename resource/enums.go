@@ -563,6 +563,20 @@ const (
 	ToOnDemandOperationCancel ToOnDemandOperation = "CANCEL"
 )
 
+// ToOnDemandResult names the documented values of a field. The API may add values, so
+// other values are passed through unchanged.
+type ToOnDemandResult string
+
+// Values of ToOnDemandResult.
+const (
+	// ToOnDemandResultSuccess: Switched.
+	ToOnDemandResultSuccess ToOnDemandResult = "SUCCESS"
+	// ToOnDemandResultAudit: Under review.
+	ToOnDemandResultAudit ToOnDemandResult = "AUDIT"
+	// ToOnDemandResultFail: Not switched; see error_code and error_msg.
+	ToOnDemandResultFail ToOnDemandResult = "FAIL"
+)
+
 // UnsubscribeReasonType is a documented value set; the SDK rejects other values before sending.
 type UnsubscribeReasonType int32
 

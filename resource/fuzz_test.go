@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 33 {
+		switch int(which) % 34 {
 		case 0:
 			sdktest.RoundTrip[resource.AutoRenewalResourcesResponse](t, data)
 		case 1:
@@ -60,30 +60,32 @@ func FuzzResponses(f *testing.F) {
 		case 19:
 			sdktest.RoundTrip[resource.UpdatePeriodToOnDemandResponse](t, data)
 		case 20:
-			sdktest.RoundTrip[resource.CancelOrderResponse](t, data)
+			sdktest.RoundTrip[resource.UpdatePeriodToOnDemandInstantlyResponse](t, data)
 		case 21:
-			sdktest.RoundTrip[resource.DisableAutoRenewResponse](t, data)
+			sdktest.RoundTrip[resource.CancelOrderResponse](t, data)
 		case 22:
-			sdktest.RoundTrip[resource.EnableAutoRenewResponse](t, data)
+			sdktest.RoundTrip[resource.DisableAutoRenewResponse](t, data)
 		case 23:
-			sdktest.RoundTrip[resource.PayPeriodOrderResponse](t, data)
+			sdktest.RoundTrip[resource.EnableAutoRenewResponse](t, data)
 		case 24:
-			sdktest.RoundTrip[resource.QueryCustomerPeriodResourcesListResponse](t, data)
+			sdktest.RoundTrip[resource.PayPeriodOrderResponse](t, data)
 		case 25:
-			sdktest.RoundTrip[resource.QueryCustomerResourceResponse](t, data)
+			sdktest.RoundTrip[resource.QueryCustomerPeriodResourcesListResponse](t, data)
 		case 26:
-			sdktest.RoundTrip[resource.QueryOrderDetailResponse](t, data)
+			sdktest.RoundTrip[resource.QueryCustomerResourceResponse](t, data)
 		case 27:
-			sdktest.RoundTrip[resource.QueryOrderListResponse](t, data)
+			sdktest.RoundTrip[resource.QueryOrderDetailResponse](t, data)
 		case 28:
-			sdktest.RoundTrip[resource.QueryRefundOrderAmountResponse](t, data)
+			sdktest.RoundTrip[resource.QueryOrderListResponse](t, data)
 		case 29:
-			sdktest.RoundTrip[resource.QueryResourceStatusByOrderIDResponse](t, data)
+			sdktest.RoundTrip[resource.QueryRefundOrderAmountResponse](t, data)
 		case 30:
-			sdktest.RoundTrip[resource.RenewSubscriptionByResourceIDResponse](t, data)
+			sdktest.RoundTrip[resource.QueryResourceStatusByOrderIDResponse](t, data)
 		case 31:
-			sdktest.RoundTrip[resource.UnsubscribeByResourceIDResponse](t, data)
+			sdktest.RoundTrip[resource.RenewSubscriptionByResourceIDResponse](t, data)
 		case 32:
+			sdktest.RoundTrip[resource.UnsubscribeByResourceIDResponse](t, data)
+		case 33:
 			sdktest.RoundTrip[resource.UnsubscribePeriodOrderResponse](t, data)
 		}
 	})
@@ -98,7 +100,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 33 {
+		switch int(which) % 34 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleAutoRenewalResourcesRequest() })
 		case 1:
@@ -140,30 +142,32 @@ func FuzzRequests(f *testing.F) {
 		case 19:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdatePeriodToOnDemandRequest() })
 		case 20:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleCancelOrderRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdatePeriodToOnDemandInstantlyRequest() })
 		case 21:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleDisableAutoRenewRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleCancelOrderRequest() })
 		case 22:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleEnableAutoRenewRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleDisableAutoRenewRequest() })
 		case 23:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return samplePayPeriodOrderRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleEnableAutoRenewRequest() })
 		case 24:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryCustomerPeriodResourcesListRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return samplePayPeriodOrderRequest() })
 		case 25:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryCustomerResourceRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryCustomerPeriodResourcesListRequest() })
 		case 26:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryOrderDetailRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryCustomerResourceRequest() })
 		case 27:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryOrderListRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryOrderDetailRequest() })
 		case 28:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryRefundOrderAmountRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryOrderListRequest() })
 		case 29:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryResourceStatusByOrderIdRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryRefundOrderAmountRequest() })
 		case 30:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleRenewSubscriptionByResourceIdRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryResourceStatusByOrderIdRequest() })
 		case 31:
-			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnsubscribeByResourceIdRequest() })
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleRenewSubscriptionByResourceIdRequest() })
 		case 32:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnsubscribeByResourceIdRequest() })
+		case 33:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnsubscribePeriodOrderRequest() })
 		}
 	})
@@ -190,6 +194,7 @@ var fixtureNames = [...]string{
 	"show_customer_order_details",
 	"show_refund_order_details",
 	"update_period_to_on_demand",
+	"update_period_to_on_demand_instantly",
 	"cancel_order",
 	"disable_auto_renew",
 	"enable_auto_renew",

@@ -992,6 +992,21 @@ func (r *SubCustomerOrderV3) ParsePendingPaymentEndTime() (time.Time, error) {
 	return time.Parse("2006-01-02T15:04:05Z", r.PendingPaymentEndTime)
 }
 
+// ToOnDemandServiceResult is the outcome of switching one resource to
+// pay-per-use.
+type ToOnDemandServiceResult struct {
+	// The requested (primary) resource ID.
+	ResourceID string `json:"resource_id"`
+	// SUCCESS, AUDIT (under review) or FAIL.
+	Result ToOnDemandResult `json:"result"`
+	// Error code, when result is FAIL.
+	ErrorCode string `json:"error_code"`
+	// Error message, when result is FAIL.
+	ErrorMsg string `json:"error_msg"`
+	// ID of the order created, when result is SUCCESS or AUDIT.
+	OrderID string `json:"order_id"`
+}
+
 // V1AmountInfo breaks an order amount down by discounts, coupons and cards.
 type V1AmountInfo struct {
 	// Discount and fee items.

@@ -104,6 +104,8 @@ type ShowCustomerOrderDetailsResponse struct {
 // Sites: China, International, Europe. On a client for another site the call
 // fails with *core.SiteError before anything is sent (core.WithAnySite
 // overrides). Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00014.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00014.html
 func (s *Service) ShowCustomerOrderDetails(ctx context.Context, req *ShowCustomerOrderDetailsRequest, opts ...core.CallOption) (*ShowCustomerOrderDetailsResponse, error) {
 	if req == nil {
 		req = new(ShowCustomerOrderDetailsRequest)

@@ -66,24 +66,22 @@ func (a BindAction) MarshalJSON() ([]byte, error) {
 }
 
 // SignedForm names the octets a binding-notification signature was found to
-// cover. Huawei documents only "the bindRequest in the request" (open
-// question 1 of web-ui-saml.md), so the handler tries each of these.
+// cover. Huawei documents only that it signs "the bindRequest in the
+// request" (open question 1 of web-ui-saml.md). Exactly two readings are
+// accepted; see bindSignedCandidates for why each is there and why no other.
 type SignedForm string
 
-// The candidate forms, in the order they are tried.
+// The accepted forms, in the order they are tried.
 const (
-	// SignedFormQuery is "bindRequest=<value>&SigAlg=<value>" with both
-	// values exactly as received, still URL-encoded, in the style of the
-	// SAML HTTP-Redirect binding.
+	// SignedFormQuery is "bindRequest=<b>&SigAlg=<a>", where <b> is the
+	// base64 text of bindRequest and <a> the SigAlg URI, each percent-encoded
+	// as application/x-www-form-urlencoded with upper-case escapes (the
+	// style of the SAML HTTP-Redirect binding, which the notification's
+	// parameter names follow).
 	SignedFormQuery SignedForm = "query"
-	// SignedFormQueryReencoded is the same string with both values
-	// re-encoded by Go's url.QueryEscape (differs from SignedFormQuery only
-	// when the sender encoded differently).
-	SignedFormQueryReencoded SignedForm = "query-reencoded"
-	// SignedFormBase64 is the base64 text of bindRequest after form decoding.
+	// SignedFormBase64 is the base64 text of bindRequest itself, the literal
+	// reading of "the bindRequest in the request".
 	SignedFormBase64 SignedForm = "base64"
-	// SignedFormJSON is the decoded JSON bytes.
-	SignedFormJSON SignedForm = "json"
 )
 
 // BindNotification is the verified binding-result notification ("绑定通知
@@ -159,15 +157,20 @@ type BindHandlerConfig struct {
 	SP *SPMetadata
 	// Handle receives verified notifications. Required for ServeHTTP.
 	Handle BindFunc
-	// ReplayCache records a hash of each accepted signature for ReplayWindow;
-	// the same notification is rejected a second time (a browser that
-	// re-posts the form gets 403), unless Handle failed on the first
-	// delivery. Notifications carry no ID or timestamp, so nothing older
-	// than the window can be told apart: Handle should be idempotent.
-	// Default: NewMemoryReplayCache(DefaultReplayCacheSize, Now).
-	ReplayCache ReplayCache
-	// ReplayWindow defaults to DefaultBindReplayWindow (24 hours).
-	ReplayWindow time.Duration
+	// ReplayStore records a hash of each accepted signature; the same
+	// notification is rejected a second time (a browser that re-posts the
+	// form gets 403), unless Handle failed on the first delivery. A fleet
+	// shares one store (see ReplayStore). Default:
+	// NewMemoryReplayStore(DefaultReplayStoreSize, Now), which forgets on
+	// restart and holds at most that many notifications.
+	ReplayStore ReplayStore
+	// ReplayRetention is how long an accepted notification is remembered.
+	// Notifications carry no ID, timestamp or expiry, and their signature
+	// stays valid as long as Huawei's key does, so no age makes an old one
+	// invalid on its own: the default, zero, remembers every notification
+	// for good (one small key per binding event). A positive value lets a
+	// notification older than it be accepted again.
+	ReplayRetention time.Duration
 	// Now supplies the time for the default cache; default time.Now.
 	Now func() time.Time
 	// Logger receives one record per notification: status, reason, action
@@ -188,17 +191,14 @@ func NewBindHandler(cfg BindHandlerConfig) (*BindHandler, error) {
 	if err := cfg.SP.validate("SP"); err != nil {
 		return nil, err
 	}
-	if cfg.ReplayWindow < 0 {
-		return nil, &ConfigError{Field: "ReplayWindow", Reason: "must not be negative"}
-	}
-	if cfg.ReplayWindow == 0 {
-		cfg.ReplayWindow = DefaultBindReplayWindow
+	if cfg.ReplayRetention < 0 {
+		return nil, &ConfigError{Field: "ReplayRetention", Reason: "must not be negative (zero keeps notifications for good)"}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.ReplayCache == nil {
-		cfg.ReplayCache = NewMemoryReplayCache(DefaultReplayCacheSize, cfg.Now)
+	if cfg.ReplayStore == nil {
+		cfg.ReplayStore = NewMemoryReplayStore(DefaultReplayStoreSize, cfg.Now)
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -207,34 +207,50 @@ func NewBindHandler(cfg BindHandlerConfig) (*BindHandler, error) {
 	return &BindHandler{cfg: cfg, log: log}, nil
 }
 
-// bindSignedCandidates lists the octet strings Huawei may have signed, in
-// the order they are tried. It is the one place that encodes the guess of
-// open question 1; when a real callback settles it, drop the other forms.
-func bindSignedCandidates(bindRequest, sigAlg param, cleanB64 string, decoded []byte) []struct {
+// bindSignedCandidates returns the octet strings a notification signature
+// may cover, in the order they are tried. It is the one place that encodes
+// the answer to open question 1; when a real callback settles it, drop the
+// form that did not match.
+//
+//   - SignedFormQuery: the notification follows the SAML HTTP-Redirect
+//     binding in its parameter names (bindRequest, SigAlg, Signature) and
+//     Huawei signs its SAMLRequests that way, so the signed string is most
+//     likely "bindRequest=…&SigAlg=…". It is rebuilt from the decoded values
+//     rather than taken as received: the notification reaches us as a form
+//     the customer's browser re-encodes, so the received escapes are the
+//     browser's, not Huawei's. For the characters involved (the base64
+//     alphabet and the rsa-sha256 URI) Java's URLEncoder, browsers' form
+//     encoding and Go's url.QueryEscape produce the same bytes.
+//   - SignedFormBase64: the documentation's own words, "the bindRequest",
+//     read literally as the parameter's value.
+//
+// Neither can be confused with another message Huawei signs with the same
+// key: a SAMLRequest signature covers a string starting "SAMLRequest=",
+// which is neither of these forms (it is not base64, and it does not start
+// with "bindRequest="). The decoded JSON is deliberately not a candidate:
+// any string at all can be base64-encoded into a bindRequest, so accepting
+// a signature over the decoded bytes would turn every Huawei signature
+// into a notification signature.
+func bindSignedCandidates(cleanB64, sigAlg string) []struct {
 	form    SignedForm
 	content []byte
 } {
-	type cand = struct {
+	return []struct {
 		form    SignedForm
 		content []byte
+	}{
+		{SignedFormQuery, []byte("bindRequest=" + url.QueryEscape(cleanB64) + "&SigAlg=" + url.QueryEscape(sigAlg))},
+		{SignedFormBase64, []byte(cleanB64)},
 	}
-	asReceived := "bindRequest=" + bindRequest.raw + "&SigAlg=" + sigAlg.raw
-	reencoded := "bindRequest=" + url.QueryEscape(bindRequest.value) + "&SigAlg=" + url.QueryEscape(sigAlg.value)
-	out := []cand{{SignedFormQuery, []byte(asReceived)}}
-	if reencoded != asReceived {
-		out = append(out, cand{SignedFormQueryReencoded, []byte(reencoded)})
-	}
-	out = append(out, cand{SignedFormBase64, []byte(cleanB64)}, cand{SignedFormJSON, decoded})
-	return out
 }
 
 // ParseNotification verifies and decodes a notification without calling
-// Handle and without touching the replay cache. It accepts a POST with an
-// application/x-www-form-urlencoded body (the documented form) or a GET
-// with the same parameters in the query, reads at most
+// Handle and without touching the replay store. It accepts only a POST with
+// an application/x-www-form-urlencoded body (the documented "Form Data";
+// anything else is ErrMethod or ErrMediaType), reads at most
 // MaxNotificationBytes, requires SigAlg rsa-sha256 and a Signature that
-// verifies with an SP signing certificate over one of the candidate forms,
-// and only then decodes the JSON.
+// verifies with an SP signing certificate over one of the two forms of
+// SignedForm, and only then decodes the JSON.
 func (h *BindHandler) ParseNotification(r *http.Request) (*BindNotification, error) {
 	n, _, err := h.parse(r)
 	return n, err
@@ -244,33 +260,25 @@ func (h *BindHandler) parse(r *http.Request) (*BindNotification, []byte, error) 
 	if r == nil || r.URL == nil {
 		return nil, nil, newError(ErrMalformed, "no request")
 	}
-	var raw string
-	switch r.Method {
-	case http.MethodPost:
-		ct := r.Header.Get("Content-Type")
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/x-www-form-urlencoded" {
-			return nil, nil, newError(ErrMediaType, "the body must be application/x-www-form-urlencoded")
-		}
-		if r.Body == nil {
-			return nil, nil, newError(ErrMalformed, "empty body")
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, MaxNotificationBytes+1))
-		if err != nil {
-			return nil, nil, newError(ErrMalformed, "body cannot be read")
-		}
-		if len(body) > MaxNotificationBytes {
-			return nil, nil, newError(ErrTooLarge, "body exceeds the limit")
-		}
-		raw = string(body)
-	case http.MethodGet:
-		if len(r.URL.RawQuery) > MaxNotificationBytes {
-			return nil, nil, newError(ErrTooLarge, "query string exceeds the limit")
-		}
-		raw = r.URL.RawQuery
-	default:
+	if r.Method != http.MethodPost {
 		return nil, nil, newError(ErrMethod, "notifications arrive by POST")
 	}
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/x-www-form-urlencoded" {
+		return nil, nil, newError(ErrMediaType, "the body must be application/x-www-form-urlencoded")
+	}
+	if r.Body == nil {
+		return nil, nil, newError(ErrMalformed, "empty body")
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxNotificationBytes+1))
+	if err != nil {
+		return nil, nil, newError(ErrMalformed, "body cannot be read")
+	}
+	if len(body) > MaxNotificationBytes {
+		return nil, nil, newError(ErrTooLarge, "body exceeds the limit")
+	}
+	raw := string(body)
 	ps, err := parseParams(raw, "bindRequest", "SigAlg", "Signature")
 	if err != nil {
 		return nil, nil, err
@@ -291,7 +299,7 @@ func (h *BindHandler) parse(r *http.Request) (*BindNotification, []byte, error) 
 		return nil, nil, err
 	}
 	var form SignedForm
-	for _, c := range bindSignedCandidates(br, sigAlg, cleanB64, decoded) {
+	for _, c := range bindSignedCandidates(cleanB64, sigAlg.value) {
 		if verifyRSASHA256(h.cfg.SP.SigningCertificates, c.content, sigBytes) {
 			form = c.form
 			break
@@ -344,15 +352,17 @@ func (h *BindHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sum := sha256.Sum256(sig)
 		replayKey = "bind:" + hex.EncodeToString(sum[:])
 		var fresh bool
-		fresh, err = h.cfg.ReplayCache.Use(r.Context(), replayKey, h.cfg.ReplayWindow)
-		if err == nil && !fresh {
+		fresh, err = h.cfg.ReplayStore.Use(r.Context(), replayKey, h.cfg.ReplayRetention)
+		if err != nil {
+			err = storeError(err)
+		} else if !fresh {
 			err = newError(ErrReplayed, "this notification was already accepted")
 		}
 	}
 	if err != nil {
 		h.log.LogAttrs(r.Context(), slog.LevelWarn, "saml: binding notification rejected",
-			slog.Int("status", HTTPStatus(err)), slog.String("reason", err.Error()))
-		writeError(w, err, "GET, POST")
+			appendStoreCause([]slog.Attr{slog.Int("status", HTTPStatus(err)), slog.String("reason", err.Error())}, err)...)
+		writeError(w, err, http.MethodPost)
 		return
 	}
 	h.log.LogAttrs(r.Context(), slog.LevelInfo, "saml: binding notification accepted",
@@ -366,10 +376,10 @@ func (h *BindHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	default:
 		// Not processed: let the customer's retry through.
-		_ = h.cfg.ReplayCache.Forget(r.Context(), replayKey)
+		_ = h.cfg.ReplayStore.Forget(r.Context(), replayKey)
 		h.log.LogAttrs(r.Context(), slog.LevelError, "saml: binding notification handler failed", slog.String("error", err.Error()))
 		if !tw.wrote {
-			writeError(tw, err, "GET, POST")
+			writeError(tw, err, http.MethodPost)
 		}
 	}
 }

@@ -28,11 +28,16 @@ type Customer struct {
 	// used with CreateSubCustomer. Optional, at most 256 characters.
 	Name string
 	// Email is the customer's e-mail address. Optional, at most 254
-	// characters, one '@'.
+	// characters: an ASCII local part of at most 64 characters (letters,
+	// digits and !#$%&'*+/=?^_`{|}~- in dot-separated words) and a domain
+	// name of at least two labels (letters, digits, inner '-'; the last
+	// label letters only, or an "xn--" label).
 	Email string
-	// Mobile is the mobile number, documented as "countrycode-number";
-	// keep it equal to mobile_phone of CreateSubCustomer. Optional, at most
-	// 32 characters of digits, '+', '-' and spaces.
+	// Mobile is the mobile number, documented as "countrycode-number"
+	// ("国家码-手机号码"), for example "86-13800000000" or "+86-13800000000";
+	// keep it consistent with mobile_phone of CreateSubCustomer. Optional:
+	// an optional '+', 1 to 4 digits of country code (room for a "00"
+	// prefix), one '-', 4 to 14 digits.
 	Mobile string
 	// NameID is the Subject NameID (format transient). Optional: when
 	// empty, a fresh random value is sent with every assertion.
@@ -67,11 +72,11 @@ func (c *Customer) Validate() error {
 	field("email", c.Email, 254)
 	field("mobile", c.Mobile, 32)
 	field("nameId", c.NameID, 256)
-	if c.Email != "" && !plausibleEmail(c.Email) {
-		v.Add("email", validate.RuleFormat, "local@domain", "no single '@' or white space")
+	if c.Email != "" && !validEmail(c.Email) {
+		v.Add("email", validate.RuleFormat, "local@domain.tld", "not an address of that form")
 	}
-	if c.Mobile != "" && strings.Trim(c.Mobile, "0123456789+- ") != "" {
-		v.Add("mobile", validate.RuleFormat, "digits, '+', '-'", "other characters")
+	if c.Mobile != "" && !validMobile(c.Mobile) {
+		v.Add("mobile", validate.RuleFormat, "countrycode-number", "not of that form")
 	}
 	return v.Err("saml.Customer")
 }
@@ -116,10 +121,76 @@ func xmlSafe(s string) bool {
 	return true
 }
 
-func plausibleEmail(s string) bool {
-	if strings.ContainsAny(s, " \t\r\n<>\"") || strings.Count(s, "@") != 1 {
+// validMobile accepts the documented "countrycode-number": an optional
+// '+', 1 to 4 digits, '-', 4 to 14 digits.
+func validMobile(s string) bool {
+	s = strings.TrimPrefix(s, "+")
+	cc, num, ok := strings.Cut(s, "-")
+	return ok && allDigits(cc) && len(cc) <= 4 && allDigits(num) && len(num) >= 4 && len(num) <= 14
+}
+
+func allDigits(s string) bool {
+	if s == "" {
 		return false
 	}
-	local, domain, _ := strings.Cut(s, "@")
-	return local != "" && domain != "" && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// validEmail accepts an RFC 5322 dot-atom local part (ASCII, at most 64
+// characters) and a DNS host name of at least two labels whose last label
+// is alphabetic or an IDNA "xn--" label. Quoted local parts, address
+// literals and raw non-ASCII addresses are refused: Huawei's account
+// system is not documented to take them.
+func validEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || len(local) > 64 || len(domain) > 253 || strings.Contains(domain, "@") {
+		return false
+	}
+	for _, word := range strings.Split(local, ".") {
+		if word == "" {
+			return false
+		}
+		for i := 0; i < len(word); i++ {
+			c := word[i]
+			if !(isAlnum(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~-", c) >= 0) {
+				return false
+			}
+		}
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			if !isAlnum(l[i]) && l[i] != '-' {
+				return false
+			}
+		}
+	}
+	tld := strings.ToLower(labels[len(labels)-1])
+	if strings.HasPrefix(tld, "xn--") {
+		return len(tld) > 4
+	}
+	if len(tld) < 2 {
+		return false
+	}
+	for i := 0; i < len(tld); i++ {
+		if tld[i] < 'a' || tld[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
 }

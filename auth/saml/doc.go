@@ -29,8 +29,11 @@
 //
 // Every handler rejects unsigned or wrongly signed messages, algorithms
 // other than rsa-sha256, requests issued too long ago or in the future
-// (configurable skew), replayed request IDs and notifications (a bounded
-// [ReplayCache]) and oversized input, before any caller code runs. Rejected
+// (configurable skew), signed requests without Destination, documents with a
+// second root element, replayed request IDs and notifications (a
+// [ReplayStore]: in memory by default, shared through Redis by package
+// redisstore for a fleet; a store failure rejects the message) and oversized
+// input, before any caller code runs. Rejected
 // requests are answered with the status of [HTTPStatus] and a one-line
 // reason. Logging is off unless a *slog.Logger is configured, and never
 // records keys, signatures, assertions or customer attributes.
@@ -46,8 +49,8 @@
 //
 // The documentation leaves some details open. Each guess sits in one small
 // function: which bytes a notification signature covers
-// (bindSignedCandidates: all plausible forms are tried and the one that
-// verified is reported in BindNotification.SignedForm), the signed string of
+// (bindSignedCandidates: two readings, each justified there, are tried and
+// the one that verified is reported in BindNotification.SignedForm), the signed string of
 // the redirect binding (redirectSignedContent), which attributes are sent
 // and how (Customer.attributes, addAttribute), and what the notification
 // endpoint answers when the BindFunc writes nothing (writeBindAccepted).

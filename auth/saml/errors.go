@@ -35,6 +35,10 @@ var (
 	// ErrInvalidCustomer: the Customer returned for a login breaks a limit
 	// (see Customer.Validate).
 	ErrInvalidCustomer = errors.New("invalid customer attributes")
+	// ErrReplayStoreUnavailable: the replay store could not be asked
+	// (Redis down, timed out). The message is rejected rather than risk
+	// accepting a replay; the sender may retry.
+	ErrReplayStoreUnavailable = errors.New("replay store unavailable")
 	// ErrNotVerified: Respond was given an AuthnRequest that did not come from
 	// ParseRequest of the same IdP.
 	ErrNotVerified = errors.New("authentication request was not verified by this IdP")
@@ -85,11 +89,18 @@ func (e *Error) Unwrap() []error {
 
 func newError(kind error, detail string) *Error { return &Error{Kind: kind, Detail: detail} }
 
+// storeError wraps a failure of the replay store. The store's own error
+// text is kept in Err for logs and errors.As, not in Detail, so that the
+// answer to the client does not describe the infrastructure.
+func storeError(err error) *Error {
+	return &Error{Kind: ErrReplayStoreUnavailable, Detail: "try again later", Err: err}
+}
+
 // HTTPStatus maps an error of this package to the status code its HTTP
 // handlers answer with: 400 for malformed input and unsupported algorithms,
 // 403 for unsigned, badly signed, stale, replayed or mismatched messages,
 // 405 and 415 for the wrong method or media type, 413 for oversized input,
-// and 500 for everything else.
+// 503 when the replay store is unavailable, and 500 for everything else.
 func HTTPStatus(err error) int {
 	switch {
 	case err == nil:
@@ -105,6 +116,8 @@ func HTTPStatus(err error) int {
 		return http.StatusMethodNotAllowed
 	case errors.Is(err, ErrMediaType):
 		return http.StatusUnsupportedMediaType
+	case errors.Is(err, ErrReplayStoreUnavailable):
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}

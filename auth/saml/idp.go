@@ -53,9 +53,14 @@ type IdPConfig struct {
 	// AssertionLifetime sets NotOnOrAfter of the assertion. Default 5
 	// minutes.
 	AssertionLifetime time.Duration
-	// ReplayCache records answered request IDs for MaxRequestAge plus
-	// ClockSkew. Default: NewMemoryReplayCache(DefaultReplayCacheSize, Now).
-	ReplayCache ReplayCache
+	// ReplayStore records answered request IDs. A request is accepted for
+	// at most MaxRequestAge after its IssueInstant (which may lie up to
+	// ClockSkew ahead), so an ID is kept for MaxRequestAge plus twice
+	// ClockSkew: the acceptance window plus room for clocks that differ
+	// between the instances of a fleet. After that the request is stale on
+	// its own. A fleet shares one store (see ReplayStore). Default:
+	// NewMemoryReplayStore(DefaultReplayStoreSize, Now).
+	ReplayStore ReplayStore
 	// SignResponse also signs the outer Response element. Huawei documents
 	// only the signed assertion, which is always produced.
 	SignResponse bool
@@ -88,7 +93,7 @@ type IdP struct {
 	sp     *SPMetadata
 	signer crypto.Signer
 	cert   *x509.Certificate
-	replay ReplayCache
+	replay ReplayStore
 	log    *slog.Logger
 }
 
@@ -138,14 +143,14 @@ func NewIdP(cfg IdPConfig) (*IdP, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.ReplayCache == nil {
-		cfg.ReplayCache = NewMemoryReplayCache(DefaultReplayCacheSize, cfg.Now)
+	if cfg.ReplayStore == nil {
+		cfg.ReplayStore = NewMemoryReplayStore(DefaultReplayStoreSize, cfg.Now)
 	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(discardHandler{})
 	}
-	return &IdP{cfg: cfg, sp: cfg.SP, signer: cfg.Key, cert: cfg.Certificate, replay: cfg.ReplayCache, log: log}, nil
+	return &IdP{cfg: cfg, sp: cfg.SP, signer: cfg.Key, cert: cfg.Certificate, replay: cfg.ReplayStore, log: log}, nil
 }
 
 // String describes the IdP without its key.
@@ -165,39 +170,49 @@ func (p *IdP) Metadata() ([]byte, error) {
 }
 
 // Respond answers a verified request for customer c: it validates c,
-// records req.ID in the replay cache (a second answer to the same request
-// fails with ErrReplayed), and builds the signed SAMLResponse. ctx bounds
-// the replay-cache call.
+// records req.ID in the replay store (a second answer to the same request
+// fails with ErrReplayed; a store failure with ErrReplayStoreUnavailable),
+// and builds the signed SAMLResponse. When req asks for a NameID format the
+// IdP cannot produce (see NameIDFormatSupported), the response carries the
+// status Requester/InvalidNameIDPolicy and no assertion, and c is not used
+// (it may be nil). ctx bounds the replay-store call.
 func (p *IdP) Respond(ctx context.Context, req *AuthnRequest, c *Customer) (*Response, error) {
 	if req == nil || req.verifiedBy != p {
 		return nil, newError(ErrNotVerified, "use the AuthnRequest returned by ParseRequest")
 	}
-	if err := c.Validate(); err != nil {
-		return nil, &Error{Kind: ErrInvalidCustomer, Detail: err.Error(), Err: err}
+	policyOK := NameIDFormatSupported(req.NameIDFormat)
+	if policyOK {
+		if err := c.Validate(); err != nil {
+			return nil, &Error{Kind: ErrInvalidCustomer, Detail: err.Error(), Err: err}
+		}
 	}
 	now := p.now()
 	if req.IssueInstant.Before(now.Add(-p.cfg.MaxRequestAge)) {
 		return nil, newError(ErrStale, "AuthnRequest is older than the maximum request age")
 	}
-	fresh, err := p.replay.Use(ctx, "authn:"+req.ID, p.cfg.MaxRequestAge+p.cfg.ClockSkew)
+	key := "authn:" + req.ID
+	fresh, err := p.replay.Use(ctx, key, p.cfg.MaxRequestAge+2*p.cfg.ClockSkew)
 	if err != nil {
-		return nil, fmt.Errorf("saml: replay cache: %w", err)
+		return nil, storeError(err)
 	}
 	if !fresh {
 		return nil, newError(ErrReplayed, "AuthnRequest ID was already answered")
 	}
-	doc, id, aid, err := p.buildResponse(req, c, now)
+	resp := &Response{URL: req.AssertionConsumerServiceURL, RelayState: req.RelayState}
+	var doc []byte
+	if policyOK {
+		doc, resp.ID, resp.AssertionID, err = p.buildResponse(req, c, now)
+		resp.Status = statusSuccess
+	} else {
+		doc, resp.ID, err = p.buildStatusResponse(req, statusInvalidNameIDPolicy, now)
+		resp.Status, resp.SubStatus = statusRequester, statusInvalidNameIDPolicy
+	}
 	if err != nil {
-		_ = p.replay.Forget(ctx, "authn:"+req.ID)
+		_ = p.replay.Forget(ctx, key)
 		return nil, err
 	}
-	return &Response{
-		URL:          req.AssertionConsumerServiceURL,
-		SAMLResponse: base64Std(doc),
-		RelayState:   req.RelayState,
-		ID:           id,
-		AssertionID:  aid,
-	}, nil
+	resp.SAMLResponse = base64Std(doc)
+	return resp, nil
 }
 
 // ServeHTTP handles the SingleSignOnService URL: ParseRequest, the
@@ -216,6 +231,11 @@ func (p *IdP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err, http.MethodGet)
 		return
 	}
+	if !NameIDFormatSupported(req.NameIDFormat) {
+		// Nothing to ask the platform: the answer is the error status.
+		p.answer(w, r, req, nil)
+		return
+	}
 	c, err := p.cfg.Customer(w, r, req)
 	if errors.Is(err, ErrHandled) {
 		p.log.LogAttrs(r.Context(), slog.LevelInfo, "saml: customer function answered", slog.String("request_id", req.ID))
@@ -229,6 +249,11 @@ func (p *IdP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err, http.MethodGet)
 		return
 	}
+	p.answer(w, r, req, c)
+}
+
+// answer responds to req for c and writes the auto-submitting form.
+func (p *IdP) answer(w http.ResponseWriter, r *http.Request, req *AuthnRequest, c *Customer) {
 	resp, err := p.Respond(r.Context(), req, c)
 	if err != nil {
 		p.reject(r, req.ID, err)
@@ -240,7 +265,8 @@ func (p *IdP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.log.LogAttrs(r.Context(), slog.LevelInfo, "saml: login answered",
-		slog.String("request_id", req.ID), slog.String("response_id", resp.ID), slog.String("acs", resp.URL))
+		slog.String("request_id", req.ID), slog.String("response_id", resp.ID), slog.String("status", resp.Status),
+		slog.String("sub_status", resp.SubStatus), slog.String("acs", resp.URL))
 }
 
 func (p *IdP) reject(r *http.Request, id string, err error) {
@@ -248,7 +274,18 @@ func (p *IdP) reject(r *http.Request, id string, err error) {
 	if id != "" {
 		attrs = append(attrs, slog.String("request_id", id))
 	}
+	attrs = appendStoreCause(attrs, err)
 	p.log.LogAttrs(r.Context(), slog.LevelWarn, "saml: SAMLRequest rejected", attrs...)
+}
+
+// appendStoreCause adds the replay store's own error to a log record when
+// the store failed: operators need it, the client's answer leaves it out.
+func appendStoreCause(attrs []slog.Attr, err error) []slog.Attr {
+	var e *Error
+	if errors.As(err, &e) && e.Kind == ErrReplayStoreUnavailable && e.Err != nil {
+		attrs = append(attrs, slog.String("cause", e.Err.Error()))
+	}
+	return attrs
 }
 
 // discardHandler drops every record (slog.DiscardHandler needs Go 1.24).

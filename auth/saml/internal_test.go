@@ -82,9 +82,9 @@ func TestValidID(t *testing.T) {
 	}
 }
 
-func TestMemoryReplayCache(t *testing.T) {
+func TestMemoryReplayStore(t *testing.T) {
 	now := time.Unix(1000, 0)
-	c := NewMemoryReplayCache(3, func() time.Time { return now })
+	c := NewMemoryReplayStore(3, func() time.Time { return now })
 	ctx := context.Background()
 	use := func(k string) bool {
 		fresh, err := c.Use(ctx, k, time.Minute)
@@ -125,8 +125,30 @@ func TestMemoryReplayCache(t *testing.T) {
 	}
 }
 
-func TestMemoryReplayCacheConcurrent(t *testing.T) {
-	c := NewMemoryReplayCache(100, nil)
+// A zero ttl keeps a key for good; such keys are evicted last.
+func TestMemoryReplayStoreForever(t *testing.T) {
+	now := time.Unix(1000, 0)
+	c := NewMemoryReplayStore(2, func() time.Time { return now })
+	ctx := context.Background()
+	if fresh, err := c.Use(ctx, "bind", 0); !fresh || err != nil {
+		t.Fatal(fresh, err)
+	}
+	now = now.Add(24*time.Hour + time.Minute) // the old 24 h window
+	if fresh, _ := c.Use(ctx, "bind", 0); fresh {
+		t.Fatal("a notification kept for good was fresh again after 24 h")
+	}
+	_, _ = c.Use(ctx, "authn1", time.Minute)
+	_, _ = c.Use(ctx, "authn2", time.Minute) // full: authn1 goes, not bind
+	if fresh, _ := c.Use(ctx, "bind", 0); fresh {
+		t.Fatal("the key kept for good was evicted before an expiring one")
+	}
+	if _, err := c.Use(ctx, "neg", -time.Second); err == nil {
+		t.Error("negative ttl accepted")
+	}
+}
+
+func TestMemoryReplayStoreConcurrent(t *testing.T) {
+	c := NewMemoryReplayStore(100, nil)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	fresh := 0

@@ -37,11 +37,9 @@ const (
 	DefaultMaxRequestAge = 5 * time.Minute
 	// DefaultAssertionLifetime sets NotOnOrAfter of assertions.
 	DefaultAssertionLifetime = 5 * time.Minute
-	// DefaultReplayCacheSize is the capacity of the default replay caches.
-	DefaultReplayCacheSize = 10_000
-	// DefaultBindReplayWindow is how long accepted notifications are
-	// remembered.
-	DefaultBindReplayWindow = 24 * time.Hour
+	// DefaultReplayStoreSize is the capacity of the default in-memory
+	// replay stores.
+	DefaultReplayStoreSize = 10_000
 )
 
 // Algorithm and protocol identifiers used on the wire.
@@ -56,14 +54,21 @@ const (
 	nsXS        = "http://www.w3.org/2001/XMLSchema"
 	nsXSI       = "http://www.w3.org/2001/XMLSchema-instance"
 
+	excC14N            = "http://www.w3.org/2001/10/xml-exc-c14n#"
+	envelopedSignature = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
+	digestSHA256       = "http://www.w3.org/2001/04/xmlenc#sha256"
+
 	bindingRedirect = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 	bindingPOST     = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
 
-	nameIDTransient   = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
-	attrNameFormatURI = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
-	statusSuccess     = "urn:oasis:names:tc:SAML:2.0:status:Success"
-	cmBearer          = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
-	acUnspecified     = "urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified"
+	nameIDTransient           = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
+	nameIDUnspecified         = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
+	attrNameFormatURI         = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
+	statusSuccess             = "urn:oasis:names:tc:SAML:2.0:status:Success"
+	statusRequester           = "urn:oasis:names:tc:SAML:2.0:status:Requester"
+	statusInvalidNameIDPolicy = "urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy"
+	cmBearer                  = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
+	acUnspecified             = "urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified"
 
 	// samlTimeLayout is UTC with milliseconds, as in Huawei's sample request.
 	samlTimeLayout = "2006-01-02T15:04:05.000Z"

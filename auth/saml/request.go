@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/xml"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -34,6 +35,11 @@ type AuthnRequest struct {
 	// RelayState is the opaque value Huawei sent along; it is returned
 	// unchanged with the response.
 	RelayState string
+	// NameIDFormat is the Format of the request's NameIDPolicy, empty when
+	// the request has none. Huawei asks for transient; a format the IdP
+	// cannot produce (see NameIDFormatSupported) is answered by Respond
+	// with the InvalidNameIDPolicy status instead of an assertion.
+	NameIDFormat string
 
 	verifiedBy *IdP
 }
@@ -50,6 +56,23 @@ type xmlAuthnRequest struct {
 	ForceAuthn      string `xml:"ForceAuthn,attr"`
 	IsPassive       string `xml:"IsPassive,attr"`
 	Issuer          string `xml:"urn:oasis:names:tc:SAML:2.0:assertion Issuer"`
+	NameIDPolicy    *struct {
+		Format string `xml:"Format,attr"`
+	} `xml:"urn:oasis:names:tc:SAML:2.0:protocol NameIDPolicy"`
+}
+
+// NameIDFormatSupported reports whether the IdP can answer a NameIDPolicy
+// with this Format: absent, unspecified or transient (the format Huawei's
+// SP metadata lists and its requests carry). Persistent, e-mail and the
+// other formats would need an identifier the partner platform keeps per
+// customer, which this package does not invent; SAML Core 3.4.1.1 asks for
+// an InvalidNameIDPolicy status then.
+func NameIDFormatSupported(format string) bool {
+	switch format {
+	case "", nameIDTransient, nameIDUnspecified:
+		return true
+	}
+	return false
 }
 
 // redirectSignedContent is the octet string a SAML HTTP-Redirect signature
@@ -124,8 +147,8 @@ func (p *IdP) ParseRequest(r *http.Request) (*AuthnRequest, error) {
 		return nil, err
 	}
 	var ar xmlAuthnRequest
-	if err := newXMLDecoder(x).Decode(&ar); err != nil {
-		return nil, newError(ErrMalformed, "SAMLRequest is not well-formed XML")
+	if err := decodeSingleRoot(x, &ar); err != nil {
+		return nil, newError(ErrMalformed, "SAMLRequest is not well-formed XML with one root element")
 	}
 	if ar.XMLName.Space != nsProtocol || ar.XMLName.Local != "AuthnRequest" {
 		return nil, newError(ErrMalformed, "SAMLRequest is not a SAML 2.0 AuthnRequest")
@@ -151,11 +174,23 @@ func (p *IdP) ParseRequest(r *http.Request) (*AuthnRequest, error) {
 	if issuer != p.sp.EntityID {
 		return nil, newError(ErrMismatch, "AuthnRequest Issuer is not the SP entityID")
 	}
-	if ar.Destination != "" && ar.Destination != p.cfg.SSOURL {
+	// SAML Bindings 3.4.5.2: a signed message must carry Destination (and
+	// every request reaching this point is signed).
+	if ar.Destination == "" {
+		return nil, newError(ErrMismatch, "signed AuthnRequest has no Destination")
+	}
+	if ar.Destination != p.cfg.SSOURL {
 		return nil, newError(ErrMismatch, "AuthnRequest Destination is not the configured SSOURL")
 	}
 	if ar.ProtocolBinding != "" && ar.ProtocolBinding != bindingPOST {
 		return nil, newError(ErrMismatch, "AuthnRequest asks for a response binding other than HTTP-POST")
+	}
+	var nameIDFormat string
+	if ar.NameIDPolicy != nil {
+		nameIDFormat = strings.TrimSpace(ar.NameIDPolicy.Format)
+		if len(nameIDFormat) > maxURLBytes {
+			return nil, newError(ErrTooLarge, "NameIDPolicy Format exceeds the limit")
+		}
 	}
 	acs, err := p.resolveACS(ar.ACSURL, ar.ACSIndex)
 	if err != nil {
@@ -170,8 +205,38 @@ func (p *IdP) ParseRequest(r *http.Request) (*AuthnRequest, error) {
 		ForceAuthn:                  ar.ForceAuthn == "true" || ar.ForceAuthn == "1",
 		IsPassive:                   ar.IsPassive == "true" || ar.IsPassive == "1",
 		RelayState:                  relay.value,
+		NameIDFormat:                nameIDFormat,
 		verifiedBy:                  p,
 	}, nil
+}
+
+// decodeSingleRoot decodes the one root element of data into v and insists
+// that nothing but white space, comments and processing instructions
+// follows it: a second root element (which a decoder would silently skip)
+// makes the document malformed.
+func decodeSingleRoot(data []byte, v any) error {
+	d := newXMLDecoder(data)
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.Comment, xml.ProcInst:
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) != 0 {
+				return errors.New("text after the root element")
+			}
+		default:
+			return errors.New("content after the root element")
+		}
+	}
 }
 
 // resolveACS picks the assertion consumer URL: the requested one if the SP

@@ -1,7 +1,9 @@
 package saml
 
 import (
+	"crypto"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -24,13 +26,20 @@ type Response struct {
 	// RelayState is returned unchanged from the request.
 	RelayState string
 	// ID and AssertionID identify the response and its assertion.
+	// AssertionID is empty when the response carries an error status.
 	ID          string
 	AssertionID string
+	// Status is the top-level status code URI of the response:
+	// "urn:oasis:names:tc:SAML:2.0:status:Success" for a login, or
+	// "...:status:Requester" when the request could not be met; SubStatus
+	// then names why (for example "...:status:InvalidNameIDPolicy").
+	Status    string
+	SubStatus string
 }
 
 // String describes the response without its content.
 func (r Response) String() string {
-	return fmt.Sprintf("Response(id=%s, assertion=%s, url=%s, bytes=%d)", r.ID, r.AssertionID, r.URL, len(r.SAMLResponse))
+	return fmt.Sprintf("Response(id=%s, assertion=%s, status=%s, url=%s, bytes=%d)", r.ID, r.AssertionID, r.Status, r.URL, len(r.SAMLResponse))
 }
 
 // WriteForm answers the browser with the usual self-submitting HTML form
@@ -202,6 +211,41 @@ func (p *IdP) buildResponse(req *AuthnRequest, c *Customer, now time.Time) (xmlD
 	return out, respID, assertionID, nil
 }
 
+// buildStatusResponse renders a signed SAMLResponse for req that carries
+// only a status (top-level code Requester with the given second-level code)
+// and no assertion, as SAML Core 3.4.1.1 asks for a NameIDPolicy the IdP
+// cannot meet. The Response element itself is signed, since there is no
+// assertion to sign.
+func (p *IdP) buildStatusResponse(req *AuthnRequest, sub string, now time.Time) (xmlDoc []byte, respID string, err error) {
+	if respID, err = newID(); err != nil {
+		return nil, "", err
+	}
+	resp := etree.NewElement("saml2p:Response")
+	resp.CreateAttr("xmlns:saml2p", nsProtocol)
+	resp.CreateAttr("xmlns:saml2", nsAssertion)
+	resp.CreateAttr("Destination", req.AssertionConsumerServiceURL)
+	resp.CreateAttr("ID", respID)
+	resp.CreateAttr("InResponseTo", req.ID)
+	resp.CreateAttr("IssueInstant", samlTime(now))
+	resp.CreateAttr("Version", "2.0")
+	resp.CreateElement("saml2:Issuer").SetText(p.cfg.EntityID)
+	top := resp.CreateElement("saml2p:Status").CreateElement("saml2p:StatusCode")
+	top.CreateAttr("Value", statusRequester)
+	top.CreateElement("saml2p:StatusCode").CreateAttr("Value", sub)
+	signed, err := p.signEnveloped(resp)
+	if err != nil {
+		return nil, "", err
+	}
+	doc := etree.NewDocument()
+	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
+	doc.SetRoot(signed)
+	out, err := doc.WriteToBytes()
+	if err != nil {
+		return nil, "", fmt.Errorf("saml: render response: %w", err)
+	}
+	return out, respID, nil
+}
+
 // addAttribute appends one attribute. Name and FriendlyName both carry the
 // documented attribute name, with the URI name format; the value is typed
 // xs:string. The format choice lives here only (open question 6).
@@ -215,29 +259,68 @@ func addAttribute(parent *etree.Element, name, value string) {
 	v.SetText(value)
 }
 
-// signEnveloped returns a copy of el with an enveloped XML signature
-// (goxmldsig: exclusive c14n without comments, rsa-sha256, SHA-256 digest,
-// the certificate in KeyInfo) placed right after the element's Issuer,
-// where the SAML schema puts it.
+// inclusivePrefixes is the InclusiveNamespaces PrefixList of the
+// exclusive c14n transform of every signature made here. Exclusive c14n
+// keeps only the namespace declarations that element and attribute names
+// use; the "xs" of xsi:type="xs:string" appears only inside an attribute
+// value, so without the PrefixList its declaration would not be signed and
+// could be rebound to another namespace without breaking the signature.
+const inclusivePrefixes = "xs"
+
+// signEnveloped returns a copy of el with an enveloped XML signature placed
+// right after the element's Issuer, where the SAML schema puts it:
+// exclusive c14n without comments with PrefixList "xs" (see
+// inclusivePrefixes), rsa-sha256, a SHA-256 digest, and the certificate in
+// KeyInfo. The canonicalizer is goxmldsig's; the SignedInfo is assembled
+// here because goxmldsig does not write the InclusiveNamespaces element
+// its canonicalizer honours.
 func (p *IdP) signEnveloped(el *etree.Element) (*etree.Element, error) {
-	ctx, err := dsig.NewSigningContext(p.signer, [][]byte{p.cert.Raw})
-	if err != nil {
-		return nil, fmt.Errorf("saml: signing context: %w", err)
-	}
-	ctx.Canonicalizer = dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList("")
-	if err := ctx.SetSignatureMethod(dsig.RSASHA256SignatureMethod); err != nil {
-		return nil, fmt.Errorf("saml: signing context: %w", err)
+	id := el.SelectAttrValue("ID", "")
+	if id == "" {
+		return nil, fmt.Errorf("saml: sign %s: element has no ID", el.Tag)
 	}
 	// The enveloped-signature transform leaves the Signature out of the
-	// digest, so it can be built for el and then placed after the Issuer.
-	// goxmldsig canonicalizes the element it digests in place; it gets a
-	// copy so that the emitted element keeps its namespace declarations
-	// (xmlns:xs, which exclusive c14n drops because only the xsi:type
-	// value uses it).
-	sig, err := ctx.ConstructSignature(el.Copy(), true)
+	// digest, so the digest is taken over el before the Signature is
+	// inserted. The canonicalizer rewrites what it is given: it gets a copy.
+	canon, err := dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList(inclusivePrefixes).Canonicalize(el.Copy())
+	if err != nil {
+		return nil, fmt.Errorf("saml: canonicalize %s: %w", el.Tag, err)
+	}
+	digest := sha256.Sum256(canon)
+
+	sig := etree.NewElement("ds:Signature")
+	sig.CreateAttr("xmlns:ds", nsDSig)
+	si := sig.CreateElement("ds:SignedInfo")
+	si.CreateElement("ds:CanonicalizationMethod").CreateAttr("Algorithm", excC14N)
+	si.CreateElement("ds:SignatureMethod").CreateAttr("Algorithm", SigAlgRSASHA256)
+	ref := si.CreateElement("ds:Reference")
+	ref.CreateAttr("URI", "#"+id)
+	tr := ref.CreateElement("ds:Transforms")
+	tr.CreateElement("ds:Transform").CreateAttr("Algorithm", envelopedSignature)
+	c14n := tr.CreateElement("ds:Transform")
+	c14n.CreateAttr("Algorithm", excC14N)
+	inc := c14n.CreateElement("ec:InclusiveNamespaces")
+	inc.CreateAttr("xmlns:ec", excC14N)
+	inc.CreateAttr("PrefixList", inclusivePrefixes)
+	ref.CreateElement("ds:DigestMethod").CreateAttr("Algorithm", digestSHA256)
+	ref.CreateElement("ds:DigestValue").SetText(base64Std(digest[:]))
+
+	// SignedInfo is canonicalized on its own, with its ds declaration (the
+	// only one in scope that it uses) made explicit.
+	siCopy := si.Copy()
+	siCopy.CreateAttr("xmlns:ds", nsDSig)
+	siCanon, err := dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList("").Canonicalize(siCopy)
+	if err != nil {
+		return nil, fmt.Errorf("saml: canonicalize SignedInfo: %w", err)
+	}
+	siDigest := sha256.Sum256(siCanon)
+	value, err := p.signer.Sign(rand.Reader, siDigest[:], crypto.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("saml: sign %s: %w", el.Tag, err)
 	}
+	sig.CreateElement("ds:SignatureValue").SetText(base64Std(value))
+	sig.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data").CreateElement("ds:X509Certificate").SetText(base64Std(p.cert.Raw))
+
 	signed := el.Copy()
 	pos := 0
 	for i, t := range signed.Child {

@@ -135,6 +135,11 @@ func decodeEntity(data []byte, wantSP bool) (*mdEntity, error) {
 	if len(data) > MaxMetadataBytes {
 		return nil, newError(ErrTooLarge, fmt.Sprintf("metadata is %d bytes, the limit is %d", len(data), MaxMetadataBytes))
 	}
+	// One root, no DOCTYPE, nothing after the root: the decoders below
+	// would read the first root and silently skip a second one.
+	if err := checkWellFormed(data); err != nil {
+		return nil, err
+	}
 	var root struct{ XMLName xml.Name }
 	if err := newXMLDecoder(data).Decode(&root); err != nil {
 		return nil, newError(ErrMalformed, "metadata is not well-formed XML")

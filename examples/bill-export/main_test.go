@@ -14,7 +14,7 @@ import (
 
 	partnersdk "github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/examples/internal/exenv"
-	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 )
 
 func TestExportAgainstSandbox(t *testing.T) {
@@ -78,12 +78,9 @@ func TestExportToStdout(t *testing.T) {
 	}
 	// The in-process sandbox has seed 1: its heavy customer has over 1,000
 	// records every month.
-	sb, err := sandbox.New(sandbox.Config{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := partnertest.NewServer(t, partnertest.WithSeed(1), partnertest.WithCustomers(exenv.SandboxCustomers))
 	out.Reset()
-	if err := run(context.Background(), &out, &errOut, []string{"-customer", sb.Info().HeavyCustomerID, "-page-size", "250"}); err != nil {
+	if err := run(context.Background(), &out, &errOut, []string{"-customer", sb.CustomerID, "-page-size", "250"}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&out).ReadAll()

@@ -22,7 +22,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go/auth"
 	"github.com/hcpartner/partner-sdk-go/auth/saml/samltest"
 	"github.com/hcpartner/partner-sdk-go/examples/internal/exenv"
-	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 )
 
 func main() {
@@ -40,34 +40,31 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on (port 0: a free port)")
 	seed := fs.Int64("seed", 1, "seed of the generated world")
-	ak := fs.String("ak", sandbox.DefaultAK, "access key the sandbox accepts")
-	sk := fs.String("sk", sandbox.DefaultSK, "secret key the sandbox accepts")
-	customers := fs.Int("customers", sandbox.DefaultCustomers, "number of seeded sub-customers")
+	ak := fs.String("ak", partnertest.DefaultAK, "access key the sandbox accepts")
+	sk := fs.String("sk", partnertest.DefaultSK, "secret key the sandbox accepts")
+	customers := fs.Int("customers", exenv.SandboxCustomers, "number of seeded sub-customers")
 	verbose := fs.Bool("v", false, "log every request on stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := sandbox.Config{Seed: *seed, AK: *ak, SK: *sk, Customers: *customers}
+	opts := []partnertest.Option{partnertest.WithSeed(*seed), partnertest.WithKeyPair(*ak, *sk), partnertest.WithCustomers(*customers)}
 	if *verbose {
-		cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+		opts = append(opts, partnertest.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
 	}
-	s, err := sandbox.New(cfg)
+	s, err := partnertest.Start(*addr, opts...)
 	if err != nil {
 		return err
 	}
-	url, err := s.Start(*addr)
-	if err != nil {
-		return err
-	}
+	url := s.URL
 	// The Huawei side of the Web UI mode (SAML login and the binding
 	// notification), for trying a partner platform's endpoints locally.
 	huawei, err := samltest.New(samltest.Config{BaseURL: url})
 	if err != nil {
-		_ = s.Close()
+		s.Close()
 		return err
 	}
 	s.Mount("/authui/saml/", huawei)
-	info := s.Info()
+	info := s
 	fmt.Fprintf(stdout, "Partner API sandbox listening on %s\n", url)
 	fmt.Fprintf(stdout, "  access key (AK):  %s\n", info.AK)
 	fmt.Fprintf(stdout, "  secret key (SK):  %s\n", info.SK)
@@ -84,5 +81,6 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "Stopping.")
-	return s.Close()
+	s.Close()
+	return nil
 }

@@ -13,8 +13,8 @@ import (
 
 	partnersdk "github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/auth"
-	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
 	"github.com/hcpartner/partner-sdk-go/partner"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 )
 
 // syncBuffer is a bytes.Buffer safe for one writer and one reader.
@@ -62,7 +62,7 @@ func TestServesUntilCancelled(t *testing.T) {
 	if mdResp.StatusCode != http.StatusOK || !strings.Contains(string(md), "EntityDescriptor") {
 		t.Fatalf("SP metadata: HTTP %d %.200s", mdResp.StatusCode, md)
 	}
-	creds, err := auth.NewAKSK(sandbox.DefaultAK, sandbox.DefaultSK)
+	creds, err := auth.NewAKSK(partnertest.DefaultAK, partnertest.DefaultSK)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestServesUntilCancelled(t *testing.T) {
 	if len(res.AccountBalances) == 0 {
 		t.Fatal("no balances")
 	}
-	for _, want := range []string{sandbox.DefaultAK, sandbox.DefaultSK, "HUAWEICLOUD_SDK_AK=", "PARTNER_SDK_ENDPOINT=" + url} {
+	for _, want := range []string{partnertest.DefaultAK, partnertest.DefaultSK, "HUAWEICLOUD_SDK_AK=", "PARTNER_SDK_ENDPOINT=" + url} {
 		if !bytes.Contains([]byte(out.String()), []byte(want)) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

@@ -62,10 +62,8 @@ func generateCoverage(files []*File) []byte {
 				status += ": use " + op.Deprecated.Replacement
 			}
 		}
-		recv := r.pkg
-		if r.pkg == "auth" {
-			recv = "auth.IAM"
-		} else {
+		recv := "auth.IAM"
+		if r.pkg != "auth" {
 			recv = "client." + strings.ToUpper(r.pkg[:1]) + r.pkg[1:]
 		}
 		fmt.Fprintf(&b, "| %s | `%s.%s` | `%s %s` | %s |", op.Name, recv, methodName(op), op.Method, op.Path, status)

@@ -26,9 +26,11 @@
 // use the API's body {"error_code": "...", "error_msg": "..."}; IAM errors
 // use IAM's {"error": {"code", "message", "title"}}.
 //
-// The table of operations, paging and request limits is generated from the
-// spec files into zz_routes.go (go generate ./internal/sandbox); a test
-// fails when it is out of date.
+// The table of operations, paging, request limits and who may call what is
+// built when the sandbox starts from the spec files embedded in package
+// internal/spec, the files the SDK's code is generated from; request limits
+// are checked with the rule implementations of internal/validate, the ones
+// the SDK's generated Validate methods call.
 //
 // # Authentication
 //
@@ -48,7 +50,7 @@
 //     and the configured agency name. Tokens come back in X-Subject-Token
 //     with HTTP 201 and token.expires_at in the body.
 //
-// Who may call what follows the spec's caller notes: operations for
+// Who may call what follows the spec's caller kinds: operations for
 // partners only refuse customer tokens (CBC.0150). Customer operations
 // called with the partner's own credentials act on the partner's own
 // account, which owns no customer resources, coupons or orders; a partner
@@ -113,16 +115,22 @@
 //     ReclaimCouponQuotas, ListCouponQuotasRecords
 //   - customer: ListSubCustomers, CreateSubCustomer, CheckUserIdentity,
 //     CreatePersonalRealnameAuth, CreateEnterpriseRealnameAuthentication,
-//     ShowRealnameAuthenticationReviewResult
+//     ShowRealnameAuthenticationReviewResult, ShowRealNameAuthStatus,
+//     ShowRealNameAuthQrCode (customer's own account only; each code is
+//     good for one scan of its address under RealNameQRPath, or
+//     Server.ScanRealNameQRCode, within 10 minutes, and authenticates the
+//     customer as an individual)
 //   - coupon: CreatePartnerCoupons, ListIssuedPartnerCoupons,
 //     ReclaimPartnerCoupons, ListSubCustomerCoupons, ListPartnerCouponsRecord
 //   - billing: ListSubcustomerMonthlyBills (summed from the records),
 //     ListSubCustomerBillDetail, ListConsumeSubCustomers,
-//     ListCustomerAccountChangeRecords
+//     ListCustomerAccountChangeRecords, ListResourceSpecs (marker paging
+//     over the catalog's specifications)
 //   - resource: ListCustomerOrders, ShowCustomerOrderDetails,
 //     CancelCustomerOrder, PayOrders, ListPayPerUseCustomerResources,
 //     RenewalResources, CancelResourcesSubscription, AutoRenewalResources,
-//     CancelAutoRenewalResources
+//     CancelAutoRenewalResources, UpdatePeriodToOnDemandInstantly
+//     (refunds the unused days, like an unsubscription)
 //
 // Funding a customer lowers the paying account (the partner's, or the
 // reseller's with indirect_partner_id) and raises the customer's, with
@@ -151,5 +159,3 @@
 // documented maximum; total_count (or the documented total field) is the
 // number of matching items.
 package sandbox
-
-//go:generate go run ./gen -spec ../spec -out zz_routes.go

@@ -71,11 +71,15 @@ func hCreatePartnerCoupons(c *call) (*obj, error) {
 	}
 	em := c.listModel("error_details")
 	var failed []*obj
+	var failedRecs []*couponRecord
 	var targets []*customer
 	for _, id := range c.a.strs("customer_ids") {
 		cust := c.w.customerByID[id]
-		if cust == nil || cust.resellerID != rid {
+		if cust == nil || cust.resellerID != rid || !cust.associated(c.now) {
 			failed = append(failed, c.build(em, "fail/"+id, map[string]any{"error_code": codeNotAssociated, "error_msg": "the customer is not associated with the issuer", "id": id}))
+			// The coupon log keeps failed operations too (result "-1").
+			failedRecs = append(failedRecs, &couponRecord{opType: "1", quotaID: q.id, quotaType: q.quotaType,
+				customerID: id, resellerID: rid, amount: face, at: c.now, remark: c.a.text("memo"), failed: true})
 			continue
 		}
 		targets = append(targets, cust)
@@ -102,6 +106,10 @@ func hCreatePartnerCoupons(c *call) (*obj, error) {
 		c.w.couponRecords = append(c.w.couponRecords, &couponRecord{id: hex32(c.w.rng), opType: "1", quotaID: q.id, quotaType: q.quotaType,
 			couponID: cp.id, customerID: cust.id, resellerID: rid, amount: face, at: c.now, remark: cp.memo})
 		issued = append(issued, c.build(im, cp.id, map[string]any{"id": cust.id, "coupon_id": cp.id}))
+	}
+	for _, r := range failedRecs {
+		r.id = hex32(c.w.rng)
+		c.w.couponRecords = append(c.w.couponRecords, r)
 	}
 	return c.response(map[string]any{"error_details": failed, "coupon_infos": issued}), nil
 }
@@ -235,7 +243,7 @@ func hListPartnerCouponsRecord(c *call) (*obj, error) {
 	for _, r := range c.w.couponRecords {
 		if r.resellerID != rid || (len(ops) > 0 && !contains(ops, r.opType)) || (hasIDs && !contains(ids, r.couponID)) ||
 			(qid != "" && r.quotaID != qid) || (cust != "" && r.customerID != cust) || (hasQT && int64(r.quotaType) != qt) ||
-			result == "-1" {
+			(result == "0" && r.failed) || (result == "-1" && !r.failed) {
 			continue
 		}
 		if !c.timeFilter(r.at, "operation_time_begin", "operation_time_end") {
@@ -248,7 +256,15 @@ func hListPartnerCouponsRecord(c *call) (*obj, error) {
 	return listResponse(c, items, func(_ int, r *couponRecord) *obj {
 		return c.build(m, r.id, map[string]any{
 			"id": r.id, "operation_type": r.opType, "quota_id": r.quotaID, "quota_type": r.quotaType, "coupon_id": r.couponID,
-			"customer_id": r.customerID, "operation_amount": money(r.amount), "operation_time": utc(r.at), "result": "0", "remark": r.remark,
+			"customer_id": r.customerID, "operation_amount": money(r.amount), "operation_time": utc(r.at), "result": recordResult(r.failed), "remark": r.remark,
 		})
 	}, nil)
+}
+
+// recordResult renders the result field of the coupon and quota logs.
+func recordResult(failed bool) string {
+	if failed {
+		return "-1"
+	}
+	return "0"
 }

@@ -50,7 +50,7 @@ func hListSubCustomers(c *call) (*obj, error) {
 	assoc, id := c.a.text("association_type"), c.a.text("customer_id")
 	var items []*customer
 	for _, cust := range c.w.customers {
-		if cust.resellerID != rid {
+		if cust.resellerID != rid || !cust.associated(c.now) {
 			continue
 		}
 		if (acct != "" && !containsFold(cust.accountName, acct)) || (name != "" && !containsFold(cust.realName, name)) ||
@@ -133,6 +133,9 @@ func hCreateSubCustomer(c *call) (*obj, error) {
 		id: hex32(c.w.rng), accountName: name, phone: phone, associationType: assoc, resellerID: rid,
 		associatedOn: c.now, verified: "-1", customerType: -1, xaccountID: xid, xaccountType: c.s.cfg.XAccountType,
 		level: "V0", manager: "", cash: account{id: hex32(c.w.rng)}, index: -1,
+	}
+	if d := c.s.cfg.AssociationDelay; d > 0 {
+		cust.pendingUntil = c.now.Add(d)
 	}
 	c.w.customers = append([]*customer{cust}, c.w.customers...)
 	c.w.customerByID[cust.id] = cust

@@ -122,7 +122,7 @@ func hListCustomersBalancesDetail(c *call) (*obj, error) {
 	for _, info := range c.a.objects("customer_infos") {
 		id, _ := info["customer_id"].(string)
 		cust := c.w.customerByID[id]
-		if cust == nil || cust.resellerID != rid || cust.associationType != "2" {
+		if cust == nil || cust.resellerID != rid || cust.associationType != "2" || !cust.associated(c.now) {
 			continue
 		}
 		list = append(list, c.build(m, cust.id, map[string]any{
@@ -404,10 +404,13 @@ func hUpdateCouponQuotas(c *call) (*obj, error) {
 	ids := c.a.strs("indirect_partner_ids")
 	var okIDs []string
 	var failed []*obj
+	var failedRecs []*quotaRecord
 	em := c.listModel("error_details")
 	for _, id := range ids {
 		if c.w.resellerByID[id] == nil {
 			failed = append(failed, c.build(em, id, map[string]any{"error_code": codeNotAssociated, "error_msg": "the reseller is not associated with the partner", "id": id}))
+			// The quota log keeps failed operations too (result "-1").
+			failedRecs = append(failedRecs, &quotaRecord{opType: "10", parentID: q.id, resellerID: id, amount: amt, at: c.now, failed: true})
 			continue
 		}
 		okIDs = append(okIDs, id)
@@ -427,6 +430,10 @@ func hUpdateCouponQuotas(c *call) (*obj, error) {
 		c.w.quotaByID[sub.id] = sub
 		c.w.quotaRecords = append(c.w.quotaRecords, &quotaRecord{id: hex32(c.w.rng), opType: "10", quotaID: sub.id, parentID: q.id, resellerID: id, amount: amt, at: c.now})
 		done = append(done, c.build(sm, sub.id, map[string]any{"id": id, "quota_id": sub.id}))
+	}
+	for _, r := range failedRecs {
+		r.id = hex32(c.w.rng)
+		c.w.quotaRecords = append(c.w.quotaRecords, r)
 	}
 	return c.response(map[string]any{"error_details": failed, "simple_quota_infos": done}), nil
 }
@@ -478,7 +485,7 @@ func hListCouponQuotasRecords(c *call) (*obj, error) {
 	return listResponse(c, items, func(_ int, r *quotaRecord) *obj {
 		vals := map[string]any{
 			"id": r.id, "operator": c.s.cfg.UserName, "operation_type": r.opType, "quota_id": r.quotaID,
-			"parent_quota_id": r.parentID, "amount": money(r.amount), "operation_time": utc(r.at), "result": "0", "remark": r.remark,
+			"parent_quota_id": r.parentID, "amount": money(r.amount), "operation_time": utc(r.at), "result": recordResult(r.failed), "remark": r.remark,
 		}
 		if rs := c.w.resellerByID[r.resellerID]; rs != nil {
 			vals["indirect_partner_id"], vals["indirect_partner_account_name"], vals["indirect_partner_name"] = rs.id, rs.accountName, rs.name

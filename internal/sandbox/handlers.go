@@ -35,6 +35,8 @@ func (s *Server) statefulHandlers() map[string]handlerFunc {
 		"CreatePersonalRealnameAuth":             hCreatePersonalRealnameAuth,
 		"CreateEnterpriseRealnameAuthentication": hCreateEnterpriseRealnameAuthentication,
 		"ShowRealnameAuthenticationReviewResult": hShowRealnameAuthenticationReviewResult,
+		"ShowRealNameAuthQrCode":                 hShowRealNameAuthQrCode,
+		"ShowRealNameAuthStatus":                 hShowRealNameAuthStatus,
 		// coupon
 		"CreatePartnerCoupons":     hCreatePartnerCoupons,
 		"ListIssuedPartnerCoupons": hListIssuedPartnerCoupons,
@@ -46,16 +48,18 @@ func (s *Server) statefulHandlers() map[string]handlerFunc {
 		"ListSubCustomerBillDetail":        hListSubCustomerBillDetail,
 		"ListConsumeSubCustomers":          hListConsumeSubCustomers,
 		"ListCustomerAccountChangeRecords": hListCustomerAccountChangeRecords,
+		"ListResourceSpecs":                hListResourceSpecs,
 		// resource
-		"ListCustomerOrders":             hListCustomerOrders,
-		"ShowCustomerOrderDetails":       hShowCustomerOrderDetails,
-		"CancelCustomerOrder":            hCancelCustomerOrder,
-		"PayOrders":                      hPayOrders,
-		"ListPayPerUseCustomerResources": hListPayPerUseCustomerResources,
-		"RenewalResources":               hRenewalResources,
-		"CancelResourcesSubscription":    hCancelResourcesSubscription,
-		"AutoRenewalResources":           hAutoRenewalResources,
-		"CancelAutoRenewalResources":     hCancelAutoRenewalResources,
+		"ListCustomerOrders":              hListCustomerOrders,
+		"ShowCustomerOrderDetails":        hShowCustomerOrderDetails,
+		"CancelCustomerOrder":             hCancelCustomerOrder,
+		"PayOrders":                       hPayOrders,
+		"ListPayPerUseCustomerResources":  hListPayPerUseCustomerResources,
+		"RenewalResources":                hRenewalResources,
+		"CancelResourcesSubscription":     hCancelResourcesSubscription,
+		"AutoRenewalResources":            hAutoRenewalResources,
+		"CancelAutoRenewalResources":      hCancelAutoRenewalResources,
+		"UpdatePeriodToOnDemandInstantly": hUpdatePeriodToOnDemandInstantly,
 	}
 	intlHandlers(m)
 	return m

@@ -81,6 +81,11 @@ type Config struct {
 	// ReviewDelay is how long a real-name application that needs manual
 	// review stays under review (0: decided at once).
 	ReviewDelay time.Duration
+	// AssociationDelay is how long a sub-customer created through
+	// CreateSubCustomer stays unassociated: not listed by ListSubCustomers
+	// and refused (CBC.0151) by the operations on a customer (0: associated
+	// at once).
+	AssociationDelay time.Duration
 	// Logger, when set, gets one record per request.
 	Logger *slog.Logger
 }
@@ -196,16 +201,21 @@ func New(cfg Config) (*Server, error) {
 	if _, err := auth.NewAKSK(cfg.AK, cfg.SK); err != nil {
 		return nil, fmt.Errorf("sandbox: invalid key pair: %w", err)
 	}
+	tbl, err := specTable()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg:    cfg,
-		ops:    specOperations(),
-		models: specModels(),
+		ops:    tbl.ops,
+		models: tbl.models,
 		tokens: map[string]*token{},
 	}
 	s.router = newRouter(s.ops)
 	s.w = seedWorld(&s.cfg)
 	s.cfg.DomainID = s.w.partner.id
 	s.handlers = s.statefulHandlers()
+	s.Mount(RealNameQRPath, http.HandlerFunc(s.serveRealNameQRScan))
 	return s, nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/hcpartner/partner-sdk-go/internal/spec"
 )
 
 // maxBodyBytes caps the size of a request body.
@@ -97,7 +99,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(rec, aerr)
 		return
 	}
-	if op.Caller == callerPartner && !id.partner {
+	if op.Caller == spec.CallerPartner && !id.partner {
 		writeAPIError(rec, errForbidden("Access denied: "+op.Name+" accepts partner credentials only"))
 		return
 	}

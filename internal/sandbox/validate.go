@@ -2,15 +2,17 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
 // args holds the parameters of a request after validation.
@@ -21,13 +23,20 @@ type args struct {
 	header http.Header
 }
 
-// checker collects violations of documented limits.
+// checker checks a request against the documented limits of its model.
+// The limits are applied by the rule implementations of internal/validate,
+// the ones the SDK's generated Validate methods call, field by field as the
+// generator maps spec fields to rules; so a request the SDK refuses before
+// sending is refused here for the same reason, with the same wording. What
+// a typed client cannot send (a string where a number belongs, a number
+// that does not fit, malformed JSON values) is reported as shape errors.
 type checker struct {
 	models map[string][]fieldSpec
-	out    []string
+	limits validate.Collector
+	shape  []string
 }
 
-func (c *checker) add(field, msg string) { c.out = append(c.out, field+": "+msg) }
+func (c *checker) badShape(field, msg string) { c.shape = append(c.shape, field+": "+msg) }
 
 // validateRequest checks every documented limit of op's request model
 // against the request's path parameters, query, headers and decoded body.
@@ -40,45 +49,49 @@ func (s *Server) validateRequest(op *opSpec, a *args) *apiError {
 		switch f.In {
 		case "path":
 			v := a.path[f.Name]
-			c.checkString(f, f.Name, v, true)
+			c.limits.PathSegment(f.Name, v)
+			c.checkString(f, f.Name, v, false)
 		case "query":
 			vals, present := a.query[f.Name]
 			c.checkQuery(f, vals, present)
 		case "header":
-			if v := a.header.Get(f.Name); v != "" {
-				if f.MaxLen > 0 && utf8.RuneCountInString(v) > f.MaxLen {
-					c.add(f.Name, "at most "+strconv.Itoa(f.MaxLen)+" characters (got "+strconv.Itoa(utf8.RuneCountInString(v))+")")
-				}
-			} else if f.Required {
-				c.add(f.Name, "is required")
+			v := a.header.Get(f.Name)
+			if f.Required {
+				c.limits.RequiredString(f.Name, v)
+			}
+			if v != "" {
+				c.checkString(f, f.Name, v, false)
 			}
 		case "body":
 			v, present := a.body[f.Name]
 			c.checkValue(f, f.Name, v, present && v != nil)
 		}
 	}
-	if len(c.out) == 0 {
+	msgs := c.shape
+	if err := c.limits.Err(op.Request); err != nil {
+		var verr *validate.Error
+		if errors.As(err, &verr) {
+			for _, v := range verr.Violations {
+				msgs = append(msgs, v.String())
+			}
+		}
+	}
+	if len(msgs) == 0 {
 		return nil
 	}
-	return errInvalid(strings.Join(c.out, "; "))
+	return errInvalid(strings.Join(msgs, "; "))
 }
 
 func (c *checker) checkQuery(f *fieldSpec, vals []string, present bool) {
-	if !present {
-		if f.Required {
-			c.add(f.Name, "is required")
-		}
-		return
-	}
 	if et, ok := strings.CutPrefix(f.Type, "array:"); ok {
-		if f.Required && len(vals) == 0 {
-			c.add(f.Name, "is required")
+		if f.Required {
+			c.limits.Required(f.Name, len(vals) > 0)
 		}
-		if f.MaxItems > 0 && len(vals) > f.MaxItems {
-			c.add(f.Name, "at most "+strconv.Itoa(f.MaxItems)+" items (got "+strconv.Itoa(len(vals))+")")
+		if f.MaxItems > 0 {
+			c.limits.MaxItems(f.Name, len(vals), f.MaxItems)
 		}
 		for i, v := range vals {
-			name := f.Name + "[" + strconv.Itoa(i) + "]"
+			name := validate.Index(f.Name, i)
 			switch et {
 			case "int32", "int64":
 				c.checkIntText(f, name, v)
@@ -93,17 +106,20 @@ func (c *checker) checkQuery(f *fieldSpec, vals []string, present bool) {
 		v = vals[0]
 	}
 	switch f.Type {
-	case "int32", "int64":
-		if v == "" {
+	case "int32", "int64", "bool", "decimal":
+		if !present || v == "" {
 			if f.Required {
-				c.add(f.Name, "is required")
+				c.limits.Required(f.Name, false)
 			}
 			return
 		}
+	}
+	switch f.Type {
+	case "int32", "int64":
 		c.checkIntText(f, f.Name, v)
 	case "bool":
 		if v != "true" && v != "false" {
-			c.add(f.Name, "must be true or false")
+			c.badShape(f.Name, "must be true or false")
 		}
 	case "decimal":
 		c.checkDecimal(f, f.Name, v)
@@ -115,7 +131,7 @@ func (c *checker) checkQuery(f *fieldSpec, vals []string, present bool) {
 func (c *checker) checkIntText(f *fieldSpec, name, v string) {
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		c.add(name, "must be an integer")
+		c.badShape(name, "must be an integer")
 		return
 	}
 	c.checkInt(f, name, n)
@@ -123,90 +139,56 @@ func (c *checker) checkIntText(f *fieldSpec, name, v string) {
 
 func (c *checker) checkInt(f *fieldSpec, name string, n int64) {
 	if strings.HasSuffix(f.Type, "int32") && (n < math.MinInt32 || n > math.MaxInt32) {
-		c.add(name, "must fit in 32 bits (got "+strconv.FormatInt(n, 10)+")")
+		c.badShape(name, "must fit in 32 bits (got "+strconv.FormatInt(n, 10)+")")
 		return
 	}
-	lo, hi := f.bounds()
-	if n < lo || n > hi {
-		c.add(name, "must be in "+rangeText(f)+" (got "+strconv.FormatInt(n, 10)+")")
+	if f.HasMin || f.HasMax {
+		lo, hi := f.bounds()
+		c.limits.Range(name, n, lo, hi)
 	}
-	if len(f.Enum) > 0 && !contains(f.Enum, strconv.FormatInt(n, 10)) {
-		c.add(name, "must be one of ["+strings.Join(f.Enum, ", ")+"] (got "+strconv.FormatInt(n, 10)+")")
-	}
-}
-
-func rangeText(f *fieldSpec) string {
-	l, h := "-inf", "+inf"
-	if f.HasMin {
-		l = strconv.FormatInt(f.Min, 10)
-	}
-	if f.HasMax {
-		h = strconv.FormatInt(f.Max, 10)
-	}
-	return "[" + l + ", " + h + "]"
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
+	if len(f.Enum) > 0 {
+		allowed := make([]int64, 0, len(f.Enum))
+		for _, e := range f.Enum {
+			if x, err := strconv.ParseInt(e, 10, 64); err == nil {
+				allowed = append(allowed, x)
+			}
 		}
+		c.limits.EnumInt(name, n, allowed...)
 	}
-	return false
 }
 
-// checkString applies the string limits; required says whether an empty
+// checkString applies the string rules; required says whether an empty
 // value is a violation.
 func (c *checker) checkString(f *fieldSpec, name, v string, required bool) {
+	if required {
+		c.limits.RequiredString(name, v)
+	}
 	if v == "" {
-		if required {
-			c.add(name, "is required")
-		}
 		return
 	}
-	n := utf8.RuneCountInString(v)
-	if f.MaxLen > 0 && n > f.MaxLen {
-		c.add(name, "at most "+strconv.Itoa(f.MaxLen)+" characters (got "+strconv.Itoa(n)+")")
-	}
-	if f.MinLen > 0 && n < f.MinLen {
-		c.add(name, "at least "+strconv.Itoa(f.MinLen)+" characters (got "+strconv.Itoa(n)+")")
-	}
-	if layout := formatLayout(f.Format); layout != "" {
-		if _, err := time.Parse(layout, v); err != nil {
-			c.add(name, "must have the format "+f.Format)
+	if f.MaxLen > 0 || f.MinLen > 0 {
+		maxLen := -1
+		if f.MaxLen > 0 {
+			maxLen = f.MaxLen
 		}
+		c.limits.Length(name, v, f.MinLen, maxLen)
 	}
-	if len(f.Enum) > 0 && !contains(f.Enum, v) {
-		c.add(name, "must be one of ["+strings.Join(f.Enum, ", ")+"] (got "+strconv.Quote(v)+")")
+	if f.Format != "" {
+		c.limits.Format(name, v, f.Format)
 	}
-}
-
-func formatLayout(format string) string {
-	switch format {
-	case "utc-datetime":
-		return "2006-01-02T15:04:05Z"
-	case "yyyy-MM":
-		return "2006-01"
-	case "yyyy-MM-dd":
-		return "2006-01-02"
+	if len(f.Enum) > 0 {
+		c.limits.EnumString(name, v, f.Enum...)
 	}
-	return ""
 }
 
 func (c *checker) checkDecimal(f *fieldSpec, name, text string) {
 	d, err := decimal.NewFromString(text)
 	if err != nil {
-		c.add(name, "must be a decimal amount")
+		c.badShape(name, "must be a decimal amount")
 		return
 	}
-	if !f.Money {
-		return
-	}
-	if !d.Equal(d.Truncate(2)) {
-		c.add(name, "at most 2 decimal places (got "+text+")")
-	}
-	if f.Positive && !d.IsPositive() {
-		c.add(name, "must be greater than 0 (got "+text+")")
+	if f.Money {
+		c.limits.Money(name, d, f.Positive)
 	}
 }
 
@@ -215,41 +197,41 @@ func (c *checker) checkDecimal(f *fieldSpec, name, text string) {
 func (c *checker) checkValue(f *fieldSpec, name string, v any, present bool) {
 	if !present {
 		if f.Required {
-			c.add(name, "is required")
+			c.limits.Required(name, false)
 		}
 		return
 	}
 	if et, ok := strings.CutPrefix(f.Type, "array:"); ok {
 		list, ok := v.([]any)
 		if !ok {
-			c.add(name, "must be a list")
+			c.badShape(name, "must be a list")
 			return
 		}
-		if f.Required && len(list) == 0 {
-			c.add(name, "is required")
+		if f.Required {
+			c.limits.Required(name, len(list) > 0)
 		}
-		if f.MaxItems > 0 && len(list) > f.MaxItems {
-			c.add(name, "at most "+strconv.Itoa(f.MaxItems)+" items (got "+strconv.Itoa(len(list))+")")
+		if f.MaxItems > 0 {
+			c.limits.MaxItems(name, len(list), f.MaxItems)
 		}
 		ef := *f
 		ef.Type = et
 		ef.Required = false
 		for i, item := range list {
-			c.checkValue(&ef, name+"["+strconv.Itoa(i)+"]", item, item != nil)
+			c.checkValue(&ef, validate.Index(name, i), item, item != nil)
 		}
 		return
 	}
 	if model, ok := strings.CutPrefix(f.Type, "object:"); ok {
 		m, ok := v.(map[string]any)
 		if !ok {
-			c.add(name, "must be an object")
+			c.badShape(name, "must be an object")
 			return
 		}
 		fields := c.models[model]
 		for i := range fields {
 			sub := &fields[i]
 			sv, sp := m[sub.Name]
-			c.checkValue(sub, name+"."+sub.Name, sv, sp && sv != nil)
+			c.checkValue(sub, validate.Join(name, sub.Name), sv, sp && sv != nil)
 		}
 		return
 	}
@@ -257,25 +239,25 @@ func (c *checker) checkValue(f *fieldSpec, name string, v any, present bool) {
 	case "string":
 		s, ok := v.(string)
 		if !ok {
-			c.add(name, "must be a string")
+			c.badShape(name, "must be a string")
 			return
 		}
 		c.checkString(f, name, s, f.Required)
 	case "int32", "int64":
 		n, ok := v.(json.Number)
 		if !ok {
-			c.add(name, "must be an integer")
+			c.badShape(name, "must be an integer")
 			return
 		}
 		i, err := n.Int64()
 		if err != nil {
-			c.add(name, "must be an integer")
+			c.badShape(name, "must be an integer")
 			return
 		}
 		c.checkInt(f, name, i)
 	case "bool":
 		if _, ok := v.(bool); !ok {
-			c.add(name, "must be true or false")
+			c.badShape(name, "must be true or false")
 		}
 	case "decimal":
 		switch x := v.(type) {
@@ -284,11 +266,11 @@ func (c *checker) checkValue(f *fieldSpec, name string, v any, present bool) {
 		case json.Number:
 			c.checkDecimal(f, name, x.String())
 		default:
-			c.add(name, "must be a decimal amount")
+			c.badShape(name, "must be a decimal amount")
 		}
 	case "map":
 		if _, ok := v.(map[string]any); !ok {
-			c.add(name, "must be an object")
+			c.badShape(name, "must be an object")
 		}
 	}
 }
@@ -401,4 +383,14 @@ func (a *args) timeArg(name string) (time.Time, bool) {
 	}
 	t, err := time.Parse("2006-01-02T15:04:05Z", s)
 	return t, err == nil
+}
+
+// contains reports whether list holds v.
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }

@@ -55,6 +55,9 @@ type world struct {
 	products []product
 	regions  []region
 
+	// qrCodes are the issued real-name QR codes by code (h_realname_qr.go).
+	qrCodes map[string]*qrCode
+
 	intlState *intlState // see h_intl.go
 }
 
@@ -98,6 +101,15 @@ type customer struct {
 	seeded                    bool
 	index                     int
 	realname                  *realnameApp
+	// pendingUntil is when a customer created through the API becomes
+	// associated (Config.AssociationDelay); zero when it is.
+	pendingUntil time.Time
+}
+
+// associated reports whether c's association with its partner has
+// completed at now.
+func (c *customer) associated(now time.Time) bool {
+	return c.pendingUntil.IsZero() || !now.Before(c.pendingUntil)
 }
 
 // realnameApp is a submitted real-name authentication.
@@ -214,6 +226,7 @@ type quotaRecord struct {
 	amount                                    decimal.Decimal
 	at                                        time.Time
 	remark                                    string
+	failed                                    bool // result "-1"
 }
 
 type couponRecord struct {
@@ -222,6 +235,7 @@ type couponRecord struct {
 	amount                                                decimal.Decimal
 	at                                                    time.Time
 	remark                                                string
+	failed                                                bool // result "-1"
 }
 
 // product is a sellable cloud product of the seeded catalog.
@@ -762,7 +776,7 @@ func (w *world) newCode(prefix string, at time.Time, n int) string {
 // of that reseller).
 func (w *world) findCustomer(id, resellerID string) (*customer, *apiError) {
 	c := w.customerByID[id]
-	if c == nil || c.resellerID != resellerID {
+	if c == nil || c.resellerID != resellerID || !c.associated(w.cfg.Now().UTC()) {
 		who := "the partner"
 		if resellerID != "" {
 			who = "the reseller " + resellerID

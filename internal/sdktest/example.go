@@ -1,12 +1,10 @@
 package sdktest
 
 import (
-	"errors"
 	"time"
 
 	partnersdk "github.com/hcpartner/partner-sdk-go"
-	"github.com/hcpartner/partner-sdk-go/auth"
-	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 )
 
 // Example world: a fixed seed, base date and clock make every answer of the
@@ -35,7 +33,7 @@ type ExampleInfo struct {
 	// Now is the sandbox's clock (a real program uses time.Now).
 	Now time.Time
 
-	newCustomerClient func(customerID string) (*partnersdk.Client, error)
+	srv *partnertest.Server
 }
 
 // CustomerClient returns a client acting in the customer's account through
@@ -43,60 +41,39 @@ type ExampleInfo struct {
 // auth.NewAgencyToken(partnerCreds, auth.Domain{ID: customerID}, agency)
 // passed to partnersdk.New does in a real program.
 func (i ExampleInfo) CustomerClient(customerID string) (*partnersdk.Client, error) {
-	if i.newCustomerClient == nil {
-		return nil, errors.New("sdktest: ExampleInfo not made by ExampleClient")
+	if i.srv == nil {
+		return nil, errNoExampleServer
 	}
-	return i.newCustomerClient(customerID)
+	return i.srv.CustomerClient(customerID), nil
 }
 
-// ExampleClient starts the sandbox of the partner API on a free port of
-// 127.0.0.1 (a small seeded world with a fixed clock) and returns a client
-// for it, the facts examples need and a function that stops the sandbox.
-// Examples have no *testing.T: if the sandbox cannot start (no loopback
-// port), it panics with the cause, which fails the example.
+const errNoExampleServer = sentinel("sdktest: ExampleInfo not made by ExampleClient")
+
+type sentinel string
+
+func (s sentinel) Error() string { return string(s) }
+
+// ExampleClient starts the public test kit's sandbox (partnertest.Start) on
+// a free port of 127.0.0.1 (a small seeded world with a fixed clock) and
+// returns a client for it, the facts examples need and a function that
+// stops the sandbox. Examples have no *testing.T: if the sandbox cannot
+// start (no loopback port), it panics with the cause, which fails the
+// example.
 func ExampleClient() (client *partnersdk.Client, info ExampleInfo, stop func()) {
-	sb, err := sandbox.New(sandbox.Config{
-		Seed:      exampleSeed,
-		Customers: exampleCustomers,
-		BaseDate:  exampleNow(),
-		Now:       exampleNow,
-	})
+	srv, err := partnertest.Start("127.0.0.1:0",
+		partnertest.WithSeed(exampleSeed),
+		partnertest.WithCustomers(exampleCustomers),
+		partnertest.WithBaseDate(exampleNow()),
+		partnertest.WithClock(exampleNow))
 	if err != nil {
 		panic("sdktest: example sandbox: " + err.Error())
 	}
-	url, err := sb.Start("127.0.0.1:0")
-	if err != nil {
-		panic("sdktest: example sandbox: " + err.Error())
-	}
-	stop = func() { _ = sb.Close() }
-	partnerCreds, err := sb.Credentials(auth.WithClock(exampleNow))
-	if err != nil {
-		stop()
-		panic("sdktest: example sandbox credentials: " + err.Error())
-	}
-	client, err = partnersdk.New(partnerCreds, partnersdk.WithEndpoint(url))
-	if err != nil {
-		stop()
-		panic("sdktest: example client: " + err.Error())
-	}
-	sbInfo := sb.Info()
 	info = ExampleInfo{
-		CustomerID:   sbInfo.HeavyCustomerID,
-		XAccountType: sbInfo.XAccountType,
-		BillCycle:    partnersdk.FormatMonth(sbInfo.BaseDate.AddDate(0, -1, 0)),
+		CustomerID:   srv.CustomerID,
+		XAccountType: srv.XAccountType,
+		BillCycle:    partnersdk.FormatMonth(srv.BaseDate.AddDate(0, -1, 0)),
 		Now:          exampleNow(),
-		newCustomerClient: func(customerID string) (*partnersdk.Client, error) {
-			iam, err := auth.NewIAM(auth.WithEndpoint(url))
-			if err != nil {
-				return nil, err
-			}
-			creds, err := auth.NewAgencyToken(partnerCreds, auth.Domain{ID: customerID}, sbInfo.AgencyName,
-				auth.WithIAMClient(iam), auth.WithClock(exampleNow))
-			if err != nil {
-				return nil, err
-			}
-			return partnersdk.New(creds, partnersdk.WithEndpoint(url))
-		},
+		srv:          srv,
 	}
-	return client, info, stop
+	return srv.Client(), info, srv.Close
 }

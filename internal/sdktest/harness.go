@@ -11,9 +11,9 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go/auth"
 	"github.com/hcpartner/partner-sdk-go/core"
-	"github.com/hcpartner/partner-sdk-go/internal/recorder"
 	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 )
 
 // RecordEnv selects record mode for the fixture tests:
@@ -37,7 +37,7 @@ type Harness struct {
 	path   string
 	fx     *Fixture
 	mock   interface{ GetTotalCallCount() int }
-	rec    *recorder.Recorder
+	rec    *partnertest.Recorder
 	record bool
 	site   core.Site
 }
@@ -69,7 +69,7 @@ func NewHarnessOn(t *testing.T, site core.Site, path string, write bool) *Harnes
 		creds, err := s.Credentials()
 		require.NoError(t, err)
 		info := s.Info()
-		h.rec = recorder.New(http.DefaultTransport, info.AK, info.DomainID)
+		h.rec = partnertest.NewRecorder(http.DefaultTransport, info.AK, info.DomainID)
 		h.Transport = newRecordTransport(t, srv.URL, creds, h.rec, site)
 		h.record = true
 	case "live":
@@ -78,7 +78,7 @@ func NewHarnessOn(t *testing.T, site core.Site, path string, write bool) *Harnes
 		}
 		creds, err := auth.AKSKFromEnv()
 		require.NoError(t, err)
-		h.rec = recorder.New(http.DefaultTransport, creds.AK(), creds.DomainID())
+		h.rec = partnertest.NewRecorder(http.DefaultTransport, creds.AK(), creds.DomainID())
 		endpoint := os.Getenv("PARTNERSDK_ENDPOINT")
 		if endpoint == "" {
 			endpoint = site.Endpoint()
@@ -91,7 +91,7 @@ func NewHarnessOn(t *testing.T, site core.Site, path string, write bool) *Harnes
 	return h
 }
 
-func newRecordTransport(t *testing.T, endpoint string, creds transport.Credentials, rec *recorder.Recorder, site core.Site) *transport.Client {
+func newRecordTransport(t *testing.T, endpoint string, creds transport.Credentials, rec *partnertest.Recorder, site core.Site) *transport.Client {
 	p := transport.NoRetries()
 	tc, err := transport.New(transport.Config{
 		Endpoint:    endpoint,
@@ -117,7 +117,7 @@ func (h *Harness) Check(resp any, meta *transport.Metadata, err error) {
 		if err != nil {
 			t.Skipf("not recorded (the target answered an error; the existing fixture is kept): %v", err)
 		}
-		require.NoError(t, recorder.WriteFile(h.path, h.rec.Last()))
+		require.NoError(t, partnertest.WriteFixture(h.path, h.rec.Last()))
 		t.Logf("recorded %s", h.path)
 		return
 	}

@@ -21,8 +21,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go/auth"
 	"github.com/hcpartner/partner-sdk-go/core"
-	"github.com/hcpartner/partner-sdk-go/internal/recorder"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 	"github.com/hcpartner/partner-sdk-go/signer"
 )
 
@@ -65,7 +65,7 @@ func NewTransportOn(t testing.TB, site core.Site) (*transport.Client, *httpmock.
 
 // Fixture is a recorded exchange: the request the SDK must send and the
 // response the server gave.
-type Fixture recorder.Fixture
+type Fixture partnertest.Fixture
 
 // LoadFixture reads a fixture file.
 func LoadFixture(t testing.TB, path string) *Fixture {

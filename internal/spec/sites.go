@@ -2,9 +2,9 @@ package spec
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"sort"
 )
 
@@ -82,10 +82,10 @@ func (o *Operation) HasSiteShape() bool {
 	return o.siteFields
 }
 
-// loadSites reads dir/sites.json (if present) and merges it into files.
-func loadSites(dir string, files []*File) error {
-	b, err := os.ReadFile(filepath.Join(dir, SitesFileName))
-	if os.IsNotExist(err) {
+// loadSites reads sites.json of fsys (if present) and merges it into files.
+func loadSites(fsys fs.FS, files []*File) error {
+	b, err := fs.ReadFile(fsys, SitesFileName)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {

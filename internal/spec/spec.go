@@ -5,18 +5,45 @@
 // definition of the format.
 //
 // A file holds the Go package name and doc, the operations (method, path,
-// kind read/write, caller, deprecation, request and response model names,
-// paging), and the models with their fields (name, location, type, English
-// doc and the documented limits).
+// kind read/write, caller in prose and as a CallerKind, deprecation,
+// request and response model names, paging), and the models with their
+// fields (name, location, type, English doc and the documented limits).
+//
+// The files are embedded in the package (Embedded), so that the sandbox
+// reads the same spec at run time that the generator read at generation
+// time.
 package spec
 
 import (
+	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
-	"path/filepath"
+	"path"
 	"sort"
 	"strings"
+)
+
+// files holds the spec files, embedded at build time.
+//
+//go:embed *.json
+var files embed.FS
+
+// CallerKind says whose credentials an operation accepts, as its doc page
+// states (the prose is in Operation.Caller).
+type CallerKind string
+
+// The caller kinds.
+const (
+	// CallerPartner: the partner's (solution provider's or distributor's)
+	// own credentials only; a token scoped to a customer is refused.
+	CallerPartner CallerKind = "partner"
+	// CallerCustomer: the customer's credentials; a partner calls it with
+	// an agency (assume_role) token for that customer.
+	CallerCustomer CallerKind = "customer"
+	// CallerAny: partner or customer credentials.
+	CallerAny CallerKind = "any"
 )
 
 // File is one internal/spec/<group>.json.
@@ -38,6 +65,7 @@ type Operation struct {
 	Path       string      `json:"path"`
 	Kind       string      `json:"kind"` // "read" or "write"
 	Caller     string      `json:"caller"`
+	CallerKind CallerKind  `json:"caller_kind"`
 	Deprecated *Deprecated `json:"deprecated"`
 	Request    string      `json:"request"`
 	Response   string      `json:"response"`
@@ -132,21 +160,28 @@ type ConstValue struct {
 }
 
 // Load reads every *.json file of dir, in name order.
-func Load(dir string) ([]*File, error) {
-	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+func Load(dir string) ([]*File, error) { return LoadFS(os.DirFS(dir)) }
+
+// Embedded returns the spec files built into the program.
+func Embedded() ([]*File, error) { return LoadFS(files) }
+
+// LoadFS reads every *.json file at the root of fsys, in name order, and
+// checks what the readers rely on (a known kind and caller kind).
+func LoadFS(fsys fs.FS) ([]*File, error) {
+	paths, err := fs.Glob(fsys, "*.json")
 	if err != nil {
 		return nil, err
 	}
 	if len(paths) == 0 {
-		return nil, fmt.Errorf("spec: no spec files in %s", dir)
+		return nil, fmt.Errorf("spec: no spec files")
 	}
 	sort.Strings(paths)
 	var out []*File
 	for _, p := range paths {
-		if filepath.Base(p) == SitesFileName {
+		if path.Base(p) == SitesFileName {
 			continue
 		}
-		b, err := os.ReadFile(p)
+		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return nil, err
 		}
@@ -154,10 +189,20 @@ func Load(dir string) ([]*File, error) {
 		if err := json.Unmarshal(b, f); err != nil {
 			return nil, fmt.Errorf("spec: %s: %w", p, err)
 		}
-		f.Group = strings.TrimSuffix(filepath.Base(p), ".json")
+		f.Group = strings.TrimSuffix(path.Base(p), ".json")
+		for _, op := range f.Operations {
+			switch op.CallerKind {
+			case CallerPartner, CallerCustomer, CallerAny:
+			default:
+				return nil, fmt.Errorf("spec: %s: operation %s: caller_kind %q is not partner, customer or any", p, op.Name, op.CallerKind)
+			}
+			if op.Kind != "read" && op.Kind != "write" {
+				return nil, fmt.Errorf("spec: %s: operation %s: kind %q is not read or write", p, op.Name, op.Kind)
+			}
+		}
 		out = append(out, f)
 	}
-	if err := loadSites(dir, out); err != nil {
+	if err := loadSites(fsys, out); err != nil {
 		return nil, err
 	}
 	return out, nil

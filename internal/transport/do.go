@@ -87,7 +87,7 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 		}
 		retry, wait := c.shouldRetry(ctx, &op, policy, attempt, res)
 		if !retry {
-			return c.finalError(ctx, &op, attempt, res)
+			return c.finalError(ctx, &op, &req, attempt, res)
 		}
 		if !c.budget.take(policy.RetryCost) {
 			return &RequestError{Operation: op.Name, Attempts: attempt, Err: errors.Join(errRetryBudget, res.cause())}
@@ -117,6 +117,8 @@ type result struct {
 	// limiter that cannot grant a token before the deadline).
 	final bool
 	took  time.Duration
+	// start and end bound the attempt on the client's clock.
+	start, end time.Time
 }
 
 func (r *result) cause() error {
@@ -131,7 +133,8 @@ func (r *result) cause() error {
 
 func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []byte, lang string, req *Request, cc *callConfig) (res result) {
 	start := time.Now()
-	defer func() { res.took = time.Since(start) }()
+	res.start = c.now()
+	defer func() { res.took = time.Since(start); res.end = c.now() }()
 	if c.cfg.Limiter != nil {
 		if err := c.cfg.Limiter.Wait(ctx); err != nil {
 			res.err = err
@@ -373,7 +376,7 @@ func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, 
 }
 
 // finalError turns the last attempt's failure into the error the caller sees.
-func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res result) error {
+func (c *Client) finalError(ctx context.Context, op *Operation, req *Request, attempt int, res result) error {
 	cause := res.cause()
 	if res.err != nil && ctx.Err() != nil && !errors.Is(res.err, ctx.Err()) {
 		cause = errors.Join(ctx.Err(), res.err)
@@ -386,7 +389,7 @@ func (c *Client) finalError(ctx context.Context, op *Operation, attempt int, res
 	}
 	if op.Write && res.sent {
 		if res.apiErr == nil || res.apiErr.StatusCode >= 500 {
-			return &OutcomeUnknownError{Operation: op.Name, Attempts: attempt, Err: cause}
+			return outcomeUnknown(op, req, attempt, &res, cause)
 		}
 	}
 	if res.apiErr != nil {

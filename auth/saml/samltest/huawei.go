@@ -349,6 +349,10 @@ type RequestOptions struct {
 	Unsigned bool
 	// SignWith signs with another key (a wrong signer).
 	SignWith *KeyPair
+	// NoDestination leaves the Destination attribute out.
+	NoDestination bool
+	// NameIDFormat replaces the Format of NameIDPolicy (default transient).
+	NameIDFormat string
 	// XML replaces the AuthnRequest document (it is still deflated and
 	// signed); Deflated replaces the compressed bytes.
 	XML      []byte
@@ -391,12 +395,19 @@ func (h *Huawei) NewAuthnRequest(xAccountType string, o RequestOptions) (string,
 	if o.SigAlg == "" {
 		o.SigAlg = saml.SigAlgRSASHA256
 	}
+	if o.NameIDFormat == "" {
+		o.NameIDFormat = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
+	}
 	doc := o.XML
 	if doc == nil {
+		dest := `" Destination="` + xmlEscape(o.Destination)
+		if o.NoDestination {
+			dest = ""
+		}
 		doc = []byte(`<?xml version="1.0" encoding="UTF-8"?><saml2p:AuthnRequest xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" AssertionConsumerServiceURL="` + xmlEscape(o.ACSURL) +
-			`" Destination="` + xmlEscape(o.Destination) + `" ForceAuthn="false" ID="` + xmlEscape(o.ID) + `" IsPassive="false" IssueInstant="` +
+			dest + `" ForceAuthn="false" ID="` + xmlEscape(o.ID) + `" IsPassive="false" IssueInstant="` +
 			o.IssueInstant.UTC().Format("2006-01-02T15:04:05.000Z") + `" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Version="2.0"><saml2:Issuer xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion">` +
-			xmlEscape(o.Issuer) + `</saml2:Issuer><saml2p:NameIDPolicy AllowCreate="true" Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient" SPNameQualifier="` +
+			xmlEscape(o.Issuer) + `</saml2:Issuer><saml2p:NameIDPolicy AllowCreate="true" Format="` + xmlEscape(o.NameIDFormat) + `" SPNameQualifier="` +
 			xmlEscape(h.entityID) + `"/></saml2p:AuthnRequest>`)
 	}
 	compressed := o.Deflated
@@ -576,13 +587,19 @@ type NotifyOptions struct {
 	SignWith *KeyPair
 	// JSON replaces the JSON document.
 	JSON []byte
+	// SignContent, when set, is signed instead of the selected form: a
+	// hostile sender's choice of octets.
+	SignContent []byte
+	// LowerEscapes writes the percent-escapes of the body in lower case,
+	// as some encoders do.
+	LowerEscapes bool
 }
 
 // NotificationBody returns the application/x-www-form-urlencoded body of a
 // notification for n (bindRequest, SigAlg, Signature), signed over the
-// selected form. With saml.SignedFormQueryReencoded, the signature covers
-// Go's upper-case percent-encoding and the body uses lower-case escapes, so
-// only the re-encoded candidate verifies.
+// selected form: saml.SignedFormQuery signs
+// "bindRequest=<escaped base64>&SigAlg=<escaped URI>" with upper-case
+// escapes, saml.SignedFormBase64 the base64 text.
 func (h *Huawei) NotificationBody(n saml.BindNotification, o NotifyOptions) (string, error) {
 	doc := o.JSON
 	if doc == nil {
@@ -603,16 +620,17 @@ func (h *Huawei) NotificationBody(n saml.BindNotification, o NotifyOptions) (str
 	qb, qa := url.QueryEscape(b64), url.QueryEscape(sigAlg)
 	var content []byte
 	switch form {
-	case saml.SignedFormQuery, saml.SignedFormQueryReencoded:
+	case saml.SignedFormQuery:
 		content = []byte("bindRequest=" + qb + "&SigAlg=" + qa)
 	case saml.SignedFormBase64:
 		content = []byte(b64)
-	case saml.SignedFormJSON:
-		content = doc
 	default:
 		return "", fmt.Errorf("samltest: unknown signed form %q", form)
 	}
-	if form == saml.SignedFormQueryReencoded {
+	if o.SignContent != nil {
+		content = o.SignContent
+	}
+	if o.LowerEscapes {
 		qb, qa = lowerEscapes(qb), lowerEscapes(qa)
 	}
 	if o.Unsigned {

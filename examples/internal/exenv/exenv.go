@@ -15,7 +15,7 @@ import (
 
 	partnersdk "github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/auth"
-	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 )
 
 // Environment variables the examples read besides the SDK's own
@@ -39,6 +39,10 @@ const (
 	EnvAgency = "PARTNER_SDK_AGENCY"
 )
 
+// SandboxCustomers is the number of sub-customers of the examples'
+// sandbox world: enough for the listings to page.
+const SandboxCustomers = 300
+
 // Env is what an example runs with.
 type Env struct {
 	// Client reaches the partner API as the partner.
@@ -46,7 +50,7 @@ type Env struct {
 	// Creds are the partner's credentials.
 	Creds auth.Credentials
 	// Sandbox is the in-process sandbox, nil against a real endpoint.
-	Sandbox *sandbox.Server
+	Sandbox *partnertest.Server
 	// XAccountType and AgencyName come from the environment, or from the
 	// sandbox.
 	XAccountType string
@@ -122,24 +126,17 @@ func Setup(ctx context.Context, o Options) (*Env, error) {
 }
 
 func startSandbox(o Options) (*Env, error) {
-	sb, err := sandbox.New(sandbox.Config{Seed: o.SandboxSeed})
+	sb, err := partnertest.Start("127.0.0.1:0", partnertest.WithSeed(o.SandboxSeed), partnertest.WithCustomers(SandboxCustomers))
 	if err != nil {
 		return nil, err
 	}
-	url, err := sb.Start("127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	creds, err := sb.Credentials()
-	if err != nil {
-		_ = sb.Close()
-		return nil, err
-	}
+	url := sb.URL
+	creds := sb.Credentials()
 	e := &Env{Creds: creds, Sandbox: sb, endpoint: url, iamEndpoint: url,
-		XAccountType: sb.Info().XAccountType, AgencyName: sb.Info().AgencyName,
+		XAccountType: sb.XAccountType, AgencyName: sb.AgencyName,
 		opts: []partnersdk.Option{partnersdk.WithEndpoint(url)}}
 	if e.Client, err = partnersdk.New(creds, e.opts...); err != nil {
-		_ = sb.Close()
+		sb.Close()
 		return nil, err
 	}
 	fmt.Fprintf(o.Log, "No %s/%s in the environment: using the local sandbox started in-process at %s (seeded data, nothing leaves this machine).\n",
@@ -156,7 +153,8 @@ func (e *Env) Close() error {
 	if e == nil || e.Sandbox == nil {
 		return nil
 	}
-	return e.Sandbox.Close()
+	e.Sandbox.Close()
+	return nil
 }
 
 // CustomerClient returns a client that acts in a customer's account

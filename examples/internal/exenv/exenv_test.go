@@ -10,8 +10,8 @@ import (
 
 	"github.com/hcpartner/partner-sdk-go/auth"
 	"github.com/hcpartner/partner-sdk-go/customer"
-	"github.com/hcpartner/partner-sdk-go/internal/sandbox"
 	"github.com/hcpartner/partner-sdk-go/partner"
+	"github.com/hcpartner/partner-sdk-go/partnertest"
 )
 
 func lookup(m map[string]string) func(string) (string, bool) {
@@ -36,16 +36,8 @@ func TestSandboxWhenNoCredentials(t *testing.T) {
 // TestCredentialsFromEnvironment takes the "real endpoint" path, pointed at
 // a separately started sandbox through the environment.
 func TestCredentialsFromEnvironment(t *testing.T) {
-	sb, err := sandbox.New(sandbox.Config{Seed: 4, Customers: 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := sb.Start("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
-	info := sb.Info()
+	info := partnertest.NewServer(t, partnertest.WithSeed(4))
+	url := info.URL
 	var log bytes.Buffer
 	e, err := Setup(context.Background(), Options{Log: &log, Lookup: lookup(map[string]string{
 		auth.EnvAccessKey: info.AK, auth.EnvSecretKey: info.SK, auth.EnvDomainID: info.DomainID,

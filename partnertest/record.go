@@ -1,14 +1,4 @@
-// Package recorder captures HTTP exchanges of the SDK into fixture files
-// that tests replay with httpmock. It is an http.RoundTripper: put it in
-// front of any transport (the local sandbox or the real API), make calls,
-// then write what it saw. Secrets never reach a fixture: only the method,
-// escaped path, query string and JSON bodies of the request and the status,
-// X-Request-Id and JSON body of the response are kept (no Authorization,
-// X-Auth-Token, X-Security-Token or X-Subject-Token header), and every
-// configured secret string (the AK, account ids) is replaced wherever it
-// appears. Bodies are written with sorted keys and fixed indentation, so a
-// re-recording of the same answer gives the same bytes.
-package recorder
+package partnertest
 
 import (
 	"bytes"
@@ -22,7 +12,9 @@ import (
 	"sync"
 )
 
-// Fixture is one recorded exchange, in the format the tests replay.
+// Fixture is one recorded exchange, in the format Replay serves: the
+// request the SDK sent (method, escaped path, raw query, JSON body) and the
+// answer (status, X-Request-Id, JSON body).
 type Fixture struct {
 	Request struct {
 		Method string          `json:"method"`
@@ -41,7 +33,14 @@ type Fixture struct {
 const Redacted = "REDACTED"
 
 // Recorder is an http.RoundTripper that records every exchange it passes
-// on. It is safe for concurrent use.
+// on, for fixture files. Secrets never reach a fixture: only the method,
+// escaped path, query string and JSON bodies of the request and the status,
+// X-Request-Id and JSON body of the response are kept (no Authorization,
+// X-Auth-Token, X-Security-Token or X-Subject-Token header), and every
+// secret string given to NewRecorder (the AK, account IDs) is replaced by
+// Redacted wherever it appears. Bodies are written with sorted keys and
+// fixed indentation, so re-recording the same answer gives the same bytes.
+// It is safe for concurrent use.
 type Recorder struct {
 	next    http.RoundTripper
 	secrets []string
@@ -50,10 +49,10 @@ type Recorder struct {
 	exchanges []*Fixture
 }
 
-// New returns a Recorder sending through next (http.DefaultTransport when
+// NewRecorder returns a Recorder sending through next (http.DefaultTransport when
 // nil). secrets are strings to replace with REDACTED in everything
 // recorded, such as the access key.
-func New(next http.RoundTripper, secrets ...string) *Recorder {
+func NewRecorder(next http.RoundTripper, secrets ...string) *Recorder {
 	if next == nil {
 		next = http.DefaultTransport
 	}
@@ -134,8 +133,8 @@ func (r *Recorder) Last() *Fixture {
 	return r.exchanges[len(r.exchanges)-1]
 }
 
-// Marshal renders a fixture as the bytes of a fixture file.
-func Marshal(fx *Fixture) ([]byte, error) {
+// MarshalFixture renders a fixture as the bytes of a fixture file.
+func MarshalFixture(fx *Fixture) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -146,12 +145,12 @@ func Marshal(fx *Fixture) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// WriteFile writes fx to path, creating its directory.
-func WriteFile(path string, fx *Fixture) error {
+// WriteFixture writes fx to path, creating its directory.
+func WriteFixture(path string, fx *Fixture) error {
 	if fx == nil {
-		return errors.New("recorder: nothing recorded")
+		return errors.New("partnertest: nothing recorded")
 	}
-	b, err := Marshal(fx)
+	b, err := MarshalFixture(fx)
 	if err != nil {
 		return err
 	}
