@@ -197,3 +197,31 @@ func TestAssociationCompletesAfterDelay(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list.CustomerInfos, 1)
 }
+
+// A client of the international site talks to the same server: the
+// operations only that site documents are answered, the Chinese client does
+// not send them.
+func TestServerInternationalSite(t *testing.T) {
+	srv := partnertest.NewServer(t)
+	intl := srv.Client(partnersdk.WithSite(partnersdk.SiteInternational))
+	ctx := context.Background()
+	_, err := intl.Partner.UpdateSubCustomerBudget(ctx, &partner.UpdateSubCustomerBudgetRequest{
+		CustomerID: srv.CustomerID, BudgetAmount: decimal.RequireFromString("250.50"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := intl.Partner.ShowSubCustomerBudget(ctx, &partner.ShowSubCustomerBudgetRequest{CustomerID: srv.CustomerID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.BudgetAmount.Equal(decimal.RequireFromString("250.50")) || b.Currency != intl.Currency() {
+		t.Fatalf("budget %s %s, client currency %s", b.BudgetAmount, b.Currency, intl.Currency())
+	}
+	before := srv.Calls("ShowSubCustomerBudget")
+	_, err = srv.Client().Partner.ShowSubCustomerBudget(ctx, &partner.ShowSubCustomerBudgetRequest{CustomerID: srv.CustomerID})
+	var se *partnersdk.SiteError
+	if !errors.As(err, &se) || srv.Calls("ShowSubCustomerBudget") != before {
+		t.Fatalf("Chinese client: %v, calls %d -> %d", err, before, srv.Calls("ShowSubCustomerBudget"))
+	}
+}

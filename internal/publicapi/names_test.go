@@ -28,6 +28,9 @@ var (
 	_ *partnersdk.RequestError
 	_ *partnersdk.DecodeError
 	_ *partnersdk.ConfigError
+	_ *partnersdk.SiteError
+	_ partnersdk.Site
+	_ core.SiteSet
 	_ partnersdk.ResponseMetadata
 	_ core.Metadata
 	_ core.Caller
@@ -46,8 +49,9 @@ var (
 		partnersdk.RuleRequired, partnersdk.RuleMaxLength, partnersdk.RuleMinLength,
 		partnersdk.RuleRange, partnersdk.RuleMaxItems, partnersdk.RuleEnum,
 		partnersdk.RuleMoneyScale, partnersdk.RuleMoneySign, partnersdk.RuleFormat,
-		partnersdk.RulePathSegment,
+		partnersdk.RulePathSegment, partnersdk.RuleNotOnSite,
 	}
+	_ = []partnersdk.Site{partnersdk.SiteChina, partnersdk.SiteInternational, partnersdk.SiteEurope}
 	_ = []error{
 		partnersdk.ErrResponseTooLarge, partnersdk.ErrRetryBudgetExhausted,
 		partnersdk.ErrNoProgress, partnersdk.ErrPositionOverflow,
