@@ -99,7 +99,7 @@ func Example_errors() {
 	// Output:
 	// invalid xaccount_id: rule max_length, limit 128
 	// the platform user ID is too long
-	// API error: UpdateCustomerAccountAmount 400 CBC.0156
+	// API error: UpdateCustomerAccountAmount 400 CBC.5003
 	// not enough money in the partner account
 }
 

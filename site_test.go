@@ -212,9 +212,14 @@ func TestSiteRequestShapes(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	require.True(t, ve.Has("identify_type", partnersdk.RuleEnum), "%v", err)
 	require.Equal(t, 3, srv.count(), "nothing may be sent")
-	// Validate alone checks what every site shares.
-	require.NoError(t, bank.Validate())
-	require.Error(t, bank.ValidateSite(core.SiteInternational))
+	// ValidateSite adds the site's rules to what Validate checks.
+	var siteErr *partnersdk.ValidationError
+	require.ErrorAs(t, bank.ValidateSite(core.SiteInternational), &siteErr)
+	require.True(t, siteErr.Has("identify_type", partnersdk.RuleEnum))
+	if err := bank.Validate(); err != nil {
+		require.ErrorAs(t, err, &ve)
+		require.False(t, ve.Has("identify_type", partnersdk.RuleEnum), "Validate has no site rules")
+	}
 }
 
 func TestSiteSettings(t *testing.T) {

@@ -105,7 +105,9 @@ func TestSliceCreatePartnerCoupons(t *testing.T) {
 		ExpireTime:  partnersdk.String("2024-06-01T00:00:00Z"),
 		Memo:        partnersdk.String("<活动>&"),
 	})
-	require.NoError(t, err)
+	var partial *partnersdk.PartialError
+	require.ErrorAs(t, err, &partial)
+	require.Equal(t, []partnersdk.FailedItem{{ID: "cust-bad", Code: "CBC.7291", Message: "customer not associated"}}, partial.Failed)
 	require.Equal(t, []coupon.ErrorDetail{{ErrorCode: "CBC.7291", ErrorMsg: "customer not associated", ID: "cust-bad"}}, resp.ErrorDetails)
 	require.Equal(t, []coupon.CouponSimpleInfo{{ID: "cust-0001", CouponID: "CP2405200001"}}, resp.CouponInfos)
 }

@@ -181,6 +181,8 @@ func (r *ListCustomerBillsFeeRecordsRequest) validateInto(c *validate.Collector,
 	if r.BillDateEnd != nil {
 		c.Format(validate.Join(path, "bill_date_end"), *r.BillDateEnd, "yyyy-MM-dd")
 	}
+	// sub_customer_id names the member account when method is sub_customer.
+	c.RequiredIf(validate.Join(path, "sub_customer_id"), (r.SubCustomerID != nil && *r.SubCustomerID != ""), (r.Method != nil && (string(*r.Method) == "sub_customer")), "method = sub_customer")
 }
 
 // ListCustomerBillsFeeRecordsResponse is one page of transaction (fee)

@@ -153,6 +153,8 @@ func (r *ListCustomerBillsMonthlyBreakDownRequest) validateInto(c *validate.Coll
 	if r.Method != nil {
 		c.Length(validate.Join(path, "method"), string(*r.Method), -1, 64)
 	}
+	// sub_customer_id names the member account when method is sub_customer.
+	c.RequiredIf(validate.Join(path, "sub_customer_id"), (r.SubCustomerID != nil && *r.SubCustomerID != ""), (r.Method != nil && (string(*r.Method) == "sub_customer")), "method = sub_customer")
 }
 
 // ListCustomerBillsMonthlyBreakDownResponse is one page of amortized cost

@@ -131,6 +131,12 @@ func (r *ListCustomerselfResourceRecordDetailsRequest) validateInto(c *validate.
 	if r.BillCycleEnd != nil {
 		c.Format(validate.Join(path, "bill_cycle_end"), *r.BillCycleEnd, "yyyy-MM-dd")
 	}
+	// sub_customer_id names the member account when method is sub_customer.
+	c.RequiredIf(validate.Join(path, "sub_customer_id"), (r.SubCustomerID != nil && *r.SubCustomerID != ""), (r.Method != nil && (string(*r.Method) == "sub_customer")), "method = sub_customer")
+	// A daily query (query_type DAILY) needs the first day of the range.
+	c.RequiredIf(validate.Join(path, "bill_cycle_begin"), (r.BillCycleBegin != nil && *r.BillCycleBegin != ""), (r.QueryType != nil && (string(*r.QueryType) == "DAILY")), "query_type = DAILY")
+	// A daily query (query_type DAILY) needs the last day of the range.
+	c.RequiredIf(validate.Join(path, "bill_cycle_end"), (r.BillCycleEnd != nil && *r.BillCycleEnd != ""), (r.QueryType != nil && (string(*r.QueryType) == "DAILY")), "query_type = DAILY")
 }
 
 func (r *ListCustomerselfResourceRecordDetailsRequest) appendJSON(w *jsonw.Writer) {

@@ -181,6 +181,10 @@ func (r *ListCustomerselfResourceRecordsRequest) validateInto(c *validate.Collec
 	if r.BillDateEnd != nil {
 		c.Format(validate.Join(path, "bill_date_end"), *r.BillDateEnd, "yyyy-MM-dd")
 	}
+	// sub_customer_id names the member account when method is sub_customer.
+	c.RequiredIf(validate.Join(path, "sub_customer_id"), (r.SubCustomerID != nil && *r.SubCustomerID != ""), (r.Method != nil && (string(*r.Method) == "sub_customer")), "method = sub_customer")
+	// bill_date_begin and bill_date_end are sent together.
+	c.Together(validate.Join(path, "bill_date_begin"), (r.BillDateBegin != nil && *r.BillDateBegin != ""), validate.Join(path, "bill_date_end"), (r.BillDateEnd != nil && *r.BillDateEnd != ""))
 }
 
 // ListCustomerselfResourceRecordsResponse is one page of resource consumption

@@ -50,6 +50,14 @@ func (r *ListRenewRateOnPeriodRequest) validateInto(c *validate.Collector, path 
 	if r.PeriodNum != nil {
 		c.Range(validate.Join(path, "period_num"), int64(*r.PeriodNum), 1, 11)
 	}
+	// Monthly periods (period_type 2) are renewed 1 to 11 at a time.
+	if r.PeriodNum != nil && (r.PeriodType != nil && (int64(*r.PeriodType) == 2)) {
+		c.RangeIf(validate.Join(path, "period_num"), true, int64(*r.PeriodNum), 1, 11, "period_type = 2")
+	}
+	// Yearly periods (period_type 3) are renewed 1 to 3 at a time.
+	if r.PeriodNum != nil && (r.PeriodType != nil && (int64(*r.PeriodType) == 3)) {
+		c.RangeIf(validate.Join(path, "period_num"), true, int64(*r.PeriodNum), 1, 3, "period_type = 3")
+	}
 }
 
 func (r *ListRenewRateOnPeriodRequest) appendJSON(w *jsonw.Writer) {

@@ -167,10 +167,14 @@ type Cost struct {
 	// Time unit: 1 day, 2 month.
 	TimeMeasureID TimeMeasure `json:"time_measure_id"`
 	// Payable or net cost (original or amortized, as requested), in yuan (decimal
-	// string).
-	Amount string `json:"amount"`
-	// List-price amount, in yuan (decimal string).
-	OfficialAmount string `json:"official_amount"`
+	// string). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
+	Amount decimal.Decimal `json:"amount"`
+	// List-price amount, in yuan (decimal string). The amount is in the currency
+	// of the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD
+	// on the international and European sites.
+	OfficialAmount decimal.Decimal `json:"official_amount"`
 }
 
 // ParseTimeDimensionValue parses TimeDimensionValue (a date in the layout
@@ -186,11 +190,15 @@ type CostDataByDimension struct {
 	Dimensions []DimensionGroup `json:"dimensions"`
 	// Cost per day or per month.
 	Costs []Cost `json:"costs"`
-	// Total cost of the group over the whole range, in yuan (decimal string).
-	AmountByCosts string `json:"amount_by_costs"`
+	// Total cost of the group over the whole range, in yuan (decimal string). The
+	// amount is in the currency of the client's site (Client.Currency): CNY (yuan)
+	// on the Chinese site, USD on the international and European sites.
+	AmountByCosts decimal.Decimal `json:"amount_by_costs"`
 	// Total list-price amount of the group over the whole range, in yuan (decimal
-	// string).
-	OfficialAmountByCosts string `json:"official_amount_by_costs"`
+	// string). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
+	OfficialAmountByCosts decimal.Decimal `json:"official_amount_by_costs"`
 }
 
 // CostUnitPair is one cost unit assignment.
@@ -221,9 +229,9 @@ type CustomerAccountChangeRecord struct {
 	// Transaction ID or order ID.
 	TradeID string `json:"trade_id"`
 	// Amount of the change, in yuan (decimal string).
-	ChangeAmount string `json:"change_amount"`
+	ChangeAmount decimal.Decimal `json:"change_amount"`
 	// Account balance after the change, in yuan (decimal string).
-	BalanceAfterChange string `json:"balance_after_change"`
+	BalanceAfterChange decimal.Decimal `json:"balance_after_change"`
 	// REVENUE (income) or EXPENSE.
 	RevenueExpenseType RevenueExpenseType `json:"revenue_expense_type"`
 	// Billing month, YYYY-MM.
@@ -998,8 +1006,10 @@ type OfficialWebsiteRatingResult struct {
 	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
 	// international and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// List price of one installment, in yuan (CloudPond only).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
+	// List price of one installment, in yuan (CloudPond only). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 	// Amount unit; 1 means yuan.
@@ -1010,10 +1020,14 @@ type OfficialWebsiteRatingResult struct {
 
 // OfficialWebsiteRatingResultV2 is the list price of a renewal inquiry.
 type OfficialWebsiteRatingResultV2 struct {
-	// List price, in yuan (decimal string).
-	OfficialWebsiteAmount string `json:"official_website_amount"`
-	// List price of one installment, in yuan (decimal string).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
+	// List price, in yuan (decimal string). The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
+	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
+	// List price of one installment, in yuan (decimal string). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Installment period type: 2 month.
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
@@ -1048,13 +1062,19 @@ type OptionalDiscountRatingResult struct {
 	BestOffer BestOffer `json:"best_offer"`
 	// Price of each product with this discount.
 	ProductRatingResults []PeriodProductRatingResult `json:"product_rating_results"`
-	// List price of one installment, in yuan (CloudPond only).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
-	// Discount on one installment, in yuan (CloudPond only).
-	InstallmentOfficialDiscountAmount string `json:"installment_official_discount_amount"`
+	// List price of one installment, in yuan (CloudPond only). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
+	// Discount on one installment, in yuan (CloudPond only). The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
+	InstallmentOfficialDiscountAmount decimal.Decimal `json:"installment_official_discount_amount"`
 	// Final price of one installment (list price minus discount), in yuan
-	// (CloudPond only).
-	InstallmentAmount string `json:"installment_amount"`
+	// (CloudPond only). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
+	InstallmentAmount decimal.Decimal `json:"installment_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
@@ -1064,13 +1084,19 @@ type OptionalDiscountRatingResult struct {
 type OptionalDiscountRatingResultV2 struct {
 	// Discount ID.
 	DiscountID string `json:"discount_id"`
-	// Final price (list price minus discount), in yuan (decimal string).
-	Amount string `json:"amount"`
-	// List price, in yuan (decimal string).
-	OfficialWebsiteAmount string `json:"official_website_amount"`
+	// Final price (list price minus discount), in yuan (decimal string). The
+	// amount is in the currency of the client's site (Client.Currency): CNY (yuan)
+	// on the Chinese site, USD on the international and European sites.
+	Amount decimal.Decimal `json:"amount"`
+	// List price, in yuan (decimal string). The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
+	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Discount amount (commercial, partner, promotion or discount coupon), in yuan
-	// (decimal string).
-	DiscountAmount string `json:"discount_amount"`
+	// (decimal string). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
+	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Discount type: 605 commercial discount granted by Huawei Cloud, 606 discount
 	// granted by a distributor, 607 discount rate set by the partner.
 	DiscountType DiscountType `json:"discount_type"`
@@ -1080,12 +1106,18 @@ type OptionalDiscountRatingResultV2 struct {
 	// and partner discounts compete for best; promotions and discount coupons do
 	// not.
 	BestOffer BestOffer `json:"best_offer"`
-	// List price of one installment, in yuan (decimal string).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
-	// Discount on one installment, in yuan (decimal string).
-	InstallmentOfficialDiscountAmount string `json:"installment_official_discount_amount"`
-	// Final price of one installment, in yuan (decimal string).
-	InstallmentAmount string `json:"installment_amount"`
+	// List price of one installment, in yuan (decimal string). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
+	// Discount on one installment, in yuan (decimal string). The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
+	InstallmentOfficialDiscountAmount decimal.Decimal `json:"installment_official_discount_amount"`
+	// Final price of one installment, in yuan (decimal string). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
+	InstallmentAmount decimal.Decimal `json:"installment_amount"`
 	// Installment period type: 2 month.
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
@@ -1206,8 +1238,10 @@ type PeriodProductOfficialRatingResult struct {
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// List price of one installment, in yuan (CloudPond only).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
+	// List price of one installment, in yuan (CloudPond only). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
@@ -1233,13 +1267,19 @@ type PeriodProductRatingResult struct {
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// List price of one installment, in yuan (CloudPond only).
-	InstallmentOfficialWebsiteAmount string `json:"installment_official_website_amount"`
-	// Discount on one installment, in yuan (CloudPond only).
-	InstallmentOfficialDiscountAmount string `json:"installment_official_discount_amount"`
+	// List price of one installment, in yuan (CloudPond only). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
+	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
+	// Discount on one installment, in yuan (CloudPond only). The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
+	InstallmentOfficialDiscountAmount decimal.Decimal `json:"installment_official_discount_amount"`
 	// Final price of one installment (list price minus discount), in yuan
-	// (CloudPond only).
-	InstallmentAmount string `json:"installment_amount"`
+	// (CloudPond only). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
+	InstallmentAmount decimal.Decimal `json:"installment_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
 }
@@ -1265,8 +1305,10 @@ type RenewInquiryResultInfo struct {
 	// Primary resource ID.
 	ResourceID string `json:"resource_id"`
 	// Renewal amount of the resource and its secondary resources, in yuan (decimal
-	// string).
-	Amount string `json:"amount"`
+	// string). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
+	Amount decimal.Decimal `json:"amount"`
 }
 
 // ResFeeRecordV2 is one resource consumption record.

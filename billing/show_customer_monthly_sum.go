@@ -103,6 +103,8 @@ func (r *ShowCustomerMonthlySumRequest) validateInto(c *validate.Collector, path
 	if r.SubCustomerID != nil {
 		c.Length(validate.Join(path, "sub_customer_id"), *r.SubCustomerID, -1, 64)
 	}
+	// sub_customer_id names the member account when method is sub_customer.
+	c.RequiredIf(validate.Join(path, "sub_customer_id"), (r.SubCustomerID != nil && *r.SubCustomerID != ""), (r.Method != nil && (string(*r.Method) == "sub_customer")), "method = sub_customer")
 }
 
 // ShowCustomerMonthlySumResponse is one page of the monthly summary plus the

@@ -27,8 +27,11 @@ const (
 	// CodeAccessDeniedOther: access denied for another reason (for example
 	// the customer is not associated with this partner).
 	CodeAccessDeniedOther ErrorCode = "CBC.0151"
-	// CodeInsufficientBalance: the account does not hold enough money.
-	CodeInsufficientBalance ErrorCode = "CBC.0156"
+	// CodeInsufficientBalance: the account to take the money from does not
+	// hold enough. It is the group of every documented code of that kind
+	// (CBC.5003 for partner funding, CBC.99005003 for reseller and
+	// enterprise transfers): errors.Is(err, CodeInsufficientBalance).
+	CodeInsufficientBalance = GroupInsufficientBalance
 	// CodeTooManyRequests: the call was throttled.
 	CodeTooManyRequests ErrorCode = "CBC.0250"
 	// CodeSystemError: an internal error on the server side.
@@ -82,12 +85,17 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Is matches an ErrorCode target against Code. The gateway's two spellings
+// Is matches an ErrorCode target against Code, and an ErrorGroup target
+// against the group's documented codes. The gateway's two spellings
 // "APIG.0301" and "APIGW.0301" count as one code.
 func (e *APIError) Is(target error) bool {
 	var c ErrorCode
 	if errors.As(target, &c) {
 		return normalizeGateway(string(c)) == normalizeGateway(e.Code)
+	}
+	var g ErrorGroup
+	if errors.As(target, &g) {
+		return inGroup(e.Code, g) || inGroup(normalizeGateway(e.Code), g)
 	}
 	return false
 }

@@ -74,6 +74,10 @@ func (v Violation) String() string {
 	case RulePathSegment:
 		b.WriteString("must be a non-empty path segment other than \".\" and \"..\"")
 	default:
+		if m, ok := crossFieldMessage(v); ok {
+			b.WriteString(m)
+			break
+		}
 		b.WriteString(string(v.Rule) + " " + v.Limit + " (got " + v.Actual + ")")
 	}
 	return b.String()

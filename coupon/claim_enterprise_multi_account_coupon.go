@@ -8,6 +8,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
+	"github.com/shopspring/decimal"
 )
 
 // ClaimEnterpriseMultiAccountCouponRequest holds the sub-account, source
@@ -21,8 +22,9 @@ type ClaimEnterpriseMultiAccountCouponRequest struct {
 	// ListMultiAccountTransferCoupons). Limits: required; 1 to 64 characters.
 	CouponID string `json:"coupon_id" url:"-"`
 	// Amount to transfer, in yuan, as a decimal string; must be greater than 0
-	// with at most 2 decimal places. Limits: required; 1 to 32 characters.
-	Amount string `json:"amount" url:"-"`
+	// with at most 2 decimal places. Limits: required; 1 to 32 characters; yuan,
+	// greater than 0, at most 2 decimal places.
+	Amount decimal.Decimal `json:"amount" url:"-"`
 	// Caller-chosen transaction ID used to reject duplicate submissions; use a
 	// UUID. When absent or empty the service generates one, so retries are not
 	// deduplicated. Limits: at most 32 characters.
@@ -46,8 +48,7 @@ func (r *ClaimEnterpriseMultiAccountCouponRequest) validateInto(c *validate.Coll
 	c.Length(validate.Join(path, "customer_id"), r.CustomerID, 1, 64)
 	c.RequiredString(validate.Join(path, "coupon_id"), r.CouponID)
 	c.Length(validate.Join(path, "coupon_id"), r.CouponID, 1, 64)
-	c.RequiredString(validate.Join(path, "amount"), r.Amount)
-	c.Length(validate.Join(path, "amount"), r.Amount, 1, 32)
+	c.Money(validate.Join(path, "amount"), r.Amount, true)
 	if r.TransID != nil {
 		c.Length(validate.Join(path, "trans_id"), *r.TransID, -1, 32)
 	}
@@ -60,7 +61,7 @@ func (r *ClaimEnterpriseMultiAccountCouponRequest) appendJSON(w *jsonw.Writer) {
 	w.Key("coupon_id")
 	w.StringValue(r.CouponID)
 	w.Key("amount")
-	w.StringValue(r.Amount)
+	w.MoneyValue(r.Amount)
 	if r.TransID != nil {
 		w.Key("trans_id")
 		w.StringValue(*r.TransID)

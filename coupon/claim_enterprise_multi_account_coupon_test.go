@@ -15,7 +15,7 @@ import (
 )
 
 func sampleClaimEnterpriseMultiAccountCouponRequest() *coupon.ClaimEnterpriseMultiAccountCouponRequest {
-	return &coupon.ClaimEnterpriseMultiAccountCouponRequest{CustomerID: "customer_id", CouponID: "coupon_id", Amount: "amount", TransID: partnersdk.Ptr("trans_id")}
+	return &coupon.ClaimEnterpriseMultiAccountCouponRequest{CustomerID: "customer_id", CouponID: "coupon_id", Amount: partnersdk.MustMoney("100.5"), TransID: partnersdk.Ptr("trans_id")}
 }
 
 func TestClaimEnterpriseMultiAccountCoupon(t *testing.T) {
@@ -53,8 +53,8 @@ func TestClaimEnterpriseMultiAccountCoupon_Validation(t *testing.T) {
 		{"customer_id", core.RuleMaxLength, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.CustomerID = strings.Repeat("中", 65) }},
 		{"coupon_id", core.RuleRequired, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.CouponID = "" }},
 		{"coupon_id", core.RuleMaxLength, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.CouponID = strings.Repeat("中", 65) }},
-		{"amount", core.RuleRequired, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.Amount = "" }},
-		{"amount", core.RuleMaxLength, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.Amount = strings.Repeat("中", 33) }},
+		{"amount", core.RuleMoneyScale, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
+		{"amount", core.RuleMoneySign, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) { r.Amount = partnersdk.MustMoney("0") }},
 		{"trans_id", core.RuleMaxLength, func(r *coupon.ClaimEnterpriseMultiAccountCouponRequest) {
 			r.TransID = partnersdk.Ptr(strings.Repeat("中", 33))
 		}},

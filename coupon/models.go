@@ -50,9 +50,9 @@ type CustomerCouponChangeRecord struct {
 	// Transaction or order ID.
 	TradeID string `json:"trade_id"`
 	// Amount of the change, as a decimal string in the record list's currency.
-	ChangeAmount string `json:"change_amount"`
+	ChangeAmount decimal.Decimal `json:"change_amount"`
 	// Coupon balance after the change, as a decimal string.
-	BalanceAfterChange string `json:"balance_after_change"`
+	BalanceAfterChange decimal.Decimal `json:"balance_after_change"`
 	// Direction of the change: REVENUE (income) or EXPENSE (expense).
 	RevenueExpenseType RevenueExpenseType `json:"revenue_expense_type"`
 	// Billing cycle (month) the entry belongs to.
@@ -185,7 +185,7 @@ type ReclaimableCoupon struct {
 	// ID of the sub-coupon created when the amount was transferred.
 	SubCouponID string `json:"sub_coupon_id"`
 	// Remaining balance that can be reclaimed, in yuan, as a decimal string.
-	Balance string `json:"balance"`
+	Balance decimal.Decimal `json:"balance"`
 	// Time the coupon takes effect, UTC time "2006-01-02T15:04:05Z".
 	EffectiveTime string `json:"effective_time"`
 	// Time the coupon expires, UTC time "2006-01-02T15:04:05Z".
@@ -216,7 +216,7 @@ type TransferableCoupon struct {
 	// Name of the promotion plan.
 	PlanName string `json:"plan_name"`
 	// Remaining balance that can be transferred, in yuan, as a decimal string.
-	Balance string `json:"balance"`
+	Balance decimal.Decimal `json:"balance"`
 	// Time the coupon takes effect, UTC time "2006-01-02T15:04:05Z".
 	EffectiveTime string `json:"effective_time"`
 	// Time the coupon expires, UTC time "2006-01-02T15:04:05Z".
@@ -350,9 +350,9 @@ type UserStoredValueCard struct {
 	// Card status: 1 usable, 2 used up.
 	Status StoredValueCardStatus `json:"status"`
 	// Face value of the card, in yuan, as a decimal string.
-	FaceValue string `json:"face_value"`
+	FaceValue decimal.Decimal `json:"face_value"`
 	// Remaining balance of the card, in yuan, as a decimal string.
-	Balance string `json:"balance"`
+	Balance decimal.Decimal `json:"balance"`
 	// Time the card takes effect, UTC time "2006-01-02T15:04:05Z".
 	EffectiveTime string `json:"effective_time"`
 	// Time the card expires, UTC time "2006-01-02T15:04:05Z".

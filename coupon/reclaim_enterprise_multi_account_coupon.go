@@ -8,6 +8,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
+	"github.com/shopspring/decimal"
 )
 
 // ReclaimEnterpriseMultiAccountCouponRequest identifies the sub-account and
@@ -80,7 +81,7 @@ func (r *ReclaimEnterpriseMultiAccountCouponRequest) MarshalJSON() ([]byte, erro
 type ReclaimEnterpriseMultiAccountCouponResponse struct {
 	// Amount actually reclaimed, in yuan, as a decimal string; returned on success
 	// (the API misspells the field name).
-	RealRetrieveAmount string `json:"real_retrieve_amout"`
+	RealRetrieveAmount decimal.Decimal `json:"real_retrieve_amout"`
 
 	// Metadata describes the HTTP exchange: status, request id, headers.
 	Metadata core.Metadata `json:"-"`

@@ -14,7 +14,7 @@ import (
 )
 
 func sampleCreateCustomerRequest() *customer.CreateCustomerRequest {
-	return &customer.CreateCustomerRequest{DomainID: "domain_id 1+中", DomainName: partnersdk.Ptr("domainName"), MobilePhone: partnersdk.Ptr("mobilePhone"), CountryCode: partnersdk.Ptr("countryCode"), VerificationCode: partnersdk.Ptr("verificationCode"), XAccountID: "xAccountId", XAccountType: "xAccountType", Password: partnersdk.Ptr("password"), IsCloseMarketMs: partnersdk.Ptr("isCloseMarketMs")}
+	return &customer.CreateCustomerRequest{DomainID: "domain_id 1+中", DomainName: partnersdk.Ptr("domainName"), MobilePhone: partnersdk.Ptr("mobilePhone"), CountryCode: partnersdk.Ptr("countryCode"), VerificationCode: partnersdk.Ptr("verificationCode"), XAccountID: "xAccountId", XAccountType: "xAccountType", Password: partnersdk.Ptr("Sample-Passw0rd"), IsCloseMarketMs: partnersdk.Ptr("isCloseMarketMs")}
 }
 
 func TestCreateCustomer(t *testing.T) {

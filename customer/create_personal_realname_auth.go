@@ -72,6 +72,11 @@ func (r *CreatePersonalRealnameAuthRequest) validateInto(c *validate.Collector, 
 	if r.BankCardInfo != nil {
 		r.BankCardInfo.validateInto(c, validate.Join(path, "bank_card_info"))
 	}
+	// Authentication by identity document (identify_type 0) names the document
+	// type.
+	c.RequiredIf(validate.Join(path, "verified_type"), r.VerifiedType != nil, (r.IdentifyType != nil && (int64(*r.IdentifyType) == 0)), "identify_type = 0")
+	// Authentication by bank card (identify_type 4) needs the bank card details.
+	c.RequiredIf(validate.Join(path, "bank_card_info"), r.BankCardInfo != nil, (r.IdentifyType != nil && (int64(*r.IdentifyType) == 4)), "identify_type = 4")
 }
 
 func (r *CreatePersonalRealnameAuthRequest) appendJSON(w *jsonw.Writer) {

@@ -119,6 +119,17 @@ func (r *CreateSubCustomerRequest) validateInto(c *validate.Collector, path stri
 	if r.DomainArea != nil {
 		c.Length(validate.Join(path, "domain_area"), *r.DomainArea, 2, 2)
 	}
+	// An account name starts with a letter, _ or -, holds only letters, digits, _
+	// and -, does not start with op_ or shadow_ and is not all digits.
+	if r.DomainName != nil {
+		c.Pattern(validate.Join(path, "domain_name"), string(*r.DomainName), "^([a-zA-Z_-]([a-zA-Z0-9_-])*)$", "^op_", "^shadow_", "^[0-9]+$")
+	}
+	// A password mixes at least two of upper-case, lower-case, digits and special
+	// characters, is not the account name or its reverse and does not contain the
+	// mobile number.
+	if r.Password != nil {
+		c.Password(validate.Join(path, "password"), string(*r.Password), validate.Deref(r.DomainName), validate.Deref(r.MobilePhone))
+	}
 }
 
 func (r *CreateSubCustomerRequest) appendJSON(w *jsonw.Writer) {

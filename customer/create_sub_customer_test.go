@@ -15,7 +15,7 @@ import (
 )
 
 func sampleCreateSubCustomerRequest() *customer.CreateSubCustomerRequest {
-	return &customer.CreateSubCustomerRequest{DomainName: partnersdk.Ptr("domain_name"), MobilePhone: partnersdk.Ptr("mobile_phone"), VerificationCode: partnersdk.Ptr("verifi"), XAccountID: "xaccount_id", XAccountType: "xaccount_type", Password: partnersdk.Ptr("password"), IsCloseMarketMs: partnersdk.Ptr("is_close_m"), CooperationType: partnersdk.Ptr(customer.AssociationType("1")), IndirectPartnerID: partnersdk.Ptr("indirect_partner_id"), IncludeAssociationResult: partnersdk.Ptr(true)}
+	return &customer.CreateSubCustomerRequest{DomainName: partnersdk.Ptr("domain_name"), MobilePhone: partnersdk.Ptr("mobile_phone"), VerificationCode: partnersdk.Ptr("verifi"), XAccountID: "xaccount_id", XAccountType: "xaccount_type", Password: partnersdk.Ptr("Sample-Passw0rd"), IsCloseMarketMs: partnersdk.Ptr("is_close_m"), CooperationType: partnersdk.Ptr(customer.AssociationType("1")), IndirectPartnerID: partnersdk.Ptr("indirect_partner_id"), IncludeAssociationResult: partnersdk.Ptr(true)}
 }
 
 func TestCreateSubCustomer(t *testing.T) {

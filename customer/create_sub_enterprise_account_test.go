@@ -15,7 +15,7 @@ import (
 )
 
 func sampleCreateSubEnterpriseAccountRequest() *customer.CreateSubEnterpriseAccountRequest {
-	return &customer.CreateSubEnterpriseAccountRequest{PartyID: "party_id", DisplayName: partnersdk.Ptr("display_name"), SubCustomerAssociationType: partnersdk.Ptr(customer.SubAccountAssociationType(int32(1))), PermissionIDs: []customer.EnterprisePermission{customer.EnterprisePermission("READ_FINANCE_INFO")}, NewSubCustomer: customer.NewCustomerV2{CustomerName: "customer_name", MobilePhone: partnersdk.Ptr("mobile_phone"), UsePriMobilePhone: partnersdk.Ptr(customer.YesNo("Y")), Password: "password", VerificationCode: partnersdk.Ptr("verification_code")}, FinancialCustody: partnersdk.Ptr(customer.FinancialCustody(int32(0)))}
+	return &customer.CreateSubEnterpriseAccountRequest{PartyID: "party_id", DisplayName: partnersdk.Ptr("display_name"), SubCustomerAssociationType: partnersdk.Ptr(customer.SubAccountAssociationType(int32(1))), PermissionIDs: []customer.EnterprisePermission{customer.EnterprisePermission("READ_FINANCE_INFO")}, NewSubCustomer: customer.NewCustomerV2{CustomerName: "customer_name", MobilePhone: partnersdk.Ptr("mobile_phone"), UsePriMobilePhone: partnersdk.Ptr(customer.YesNo("Y")), Password: "Sample-Passw0rd", VerificationCode: partnersdk.Ptr("verification_code")}, FinancialCustody: partnersdk.Ptr(customer.FinancialCustody(int32(0)))}
 }
 
 func TestCreateSubEnterpriseAccount(t *testing.T) {

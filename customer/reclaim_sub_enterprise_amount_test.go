@@ -15,7 +15,7 @@ import (
 )
 
 func sampleReclaimSubEnterpriseAmountRequest() *customer.ReclaimSubEnterpriseAmountRequest {
-	return &customer.ReclaimSubEnterpriseAmountRequest{CustomerID: "customer_id", Amount: "amount", TransID: partnersdk.Ptr("trans_id"), BalanceType: partnersdk.Ptr(customer.BalanceType("BALANCE_TYPE_DEBIT")), ExpireTime: partnersdk.Ptr("2024-05-06T08:05:01Z")}
+	return &customer.ReclaimSubEnterpriseAmountRequest{CustomerID: "customer_id", Amount: partnersdk.MustMoney("100.5"), TransID: partnersdk.Ptr("trans_id"), BalanceType: partnersdk.Ptr(customer.BalanceType("BALANCE_TYPE_DEBIT")), ExpireTime: partnersdk.Ptr("2024-05-06T08:05:01Z")}
 }
 
 func TestReclaimSubEnterpriseAmount(t *testing.T) {
@@ -51,8 +51,8 @@ func TestReclaimSubEnterpriseAmount_Validation(t *testing.T) {
 	}{
 		{"customer_id", core.RuleRequired, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.CustomerID = "" }},
 		{"customer_id", core.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"amount", core.RuleRequired, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = "" }},
-		{"amount", core.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = strings.Repeat("中", 33) }},
+		{"amount", core.RuleMoneyScale, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
+		{"amount", core.RuleMoneySign, func(r *customer.ReclaimSubEnterpriseAmountRequest) { r.Amount = partnersdk.MustMoney("0") }},
 		{"trans_id", core.RuleMaxLength, func(r *customer.ReclaimSubEnterpriseAmountRequest) {
 			r.TransID = partnersdk.Ptr(strings.Repeat("中", 33))
 		}},

@@ -71,6 +71,8 @@ func (r *SendVerificationCodeRequest) validateInto(c *validate.Collector, path s
 	if r.CustomerID != nil {
 		c.Length(validate.Join(path, "customerId"), *r.CustomerID, -1, 64)
 	}
+	// A code for bank-card real-name authentication (scene 18) names the customer.
+	c.RequiredIf(validate.Join(path, "customerId"), (r.CustomerID != nil && *r.CustomerID != ""), (r.Scene != nil && (string(*r.Scene) == "18")), "scene = 18")
 }
 
 func (r *SendVerificationCodeRequest) appendJSON(w *jsonw.Writer) {

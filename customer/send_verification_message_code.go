@@ -63,6 +63,8 @@ func (r *SendVerificationMessageCodeRequest) validateInto(c *validate.Collector,
 	if r.Email != nil {
 		c.Length(validate.Join(path, "email"), *r.Email, -1, 64)
 	}
+	// A code for bank-card real-name authentication (scene 18) names the customer.
+	c.RequiredIf(validate.Join(path, "customer_id"), (r.CustomerID != nil && *r.CustomerID != ""), (r.Scene != nil && (int64(*r.Scene) == 18)), "scene = 18")
 }
 
 func (r *SendVerificationMessageCodeRequest) appendJSON(w *jsonw.Writer) {

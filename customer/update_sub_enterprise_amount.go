@@ -8,6 +8,7 @@ import (
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
+	"github.com/shopspring/decimal"
 )
 
 // UpdateSubEnterpriseAmountRequest holds the member account, amount and
@@ -17,8 +18,9 @@ type UpdateSubEnterpriseAmountRequest struct {
 	// Limits: required; at most 64 characters.
 	CustomerID string `json:"customer_id" url:"-"`
 	// Amount to allocate in yuan, as a decimal string greater than 0 with at most
-	// 2 decimals. Limits: required; at most 32 characters.
-	Amount string `json:"amount" url:"-"`
+	// 2 decimals. Limits: required; at most 32 characters; yuan, greater than 0,
+	// at most 2 decimal places.
+	Amount decimal.Decimal `json:"amount" url:"-"`
 	// Caller-chosen transaction ID (use a UUID) that makes retries idempotent; nil
 	// lets the service generate one. Limits: at most 32 characters.
 	TransID *string `json:"trans_id,omitempty" url:"-"`
@@ -47,8 +49,7 @@ func (r *UpdateSubEnterpriseAmountRequest) Validate() error {
 func (r *UpdateSubEnterpriseAmountRequest) validateInto(c *validate.Collector, path string) {
 	c.RequiredString(validate.Join(path, "customer_id"), r.CustomerID)
 	c.Length(validate.Join(path, "customer_id"), r.CustomerID, -1, 64)
-	c.RequiredString(validate.Join(path, "amount"), r.Amount)
-	c.Length(validate.Join(path, "amount"), r.Amount, -1, 32)
+	c.Money(validate.Join(path, "amount"), r.Amount, true)
 	if r.TransID != nil {
 		c.Length(validate.Join(path, "trans_id"), *r.TransID, -1, 32)
 	}
@@ -66,7 +67,7 @@ func (r *UpdateSubEnterpriseAmountRequest) appendJSON(w *jsonw.Writer) {
 	w.Key("customer_id")
 	w.StringValue(r.CustomerID)
 	w.Key("amount")
-	w.StringValue(r.Amount)
+	w.MoneyValue(r.Amount)
 	if r.TransID != nil {
 		w.Key("trans_id")
 		w.StringValue(*r.TransID)

@@ -15,7 +15,7 @@ import (
 )
 
 func sampleUpdateSubEnterpriseAmountRequest() *customer.UpdateSubEnterpriseAmountRequest {
-	return &customer.UpdateSubEnterpriseAmountRequest{CustomerID: "customer_id", Amount: "amount", TransID: partnersdk.Ptr("trans_id"), BalanceType: partnersdk.Ptr(customer.BalanceType("BALANCE_TYPE_DEBIT")), ExpireTime: partnersdk.Ptr("2024-05-06T08:05:01Z")}
+	return &customer.UpdateSubEnterpriseAmountRequest{CustomerID: "customer_id", Amount: partnersdk.MustMoney("100.5"), TransID: partnersdk.Ptr("trans_id"), BalanceType: partnersdk.Ptr(customer.BalanceType("BALANCE_TYPE_DEBIT")), ExpireTime: partnersdk.Ptr("2024-05-06T08:05:01Z")}
 }
 
 func TestUpdateSubEnterpriseAmount(t *testing.T) {
@@ -51,8 +51,8 @@ func TestUpdateSubEnterpriseAmount_Validation(t *testing.T) {
 	}{
 		{"customer_id", core.RuleRequired, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.CustomerID = "" }},
 		{"customer_id", core.RuleMaxLength, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.CustomerID = strings.Repeat("中", 65) }},
-		{"amount", core.RuleRequired, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.Amount = "" }},
-		{"amount", core.RuleMaxLength, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.Amount = strings.Repeat("中", 33) }},
+		{"amount", core.RuleMoneyScale, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.Amount = partnersdk.MustMoney("1.234") }},
+		{"amount", core.RuleMoneySign, func(r *customer.UpdateSubEnterpriseAmountRequest) { r.Amount = partnersdk.MustMoney("0") }},
 		{"trans_id", core.RuleMaxLength, func(r *customer.UpdateSubEnterpriseAmountRequest) {
 			r.TransID = partnersdk.Ptr(strings.Repeat("中", 33))
 		}},

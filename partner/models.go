@@ -68,9 +68,9 @@ type AccountChangeRecord struct {
 	// Transaction or order ID.
 	TradeID string `json:"trade_id"`
 	// Amount of the change, in yuan, as a decimal string.
-	ChangeAmount string `json:"change_amount"`
+	ChangeAmount decimal.Decimal `json:"change_amount"`
 	// Balance after the change, in yuan, as a decimal string.
-	BalanceAfterChange string `json:"balance_after_change"`
+	BalanceAfterChange decimal.Decimal `json:"balance_after_change"`
 	// "1": income; "2": expense.
 	Type AccountChangeType `json:"type"`
 	// Customer account ID; set only for partner allocations
@@ -100,7 +100,7 @@ type AdjustRecordV3 struct {
 	// unbinding.
 	OperationType AdjustOperationType `json:"operation_type"`
 	// Total amount adjusted, in yuan, as a decimal string.
-	Amount string `json:"amount"`
+	Amount decimal.Decimal `json:"amount"`
 	// Currency code; CNY (renminbi).
 	Currency string `json:"currency"`
 	// Scenario in which the adjustment was made.

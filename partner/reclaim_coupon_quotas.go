@@ -89,6 +89,10 @@ type ReclaimCouponQuotasResponse struct {
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *core.OutcomeUnknownError.
 //
+// When some items failed although the API answered HTTP 200, the method
+// returns the response (with the applied items) together with a
+// *core.PartialError listing the failed ones.
+//
 // Sites: China. On a client for another site the call fails with
 // *core.SiteError before anything is sent (core.WithAnySite overrides).
 // Official documentation:
@@ -108,5 +112,14 @@ func (s *Service) ReclaimCouponQuotas(ctx context.Context, req *ReclaimCouponQuo
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	if len(out.ErrorDetails) == 0 {
+		return out, nil
+	}
+	// A 200 answer may still list failed items: report them as an error
+	// next to the response, so no caller takes them for success.
+	failed := make([]core.FailedItem, 0, len(out.ErrorDetails))
+	for _, d := range out.ErrorDetails {
+		failed = append(failed, core.FailedItem{ID: d.ID, Code: d.ErrorCode, Message: d.ErrorMsg})
+	}
+	return out, core.NewPartialError("ReclaimCouponQuotas", &out.Metadata, failed)
 }

@@ -94,6 +94,10 @@ type UpdateCouponQuotasResponse struct {
 // it is never resent once it may have reached the server; an ambiguous failure
 // is returned as *core.OutcomeUnknownError.
 //
+// When some items failed although the API answered HTTP 200, the method
+// returns the response (with the applied items) together with a
+// *core.PartialError listing the failed ones.
+//
 // Sites: China. On a client for another site the call fails with
 // *core.SiteError before anything is sent (core.WithAnySite overrides).
 // Official documentation:
@@ -113,5 +117,14 @@ func (s *Service) UpdateCouponQuotas(ctx context.Context, req *UpdateCouponQuota
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	if len(out.ErrorDetails) == 0 {
+		return out, nil
+	}
+	// A 200 answer may still list failed items: report them as an error
+	// next to the response, so no caller takes them for success.
+	failed := make([]core.FailedItem, 0, len(out.ErrorDetails))
+	for _, d := range out.ErrorDetails {
+		failed = append(failed, core.FailedItem{ID: d.ID, Code: d.ErrorCode, Message: d.ErrorMsg})
+	}
+	return out, core.NewPartialError("UpdateCouponQuotas", &out.Metadata, failed)
 }

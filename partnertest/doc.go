@@ -15,7 +15,7 @@
 // coupons, orders, resources and bills — in which money moves exactly, to
 // the cent: funding a customer takes the amount from the partner's balance
 // and adds it to the customer's, and an amount above the balance is
-// refused with CBC.0156. The default world (seed 1, DefaultCustomers
+// refused with the documented CBC.5003. The default world (seed 1, DefaultCustomers
 // sub-customers) is the same on every run and starts in a few
 // milliseconds. Server.Client returns an SDK client signed with the
 // server's key pair; CustomerClient acts in a sub-customer's account
@@ -78,7 +78,7 @@
 //		// More than the partner has: an insufficient-balance APIError.
 //		srv.SetPartnerBalance(decimal.Zero)
 //		if err := fund("1.00"); !errors.Is(err, partnersdk.CodeInsufficientBalance) {
-//			t.Fatalf("want CBC.0156, got %v", err)
+//			t.Fatalf("want CBC.5003, got %v", err)
 //		}
 //
 //		// The connection breaks after the server applied the write: the

@@ -40,7 +40,7 @@ func TestFundCustomer(t *testing.T) {
 	// More than the partner has: an insufficient-balance APIError.
 	srv.SetPartnerBalance(decimal.Zero)
 	if err := fund("1.00"); !errors.Is(err, partnersdk.CodeInsufficientBalance) {
-		t.Fatalf("want CBC.0156, got %v", err)
+		t.Fatalf("want CBC.5003, got %v", err)
 	}
 
 	// The connection breaks after the server applied the write: the

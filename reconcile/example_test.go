@@ -47,7 +47,7 @@ func Example() {
 	}
 	fmt.Println(out.Result.Outcome, "- sent again:", out.Sent)
 	r := out.Result.Items[0].AdjustRecords[0]
-	fmt.Println(r.OperationType, r.Amount, r.TransID == out.Result.Items[0].IDs[0])
+	fmt.Println(r.OperationType, r.Amount.StringFixed(2), r.TransID == out.Result.Items[0].IDs[0])
 	fmt.Println("funding requests sent:", srv.Calls("UpdateCustomerAccountAmount"))
 	// Output:
 	// Applied - sent again: false

@@ -130,9 +130,7 @@ func (m *adjustMatcher) fetch(ctx context.Context, r *Reconciler, from, to time.
 		if rec.CustomerID != m.account || rec.OperationType != m.opType {
 			continue
 		}
-		// The amount is documented as a string: a record whose amount
-		// cannot be read stays a candidate (it cannot be ruled out).
-		if amt, err := decimal.NewFromString(rec.Amount); err == nil && !amt.Equal(m.amount) {
+		if !rec.Amount.Equal(m.amount) {
 			continue
 		}
 		rec := rec

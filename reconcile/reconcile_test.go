@@ -100,7 +100,7 @@ func requireRecordMatches(t *testing.T, op string, it reconcile.Item) {
 			t.Fatalf("adjust records %+v", it.AdjustRecords)
 		}
 		want := map[string]string{"UpdateCustomerAccountAmount": "12.34", "ReclaimToPartnerAccount": "7.05", "UpdateIndirectPartnerAccount": "20.10", "ReclaimIndirectPartnerAccount": "3.30"}[op]
-		if !money(it.AdjustRecords[0].Amount).Equal(money(want)) {
+		if !it.AdjustRecords[0].Amount.Equal(money(want)) {
 			t.Fatalf("record amount %s, want %s", it.AdjustRecords[0].Amount, want)
 		}
 	case "CreatePartnerCoupons", "ReclaimPartnerCoupons":

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/coupon"
@@ -72,6 +73,12 @@ func (r *Reconciler) SendIfNotApplied(ctx context.Context, ou *core.OutcomeUnkno
 		return out, &InputError{Operation: ou.Operation, Reason: badBody(ou.Request.Body, "a supported request type").Error()}
 	}
 	if err != nil {
+		// A batch answered 200 with failed items: the response (the
+		// applied items) comes with the *core.PartialError.
+		var partial *core.PartialError
+		if errors.As(err, &partial) {
+			out.Response = resp
+		}
 		return out, err
 	}
 	out.Response = resp

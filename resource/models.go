@@ -1250,8 +1250,10 @@ type V1ResourceInfo struct {
 	// Resource instance ID.
 	ResourceID string `json:"resource_id"`
 	// Amount as a decimal string: negative for a refund, positive for consumed
-	// amounts or handling fees.
-	Amount string `json:"amount"`
+	// amounts or handling fees. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
+	Amount decimal.Decimal `json:"amount"`
 	// Unit of the amount, e.g. "1" yuan.
 	MeasureID string `json:"measure_id"`
 	// Customer account ID.

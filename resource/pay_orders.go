@@ -57,6 +57,14 @@ func (r *PayOrdersRequest) validateInto(c *validate.Collector, path string) {
 	for i := range r.DiscountInfos {
 		r.DiscountInfos[i].validateInto(c, validate.Index(validate.Join(path, "discount_infos"), i))
 	}
+	// coupon_infos lists the coupons when use_coupon is YES.
+	c.RequiredIf(validate.Join(path, "coupon_infos"), len(r.CouponInfos) > 0, (string(r.UseCoupon) == "YES"), "use_coupon = YES")
+	// coupon_infos must be left out when use_coupon is NO.
+	c.AbsentUnless(validate.Join(path, "coupon_infos"), len(r.CouponInfos) > 0, (string(r.UseCoupon) == "YES"), "use_coupon = YES")
+	// discount_infos names the discount when use_discount is YES.
+	c.RequiredIf(validate.Join(path, "discount_infos"), len(r.DiscountInfos) > 0, (string(r.UseDiscount) == "YES"), "use_discount = YES")
+	// discount_infos must be left out when use_discount is NO.
+	c.AbsentUnless(validate.Join(path, "discount_infos"), len(r.DiscountInfos) > 0, (string(r.UseDiscount) == "YES"), "use_discount = YES")
 }
 
 func (r *PayOrdersRequest) appendJSON(w *jsonw.Writer) {

@@ -52,6 +52,14 @@ func (r *RenewalResourcesRequest) validateInto(c *validate.Collector, path strin
 	if r.IsAutoPay != nil {
 		c.Range(validate.Join(path, "is_auto_pay"), int64(*r.IsAutoPay), 0, 1)
 	}
+	// Monthly periods (period_type 2) are renewed 1 to 11 at a time.
+	if r.PeriodNum != nil && (r.PeriodType != nil && (int64(*r.PeriodType) == 2)) {
+		c.RangeIf(validate.Join(path, "period_num"), true, int64(*r.PeriodNum), 1, 11, "period_type = 2")
+	}
+	// Yearly periods (period_type 3) are renewed 1 to 3 at a time.
+	if r.PeriodNum != nil && (r.PeriodType != nil && (int64(*r.PeriodType) == 3)) {
+		c.RangeIf(validate.Join(path, "period_num"), true, int64(*r.PeriodNum), 1, 3, "period_type = 3")
+	}
 }
 
 func (r *RenewalResourcesRequest) appendJSON(w *jsonw.Writer) {

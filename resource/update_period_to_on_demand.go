@@ -86,6 +86,10 @@ type UpdatePeriodToOnDemandResponse struct {
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
+// When some items failed although the API answered HTTP 200, the method
+// returns the response (with the applied items) together with a
+// *core.PartialError listing the failed ones.
+//
 // Sites: China, International, Europe. On a client for another site the call
 // fails with *core.SiteError before anything is sent (core.WithAnySite
 // overrides). Official documentation:
@@ -107,5 +111,14 @@ func (s *Service) UpdatePeriodToOnDemand(ctx context.Context, req *UpdatePeriodT
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	if len(out.ErrorDetails) == 0 {
+		return out, nil
+	}
+	// A 200 answer may still list failed items: report them as an error
+	// next to the response, so no caller takes them for success.
+	failed := make([]core.FailedItem, 0, len(out.ErrorDetails))
+	for _, d := range out.ErrorDetails {
+		failed = append(failed, core.FailedItem{ID: d.ID, Code: d.ErrorCode, Message: d.ErrorMsg})
+	}
+	return out, core.NewPartialError("UpdatePeriodToOnDemand", &out.Metadata, failed)
 }

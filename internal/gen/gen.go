@@ -78,6 +78,9 @@ func generatePackage(f *File) (map[string][]byte, error) {
 			return nil, err
 		}
 	}
+	if c.err != nil {
+		return nil, c.err
+	}
 	return out, nil
 }
 

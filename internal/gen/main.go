@@ -46,7 +46,10 @@ func run(root string, write bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var diffs []string
+	diffs, err := runErrors(root, files, write)
+	if err != nil {
+		return nil, err
+	}
 	for _, f := range files {
 		if f.Package == "auth" {
 			continue // the IAM operations are written by hand in package auth

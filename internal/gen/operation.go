@@ -35,6 +35,10 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 		kind = "It is a write: it is never resent once it may have reached the server; an ambiguous failure is returned as *core.OutcomeUnknownError."
 	}
 	w.comment("", "API: "+op.Method+" "+op.Path+". "+kind)
+	if c.partialResponse(op) {
+		w.p("//")
+		w.comment("", "When some items failed although the API answered HTTP 200, the method returns the response (with the applied items) together with a *core.PartialError listing the failed ones.")
+	}
 	if op.Deprecated != nil {
 		w.p("//")
 		repl := op.Deprecated.Replacement
@@ -111,7 +115,20 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 	w.p("\tif err != nil {")
 	w.p("\t\treturn nil, err")
 	w.p("\t}")
-	w.p("\treturn out, nil")
+	if c.partialResponse(op) {
+		w.p("\tif len(out.ErrorDetails) == 0 {")
+		w.p("\t\treturn out, nil")
+		w.p("\t}")
+		w.p("\t// A 200 answer may still list failed items: report them as an error")
+		w.p("\t// next to the response, so no caller takes them for success.")
+		w.p("\tfailed := make([]core.FailedItem, 0, len(out.ErrorDetails))")
+		w.p("\tfor _, d := range out.ErrorDetails {")
+		w.p("\t\tfailed = append(failed, core.FailedItem{ID: d.ID, Code: d.ErrorCode, Message: d.ErrorMsg})")
+		w.p("\t}")
+		w.p("\treturn out, core.NewPartialError(%q, &out.Metadata, failed)", op.Name)
+	} else {
+		w.p("\treturn out, nil")
+	}
 	w.p("}")
 	w.p("")
 	if op.Paginate != nil {
@@ -260,4 +277,19 @@ func (c *pkgCtx) emitIterator(w *writer, op *Operation, req, resp *pkgModel) err
 	w.p("}")
 	w.p("")
 	return nil
+}
+
+// partialResponse reports whether the operation's response lists failed
+// items in error_details (a list of ErrorDetail) next to a 200 answer.
+func (c *pkgCtx) partialResponse(op *Operation) bool {
+	pm := c.models[op.Response]
+	if pm == nil {
+		return false
+	}
+	for _, fl := range pm.m.Fields {
+		if fl.Name == "error_details" && fl.Type == "array:object:ErrorDetail" {
+			return true
+		}
+	}
+	return false
 }

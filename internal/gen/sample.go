@@ -17,6 +17,10 @@ func sampleString(fl *Field, salt string) string {
 		return "CBC.0000"
 	case "error_msg":
 		return "success"
+	case "password":
+		// Meets the documented composition rules (two kinds of characters
+		// or more; not the account name).
+		return "Sample-Passw0rd"
 	}
 	if vals := constValues(fl); len(vals) > 0 {
 		if s, ok := vals[0].(string); ok {

@@ -27,6 +27,7 @@ type pkgCtx struct {
 	// operation does not require: the site-independent Validate leaves
 	// their required check to ValidateSite.
 	relaxed map[*Field]bool
+	err     error // first error of an emitter that cannot return one
 }
 
 func newPkgCtx(f *File) (*pkgCtx, error) {

@@ -25,6 +25,11 @@ func (c *pkgCtx) emitValidate(w *writer, pm *pkgModel) {
 	}
 	w.p("func (r *%s) validateInto(c *validate.Collector, path string) {", pm.goName)
 	body := c.validateBody(pm)
+	rules, err := c.rulesBody(pm)
+	if err != nil {
+		c.err = err
+	}
+	body += rules
 	if strings.TrimSpace(body) == "" {
 		w.p("\t_, _ = c, path")
 	} else {

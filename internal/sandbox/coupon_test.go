@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -50,8 +51,12 @@ func TestCouponIssueAndReclaim(t *testing.T) {
 	res, err := e.client.Coupon.CreatePartnerCoupons(e.ctx, &coupon.CreatePartnerCouponsRequest{
 		QuotaID: q.QuotaID, CustomerIDs: []string{a.CustomerID, b.CustomerID, "0123456789abcdef0123456789abcdef"}, FaceValue: face,
 	})
-	if err != nil {
-		t.Fatal(err)
+	// The API answers 200 with the failed customer in error_details: the
+	// SDK returns the response and a *PartialError naming it.
+	var partial *partnersdk.PartialError
+	if !errors.As(err, &partial) || res == nil || len(partial.Failed) != 1 || partial.Failed[0].ID != "0123456789abcdef0123456789abcdef" ||
+		!errors.Is(err, partnersdk.GroupPermissionMissing) {
+		t.Fatalf("want a PartialError for the unknown customer, got %v", err)
 	}
 	if len(res.CouponInfos) != 2 || len(res.ErrorDetails) != 1 || res.ErrorDetails[0].ID != "0123456789abcdef0123456789abcdef" {
 		t.Fatalf("coupons %+v errors %+v", res.CouponInfos, res.ErrorDetails)
@@ -115,7 +120,7 @@ func TestCouponIssueAndReclaim(t *testing.T) {
 	_, err = e.client.Coupon.CreatePartnerCoupons(e.ctx, &coupon.CreatePartnerCouponsRequest{
 		QuotaID: q.QuotaID, CustomerIDs: []string{a.CustomerID, b.CustomerID}, FaceValue: left.Div(decimal.NewFromInt(2)).Truncate(2).Add(money("0.01")),
 	})
-	requireCode(t, err, 400, "CBC.0156")
+	requireCode(t, err, 400, "CBC.99000013")
 	requireEqualMoney(t, "quota balance", left, e.quotaBalance(q.QuotaID))
 	// Exactly all of it is fine.
 	if _, err := e.client.Coupon.CreatePartnerCoupons(e.ctx, &coupon.CreatePartnerCouponsRequest{
@@ -158,6 +163,6 @@ func TestCouponQuotasForResellers(t *testing.T) {
 	_, err = e.client.Partner.UpdateCouponQuotas(e.ctx, &partner.UpdateCouponQuotasRequest{
 		QuotaID: q.QuotaID, IndirectPartnerIDs: []string{rs}, QuotaAmount: q.Balance.Add(money("0.01")),
 	})
-	requireCode(t, err, 400, "CBC.0156")
+	requireCode(t, err, 400, "CBC.99000013")
 	requireEqualMoney(t, "quota", q.Balance, e.quotaBalance(q.QuotaID))
 }

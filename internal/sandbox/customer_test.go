@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -86,6 +87,13 @@ func TestCreateSubCustomer(t *testing.T) {
 	requireCode(t, err, 400, "CBC.0100")
 	_, err = e.client.Customer.CreateSubCustomer(e.ctx, &customer.CreateSubCustomerRequest{
 		DomainName: partnersdk.String("op_admin"), XAccountID: "platform-user-4", XAccountType: e.s.Info().XAccountType})
+	var ve *partnersdk.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("the client let a name starting with op_ through: %v", err)
+	}
+	// The sandbox refuses it too when the client's check is skipped.
+	_, err = e.client.Customer.CreateSubCustomer(e.ctx, &customer.CreateSubCustomerRequest{
+		DomainName: partnersdk.String("op_admin"), XAccountID: "platform-user-4", XAccountType: e.s.Info().XAccountType}, partnersdk.WithoutValidation())
 	requireCode(t, err, 400, "CBC.0100")
 	// Without a name the account gets a generated one.
 	res, err := e.client.Customer.CreateSubCustomer(e.ctx, &customer.CreateSubCustomerRequest{XAccountID: "platform-user-5", XAccountType: e.s.Info().XAccountType})

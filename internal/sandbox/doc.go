@@ -78,16 +78,19 @@
 //	                  a legacy path names another account's domain_id
 //	403   CBC.0151    the customer or reseller is not associated with the
 //	                  caller (or cannot be funded: referral customers)
-//	400   CBC.0156    not enough money or quota: funding beyond the available
-//	                  balance (balance minus designated amount), reclaiming
-//	                  more than the customer or reseller holds, coupons or
-//	                  reseller quota beyond the quota's balance, a renewal or
-//	                  payment beyond the customer's balance
+//	400   CBC.5003    funding a customer beyond the partner's available
+//	                  balance (balance minus designated amount)
+//	400   CBC.99005003 not enough money otherwise: funding through a reseller
+//	                  or funding a reseller beyond the available balance,
+//	                  reclaiming more than the customer or reseller holds, a
+//	                  renewal or payment beyond the customer's balance
+//	400   CBC.99000013 coupons or reseller quota beyond the quota's balance
 //	500   CBC.0999    an internal error of the sandbox (a bug)
 //
-// CBC.0156 is the code the SDK exposes as partnersdk.CodeInsufficientBalance;
-// the real API's exact codes for these cases are not documented in the
-// catalog, so the sandbox uses the SDK's well-known ones throughout.
+// These are the documented codes (internal/spec/errors.json); the first two
+// match partnersdk.CodeInsufficientBalance, the third
+// partnersdk.GroupQuotaExhausted. No page documents the code of a renewal or
+// payment refused for the balance; the sandbox answers CBC.99005003.
 // A failed money-moving request changes nothing.
 //
 // # State

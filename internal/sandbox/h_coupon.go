@@ -86,7 +86,7 @@ func hCreatePartnerCoupons(c *call) (*obj, error) {
 	}
 	need := face.Mul(decimal.NewFromInt(int64(len(targets))))
 	if need.GreaterThan(q.balance) {
-		return nil, errInsufficient("Insufficient quota: quota " + q.id + " has " + moneyText(q.balance) + " left, " + moneyText(need) + " needed for " + strconv.Itoa(len(targets)) + " coupon(s)")
+		return nil, errInsufficient(codeQuotaInsufficient, "Insufficient quota: quota "+q.id+" has "+moneyText(q.balance)+" left, "+moneyText(need)+" needed for "+strconv.Itoa(len(targets))+" coupon(s)")
 	}
 	im := c.listModel("coupon_infos")
 	var issued []*obj

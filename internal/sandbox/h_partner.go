@@ -60,11 +60,11 @@ func hUpdateCustomerAccountAmount(c *call) (*obj, error) {
 	_, from := c.w.payer(cust)
 	available := from.balance.Sub(from.designated)
 	if amt.GreaterThan(available) {
-		who := "partner"
+		who, code := "partner", codeInsufficientFunding
 		if rid != "" {
-			who = "reseller"
+			who, code = "reseller", codeInsufficient
 		}
-		return nil, errInsufficient("Insufficient balance: the " + who + " account has " + moneyText(zeroIfNeg(available)) + " available (balance minus designated amount), less than " + moneyText(amt))
+		return nil, errInsufficient(code, "Insufficient balance: the "+who+" account has "+moneyText(zeroIfNeg(available))+" available (balance minus designated amount), less than "+moneyText(amt))
 	}
 	tid := hex32(c.w.rng)
 	c.w.allocate(cust, amt, c.now, tid)
@@ -88,7 +88,7 @@ func hReclaimToPartnerAccount(c *call) (*obj, error) {
 		return nil, errNotAssociated("Access denied: customer " + cust.id + " is a referral customer; funds can be reclaimed from resale customers only")
 	}
 	if amt.GreaterThan(cust.cash.balance) {
-		return nil, errInsufficient("Insufficient balance: customer " + cust.id + " has " + moneyText(cust.cash.balance) + ", less than the " + moneyText(amt) + " to reclaim")
+		return nil, errInsufficient(codeInsufficient, "Insufficient balance: customer "+cust.id+" has "+moneyText(cust.cash.balance)+", less than the "+moneyText(amt)+" to reclaim")
 	}
 	tid := hex32(c.w.rng)
 	c.w.reclaim(cust, amt, c.now, tid)
@@ -179,7 +179,7 @@ func hUpdateIndirectPartnerAccount(c *call) (*obj, error) {
 	}
 	p := c.w.partner
 	if available := p.cash.balance.Sub(p.cash.designated); amt.GreaterThan(available) {
-		return nil, errInsufficient("Insufficient balance: the partner account has " + moneyText(zeroIfNeg(available)) + " available, less than " + moneyText(amt))
+		return nil, errInsufficient(codeInsufficient, "Insufficient balance: the partner account has "+moneyText(zeroIfNeg(available))+" available, less than "+moneyText(amt))
 	}
 	tid := hex32(c.w.rng)
 	c.w.fundReseller(rs, amt, c.now, tid)
@@ -196,7 +196,7 @@ func hReclaimIndirectPartnerAccount(c *call) (*obj, error) {
 		return nil, err
 	}
 	if amt.GreaterThan(rs.cash.balance) {
-		return nil, errInsufficient("Insufficient balance: reseller " + rs.id + " has " + moneyText(rs.cash.balance) + ", less than the " + moneyText(amt) + " to reclaim")
+		return nil, errInsufficient(codeInsufficient, "Insufficient balance: reseller "+rs.id+" has "+moneyText(rs.cash.balance)+", less than the "+moneyText(amt)+" to reclaim")
 	}
 	tid := hex32(c.w.rng)
 	c.w.reclaimReseller(rs, amt, c.now, tid)
@@ -417,7 +417,7 @@ func hUpdateCouponQuotas(c *call) (*obj, error) {
 	}
 	need := amt.Mul(decimal.NewFromInt(int64(len(okIDs))))
 	if need.GreaterThan(q.balance) {
-		return nil, errInsufficient("Insufficient quota: quota " + q.id + " has " + moneyText(q.balance) + " left, " + moneyText(need) + " needed")
+		return nil, errInsufficient(codeQuotaInsufficient, "Insufficient quota: quota "+q.id+" has "+moneyText(q.balance)+" left, "+moneyText(need)+" needed")
 	}
 	sm := c.listModel("simple_quota_infos")
 	var done []*obj

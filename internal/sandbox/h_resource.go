@@ -179,7 +179,7 @@ func (c *call) pay(o *order, coupons []*coupon) error {
 		due = due.Sub(use)
 	}
 	if due.GreaterThan(cust.cash.balance) {
-		return errInsufficient("Insufficient balance: customer " + cust.id + " has " + moneyText(cust.cash.balance) + ", " + moneyText(due) + " is due for order " + o.id)
+		return errInsufficient(codeInsufficient, "Insufficient balance: customer "+cust.id+" has "+moneyText(cust.cash.balance)+", "+moneyText(due)+" is due for order "+o.id)
 	}
 	for i, cp := range coupons {
 		cp.balance = cp.balance.Sub(uses[i])

@@ -196,22 +196,27 @@ func (e *apiError) Error() string { return e.Code + ": " + e.Msg }
 
 // Error codes the sandbox answers with; see the package documentation.
 const (
-	codeInvalidParam   = "CBC.0100"
-	codeForbidden      = "CBC.0150"
-	codeNotAssociated  = "CBC.0151"
-	codeInsufficient   = "CBC.0156"
-	codeSystemError    = "CBC.0999"
-	codeGatewayAuth    = "APIGW.0301"
-	codeGatewayNoRoute = "APIGW.0101"
-	codeSuccess        = "CBC.0000"
+	codeInvalidParam  = "CBC.0100"
+	codeForbidden     = "CBC.0150"
+	codeNotAssociated = "CBC.0151"
+	// The documented "not enough" codes (internal/spec/errors.json):
+	// CBC.5003 when the partner funds a customer, CBC.99005003 for the
+	// other transfers and payments, CBC.99000013 for a coupon quota.
+	codeInsufficientFunding = "CBC.5003"
+	codeInsufficient        = "CBC.99005003"
+	codeQuotaInsufficient   = "CBC.99000013"
+	codeSystemError         = "CBC.0999"
+	codeGatewayAuth         = "APIGW.0301"
+	codeGatewayNoRoute      = "APIGW.0101"
+	codeSuccess             = "CBC.0000"
 )
 
 func errInvalid(msg string) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Code: codeInvalidParam, Msg: "Invalid parameter: " + msg}
 }
 
-func errInsufficient(msg string) *apiError {
-	return &apiError{Status: http.StatusBadRequest, Code: codeInsufficient, Msg: msg}
+func errInsufficient(code, msg string) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Code: code, Msg: msg}
 }
 
 func errNotAssociated(msg string) *apiError {

@@ -41,7 +41,7 @@ func TestFundCustomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if adj.TotalCount != 1 || adj.Records[0].CustomerID != cust.CustomerID || adj.Records[0].Amount != "123.45" {
+	if adj.TotalCount != 1 || adj.Records[0].CustomerID != cust.CustomerID || !adj.Records[0].Amount.Equal(money("123.45")) {
 		t.Fatalf("adjust records: %+v", adj.Records)
 	}
 	ch, err := e.client.Partner.ListPartnerAccountChangeRecords(e.ctx, &partner.ListPartnerAccountChangeRecordsRequest{
@@ -50,8 +50,8 @@ func TestFundCustomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ch.Records) != 1 || ch.Records[0].TradeID != res.TransferID || ch.Records[0].ChangeAmount != "123.45" ||
-		ch.Records[0].BalanceAfterChange != e.partnerCash().StringFixed(2) {
+	if len(ch.Records) != 1 || ch.Records[0].TradeID != res.TransferID || !ch.Records[0].ChangeAmount.Equal(money("123.45")) ||
+		!ch.Records[0].BalanceAfterChange.Equal(e.partnerCash()) {
 		t.Fatalf("account change records: %+v", ch.Records)
 	}
 }
@@ -64,8 +64,8 @@ func TestFundCustomerInsufficientBalance(t *testing.T) {
 	_, err := e.client.Partner.UpdateCustomerAccountAmount(e.ctx, &partner.UpdateCustomerAccountAmountRequest{
 		CustomerID: cust.CustomerID, Amount: p0.Add(money("0.01")),
 	})
-	requireCode(t, err, 400, "CBC.0156")
-	if !errors.Is(err, partnersdk.CodeInsufficientBalance) {
+	requireCode(t, err, 400, "CBC.5003")
+	if !errors.Is(err, partnersdk.CodeInsufficientBalance) || !errors.Is(err, partnersdk.CodeCBC5003) {
 		t.Fatal("errors.Is(CodeInsufficientBalance) is false")
 	}
 	requireEqualMoney(t, "partner balance", p0, e.partnerCash())
@@ -82,7 +82,7 @@ func TestFundCustomerInsufficientBalance(t *testing.T) {
 	_, err = e.client.Partner.UpdateCustomerAccountAmount(e.ctx, &partner.UpdateCustomerAccountAmountRequest{
 		CustomerID: cust.CustomerID, Amount: money("0.01"),
 	})
-	requireCode(t, err, 400, "CBC.0156")
+	requireCode(t, err, 400, "CBC.5003")
 }
 
 func TestReclaimFromCustomer(t *testing.T) {
@@ -110,7 +110,7 @@ func TestReclaimFromCustomer(t *testing.T) {
 	_, err = e.client.Partner.ReclaimToPartnerAccount(e.ctx, &partner.ReclaimToPartnerAccountRequest{
 		CustomerID: cust.CustomerID, Amount: c1.Add(money("0.01")),
 	})
-	requireCode(t, err, 400, "CBC.0156")
+	requireCode(t, err, 400, "CBC.99005003")
 	requireEqualMoney(t, "partner balance", p1, e.partnerCash())
 	requireEqualMoney(t, "customer balance", c1, e.customerCash(cust.CustomerID))
 
@@ -125,7 +125,7 @@ func TestReclaimFromCustomer(t *testing.T) {
 	_, err = e.client.Partner.ReclaimToPartnerAccount(e.ctx, &partner.ReclaimToPartnerAccountRequest{
 		CustomerID: cust.CustomerID, Amount: money("0.01"),
 	})
-	requireCode(t, err, 400, "CBC.0156")
+	requireCode(t, err, 400, "CBC.99005003")
 
 	// The reclaims are recorded.
 	adj, err := e.client.Partner.ListPartnerAdjustRecords(e.ctx, &partner.ListPartnerAdjustRecordsRequest{
@@ -190,7 +190,7 @@ func TestResellerFunds(t *testing.T) {
 
 	// Reclaiming more than the reseller holds fails and changes nothing.
 	_, err = e.client.Partner.ReclaimIndirectPartnerAccount(e.ctx, &partner.ReclaimIndirectPartnerAccountRequest{IndirectPartnerID: rs, Amount: money(r1).Add(money("0.01"))})
-	requireCode(t, err, 400, "CBC.0156")
+	requireCode(t, err, 400, "CBC.99005003")
 	if p, r := bal(); p != p1 || r != r1 {
 		t.Fatalf("balances changed: %s %s", p, r)
 	}

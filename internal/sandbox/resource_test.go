@@ -166,7 +166,7 @@ func TestRenewAndUnsubscribe(t *testing.T) {
 	exp := e.resources(cust.CustomerID)[ids[0]].ExpireTime
 	_, err = cc.Resource.RenewalResources(e.ctx, &resource.RenewalResourcesRequest{
 		ResourceIDs: ids[:1], PeriodType: partnersdk.Ptr(resource.PeriodTypeMonth), PeriodNum: partnersdk.Int32(1), IsAutoPay: partnersdk.Ptr(resource.AutoPayYes)})
-	requireCode(t, err, 400, "CBC.0156")
+	requireCode(t, err, 400, "CBC.99005003")
 	if got := e.resources(cust.CustomerID)[ids[0]].ExpireTime; got != exp {
 		t.Fatalf("expiry moved: %s -> %s", exp, got)
 	}

@@ -107,6 +107,9 @@ type Model struct {
 	Doc    string   `json:"doc"`
 	Go     string   `json:"go"`
 	Fields []*Field `json:"fields"`
+	// Rules are the documented rules that involve more than one field or
+	// a pattern (rules.go).
+	Rules []*Rule `json:"rules"`
 }
 
 // Field is one member of a model, with its documented limits.
@@ -178,8 +181,8 @@ func LoadFS(fsys fs.FS) ([]*File, error) {
 	sort.Strings(paths)
 	var out []*File
 	for _, p := range paths {
-		if path.Base(p) == SitesFileName {
-			continue
+		if path.Base(p) == ErrorsFile || path.Base(p) == SitesFileName {
+			continue // read by LoadErrors, and merged by loadSites
 		}
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {

@@ -343,13 +343,13 @@ func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, 
 	if attempt >= p.MaxAttempts || ctx.Err() != nil {
 		return false, 0
 	}
-	if op.Write && res.sent || res.final {
+	if op.Write && res.sent && !retryableRefusal(res.apiErr) || res.final {
 		return false, 0
 	}
 	var wait time.Duration
 	switch {
 	case res.apiErr != nil:
-		if !res.apiErr.Retryable() {
+		if !retryAPIError(res.apiErr) {
 			return false, 0
 		}
 		wait = p.Backoff(attempt)
@@ -388,7 +388,7 @@ func (c *Client) finalError(ctx context.Context, op *Operation, req *Request, at
 		return &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: res.err}
 	}
 	if op.Write && res.sent {
-		if res.apiErr == nil || res.apiErr.StatusCode >= 500 {
+		if res.apiErr == nil || res.apiErr.StatusCode >= 500 && !writeOutcomeKnown(res.apiErr) {
 			return outcomeUnknown(op, req, attempt, &res, cause)
 		}
 	}

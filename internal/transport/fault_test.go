@@ -40,6 +40,8 @@ const (
 	fSlowBody      // apply, send headers, then stall the body
 	fBlockForever  // apply, then wait until the client goes away
 	fRetryAfterOne // 429 with Retry-After: 1
+	fInProgress500 // 500 CBC.99007461: documented "another transfer still running", not applied
+	fRejected500   // 500 CBC.7001: documented rejection, not applied
 )
 
 var faultNames = map[fault]string{
@@ -49,6 +51,7 @@ var faultNames = map[fault]string{
 	f503: "503", f504: "504", fHTMLPage: "502 HTML gateway page", fInvalidJSON: "200 invalid JSON",
 	fErrorCode200: "200 error_code CBC.0100", fTooLarge: "200 body over cap", fSlow: "slow past attempt timeout",
 	fSlowBody: "body stalls", fBlockForever: "never answers", fRetryAfterOne: "429 Retry-After: 1",
+	fInProgress500: "500 CBC.99007461 (in progress)", fRejected500: "500 CBC.7001 (rejected)",
 }
 
 // faultServer is a loopback HTTP server whose n-th request gets plan(n).
@@ -124,7 +127,11 @@ func (fs *faultServer) serve(w http.ResponseWriter, r *http.Request) {
 	fs.mu.Unlock()
 	w.Header().Set("X-Request-Id", fmt.Sprintf("fault-%d", n))
 	jsonErr := func(status int, code string) {
-		fs.apply(r)
+		// Throttling (429) and the documented refusals happen before the
+		// request is processed: nothing is applied.
+		if status != 429 && f != fInProgress500 && f != fRejected500 {
+			fs.apply(r)
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		_, _ = fmt.Fprintf(w, `{"error_code":%q,"error_msg":"injected %d"}`, code, status)
@@ -160,6 +167,10 @@ func (fs *faultServer) serve(w http.ResponseWriter, r *http.Request) {
 		jsonErr(429, "CBC.0250")
 	case f500:
 		jsonErr(500, "CBC.0999")
+	case fInProgress500:
+		jsonErr(500, "CBC.99007461")
+	case fRejected500:
+		jsonErr(500, "CBC.7001")
 	case f502:
 		jsonErr(502, "CBC.0999")
 	case f503:
@@ -262,8 +273,14 @@ func TestFaultMatrix(t *testing.T) {
 	add(fResetMidResponse, faultExpect{3, kRequest, 3}, faultExpect{1, kOutcome, 1})
 	add(fTruncatedEOF, faultExpect{3, kRequest, 3}, faultExpect{1, kOutcome, 1})
 	for _, f := range []fault{f429, f429RetryAfter0, f429RetryAfterDate} {
-		add(f, faultExpect{3, kAPI, 3}, faultExpect{1, kAPI, 1})
+		// Throttled (documented CBC.0250): not applied, so writes are
+		// retried too.
+		add(f, faultExpect{3, kAPI, 0}, faultExpect{3, kAPI, 0})
 	}
+	// Documented refusals at HTTP 500: not applied, so a write is a plain
+	// *APIError, not outcome-unknown; the in-progress one is retried.
+	add(fInProgress500, faultExpect{3, kAPI, 0}, faultExpect{3, kAPI, 0})
+	add(fRejected500, faultExpect{1, kAPI, 0}, faultExpect{1, kAPI, 0})
 	for _, f := range []fault{f500, f502, f503, f504, fHTMLPage} {
 		add(f, faultExpect{3, kAPI, 3}, faultExpect{1, kOutcome, 1})
 	}
@@ -275,7 +292,8 @@ func TestFaultMatrix(t *testing.T) {
 		scenario{"reset before body, then ok", firstThen(fResetBeforeBody, fOK), faultExpect{2, kNone, 1}, faultExpect{1, kOutcome, 0}},
 		scenario{"reset after body, then ok", firstThen(fResetAfterBody, fOK), faultExpect{2, kNone, 2}, faultExpect{1, kOutcome, 1}},
 		scenario{"503, then ok", firstThen(f503, fOK), faultExpect{2, kNone, 2}, faultExpect{1, kOutcome, 1}},
-		scenario{"429, then ok", firstThen(f429, fOK), faultExpect{2, kNone, 2}, faultExpect{1, kAPI, 1}},
+		scenario{"429, then ok", firstThen(f429, fOK), faultExpect{2, kNone, 1}, faultExpect{2, kNone, 1}},
+		scenario{"500 in progress, then ok", firstThen(fInProgress500, fOK), faultExpect{2, kNone, 1}, faultExpect{2, kNone, 1}},
 		scenario{"slow, then ok", firstThen(fSlow, fOK), faultExpect{2, kNone, 2}, faultExpect{1, kOutcome, 1}},
 	)
 
@@ -674,7 +692,7 @@ func TestFaultConcurrentWrites(t *testing.T) {
 	fs.Server = &httptest.Server{Listener: l, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Call")
 		f := plans[int(hits.Add(1))%len(plans)]
-		if f != fResetBeforeBody {
+		if f != fResetBeforeBody && f != f429 {
 			mu.Lock()
 			seen[id]++
 			mu.Unlock()

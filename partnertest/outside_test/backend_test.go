@@ -62,7 +62,7 @@ func TestFundingFlow(t *testing.T) {
 		t.Fatalf("want a ValidationError on amount, got %v", err)
 	}
 
-	// More than the partner holds: CBC.0156, nothing moves.
+	// More than the partner holds: CBC.5003, nothing moves.
 	srv.SetPartnerBalance(decimal.RequireFromString("10.00"))
 	err = backend.TopUp(ctx, client, id, decimal.RequireFromString("10.01"))
 	var apiErr *partnersdk.APIError
