@@ -42,9 +42,12 @@ var (
 	_ = []partnersdk.ErrorCode{
 		partnersdk.CodeInvalidParameter, partnersdk.CodeInvalidParameterValue,
 		partnersdk.CodeAccessDenied, partnersdk.CodeAccessDeniedOther,
-		partnersdk.CodeInsufficientBalance, partnersdk.CodeTooManyRequests,
+		partnersdk.CodeTooManyRequests,
 		partnersdk.CodeSystemError, partnersdk.CodeGatewayAuth,
 	}
+	// An error group (every documented insufficient-balance code), usable
+	// with errors.Is like a code.
+	_ error = partnersdk.CodeInsufficientBalance
 	_ = []partnersdk.Rule{
 		partnersdk.RuleRequired, partnersdk.RuleMaxLength, partnersdk.RuleMinLength,
 		partnersdk.RuleRange, partnersdk.RuleMaxItems, partnersdk.RuleEnum,
