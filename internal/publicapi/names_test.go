@@ -48,7 +48,7 @@ var (
 	// An error group (every documented insufficient-balance code), usable
 	// with errors.Is like a code.
 	_ error = partnersdk.CodeInsufficientBalance
-	_ = []partnersdk.Rule{
+	_       = []partnersdk.Rule{
 		partnersdk.RuleRequired, partnersdk.RuleMaxLength, partnersdk.RuleMinLength,
 		partnersdk.RuleRange, partnersdk.RuleMaxItems, partnersdk.RuleEnum,
 		partnersdk.RuleMoneyScale, partnersdk.RuleMoneySign, partnersdk.RuleFormat,
