@@ -225,3 +225,34 @@ func TestServerInternationalSite(t *testing.T) {
 		t.Fatalf("Chinese client: %v, calls %d -> %d", err, before, srv.Calls("ShowSubCustomerBudget"))
 	}
 }
+
+// WithSite: the server publishes only the site's operations, like that
+// site's gateway, and its clients are for the site.
+func TestServerWithSite(t *testing.T) {
+	srv := partnertest.NewServer(t, partnertest.WithSite(partnersdk.SiteInternational))
+	c := srv.Client()
+	if c.Site() != partnersdk.SiteInternational {
+		t.Fatalf("client site %s", c.Site())
+	}
+	ctx := context.Background()
+	if _, err := c.Partner.ShowPartnerConsumptionQuota(ctx, &partner.ShowPartnerConsumptionQuotaRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	// ListPartnerBalances is a Chinese-site operation: the client refuses
+	// it, and sent anyway the gateway does not know it.
+	_, err := c.Partner.ListPartnerBalances(ctx, &partner.ListPartnerBalancesRequest{})
+	var se *partnersdk.SiteError
+	if !errors.As(err, &se) {
+		t.Fatalf("client: %v", err)
+	}
+	_, err = c.Partner.ListPartnerBalances(ctx, &partner.ListPartnerBalancesRequest{}, partnersdk.WithCallAnySite())
+	var ae *partnersdk.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound || ae.Code != "APIGW.0101" {
+		t.Fatalf("server: %v", err)
+	}
+	// Without WithSite every operation is answered.
+	all := partnertest.NewServer(t)
+	if _, err := all.Client().Partner.ListPartnerBalances(ctx, &partner.ListPartnerBalancesRequest{}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -35,6 +35,20 @@ func (w *world) intl() *intlState {
 	return w.intlState
 }
 
+// onSite reports whether the operation is published on site ("" is every
+// site, and so is an operation without recorded sites).
+func (op *opSpec) onSite(site string) bool {
+	if site == "" || len(op.Sites) == 0 {
+		return true
+	}
+	for _, s := range op.Sites {
+		if s == site {
+			return true
+		}
+	}
+	return false
+}
+
 // intlHandlers are registered by statefulHandlers.
 func intlHandlers(m map[string]handlerFunc) {
 	m["FreezeSubCustomers"] = hFreezeSubCustomers

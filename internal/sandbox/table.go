@@ -47,7 +47,7 @@ func buildTable(files []*spec.File) (*table, error) {
 	for _, f := range files {
 		for _, o := range f.Operations {
 			op := opSpec{Name: o.Name, Group: f.Group, Method: o.Method, Path: o.Path, Write: o.Kind == "write",
-				Caller: o.CallerKind, Deprecated: o.Deprecated != nil, Request: o.Request, Response: o.Response}
+				Caller: o.CallerKind, Deprecated: o.Deprecated != nil, Request: o.Request, Response: o.Response, Sites: o.SiteList()}
 			if p := o.Paginate; p != nil && p.Style != "" {
 				op.Page = pagingOf(p)
 			}
@@ -170,6 +170,9 @@ type opSpec struct {
 	Request    string
 	Response   string
 	Page       *pageSpec
+	// Sites are the sites that document the operation (none recorded:
+	// every site).
+	Sites []string
 }
 
 // pageSpec is the documented paging of a list operation.
