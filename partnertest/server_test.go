@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"sync/atomic"
+	"strings"
 	"testing"
 	"time"
 
@@ -253,6 +254,38 @@ func TestServerWithSite(t *testing.T) {
 	// Without WithSite every operation is answered.
 	all := partnertest.NewServer(t)
 	if _, err := all.Client().Partner.ListPartnerBalances(ctx, &partner.ListPartnerBalancesRequest{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The server checks the request shape of its site like the client does:
+// an international client's e-mail code request is accepted, the Chinese
+// SMS shape sent without validation is refused naming the fields.
+func TestServerSiteRequestShape(t *testing.T) {
+	srv := partnertest.NewServer(t, partnertest.WithSite(partnersdk.SiteInternational))
+	c := srv.Client()
+	ctx := context.Background()
+	mail := &customer.SendVerificationMessageCodeRequest{ReceiverType: partnersdk.Ptr(customer.ReceiverType(2)), Email: partnersdk.Ptr("a@example.com")}
+	if _, err := c.Customer.SendVerificationMessageCode(ctx, mail); err != nil {
+		t.Fatal(err)
+	}
+	sms := &customer.SendVerificationMessageCodeRequest{ReceiverType: partnersdk.Ptr(customer.ReceiverTypeSMS), MobilePhone: "13800000000"}
+	_, err := c.Customer.SendVerificationMessageCode(ctx, sms, partnersdk.WithoutValidation())
+	var ae *partnersdk.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest {
+		t.Fatalf("SMS shape on the international site: %v", err)
+	}
+	for _, want := range []string{"receiver_type", "mobile_phone: is not documented on site intl", "email: is required"} {
+		if !strings.Contains(ae.Message, want) {
+			t.Errorf("error %q does not name %q", ae.Message, want)
+		}
+	}
+	// The server of every site accepts both shapes.
+	all := partnertest.NewServer(t).Client()
+	if _, err := all.Customer.SendVerificationMessageCode(ctx, sms); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := all.Customer.SendVerificationMessageCode(ctx, mail, partnersdk.WithoutValidation()); err != nil {
 		t.Fatal(err)
 	}
 }
