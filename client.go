@@ -43,9 +43,10 @@ type Client struct {
 type Option func(*options) error
 
 type options struct {
-	cfg      transport.Config
-	site     Site
-	insecure bool
+	cfg         transport.Config
+	site        Site
+	insecure    bool
+	iamEndpoint string
 }
 
 // WithEndpoint overrides the base URL (for tests, the local sandbox or a
@@ -58,6 +59,22 @@ func WithEndpoint(url string) Option {
 			return &ConfigError{Field: "WithEndpoint", Reason: "empty URL"}
 		}
 		o.cfg.Endpoint = url
+		return nil
+	}
+}
+
+// WithIAMEndpoint sets the IAM endpoint that token credentials
+// (auth.NewPasswordToken, auth.NewAgencyToken) obtain tokens from, e.g. a
+// regional "https://iam.cn-north-4.myhuaweicloud.com". By default it is the
+// region's IAM endpoint, or the API endpoint itself when WithEndpoint is
+// given (the local sandbox serves both). Credentials built with
+// auth.WithIAMClient keep their own IAM client.
+func WithIAMEndpoint(url string) Option {
+	return func(o *options) error {
+		if url == "" {
+			return &ConfigError{Field: "IAM endpoint", Reason: "empty"}
+		}
+		o.iamEndpoint = url
 		return nil
 	}
 }
@@ -203,8 +220,14 @@ func New(creds auth.Credentials, opts ...Option) (*Client, error) {
 		o.site = SiteChina
 	}
 	o.cfg.Site = o.site
+	iamEndpoint := o.iamEndpoint
 	if o.cfg.Endpoint == "" {
 		o.cfg.Endpoint = o.site.Endpoint()
+		if iamEndpoint == "" {
+			iamEndpoint = siteIAMEndpoint(o.site)
+		}
+	} else if iamEndpoint == "" {
+		iamEndpoint = o.cfg.Endpoint
 	}
 	if o.insecure && o.cfg.HTTPClient != nil {
 		return nil, &ConfigError{Field: "WithInsecureSkipTLSVerify", Reason: "cannot be combined with WithHTTPClient; set TLS options on your own *http.Client instead"}
@@ -217,6 +240,16 @@ func New(creds auth.Credentials, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, &ConfigError{Field: "WithEndpoint", Reason: err.Error()}
 	}
+	// Token credentials obtain their tokens through the same engine: the
+	// client's http.Client, logger, limiter, retry policy and budget. The
+	// IAM engine hands itself on, for base credentials that obtain tokens
+	// too (an agency token on a password token).
+	eng, err := tc.ForEndpoint(iamEndpoint)
+	if err != nil {
+		return nil, &ConfigError{Field: "WithIAMEndpoint", Reason: err.Error()}
+	}
+	eng.SetIAMEngine(eng)
+	tc.SetIAMEngine(eng)
 	return &Client{
 		Partner:  partner.NewService(tc),
 		Customer: customer.NewService(tc),

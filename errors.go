@@ -31,6 +31,13 @@ type (
 	// DecodeError is a successful HTTP answer to a read whose body could
 	// not be decoded.
 	DecodeError = core.DecodeError
+	// AlreadyAppliedError is returned by a write with an idempotency key
+	// (trans_id) when a retry was answered as a duplicate: an earlier
+	// attempt, whose answer was lost, was applied. Treat it as done.
+	AlreadyAppliedError = core.AlreadyAppliedError
+	// RedirectError is a 3xx answer: the SDK never follows redirects (no
+	// credential reaches another host, no write turns into a GET).
+	RedirectError = core.RedirectError
 	// ResponseMetadata describes the HTTP exchange of a successful call;
 	// every response has it in its Metadata field.
 	ResponseMetadata = core.Metadata
@@ -46,6 +53,8 @@ const (
 	CodeTooManyRequests       = core.CodeTooManyRequests
 	CodeSystemError           = core.CodeSystemError
 	CodeGatewayAuth           = core.CodeGatewayAuth
+	CodeTokenInvalid          = core.CodeTokenInvalid
+	CodeDuplicateTransaction  = core.CodeDuplicateTransaction
 )
 
 // The rules a Violation can report (see core).

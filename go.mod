@@ -12,6 +12,7 @@ require (
 	github.com/russellhaering/goxmldsig v1.6.1
 	github.com/shopspring/decimal v1.6.0
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/net v0.43.0
 	golang.org/x/time v0.12.0
 )
 
@@ -22,5 +23,5 @@ require (
 	github.com/mattermost/xml-roundtrip-validator v0.1.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/crypto v0.41.0 // indirect
-	golang.org/x/net v0.43.0 // indirect
+	golang.org/x/text v0.28.0 // indirect
 )

@@ -3,6 +3,7 @@ package partnersdk
 import (
 	"strings"
 
+	"github.com/hcpartner/partner-sdk-go/auth"
 	"github.com/hcpartner/partner-sdk-go/core"
 )
 
@@ -105,6 +106,30 @@ func (r Region) Endpoint() (string, error) {
 		return "", unknownSite(string(r))
 	}
 	return s.Endpoint(), nil
+}
+
+// IAMEndpoint returns the IAM endpoint token credentials use on the
+// region's site.
+//
+// Deprecated: token credentials of a client get the IAM endpoint of the
+// client's site (WithSite) unless WithIAMEndpoint says otherwise.
+func (r Region) IAMEndpoint() string {
+	if r == "" {
+		return siteIAMEndpoint(SiteChina)
+	}
+	return siteIAMEndpoint(Site(r))
+}
+
+// siteIAMEndpoint is the IAM endpoint token credentials use on a site: the
+// global IAM endpoint, which issues tokens for accounts of the Chinese and
+// the international site (auth.DefaultIAMEndpoint), and the European
+// site's own IAM (iam.myhuaweicloud.eu, listed as the endpoint of region
+// eu-west-101 in the European documentation).
+func siteIAMEndpoint(s Site) string {
+	if s == SiteEurope {
+		return "https://iam.myhuaweicloud.eu"
+	}
+	return auth.DefaultIAMEndpoint
 }
 
 // WithRegion selects the site.

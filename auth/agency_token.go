@@ -34,12 +34,13 @@ type AgencyToken struct {
 }
 
 type agencyTokenState struct {
-	base       Credentials
-	customer   Domain
-	agencyName string
-	scope      Scope
-	iam        *IAM
-	cache      *tokenCache
+	base        Credentials
+	customer    Domain
+	agencyName  string
+	scope       Scope
+	iam         *IAM
+	cache       *tokenCache
+	iamExplicit bool
 }
 
 // NewAgencyToken returns credentials that act in the customer's account
@@ -61,10 +62,11 @@ func NewAgencyToken(base Credentials, customer Domain, agencyName string, opts .
 		return nil, err
 	}
 	st := &agencyTokenState{
-		base:       base,
-		customer:   customer,
-		agencyName: agencyName,
-		iam:        cfg.iam.withCredentials(base),
+		base:        base,
+		customer:    customer,
+		agencyName:  agencyName,
+		iam:         cfg.iam.withCredentials(base),
+		iamExplicit: cfg.iamExplicit,
 	}
 	if cfg.scope != nil {
 		st.scope = *cfg.scope
@@ -96,14 +98,14 @@ func (st *agencyTokenState) request() *KeystoneCreateAgencyTokenRequest {
 
 func (st *agencyTokenState) fetch(ctx context.Context) (issuedToken, error) {
 	now := st.cache.now()
-	resp, err := st.iam.KeystoneCreateAgencyToken(ctx, st.request())
+	resp, err := st.iam.createAgencyToken(ctx, engineFor(ctx, st.iamExplicit), st.request())
 	var ie *IAMError
 	if errors.As(err, &ie) && ie.Unauthorized() {
 		// The base credentials may hold a cached token that IAM no longer
 		// accepts: drop it and try once more.
 		if inv, ok := st.base.(Invalidator); ok {
 			inv.Invalidate()
-			resp, err = st.iam.KeystoneCreateAgencyToken(ctx, st.request())
+			resp, err = st.iam.createAgencyToken(ctx, engineFor(ctx, st.iamExplicit), st.request())
 		}
 	}
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 )
 
 // DefaultIAMEndpoint is the global IAM endpoint used when WithEndpoint is
@@ -195,6 +197,13 @@ var errNilIAM = errors.New("auth: nil *IAM")
 // first; a *ValidationError means nothing was sent. A non-2xx answer gives an
 // *IAMError. The token is in the response's XSubjectToken.
 func (c *IAM) KeystoneCreateUserTokenByPassword(ctx context.Context, req *KeystoneCreateUserTokenByPasswordRequest) (*KeystoneCreateUserTokenByPasswordResponse, error) {
+	return c.createUserToken(ctx, nil, req)
+}
+
+// createUserToken is KeystoneCreateUserTokenByPassword sent through eng
+// when it is not nil (the engine of the client applying the credentials), else through the
+// IAM client's own *http.Client.
+func (c *IAM) createUserToken(ctx context.Context, eng *transport.Client, req *KeystoneCreateUserTokenByPasswordRequest) (*KeystoneCreateUserTokenByPasswordResponse, error) {
 	if c == nil {
 		return nil, errNilIAM
 	}
@@ -202,7 +211,7 @@ func (c *IAM) KeystoneCreateUserTokenByPassword(ctx context.Context, req *Keysto
 		return nil, err
 	}
 	secrets := []string{string(req.Auth.Identity.Password.User.Password)}
-	res, err := c.do(ctx, opPasswordToken, req.Nocatalog, req.wire(), nil, secrets)
+	res, err := c.send(ctx, eng, opPasswordToken, req.Nocatalog, req.wire(), nil, secrets)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +233,12 @@ func (c *IAM) KeystoneCreateUserTokenByPassword(ctx context.Context, req *Keysto
 // means nothing was sent. A non-2xx answer gives an *IAMError. The token is
 // in the response's XSubjectToken.
 func (c *IAM) KeystoneCreateAgencyToken(ctx context.Context, req *KeystoneCreateAgencyTokenRequest) (*KeystoneCreateAgencyTokenResponse, error) {
+	return c.createAgencyToken(ctx, nil, req)
+}
+
+// createAgencyToken is KeystoneCreateAgencyToken sent through eng when it
+// is not nil.
+func (c *IAM) createAgencyToken(ctx context.Context, eng *transport.Client, req *KeystoneCreateAgencyTokenRequest) (*KeystoneCreateAgencyTokenResponse, error) {
 	if c == nil {
 		return nil, errNilIAM
 	}
@@ -233,7 +248,7 @@ func (c *IAM) KeystoneCreateAgencyToken(ctx context.Context, req *KeystoneCreate
 	if c.creds == nil {
 		return nil, fmt.Errorf("auth: %s: the IAM client has no caller credentials (use WithCredentials): %w", opAgencyToken, ErrNilCredentials)
 	}
-	res, err := c.do(ctx, opAgencyToken, req.Nocatalog, req, c.creds, nil)
+	res, err := c.send(ctx, eng, opAgencyToken, req.Nocatalog, req, c.creds, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -252,6 +267,14 @@ type iamResult struct {
 	status int
 	header http.Header
 	body   []byte
+}
+
+// send uses the engine when there is one, else do.
+func (c *IAM) send(ctx context.Context, eng *transport.Client, op, nocatalog string, payload any, creds Credentials, secrets []string) (*iamResult, error) {
+	if eng != nil {
+		return doEngine(ctx, eng, op, nocatalog, payload, creds, secrets)
+	}
+	return c.do(ctx, op, nocatalog, payload, creds, secrets)
 }
 
 // do sends POST /v3/auth/tokens with payload as the JSON body, applying
@@ -285,7 +308,13 @@ func (c *IAM) do(ctx context.Context, op, nocatalog string, payload any, creds C
 			}
 		}
 	}
-	resp, err := c.client.Do(req)
+	// Redirects are never followed: that would carry the caller's
+	// credential headers (and the password body, on a 307) to another
+	// host. A 3xx comes back as an *IAMError. The caller's client is
+	// copied, not changed.
+	hc := *c.client
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("auth: %s: %w", op, err)
 	}

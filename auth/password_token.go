@@ -20,12 +20,13 @@ type PasswordToken struct {
 }
 
 type passwordTokenState struct {
-	userName   string
-	domainName string
-	password   *sealed
-	scope      Scope
-	iam        *IAM
-	cache      *tokenCache
+	userName    string
+	domainName  string
+	password    *sealed
+	scope       Scope
+	iam         *IAM
+	cache       *tokenCache
+	iamExplicit bool
 }
 
 // NewPasswordToken returns credentials for the IAM user userName of the
@@ -46,11 +47,12 @@ func NewPasswordToken(userName, password, domainName string, opts ...TokenOption
 		return nil, err
 	}
 	st := &passwordTokenState{
-		userName:   userName,
-		domainName: domainName,
-		password:   seal(password),
-		scope:      Scope{DomainName: domainName},
-		iam:        cfg.iam,
+		userName:    userName,
+		domainName:  domainName,
+		password:    seal(password),
+		scope:       Scope{DomainName: domainName},
+		iam:         cfg.iam,
+		iamExplicit: cfg.iamExplicit,
 	}
 	if cfg.scope != nil {
 		st.scope = *cfg.scope
@@ -78,7 +80,7 @@ func (st *passwordTokenState) request() *KeystoneCreateUserTokenByPasswordReques
 
 func (st *passwordTokenState) fetch(ctx context.Context) (issuedToken, error) {
 	now := st.cache.now()
-	resp, err := st.iam.KeystoneCreateUserTokenByPassword(ctx, st.request())
+	resp, err := st.iam.createUserToken(ctx, engineFor(ctx, st.iamExplicit), st.request())
 	if err != nil {
 		return issuedToken{}, fmt.Errorf("auth: obtain token for IAM user %q: %w", st.userName, err)
 	}

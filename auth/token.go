@@ -28,6 +28,9 @@ type tokenConfig struct {
 	refreshTimeout time.Duration
 	scope          *Scope
 	iam            *IAM
+	// iamExplicit is set by WithIAMClient: the caller chose the IAM
+	// client, so the engine handed over by partnersdk.New is not used.
+	iamExplicit bool
 }
 
 func newTokenConfig(opts []TokenOption) (*tokenConfig, error) {
@@ -123,6 +126,7 @@ func WithIAMClient(iam *IAM) TokenOption {
 			return errNilIAM
 		}
 		c.iam = iam
+		c.iamExplicit = true
 		return nil
 	})
 }

@@ -45,6 +45,11 @@ type Request struct {
 	// site (fields only one site has, fields a site requires, values a site
 	// restricts).
 	ValidateSite func(Site) error
+	// IdempotencyKey is the value of the operation's documented
+	// duplicate-submission key (trans_id) carried in Body, or "". A write
+	// with a key is retried like a read: the server rejects a second
+	// application of the same key.
+	IdempotencyKey string
 }
 
 // Caller sends one API call: it validates req, sends it (retrying what is

@@ -171,11 +171,19 @@ type OutcomeUnknownError struct {
 	ServerTime time.Time
 	// RequestID is the X-Request-Id of that answer, "" when none came.
 	RequestID string
+	// IdempotencyKey is the trans_id the request carried, for the
+	// operations that document one: calling again with the same key is
+	// safe (the server rejects a second application as a duplicate).
+	IdempotencyKey string
 }
 
 // Error describes the uncertainty and its cause.
 func (e *OutcomeUnknownError) Error() string {
-	return "partnersdk: " + e.Operation + ": outcome unknown, the request may have been applied; reconcile before retrying: " + errString(e.Err)
+	s := "partnersdk: " + e.Operation + ": outcome unknown, the request may have been applied; reconcile before retrying"
+	if e.IdempotencyKey != "" {
+		s += " (or call again with the same trans_id " + e.IdempotencyKey + ")"
+	}
+	return s + ": " + errString(e.Err)
 }
 
 // Unwrap returns the cause.
@@ -194,7 +202,8 @@ func (e *OutcomeUnknownError) GoString() string {
 		", AttemptStart:" + strconv.Quote(e.AttemptStart.Format(time.RFC3339Nano)) +
 		", AttemptEnd:" + strconv.Quote(e.AttemptEnd.Format(time.RFC3339Nano)) +
 		", ServerTime:" + strconv.Quote(e.ServerTime.Format(time.RFC3339)) +
-		", RequestID:" + strconv.Quote(e.RequestID) + "}"
+		", RequestID:" + strconv.Quote(e.RequestID) +
+		", IdempotencyKey:" + strconv.Quote(e.IdempotencyKey) + "}"
 }
 
 // RequestError is a failure to get any answer from the API for a read, or

@@ -95,9 +95,12 @@ type ClaimEnterpriseMultiAccountCouponResponse struct {
 //
 // Caller: Enterprise master account credentials only (its AK/SK or IAM token).
 //
-// API: POST /v2/enterprises/multi-accounts/transfer-coupon. It is a write: it
-// is never resent once it may have reached the server; an ambiguous failure is
-// returned as *core.OutcomeUnknownError.
+// API: POST /v2/enterprises/multi-accounts/transfer-coupon. It is a write with
+// an idempotency key: when trans_id is empty the SDK fills it with a random
+// key (32 hex digits) and sends that same key on every attempt, so failed
+// attempts are retried like reads; a duplicate-key answer on a retry is
+// returned as *core.AlreadyAppliedError, and a failure after an attempt that
+// may have been applied as *core.OutcomeUnknownError carrying the key.
 //
 // Sites: China. On a client for another site the call fails with
 // *core.SiteError before anything is sent (core.WithAnySite overrides).
@@ -107,13 +110,20 @@ func (s *Service) ClaimEnterpriseMultiAccountCoupon(ctx context.Context, req *Cl
 	if req == nil {
 		req = new(ClaimEnterpriseMultiAccountCouponRequest)
 	}
+	if req.TransID == nil || *req.TransID == "" {
+		cp := *req
+		key := core.NewIdempotencyKey()
+		cp.TransID = &key
+		req = &cp
+	}
 	out := new(ClaimEnterpriseMultiAccountCouponResponse)
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ClaimEnterpriseMultiAccountCoupon")
 	}
 	err := s.caller.Call(ctx, core.Operation{Name: "ClaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-coupon", Write: true, Sites: core.OnChina}, core.Request{
-		Body:     req,
-		Validate: req.Validate,
+		Body:           req,
+		IdempotencyKey: *req.TransID,
+		Validate:       req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,8 @@ package customer
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
@@ -43,6 +45,12 @@ type CreatePersonalRealnameAuthRequest struct {
 	XAccountType string `json:"xaccount_type" url:"-"`
 	// Bank card details; required when identify_type is 4.
 	BankCardInfo *BankCardInfoV2 `json:"bank_card_info,omitempty" url:"-"`
+}
+
+// LogValue makes log/slog print the value as fmt's %+v does, with its
+// secret fields (passwords, verification codes) redacted.
+func (r CreatePersonalRealnameAuthRequest) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", r))
 }
 
 // Validate checks every documented limit of the request and reports all

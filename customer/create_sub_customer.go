@@ -5,6 +5,7 @@ package customer
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
@@ -76,6 +77,12 @@ func (r CreateSubCustomerRequest) Format(f fmt.State, verb rune) {
 		p.Password = &redacted
 	}
 	fmt.Fprintf(f, fmt.FormatString(f, verb), p)
+}
+
+// LogValue makes log/slog print the value as fmt's %+v does, with its
+// secret fields (passwords, verification codes) redacted.
+func (r CreateSubCustomerRequest) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", r))
 }
 
 // Validate checks every documented limit of the request and reports all

@@ -4,6 +4,8 @@ package customer
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
@@ -33,6 +35,12 @@ type CreateSubEnterpriseAccountRequest struct {
 	// Whether the master account takes over the member's finances: 0 no (default),
 	// 1 yes.
 	FinancialCustody *FinancialCustody `json:"financial_custody,omitempty" url:"-"`
+}
+
+// LogValue makes log/slog print the value as fmt's %+v does, with its
+// secret fields (passwords, verification codes) redacted.
+func (r CreateSubEnterpriseAccountRequest) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", r))
 }
 
 // Validate checks every documented limit of the request and reports all

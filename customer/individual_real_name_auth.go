@@ -4,6 +4,8 @@ package customer
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
@@ -39,6 +41,12 @@ type IndividualRealNameAuthRequest struct {
 	XAccountType string `json:"xaccountType" url:"-"`
 	// Bank card details; needed when identifyType is 4.
 	BankCardInfo *V1BankCardInfo `json:"bankCardInfo,omitempty" url:"-"`
+}
+
+// LogValue makes log/slog print the value as fmt's %+v does, with its
+// secret fields (passwords, verification codes) redacted.
+func (r IndividualRealNameAuthRequest) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", r))
 }
 
 // Validate checks every documented limit of the request and reports all

@@ -4,6 +4,7 @@ package customer
 
 import (
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/hcpartner/partner-sdk-go/internal/jsonw"
@@ -43,6 +44,12 @@ func (r BankCardInfoV2) Format(f fmt.State, verb rune) {
 		p.VerificationCode = redacted
 	}
 	fmt.Fprintf(f, fmt.FormatString(f, verb), p)
+}
+
+// LogValue makes log/slog print the value as fmt's %+v does, with its
+// secret fields (passwords, verification codes) redacted.
+func (r BankCardInfoV2) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", r))
 }
 
 func (r *BankCardInfoV2) validateInto(c *validate.Collector, path string) {
@@ -245,6 +252,12 @@ func (r NewCustomerV2) Format(f fmt.State, verb rune) {
 	fmt.Fprintf(f, fmt.FormatString(f, verb), p)
 }
 
+// LogValue makes log/slog print the value as fmt's %+v does, with its
+// secret fields (passwords, verification codes) redacted.
+func (r NewCustomerV2) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", r))
+}
+
 func (r *NewCustomerV2) validateInto(c *validate.Collector, path string) {
 	c.RequiredString(validate.Join(path, "customer_name"), r.CustomerName)
 	c.RequiredString(validate.Join(path, "password"), r.Password)
@@ -408,6 +421,12 @@ func (r V1BankCardInfo) Format(f fmt.State, verb rune) {
 		p.VerificationCode = redacted
 	}
 	fmt.Fprintf(f, fmt.FormatString(f, verb), p)
+}
+
+// LogValue makes log/slog print the value as fmt's %+v does, with its
+// secret fields (passwords, verification codes) redacted.
+func (r V1BankCardInfo) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", r))
 }
 
 func (r *V1BankCardInfo) validateInto(c *validate.Collector, path string) {

@@ -108,9 +108,12 @@ type ReclaimSubEnterpriseAmountResponse struct {
 // Caller: Customer credentials only: the enterprise master account's own AK/SK
 // or IAM token.
 //
-// API: POST /v2/enterprises/multi-accounts/retrieve-amount. It is a write: it
-// is never resent once it may have reached the server; an ambiguous failure is
-// returned as *core.OutcomeUnknownError.
+// API: POST /v2/enterprises/multi-accounts/retrieve-amount. It is a write with
+// an idempotency key: when trans_id is empty the SDK fills it with a random
+// key (32 hex digits) and sends that same key on every attempt, so failed
+// attempts are retried like reads; a duplicate-key answer on a retry is
+// returned as *core.AlreadyAppliedError, and a failure after an attempt that
+// may have been applied as *core.OutcomeUnknownError carrying the key.
 //
 // Sites: China. On a client for another site the call fails with
 // *core.SiteError before anything is sent (core.WithAnySite overrides).
@@ -120,13 +123,20 @@ func (s *Service) ReclaimSubEnterpriseAmount(ctx context.Context, req *ReclaimSu
 	if req == nil {
 		req = new(ReclaimSubEnterpriseAmountRequest)
 	}
+	if req.TransID == nil || *req.TransID == "" {
+		cp := *req
+		key := core.NewIdempotencyKey()
+		cp.TransID = &key
+		req = &cp
+	}
 	out := new(ReclaimSubEnterpriseAmountResponse)
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ReclaimSubEnterpriseAmount")
 	}
 	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: true, Sites: core.OnChina}, core.Request{
-		Body:     req,
-		Validate: req.Validate,
+		Body:           req,
+		IdempotencyKey: *req.TransID,
+		Validate:       req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {
 		return nil, err

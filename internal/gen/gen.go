@@ -181,6 +181,7 @@ func (c *pkgCtx) emitStruct(w *writer, pm *pkgModel, withMeta bool) {
 	w.p("}")
 	w.p("")
 	c.emitRedaction(w, pm)
+	c.emitLogValue(w, pm)
 	if !pm.request {
 		c.emitTimeAccessors(w, pm)
 	}
@@ -283,6 +284,46 @@ func (c *pkgCtx) emitRedaction(w *writer, pm *pkgModel) {
 		}
 	}
 	w.p("	fmt.Fprintf(f, fmt.FormatString(f, verb), p)")
+	w.p("}")
+	w.p("")
+}
+
+// holdsSecret reports whether a model has a secret field, directly or in a
+// nested model.
+func (c *pkgCtx) holdsSecret(name string, seen map[string]bool) bool {
+	pm := c.models[name]
+	if pm == nil || seen[name] {
+		return false
+	}
+	seen[name] = true
+	for _, fl := range pm.m.Fields {
+		if isSecret(fl) && fl.Type == "string" {
+			return true
+		}
+		ref := objectRef(fl.Type)
+		if ref == "" {
+			ref = objectRef(elemType(fl.Type))
+		}
+		if ref != "" && c.holdsSecret(ref, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// emitLogValue gives a request model that holds a secret (here or nested) a
+// LogValue method: log/slog's JSON handler would otherwise encode it with
+// MarshalJSON, which carries the secret to the wire and so into the log.
+func (c *pkgCtx) emitLogValue(w *writer, pm *pkgModel) {
+	if !pm.request || !c.holdsSecret(pm.name, map[string]bool{}) {
+		return
+	}
+	c.imports["fmt"] = true
+	c.imports["log/slog"] = true
+	w.p("// LogValue makes log/slog print the value as fmt's %%+v does, with its")
+	w.p("// secret fields (passwords, verification codes) redacted.")
+	w.p("func (r %s) LogValue() slog.Value {", pm.goName)
+	w.p("	return slog.StringValue(fmt.Sprintf(\"%%+v\", r))")
 	w.p("}")
 	w.p("")
 }

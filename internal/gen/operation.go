@@ -31,7 +31,17 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 	w.comment("", "Caller: "+strings.TrimSpace(op.Caller))
 	w.p("//")
 	kind := "It is a read: failed attempts are retried when safe."
-	if op.Kind == "write" {
+	var idem *Field
+	if op.IdempotencyKey != "" {
+		idem = c.findField(req, op.IdempotencyKey)
+		if idem == nil || idem.In != "body" || idem.Type != "string" || idem.Required {
+			return "", fmt.Errorf("%s: idempotency key %q is not an optional string body field", op.Name, op.IdempotencyKey)
+		}
+	}
+	switch {
+	case op.Kind == "write" && idem != nil:
+		kind = "It is a write with an idempotency key: when " + op.IdempotencyKey + " is empty the SDK fills it with a random key (32 hex digits) and sends that same key on every attempt, so failed attempts are retried like reads; a duplicate-key answer on a retry is returned as *core.AlreadyAppliedError, and a failure after an attempt that may have been applied as *core.OutcomeUnknownError carrying the key."
+	case op.Kind == "write":
 		kind = "It is a write: it is never resent once it may have reached the server; an ambiguous failure is returned as *core.OutcomeUnknownError."
 	}
 	w.comment("", "API: "+op.Method+" "+op.Path+". "+kind)
@@ -86,6 +96,15 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 			w.p("\t}")
 		}
 	}
+	if idem != nil {
+		gn := c.fieldGoName(idem)
+		w.p("\tif req.%s == nil || *req.%s == \"\" {", gn, gn)
+		w.p("\t\tcp := *req")
+		w.p("\t\tkey := core.NewIdempotencyKey()")
+		w.p("\t\tcp.%s = &key", gn)
+		w.p("\t\treq = &cp")
+		w.p("\t}")
+	}
 	w.p("\tout := new(%s)", resp.goName)
 	w.p("\tif s == nil || s.caller == nil {")
 	w.p("\t\treturn nil, errNoCaller(%q)", op.Name)
@@ -106,6 +125,9 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 	}
 	if len(hdrs) > 0 {
 		w.p("\t\tHeaders: headers,")
+	}
+	if idem != nil {
+		w.p("\t\tIdempotencyKey: *req.%s,", c.fieldGoName(idem))
 	}
 	w.p("\t\tValidate: req.Validate,")
 	if op.HasSiteShape() {

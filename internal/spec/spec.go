@@ -71,6 +71,11 @@ type Operation struct {
 	Response   string      `json:"response"`
 	Paginate   *Paginate   `json:"paginate"`
 	DocURL     string      `json:"doc_url"`
+	// IdempotencyKey names the request body field (JSON name) that the
+	// docs describe as a caller-chosen transaction ID rejecting duplicate
+	// submissions. The SDK fills it when the caller leaves it empty, sends
+	// the same value on every attempt, and so may retry the write.
+	IdempotencyKey string `json:"idempotency_key"`
 
 	// Sites maps each site whose documentation has the operation ("cn",
 	// "intl", "eu") to its page there; set by Load from sites.json.

@@ -15,5 +15,7 @@ func (c *Client) Call(ctx context.Context, op core.Operation, req core.Request, 
 		Headers:      req.Headers,
 		Validate:     req.Validate,
 		ValidateSite: req.ValidateSite,
+		// The key rides along so that a keyed write is retried.
+		IdempotencyKey: req.IdempotencyKey,
 	}, out, meta, opts...)
 }

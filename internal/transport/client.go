@@ -6,9 +6,12 @@
 package transport
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
+	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"time"
 
@@ -37,6 +40,11 @@ type Request struct {
 	Body interface{ MarshalJSON() ([]byte, error) }
 	// Headers are header parameters of the operation (e.g. X-Language).
 	Headers [][2]string
+	// IdempotencyKey is the value of the operation's documented
+	// duplicate-submission key (trans_id) carried in Body, or "". A write
+	// with a key is retried like a read, since the server rejects the
+	// second application of the same key.
+	IdempotencyKey string
 	// Validate runs before any I/O unless the call skips validation.
 	Validate func() error
 	// ValidateSite, when set, runs instead of Validate with the client's
@@ -57,6 +65,8 @@ type Client struct {
 	maxBody  int64
 	now      func() time.Time
 	site     core.Site
+	// iamEngine carries the IAM calls of token credentials (SetIAMEngine).
+	iamEngine *Client
 }
 
 // DefaultMaxResponseBytes is the default cap on a response body.
@@ -64,7 +74,10 @@ const DefaultMaxResponseBytes = 32 << 20
 
 type ctxKey int
 
-const bodyKey ctxKey = 1
+const (
+	stateKey     ctxKey = 1
+	iamEngineKey ctxKey = 2
+)
 
 // New builds a Client from cfg.
 func New(cfg Config) (*Client, error) {
@@ -99,7 +112,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.budget = newBudget(c.retry.Budget)
 
-	rc := resty.NewWithClient(hc)
+	rc := resty.NewWithClient(noRedirects(hc))
 	rc.SetRetryCount(0)
 	rc.SetDebug(false)
 	rc.SetDisableWarn(true)
@@ -116,7 +129,7 @@ func New(cfg Config) (*Client, error) {
 // insecureSkipVerify turns certificate verification off; only the
 // explicitly named client option passes true.
 func DefaultHTTPClient(insecureSkipVerify bool) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := defaultTransport()
 	tr.Proxy = http.ProxyFromEnvironment
 	tr.MaxIdleConnsPerHost = 32
 	if insecureSkipVerify {
@@ -126,6 +139,72 @@ func DefaultHTTPClient(insecureSkipVerify bool) *http.Client {
 		tr.TLSClientConfig.InsecureSkipVerify = true // #nosec G402 -- explicit, insecurely named option
 	}
 	return &http.Client{Transport: tr}
+}
+
+// defaultTransport clones net/http's default transport, or builds one with
+// the same settings when http.DefaultTransport was replaced by something
+// that is not an *http.Transport (httpmock.Activate, tracing wrappers).
+func defaultTransport() *http.Transport {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// noRedirects returns a copy of hc that never follows a redirect: a 3xx
+// answer comes back as it is and becomes a *RedirectError. Following one
+// would forward the credential headers to another host and could turn a
+// write into a GET. The caller's client itself is left untouched (its
+// transport, jar and timeout are shared by the copy).
+func noRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	if cp.Transport == nil {
+		cp.Transport = http.DefaultTransport
+	}
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
+// ForEndpoint returns a client for another endpoint (the IAM endpoint) that
+// shares this one's http.Client (and so its connections), logger, rate
+// limiter, retry policy and retry budget, user agent and size limit. It has
+// no credentials of its own: calls pass them with WithCredentials.
+func (c *Client) ForEndpoint(endpoint string) (*Client, error) {
+	cfg := c.cfg
+	cfg.Endpoint = endpoint
+	cfg.HTTPClient = c.rc.GetClient()
+	cfg.Credentials = nil
+	cfg.Language = ""
+	cfg.CorrectClockSkew = false
+	p := c.retry
+	cfg.Retry = &p
+	n, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	n.budget = c.budget
+	return n, nil
+}
+
+// SetIAMEngine makes e the engine that token credentials applied by c use
+// for their IAM calls: c passes it to them in the context of every Apply
+// (IAMEngineFrom). Call it before c is used.
+func (c *Client) SetIAMEngine(e *Client) { c.iamEngine = e }
+
+// IAMEngineFrom returns the IAM engine of the client that is applying
+// credentials with ctx, or nil outside such a call (credentials used on
+// their own keep their own IAM client).
+func IAMEngineFrom(ctx context.Context) *Client {
+	e, _ := ctx.Value(iamEngineKey).(*Client)
+	return e
 }
 
 // HTTPClient returns the http.Client underneath, e.g. to mock it in tests.
@@ -139,14 +218,42 @@ func strconvQuote(s string) string { return "\"" + s + "\"" }
 // Endpoint returns the base URL.
 func (c *Client) Endpoint() string { return c.endpoint }
 
-// preRequest authenticates the final *http.Request of every attempt.
+// preRequest fixes the body and headers of the final *http.Request of every
+// attempt, authenticates it, and then attaches the connection trace.
 func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
-	if c.cfg.Credentials == nil {
-		return nil
+	ctx := r.Context()
+	if c.iamEngine != nil {
+		// Token credentials obtain their tokens through the client's IAM
+		// engine (see IAMEngineFrom).
+		ctx = context.WithValue(ctx, iamEngineKey, c.iamEngine)
 	}
-	body, _ := r.Context().Value(bodyKey).([]byte)
-	if err := c.cfg.Credentials.Apply(r.Context(), r, body); err != nil {
-		return &applyError{err: err}
+	// A context that is already done is reported as such, not as a
+	// failure of the credentials.
+	if err := ctx.Err(); err != nil {
+		return &ctxDoneError{err: err}
+	}
+	st, _ := ctx.Value(stateKey).(*attemptState)
+	var body []byte
+	if st != nil {
+		body = st.body
+	}
+	setBody(r, body)
+	creds := c.cfg.Credentials
+	if st != nil && st.credsSet {
+		creds = st.creds
+	}
+	if creds != nil {
+		if err := creds.Apply(ctx, r, body); err != nil {
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				return &ctxDoneError{err: err}
+			}
+			return &applyError{err: err}
+		}
+	}
+	if st != nil {
+		st.noteSecrets(r.Header)
+		st.url = r.URL
+		*r = *r.WithContext(httptrace.WithClientTrace(ctx, st.trace()))
 	}
 	return nil
 }

@@ -9,9 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -28,7 +26,30 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 	if ctx == nil {
 		return errors.New("partnersdk: nil context")
 	}
-	cc := newCallConfig(opts)
+	return c.do(ctx, op, req, out, meta, newCallConfig(opts))
+}
+
+// DoAs is Do with the call authenticated by creds instead of the client's
+// credentials (nil: none), and with secrets (for example a password sent in
+// the body) scrubbed from the call's errors and log records. The IAM token
+// operations use it.
+func (c *Client) DoAs(ctx context.Context, op Operation, req Request, out any, meta *Metadata, creds Credentials, secrets []string) error {
+	if c == nil {
+		return errors.New("partnersdk: nil client")
+	}
+	if ctx == nil {
+		return errors.New("partnersdk: nil context")
+	}
+	cc := callConfig{credsSet: true, creds: creds}
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			cc.secrets = append(cc.secrets, s)
+		}
+	}
+	return c.do(ctx, op, req, out, meta, cc)
+}
+
+func (c *Client) do(ctx context.Context, op Operation, req Request, out any, meta *Metadata, cc callConfig) error {
 	if op.Sites != 0 && !c.cfg.AnySite && !cc.anySite && !op.Sites.Has(c.site) {
 		return &core.SiteError{Operation: op.Name, Site: c.site, Documented: op.Sites.Sites()}
 	}
@@ -65,7 +86,10 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 		lang = cc.language
 	}
 
-	skewCorrected := false
+	skewCorrected, tokenRefreshed := false, false
+	// earlierSent: an earlier attempt of this call may have been applied
+	// (only writes with an idempotency key get past such an attempt).
+	earlierSent := false
 	for attempt := 1; ; attempt++ {
 		res := c.attempt(ctx, &op, url, body, lang, &req, &cc)
 		c.log(ctx, &op, attempt, res)
@@ -73,33 +97,65 @@ func (c *Client) Do(ctx context.Context, op Operation, req Request, out any, met
 			skewCorrected = true
 			continue
 		}
-		if res.err == nil && res.apiErr == nil {
+		if !tokenRefreshed && c.refreshToken(res) {
+			tokenRefreshed = true
+			continue
+		}
+		if res.err == nil && res.apiErr == nil && res.redirect == nil {
 			c.budget.refund()
 			if meta != nil {
 				*meta = Metadata{StatusCode: res.status, RequestID: res.requestID, Header: res.header, Attempts: attempt}
 			}
 			if out != nil && len(bytes.TrimSpace(res.body)) > 0 {
 				if err := json.Unmarshal(res.body, out); err != nil {
-					return &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: err}
+					de := &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: err}
+					if op.Write {
+						// A 2xx whose body cannot be read says nothing
+						// certain: it may be a proxy's page, or a success
+						// or a failure (error_code) cut short.
+						return outcomeUnknown(&op, &req, attempt, &res, de)
+					}
+					return de
 				}
 			}
 			return nil
 		}
-		retry, wait := c.shouldRetry(ctx, &op, policy, attempt, res)
-		if !retry {
-			return c.finalError(ctx, &op, &req, attempt, res)
+		if op.Write && req.IdempotencyKey != "" {
+			if earlierSent && res.apiErr != nil && res.apiErr.Is(CodeDuplicateTransaction) {
+				return &AlreadyAppliedError{Operation: op.Name, IdempotencyKey: req.IdempotencyKey, Attempts: attempt, Err: res.apiErr}
+			}
+			if earlierSent {
+				// This attempt's answer says nothing about the earlier
+				// one, which may have been applied.
+				res.sent = true
+			}
 		}
+		retry, wait := c.shouldRetry(ctx, &op, policy, attempt, res, req.IdempotencyKey != "")
+		if !retry {
+			return c.finalError(ctx, &op, &req, attempt, res, earlierSent)
+		}
+		earlierSent = earlierSent || mayHaveApplied(&op, &res)
 		if !c.budget.take(policy.RetryCost) {
-			return &RequestError{Operation: op.Name, Attempts: attempt, Err: errors.Join(errRetryBudget, res.cause())}
+			return c.stopped(&op, &req, attempt, &res, errors.Join(errRetryBudget, res.cause()), op.Write && earlierSent)
 		}
 		if err := sleep(ctx, wait); err != nil {
-			// Interrupted while waiting: only attempts that may be retried
-			// get here, so nothing of a write can have reached the server.
-			// Report the context's error (errors.Is(err, ctx.Err()) holds)
-			// together with the last attempt's failure.
-			return &RequestError{Operation: op.Name, Attempts: attempt, Err: errors.Join(err, res.cause())}
+			// Interrupted while waiting. Only attempts that may be retried
+			// get here, so nothing of a write can have reached the server,
+			// unless it carries an idempotency key. Report the context's
+			// error (errors.Is(err, ctx.Err()) holds) together with the
+			// last attempt's failure.
+			return c.stopped(&op, &req, attempt, &res, errors.Join(err, res.cause()), op.Write && earlierSent)
 		}
 	}
+}
+
+// stopped is the error of a call whose retries stopped before the policy's
+// end (budget, context): outcome unknown when a write may have been applied.
+func (c *Client) stopped(op *Operation, req *Request, attempt int, res *result, cause error, maybeApplied bool) error {
+	if maybeApplied {
+		return outcomeUnknown(op, req, attempt, res, cause)
+	}
+	return &RequestError{Operation: op.Name, Attempts: attempt, Err: cause}
 }
 
 // result is what one attempt produced.
@@ -109,7 +165,8 @@ type result struct {
 	requestID string
 	body      []byte
 	apiErr    *APIError
-	err       error // transport error, or body read failure
+	redirect  *RedirectError // a 3xx answer (never followed)
+	err       error          // transport error, or body read failure
 	// sent is false only when the request provably never left this
 	// machine (no connection was obtained).
 	sent bool
@@ -124,6 +181,9 @@ type result struct {
 func (r *result) cause() error {
 	if r.err != nil {
 		return r.err
+	}
+	if r.redirect != nil {
+		return r.redirect
 	}
 	if r.apiErr != nil {
 		return r.apiErr
@@ -148,19 +208,11 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 		actx, cancel = context.WithTimeout(ctx, c.cfg.AttemptTimeout)
 		defer cancel()
 	}
-	// Whether a failed request may have reached the server only matters
-	// for writes (reads are retried either way), so only writes pay for
-	// the connection trace.
-	var getConn, gotConn atomic.Bool
-	if op.Write {
-		actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
-			GetConn: func(string) { getConn.Store(true) },
-			GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) },
-		})
-	}
-	if body != nil {
-		actx = context.WithValue(actx, bodyKey, body)
-	}
+	// The body, the connection trace and what it learns travel to the
+	// pre-request hook in the context.
+	st := &attemptState{body: body, credsSet: cc.credsSet, creds: cc.creds}
+	st.secrets = append(st.secrets, cc.secrets...)
+	actx = context.WithValue(actx, stateKey, st)
 	r := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
 	r.SetHeader("Content-Type", "application/json")
 	if c.cfg.UserAgent != "" {
@@ -180,16 +232,27 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 	for _, h := range cc.headers {
 		r.SetHeader(h[0], h[1])
 	}
-	if body != nil {
-		r.SetBody(body)
-	}
+	defer func() {
+		if res.apiErr != nil {
+			st.scrub(res.apiErr)
+		}
+	}()
 	resp, err := r.Execute(op.Method, url)
 	if err != nil {
 		if resp != nil && resp.RawResponse != nil && resp.RawResponse.Body != nil {
 			resp.RawResponse.Body.Close()
 		}
+		var cde *ctxDoneError
+		if errors.As(err, &cde) {
+			res.err = cde.err
+			return res
+		}
 		res.err = err
-		res.sent = maySent(err, getConn.Load(), gotConn.Load())
+		res.sent = maySent(err, st.getConn.Load(), st.gotConn.Load())
+		if st.resendBlocked.Load() {
+			res.sent = true
+			res.err = errors.Join(errHiddenResend, err)
+		}
 		return res
 	}
 	raw := resp.RawResponse
@@ -198,6 +261,10 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 	res.status = raw.StatusCode
 	res.header = raw.Header
 	res.requestID = raw.Header.Get("X-Request-Id")
+	if res.status >= 300 && res.status <= 399 {
+		res.redirect = newRedirectError(op.Name, res.status, res.requestID, raw.Header.Get("Location"))
+		return res
+	}
 	b, err := readBody(raw, c.maxBody)
 	if err != nil {
 		res.err = err
@@ -339,11 +406,12 @@ func scalar(raw json.RawMessage) string {
 }
 
 // shouldRetry applies the retry rules to one failed attempt.
-func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, attempt int, res result) (bool, time.Duration) {
+// A write with an idempotency key is retried like a read.
+func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, attempt int, res result, keyed bool) (bool, time.Duration) {
 	if attempt >= p.MaxAttempts || ctx.Err() != nil {
 		return false, 0
 	}
-	if op.Write && res.sent && !retryableRefusal(res.apiErr) || res.final {
+	if op.Write && res.sent && !keyed && !retryableRefusal(res.apiErr) || res.final {
 		return false, 0
 	}
 	var wait time.Duration
@@ -376,16 +444,28 @@ func (c *Client) shouldRetry(ctx context.Context, op *Operation, p RetryPolicy, 
 }
 
 // finalError turns the last attempt's failure into the error the caller sees.
-func (c *Client) finalError(ctx context.Context, op *Operation, req *Request, attempt int, res result) error {
+// earlierSent says an earlier attempt may have been applied: then any
+// failure of a write leaves its outcome unknown.
+func (c *Client) finalError(ctx context.Context, op *Operation, req *Request, attempt int, res result, earlierSent bool) error {
 	cause := res.cause()
 	if res.err != nil && ctx.Err() != nil && !errors.Is(res.err, ctx.Err()) {
 		cause = errors.Join(ctx.Err(), res.err)
 	}
 	if errors.Is(res.err, errResponseTooLarge) {
 		// A 2xx answer arrived; only its body was too large to read. Like
-		// an undecodable 2xx body, this is a DecodeError for reads and
-		// writes alike (the server reported success).
-		return &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: res.err}
+		// an undecodable 2xx body, this is a DecodeError, and for a write
+		// the outcome is unknown (the body may have carried an error_code).
+		de := &DecodeError{Operation: op.Name, StatusCode: res.status, RequestID: res.requestID, Err: res.err}
+		if op.Write {
+			return outcomeUnknown(op, req, attempt, &res, de)
+		}
+		return de
+	}
+	if op.Write && earlierSent {
+		return outcomeUnknown(op, req, attempt, &res, cause)
+	}
+	if res.redirect != nil {
+		return res.redirect
 	}
 	if op.Write && res.sent {
 		if res.apiErr == nil || res.apiErr.StatusCode >= 500 && !writeOutcomeKnown(res.apiErr) {
@@ -484,6 +564,29 @@ func (c *Client) log(ctx context.Context, op *Operation, attempt int, res result
 		attrs = append(attrs, slog.String("error", e.Error()))
 	}
 	l.LogAttrs(ctx, level, "partnersdk call", attrs...)
+}
+
+// invalidator is implemented by credentials that cache an IAM token
+// (*auth.PasswordToken, *auth.AgencyToken).
+type invalidator interface {
+	Invalidate()
+}
+
+// refreshToken reacts to an answer that rejects the token: the credentials
+// drop their cached token and the request is sent once more, which then
+// carries a fresh one. This is safe for writes too: the API refused the
+// request before processing it. Credentials without a token cache (AK/SK)
+// are left alone.
+func (c *Client) refreshToken(res result) bool {
+	if res.apiErr == nil || !res.apiErr.TokenRejected() {
+		return false
+	}
+	inv, ok := c.cfg.Credentials.(invalidator)
+	if !ok {
+		return false
+	}
+	inv.Invalidate()
+	return true
 }
 
 // clockAdjuster is implemented by credentials that sign with an adjustable

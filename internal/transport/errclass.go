@@ -43,3 +43,16 @@ func retryAPIError(e *APIError) bool {
 	}
 	return e.Retryable()
 }
+
+// mayHaveApplied reports whether a failed attempt of a write may have been
+// applied: it may have reached the server and no answer says it was not
+// (a 4xx, or a 5xx with a documented not-applied code, says so).
+func mayHaveApplied(op *Operation, res *result) bool {
+	if !op.Write || !res.sent {
+		return false
+	}
+	if res.apiErr == nil {
+		return true
+	}
+	return res.apiErr.StatusCode >= 500 && !writeOutcomeKnown(res.apiErr)
+}

@@ -24,7 +24,7 @@ func TestWriteOutcomeFromCatalogue(t *testing.T) {
 	}
 	for _, tc := range cases {
 		res := result{status: 500, sent: true, apiErr: &APIError{Operation: op.Name, StatusCode: 500, Code: tc.code}}
-		err := c.finalError(context.Background(), op, &Request{}, 1, res)
+		err := c.finalError(context.Background(), op, &Request{}, 1, res, false)
 		var ou *OutcomeUnknownError
 		if got := errors.As(err, &ou); got != tc.unknown {
 			t.Errorf("%q: outcome unknown = %v, want %v (%v)", tc.code, got, tc.unknown, err)

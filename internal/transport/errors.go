@@ -14,6 +14,8 @@ type (
 	OutcomeUnknownError = core.OutcomeUnknownError
 	RequestError        = core.RequestError
 	DecodeError         = core.DecodeError
+	RedirectError       = core.RedirectError
+	AlreadyAppliedError = core.AlreadyAppliedError
 )
 
 // Well-known error codes (see core).
@@ -26,11 +28,17 @@ const (
 	CodeTooManyRequests       = core.CodeTooManyRequests
 	CodeSystemError           = core.CodeSystemError
 	CodeGatewayAuth           = core.CodeGatewayAuth
+	CodeTokenInvalid          = core.CodeTokenInvalid
+	CodeDuplicateTransaction  = core.CodeDuplicateTransaction
 )
 
 const (
 	errResponseTooLarge = core.ErrResponseTooLarge
 	errRetryBudget      = core.ErrRetryBudgetExhausted
+	// errHiddenResend is the cause when net/http or HTTP/2 tried to send
+	// the request a second time within one attempt, after it may have
+	// reached the server, and the SDK stopped it.
+	errHiddenResend = core.Sentinel("partnersdk: the HTTP layer tried to resend the request after it may have reached the server; the SDK refused")
 )
 
 // IsResponseTooLarge reports whether err comes from a response over the size

@@ -227,6 +227,7 @@ const (
 	kOutcome  errKind = "*OutcomeUnknownError"
 	kRequest  errKind = "*RequestError"
 	kDecode   errKind = "*DecodeError"
+	kRedirect errKind = "*RedirectError"
 	kMismatch errKind = "?"
 )
 
@@ -244,6 +245,8 @@ func kindOf(err error) errKind {
 		return kRequest
 	case *DecodeError:
 		return kDecode
+	case *RedirectError:
+		return kRedirect
 	}
 	return kMismatch
 }
@@ -284,9 +287,9 @@ func TestFaultMatrix(t *testing.T) {
 	for _, f := range []fault{f500, f502, f503, f504, fHTMLPage} {
 		add(f, faultExpect{3, kAPI, 3}, faultExpect{1, kOutcome, 1})
 	}
-	add(fInvalidJSON, faultExpect{1, kDecode, 1}, faultExpect{1, kDecode, 1})
+	add(fInvalidJSON, faultExpect{1, kDecode, 1}, faultExpect{1, kOutcome, 1})
 	add(fErrorCode200, faultExpect{1, kAPI, 1}, faultExpect{1, kAPI, 1})
-	add(fTooLarge, faultExpect{1, kDecode, 1}, faultExpect{1, kDecode, 1})
+	add(fTooLarge, faultExpect{1, kDecode, 1}, faultExpect{1, kOutcome, 1})
 	add(fSlow, faultExpect{3, kRequest, 3}, faultExpect{1, kOutcome, 1})
 	scenarios = append(scenarios,
 		scenario{"reset before body, then ok", firstThen(fResetBeforeBody, fOK), faultExpect{2, kNone, 1}, faultExpect{1, kOutcome, 0}},

@@ -79,6 +79,12 @@ type callConfig struct {
 	skipValidation bool
 	retry          *RetryPolicy
 	anySite        bool
+	// credsSet makes creds (possibly nil: none) replace the client's
+	// credentials for the call (see DoAs).
+	credsSet bool
+	creds    Credentials
+	// secrets are values scrubbed from the call's errors and log records.
+	secrets []string
 }
 
 func newCallConfig(opts []CallOption) callConfig {

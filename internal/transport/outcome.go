@@ -16,15 +16,17 @@ func outcomeUnknown(op *Operation, req *Request, attempt int, res *result, cause
 		Attempts:  attempt,
 		Err:       cause,
 		Request: core.Request{
-			PathParams: req.PathParams,
-			RawQuery:   req.RawQuery,
-			Body:       req.Body,
-			Headers:    req.Headers,
-			Validate:   req.Validate,
+			PathParams:     req.PathParams,
+			RawQuery:       req.RawQuery,
+			Body:           req.Body,
+			Headers:        req.Headers,
+			Validate:       req.Validate,
+			IdempotencyKey: req.IdempotencyKey,
 		},
-		AttemptStart: res.start,
-		AttemptEnd:   res.end,
-		RequestID:    res.requestID,
+		AttemptStart:   res.start,
+		AttemptEnd:     res.end,
+		RequestID:      res.requestID,
+		IdempotencyKey: req.IdempotencyKey,
 	}
 	if d := res.header.Get("Date"); d != "" {
 		if t, err := http.ParseTime(d); err == nil {
