@@ -275,10 +275,7 @@ func TestSiteSettings(t *testing.T) {
 
 // Token credentials get the IAM endpoint of the client's site.
 func TestSiteIAMEndpoint(t *testing.T) {
-	//lint:ignore SA1019 the deprecated Region API is tested on purpose
 	require.Equal(t, "https://iam.myhuaweicloud.com", partnersdk.RegionInternational.IAMEndpoint())
-	//lint:ignore SA1019 the deprecated Region API is tested on purpose
 	require.Equal(t, "https://iam.myhuaweicloud.eu", partnersdk.Region(partnersdk.SiteEurope).IAMEndpoint())
-	//lint:ignore SA1019 the deprecated Region API is tested on purpose
 	require.Equal(t, "https://iam.myhuaweicloud.com", partnersdk.Region("").IAMEndpoint())
 }
