@@ -102,3 +102,25 @@ func siteValue(a *args, r siteRule) (string, bool) {
 	}
 	return "", false
 }
+
+// siteCurrency is the currency a generated amount of the object at key
+// (which names the operation) is in: USD on the international and European sites
+// (Config.Site) and for operations only they document, CNY otherwise.
+func (s *Server) siteCurrency(key string) string {
+	if s.cfg.Site == "intl" || s.cfg.Site == "eu" {
+		return "USD"
+	}
+	// Keys are "<operation>.<field>..." (handlers) or
+	// "<seed>/<operation>..." (the generic handler).
+	name, _, _ := strings.Cut(key, ".")
+	if _, rest, ok := strings.Cut(name, "/"); ok {
+		name = rest
+	}
+	name, _, _ = strings.Cut(name, "#")
+	for i := range s.ops {
+		if op := &s.ops[i]; op.Name == name && len(op.Sites) > 0 && !op.onSite("cn") {
+			return "USD"
+		}
+	}
+	return "CNY"
+}
