@@ -36,8 +36,7 @@ type Client struct {
 	// packages.
 	Resource *resource.Service
 
-	tc     *transport.Client
-	region Region
+	tc *transport.Client
 }
 
 // Option configures a Client.
@@ -45,24 +44,15 @@ type Option func(*options) error
 
 type options struct {
 	cfg         transport.Config
-	region      Region
+	site        Site
 	insecure    bool
 	iamEndpoint string
 }
 
-// WithRegion selects the Chinese (default) or international site.
-func WithRegion(r Region) Option {
-	return func(o *options) error {
-		if _, err := r.Endpoint(); err != nil {
-			return err
-		}
-		o.region = r
-		return nil
-	}
-}
-
 // WithEndpoint overrides the base URL (for tests, the local sandbox or a
-// private gateway), e.g. "http://127.0.0.1:8080".
+// private gateway), e.g. "http://127.0.0.1:8080". The client keeps the rules
+// of its site (WithSite): the operations it documents, its request shapes
+// and its currency.
 func WithEndpoint(url string) Option {
 	return func(o *options) error {
 		if url == "" {
@@ -226,15 +216,15 @@ func New(creds auth.Credentials, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	if o.site == "" {
+		o.site = SiteChina
+	}
+	o.cfg.Site = o.site
 	iamEndpoint := o.iamEndpoint
 	if o.cfg.Endpoint == "" {
-		ep, err := o.region.Endpoint()
-		if err != nil {
-			return nil, err
-		}
-		o.cfg.Endpoint = ep
+		o.cfg.Endpoint = o.site.Endpoint()
 		if iamEndpoint == "" {
-			iamEndpoint = o.region.IAMEndpoint()
+			iamEndpoint = siteIAMEndpoint(o.site)
 		}
 	} else if iamEndpoint == "" {
 		iamEndpoint = o.cfg.Endpoint
@@ -267,7 +257,6 @@ func New(creds auth.Credentials, opts ...Option) (*Client, error) {
 		Coupon:   coupon.NewService(tc),
 		Resource: resource.NewService(tc),
 		tc:       tc,
-		region:   o.region,
 	}, nil
 }
 
@@ -278,22 +267,15 @@ func (c *Client) HTTPClient() *http.Client { return c.tc.HTTPClient() }
 // Endpoint returns the base URL the client talks to.
 func (c *Client) Endpoint() string { return c.tc.Endpoint() }
 
-// Region returns the site the client was built for (RegionChina unless
-// WithRegion said otherwise; WithEndpoint does not change it).
-func (c *Client) Region() Region {
-	if c.region == "" {
-		return RegionChina
-	}
-	return c.region
-}
-
 // Caller returns the client's call path, through which every service
 // method sends its request. Wrap it (for metrics or tracing) and build a
 // service on the wrapper with that service's NewService.
 func (c *Client) Caller() core.Caller { return c.tc }
 
 // String describes the client without credentials.
-func (c *Client) String() string { return "partnersdk.Client{endpoint: " + c.tc.Endpoint() + "}" }
+func (c *Client) String() string {
+	return "partnersdk.Client{site: " + string(c.Site()) + ", endpoint: " + c.tc.Endpoint() + "}"
+}
 
 func userAgent() string {
 	return "partner-sdk-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"

@@ -69,6 +69,7 @@ const (
 	RuleMoneySign   = core.RuleMoneySign
 	RuleFormat      = core.RuleFormat
 	RulePathSegment = core.RulePathSegment
+	RuleNotOnSite   = core.RuleNotOnSite
 )
 
 // Constant errors, compared with errors.Is (see core).

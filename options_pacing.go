@@ -88,7 +88,3 @@ func WithPacingTimeScale(factor float64) Option {
 		return nil
 	}
 }
-
-// CodeThrottled is the gateway's answer to a call over its operation's
-// documented rate (see core.CodeThrottled).
-const CodeThrottled = core.CodeThrottled

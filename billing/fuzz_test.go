@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 30 {
+		switch int(which) % 32 {
 		case 0:
 			sdktest.RoundTrip[billing.ListCitiesResponse](t, data)
 		case 1:
@@ -79,6 +79,10 @@ func FuzzResponses(f *testing.F) {
 			sdktest.RoundTrip[billing.QueryResourceUsageDetailsResponse](t, data)
 		case 29:
 			sdktest.RoundTrip[billing.QueryResourceUsageRecordResponse](t, data)
+		case 30:
+			sdktest.RoundTrip[billing.ListPostpaidBillSumResponse](t, data)
+		case 31:
+			sdktest.RoundTrip[billing.ListInvoicesResponse](t, data)
 		}
 	})
 }
@@ -92,7 +96,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 30 {
+		switch int(which) % 32 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListCitiesRequest() })
 		case 1:
@@ -153,6 +157,10 @@ func FuzzRequests(f *testing.F) {
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryResourceUsageDetailsRequest() })
 		case 29:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryResourceUsageRecordRequest() })
+		case 30:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListPostpaidBillSumRequest() })
+		case 31:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListInvoicesRequest() })
 		}
 	})
 }
@@ -188,4 +196,6 @@ var fixtureNames = [...]string{
 	"query_rating",
 	"query_resource_usage_details",
 	"query_resource_usage_record",
+	"list_postpaid_bill_sum",
+	"list_invoices",
 }

@@ -86,8 +86,10 @@ type ListCitiesResponse struct {
 // API: GET /v2/systems/configs/cities. It is a read: failed attempts are
 // retried when safe.
 //
-// Official documentation of ListCities:
-// https://support.huaweicloud.com/api-bpconsole/mpf_02002.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mpf_02002.html
 func (s *Service) ListCities(ctx context.Context, req *ListCitiesRequest, opts ...core.CallOption) (*ListCitiesResponse, error) {
 	if req == nil {
 		req = new(ListCitiesRequest)
@@ -100,7 +102,7 @@ func (s *Service) ListCities(ctx context.Context, req *ListCitiesRequest, opts .
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCities")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCities", Method: "GET", Path: "/v2/systems/configs/cities", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCities", Method: "GET", Path: "/v2/systems/configs/cities", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

@@ -96,8 +96,10 @@ type ListConsumeSubCustomersResponse struct {
 // API: POST /v2/bills/subcustomer-bills/res-fee-records/sub-customers/query.
 // It is a read: failed attempts are retried when safe.
 //
-// Official documentation of ListConsumeSubCustomers:
-// https://support.huaweicloud.com/api-bpconsole/mt_000503.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mt_000503.html
 func (s *Service) ListConsumeSubCustomers(ctx context.Context, req *ListConsumeSubCustomersRequest, opts ...core.CallOption) (*ListConsumeSubCustomersResponse, error) {
 	if req == nil {
 		req = new(ListConsumeSubCustomersRequest)
@@ -110,7 +112,7 @@ func (s *Service) ListConsumeSubCustomers(ctx context.Context, req *ListConsumeS
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListConsumeSubCustomers")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListConsumeSubCustomers", Method: "POST", Path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListConsumeSubCustomers", Method: "POST", Path: "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query", Write: false, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,

@@ -69,8 +69,12 @@ type ListConversionsResponse struct {
 // API: GET /v2/bases/conversions. It is a read: failed attempts are retried
 // when safe.
 //
-// Official documentation of ListConversions:
-// https://support.huaweicloud.com/api-oce/qct_00007.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/qct_00007.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-oce/qct_00007.html
+//   - Europe: https://support.huaweicloud.com/eu/api-oce/qct_00007.html
 func (s *Service) ListConversions(ctx context.Context, req *ListConversionsRequest, opts ...core.CallOption) (*ListConversionsResponse, error) {
 	if req == nil {
 		req = new(ListConversionsRequest)
@@ -83,7 +87,7 @@ func (s *Service) ListConversions(ctx context.Context, req *ListConversionsReque
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListConversions")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListConversions", Method: "GET", Path: "/v2/bases/conversions", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListConversions", Method: "GET", Path: "/v2/bases/conversions", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

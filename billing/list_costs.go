@@ -145,8 +145,12 @@ type ListCostsResponse struct {
 // API: POST /v4/costs/cost-analysed-bills/query. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ListCosts:
-// https://support.huaweicloud.com/api-oce/costm_00014.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/costm_00014.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-oce/costm_00014.html
+//   - Europe: https://support.huaweicloud.com/eu/api-oce/costm_00014.html
 func (s *Service) ListCosts(ctx context.Context, req *ListCostsRequest, opts ...core.CallOption) (*ListCostsResponse, error) {
 	if req == nil {
 		req = new(ListCostsRequest)
@@ -159,7 +163,7 @@ func (s *Service) ListCosts(ctx context.Context, req *ListCostsRequest, opts ...
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCosts")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCosts", Method: "POST", Path: "/v4/costs/cost-analysed-bills/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCosts", Method: "POST", Path: "/v4/costs/cost-analysed-bills/query", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,

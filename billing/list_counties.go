@@ -87,8 +87,10 @@ type ListCountiesResponse struct {
 // API: GET /v2/systems/configs/counties. It is a read: failed attempts are
 // retried when safe.
 //
-// Official documentation of ListCounties:
-// https://support.huaweicloud.com/api-bpconsole/mpf_02003.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mpf_02003.html
 func (s *Service) ListCounties(ctx context.Context, req *ListCountiesRequest, opts ...core.CallOption) (*ListCountiesResponse, error) {
 	if req == nil {
 		req = new(ListCountiesRequest)
@@ -101,7 +103,7 @@ func (s *Service) ListCounties(ctx context.Context, req *ListCountiesRequest, op
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCounties")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCounties", Method: "GET", Path: "/v2/systems/configs/counties", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCounties", Method: "GET", Path: "/v2/systems/configs/counties", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

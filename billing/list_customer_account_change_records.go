@@ -152,8 +152,10 @@ type ListCustomerAccountChangeRecordsResponse struct {
 // API: GET /v2/accounts/customer-accounts/account-change-records. It is a
 // read: failed attempts are retried when safe.
 //
-// Official documentation of ListCustomerAccountChangeRecords:
-// https://support.huaweicloud.com/api-oce/mac_00003.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mac_00003.html
 func (s *Service) ListCustomerAccountChangeRecords(ctx context.Context, req *ListCustomerAccountChangeRecordsRequest, opts ...core.CallOption) (*ListCustomerAccountChangeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerAccountChangeRecordsRequest)
@@ -162,7 +164,7 @@ func (s *Service) ListCustomerAccountChangeRecords(ctx context.Context, req *Lis
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCustomerAccountChangeRecords")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerAccountChangeRecords", Method: "GET", Path: "/v2/accounts/customer-accounts/account-change-records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerAccountChangeRecords", Method: "GET", Path: "/v2/accounts/customer-accounts/account-change-records", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

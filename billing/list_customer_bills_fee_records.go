@@ -210,8 +210,10 @@ type ListCustomerBillsFeeRecordsResponse struct {
 // API: GET /v2/bills/customer-bills/fee-records. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ListCustomerBillsFeeRecords:
-// https://support.huaweicloud.com/api-oce/mbc_00007.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mbc_00007.html
 func (s *Service) ListCustomerBillsFeeRecords(ctx context.Context, req *ListCustomerBillsFeeRecordsRequest, opts ...core.CallOption) (*ListCustomerBillsFeeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerBillsFeeRecordsRequest)
@@ -224,7 +226,7 @@ func (s *Service) ListCustomerBillsFeeRecords(ctx context.Context, req *ListCust
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCustomerBillsFeeRecords")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerBillsFeeRecords", Method: "GET", Path: "/v2/bills/customer-bills/fee-records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerBillsFeeRecords", Method: "GET", Path: "/v2/bills/customer-bills/fee-records", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

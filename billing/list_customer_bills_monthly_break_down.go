@@ -180,8 +180,10 @@ type ListCustomerBillsMonthlyBreakDownResponse struct {
 // API: GET /v2/costs/cost-analysed-bills/monthly-breakdown. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListCustomerBillsMonthlyBreakDown:
-// https://support.huaweicloud.com/api-oce/mbc_00010.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mbc_00010.html
 func (s *Service) ListCustomerBillsMonthlyBreakDown(ctx context.Context, req *ListCustomerBillsMonthlyBreakDownRequest, opts ...core.CallOption) (*ListCustomerBillsMonthlyBreakDownResponse, error) {
 	if req == nil {
 		req = new(ListCustomerBillsMonthlyBreakDownRequest)
@@ -194,7 +196,7 @@ func (s *Service) ListCustomerBillsMonthlyBreakDown(ctx context.Context, req *Li
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCustomerBillsMonthlyBreakDown")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerBillsMonthlyBreakDown", Method: "GET", Path: "/v2/costs/cost-analysed-bills/monthly-breakdown", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerBillsMonthlyBreakDown", Method: "GET", Path: "/v2/costs/cost-analysed-bills/monthly-breakdown", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

@@ -248,8 +248,12 @@ type ListCustomerselfResourceRecordDetailsResponse struct {
 // API: POST /v2/bills/customer-bills/res-records/query. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListCustomerselfResourceRecordDetails:
-// https://support.huaweicloud.com/api-oce/mbc_00003.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mbc_00003.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-oce/mbc_00003.html
+//   - Europe: https://support.huaweicloud.com/eu/api-oce/mbc_00003.html
 func (s *Service) ListCustomerselfResourceRecordDetails(ctx context.Context, req *ListCustomerselfResourceRecordDetailsRequest, opts ...core.CallOption) (*ListCustomerselfResourceRecordDetailsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerselfResourceRecordDetailsRequest)
@@ -262,7 +266,7 @@ func (s *Service) ListCustomerselfResourceRecordDetails(ctx context.Context, req
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCustomerselfResourceRecordDetails")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerselfResourceRecordDetails", Method: "POST", Path: "/v2/bills/customer-bills/res-records/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerselfResourceRecordDetails", Method: "POST", Path: "/v2/bills/customer-bills/res-records/query", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,

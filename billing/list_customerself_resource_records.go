@@ -212,8 +212,12 @@ type ListCustomerselfResourceRecordsResponse struct {
 // API: GET /v2/bills/customer-bills/res-fee-records. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListCustomerselfResourceRecords:
-// https://support.huaweicloud.com/api-oce/mbc_00004.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mbc_00004.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-oce/mbc_00004.html
+//   - Europe: https://support.huaweicloud.com/eu/api-oce/mbc_00004.html
 func (s *Service) ListCustomerselfResourceRecords(ctx context.Context, req *ListCustomerselfResourceRecordsRequest, opts ...core.CallOption) (*ListCustomerselfResourceRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerselfResourceRecordsRequest)
@@ -226,7 +230,7 @@ func (s *Service) ListCustomerselfResourceRecords(ctx context.Context, req *List
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCustomerselfResourceRecords")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerselfResourceRecords", Method: "GET", Path: "/v2/bills/customer-bills/res-fee-records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerselfResourceRecords", Method: "GET", Path: "/v2/bills/customer-bills/res-fee-records", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

@@ -97,8 +97,10 @@ type ListIncentiveDiscountPoliciesResponse struct {
 // API: GET /v2/products/incentive-discount-policies. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListIncentiveDiscountPolicies:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001163166566.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001163166566.html
 func (s *Service) ListIncentiveDiscountPolicies(ctx context.Context, req *ListIncentiveDiscountPoliciesRequest, opts ...core.CallOption) (*ListIncentiveDiscountPoliciesResponse, error) {
 	if req == nil {
 		req = new(ListIncentiveDiscountPoliciesRequest)
@@ -107,7 +109,7 @@ func (s *Service) ListIncentiveDiscountPolicies(ctx context.Context, req *ListIn
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListIncentiveDiscountPolicies")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListIncentiveDiscountPolicies", Method: "GET", Path: "/v2/products/incentive-discount-policies", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListIncentiveDiscountPolicies", Method: "GET", Path: "/v2/products/incentive-discount-policies", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

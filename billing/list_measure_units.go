@@ -51,8 +51,12 @@ type ListMeasureUnitsResponse struct {
 // API: GET /v2/bases/measurements. It is a read: failed attempts are retried
 // when safe.
 //
-// Official documentation of ListMeasureUnits:
-// https://support.huaweicloud.com/api-bpconsole/qct_00006.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/qct_00006.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/qct_00006.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/qct_00006.html
 func (s *Service) ListMeasureUnits(ctx context.Context, req *ListMeasureUnitsRequest, opts ...core.CallOption) (*ListMeasureUnitsResponse, error) {
 	if req == nil {
 		req = new(ListMeasureUnitsRequest)
@@ -65,7 +69,7 @@ func (s *Service) ListMeasureUnits(ctx context.Context, req *ListMeasureUnitsReq
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListMeasureUnits")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListMeasureUnits", Method: "GET", Path: "/v2/bases/measurements", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListMeasureUnits", Method: "GET", Path: "/v2/bases/measurements", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Headers:  headers,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -77,11 +77,17 @@ func (r *ListOnDemandResourceRatingsRequest) MarshalJSON() ([]byte, error) {
 // ListOnDemandResourceRatingsResponse is the total and per-product price of a
 // pay-per-use inquiry.
 type ListOnDemandResourceRatingsResponse struct {
-	// Total price after discounts, in yuan.
+	// Total price after discounts, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// Total discount (list price minus final price), in yuan.
+	// Total discount (list price minus final price), in yuan. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// Total list price, in yuan.
+	// Total list price, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -108,8 +114,12 @@ type ListOnDemandResourceRatingsResponse struct {
 // API: POST /v2/bills/ratings/on-demand-resources. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListOnDemandResourceRatings:
-// https://support.huaweicloud.com/api-bpconsole/bcloud_01001.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/bcloud_01001.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/bcloud_01001.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/bcloud_01001.html
 func (s *Service) ListOnDemandResourceRatings(ctx context.Context, req *ListOnDemandResourceRatingsRequest, opts ...core.CallOption) (*ListOnDemandResourceRatingsResponse, error) {
 	if req == nil {
 		req = new(ListOnDemandResourceRatingsRequest)
@@ -118,7 +128,7 @@ func (s *Service) ListOnDemandResourceRatings(ctx context.Context, req *ListOnDe
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListOnDemandResourceRatings")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListOnDemandResourceRatings", Method: "POST", Path: "/v2/bills/ratings/on-demand-resources", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListOnDemandResourceRatings", Method: "POST", Path: "/v2/bills/ratings/on-demand-resources", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -80,8 +80,10 @@ type ListProvincesResponse struct {
 // API: GET /v2/systems/configs/provinces. It is a read: failed attempts are
 // retried when safe.
 //
-// Official documentation of ListProvinces:
-// https://support.huaweicloud.com/api-bpconsole/mpf_02001.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mpf_02001.html
 func (s *Service) ListProvinces(ctx context.Context, req *ListProvincesRequest, opts ...core.CallOption) (*ListProvincesResponse, error) {
 	if req == nil {
 		req = new(ListProvincesRequest)
@@ -94,7 +96,7 @@ func (s *Service) ListProvinces(ctx context.Context, req *ListProvincesRequest, 
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListProvinces")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListProvinces", Method: "GET", Path: "/v2/systems/configs/provinces", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListProvinces", Method: "GET", Path: "/v2/systems/configs/provinces", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

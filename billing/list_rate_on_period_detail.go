@@ -91,8 +91,12 @@ type ListRateOnPeriodDetailResponse struct {
 // API: POST /v2/bills/ratings/period-resources/subscribe-rate. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListRateOnPeriodDetail:
-// https://support.huaweicloud.com/api-bpconsole/bcloud_01002.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/bcloud_01002.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/bcloud_01002.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/bcloud_01002.html
 func (s *Service) ListRateOnPeriodDetail(ctx context.Context, req *ListRateOnPeriodDetailRequest, opts ...core.CallOption) (*ListRateOnPeriodDetailResponse, error) {
 	if req == nil {
 		req = new(ListRateOnPeriodDetailRequest)
@@ -101,7 +105,7 @@ func (s *Service) ListRateOnPeriodDetail(ctx context.Context, req *ListRateOnPer
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListRateOnPeriodDetail")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListRateOnPeriodDetail", Method: "POST", Path: "/v2/bills/ratings/period-resources/subscribe-rate", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListRateOnPeriodDetail", Method: "POST", Path: "/v2/bills/ratings/period-resources/subscribe-rate", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -121,8 +121,12 @@ type ListRenewRateOnPeriodResponse struct {
 // API: POST /v2/bills/ratings/period-resources/renew-rate. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListRenewRateOnPeriod:
-// https://support.huaweicloud.com/api-bpconsole/bcloud_01007.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/bcloud_01007.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/bcloud_01007.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/bcloud_01007.html
 func (s *Service) ListRenewRateOnPeriod(ctx context.Context, req *ListRenewRateOnPeriodRequest, opts ...core.CallOption) (*ListRenewRateOnPeriodResponse, error) {
 	if req == nil {
 		req = new(ListRenewRateOnPeriodRequest)
@@ -131,7 +135,7 @@ func (s *Service) ListRenewRateOnPeriod(ctx context.Context, req *ListRenewRateO
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListRenewRateOnPeriod")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListRenewRateOnPeriod", Method: "POST", Path: "/v2/bills/ratings/period-resources/renew-rate", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListRenewRateOnPeriod", Method: "POST", Path: "/v2/bills/ratings/period-resources/renew-rate", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

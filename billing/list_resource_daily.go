@@ -133,6 +133,10 @@ type ListResourceDailyResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerselfResourceRecordDetails instead.
+//
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
 func (s *Service) ListResourceDaily(ctx context.Context, req *ListResourceDailyRequest, opts ...core.CallOption) (*ListResourceDailyResponse, error) {
 	if req == nil {
 		req = new(ListResourceDailyRequest)
@@ -141,7 +145,7 @@ func (s *Service) ListResourceDaily(ctx context.Context, req *ListResourceDailyR
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListResourceDaily")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceDaily", Method: "POST", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/resource-daily", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceDaily", Method: "POST", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/resource-daily", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -130,8 +130,10 @@ type ListResourceSpecsResponse struct {
 // API: POST /v2/products/resource-specs-query. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ListResourceSpecs:
-// https://support.huaweicloud.com/api-bpconsole/qct_00008.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/qct_00008.html
 func (s *Service) ListResourceSpecs(ctx context.Context, req *ListResourceSpecsRequest, opts ...core.CallOption) (*ListResourceSpecsResponse, error) {
 	if req == nil {
 		req = new(ListResourceSpecsRequest)
@@ -144,7 +146,7 @@ func (s *Service) ListResourceSpecs(ctx context.Context, req *ListResourceSpecsR
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListResourceSpecs")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceSpecs", Method: "POST", Path: "/v2/products/resource-specs-query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceSpecs", Method: "POST", Path: "/v2/products/resource-specs-query", Write: false, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,

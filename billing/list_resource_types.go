@@ -82,8 +82,12 @@ type ListResourceTypesResponse struct {
 // API: GET /v2/products/resource-types. It is a read: failed attempts are
 // retried when safe.
 //
-// Official documentation of ListResourceTypes:
-// https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001256519451.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001256519451.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-oce/zh-cn_topic_0000001256519451.html
+//   - Europe: https://support.huaweicloud.com/eu/api-oce/zh-cn_topic_0000001256519451.html
 func (s *Service) ListResourceTypes(ctx context.Context, req *ListResourceTypesRequest, opts ...core.CallOption) (*ListResourceTypesResponse, error) {
 	if req == nil {
 		req = new(ListResourceTypesRequest)
@@ -96,7 +100,7 @@ func (s *Service) ListResourceTypes(ctx context.Context, req *ListResourceTypesR
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListResourceTypes")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceTypes", Method: "GET", Path: "/v2/products/resource-types", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceTypes", Method: "GET", Path: "/v2/products/resource-types", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

@@ -92,8 +92,12 @@ type ListServiceResourcesResponse struct {
 // API: GET /v2/products/service-resources. It is a read: failed attempts are
 // retried when safe.
 //
-// Official documentation of ListServiceResources:
-// https://support.huaweicloud.com/api-bpconsole/qct_00003.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/qct_00003.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/qct_00003.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/qct_00003.html
 func (s *Service) ListServiceResources(ctx context.Context, req *ListServiceResourcesRequest, opts ...core.CallOption) (*ListServiceResourcesResponse, error) {
 	if req == nil {
 		req = new(ListServiceResourcesRequest)
@@ -106,7 +110,7 @@ func (s *Service) ListServiceResources(ctx context.Context, req *ListServiceReso
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListServiceResources")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListServiceResources", Method: "GET", Path: "/v2/products/service-resources", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListServiceResources", Method: "GET", Path: "/v2/products/service-resources", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

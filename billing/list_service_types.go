@@ -92,8 +92,12 @@ type ListServiceTypesResponse struct {
 // API: GET /v2/products/service-types. It is a read: failed attempts are
 // retried when safe.
 //
-// Official documentation of ListServiceTypes:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001256679455.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001256679455.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/zh-cn_topic_0000001256679455.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/zh-cn_topic_0000001256679455.html
 func (s *Service) ListServiceTypes(ctx context.Context, req *ListServiceTypesRequest, opts ...core.CallOption) (*ListServiceTypesResponse, error) {
 	if req == nil {
 		req = new(ListServiceTypesRequest)
@@ -106,7 +110,7 @@ func (s *Service) ListServiceTypes(ctx context.Context, req *ListServiceTypesReq
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListServiceTypes")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListServiceTypes", Method: "GET", Path: "/v2/products/service-types", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListServiceTypes", Method: "GET", Path: "/v2/products/service-types", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

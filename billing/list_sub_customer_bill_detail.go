@@ -190,8 +190,10 @@ type ListSubCustomerBillDetailResponse struct {
 // API: GET /v2/bills/subcustomer-bills/res-fee-records. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListSubCustomerBillDetail:
-// https://support.huaweicloud.com/api-bpconsole/mt_000502.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mt_000502.html
 func (s *Service) ListSubCustomerBillDetail(ctx context.Context, req *ListSubCustomerBillDetailRequest, opts ...core.CallOption) (*ListSubCustomerBillDetailResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomerBillDetailRequest)
@@ -204,7 +206,7 @@ func (s *Service) ListSubCustomerBillDetail(ctx context.Context, req *ListSubCus
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListSubCustomerBillDetail")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerBillDetail", Method: "GET", Path: "/v2/bills/subcustomer-bills/res-fee-records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerBillDetail", Method: "GET", Path: "/v2/bills/subcustomer-bills/res-fee-records", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

@@ -130,8 +130,10 @@ type ListSubcustomerMonthlyBillsResponse struct {
 // API: GET /v2/bills/partner-bills/subcustomer-bills/monthly-sum. It is a
 // read: failed attempts are retried when safe.
 //
-// Official documentation of ListSubcustomerMonthlyBills:
-// https://support.huaweicloud.com/api-bpconsole/cb_020001.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/cb_020001.html
 func (s *Service) ListSubcustomerMonthlyBills(ctx context.Context, req *ListSubcustomerMonthlyBillsRequest, opts ...core.CallOption) (*ListSubcustomerMonthlyBillsResponse, error) {
 	if req == nil {
 		req = new(ListSubcustomerMonthlyBillsRequest)
@@ -140,7 +142,7 @@ func (s *Service) ListSubcustomerMonthlyBills(ctx context.Context, req *ListSubc
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListSubcustomerMonthlyBills")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListSubcustomerMonthlyBills", Method: "GET", Path: "/v2/bills/partner-bills/subcustomer-bills/monthly-sum", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubcustomerMonthlyBills", Method: "GET", Path: "/v2/bills/partner-bills/subcustomer-bills/monthly-sum", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -93,8 +93,12 @@ type ListUsageTypesResponse struct {
 // API: GET /v2/products/usage-types. It is a read: failed attempts are retried
 // when safe.
 //
-// Official documentation of ListUsageTypes:
-// https://support.huaweicloud.com/api-bpconsole/qct_00004.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/qct_00004.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/qct_00004.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/qct_00004.html
 func (s *Service) ListUsageTypes(ctx context.Context, req *ListUsageTypesRequest, opts ...core.CallOption) (*ListUsageTypesResponse, error) {
 	if req == nil {
 		req = new(ListUsageTypesRequest)
@@ -107,7 +111,7 @@ func (s *Service) ListUsageTypes(ctx context.Context, req *ListUsageTypesRequest
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListUsageTypes")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListUsageTypes", Method: "GET", Path: "/v2/products/usage-types", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListUsageTypes", Method: "GET", Path: "/v2/products/usage-types", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

@@ -167,9 +167,13 @@ type Cost struct {
 	// Time unit: 1 day, 2 month.
 	TimeMeasureID TimeMeasure `json:"time_measure_id"`
 	// Payable or net cost (original or amortized, as requested), in yuan (decimal
-	// string).
+	// string). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// List-price amount, in yuan (decimal string).
+	// List-price amount, in yuan (decimal string). The amount is in the currency
+	// of the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD
+	// on the international and European sites.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 }
 
@@ -186,10 +190,14 @@ type CostDataByDimension struct {
 	Dimensions []DimensionGroup `json:"dimensions"`
 	// Cost per day or per month.
 	Costs []Cost `json:"costs"`
-	// Total cost of the group over the whole range, in yuan (decimal string).
+	// Total cost of the group over the whole range, in yuan (decimal string). The
+	// amount is in the currency of the client's site (Client.Currency): CNY (yuan)
+	// on the Chinese site, USD on the international and European sites.
 	AmountByCosts decimal.Decimal `json:"amount_by_costs"`
 	// Total list-price amount of the group over the whole range, in yuan (decimal
-	// string).
+	// string). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialAmountByCosts decimal.Decimal `json:"official_amount_by_costs"`
 }
 
@@ -258,7 +266,9 @@ type DemandDiscountRatingResult struct {
 	// Discount type: 605 commercial discount granted by Huawei Cloud, 606 discount
 	// granted by a distributor, 607 discount rate set by the partner.
 	DiscountType DiscountType `json:"discount_type"`
-	// Discount amount in yuan.
+	// Discount amount in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	Amount decimal.Decimal `json:"amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -372,11 +382,17 @@ type DemandProductRatingResult struct {
 	ID string `json:"id"`
 	// Pay-per-use product ID.
 	ProductID string `json:"product_id"`
-	// Price after discounts, in yuan.
+	// Price after discounts, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// Discount (list price minus final price), in yuan.
+	// Discount (list price minus final price), in yuan. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
-	// List price, in yuan.
+	// List price, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -518,6 +534,63 @@ type IncentiveAndDiscountPolicy struct {
 	IncentivePolicy IncentivePolicy `json:"incentive_policy"`
 	// Whether partner-granted discounts may be applied: YES or NO.
 	AllowDiscount AllowDiscount `json:"allow_discount"`
+}
+
+// InvoiceRequestInfoIntl is one invoice request (the nested mailing address
+// and tax list are not modelled yet).
+type InvoiceRequestInfoIntl struct {
+	// Request ID.
+	RequestID string `json:"requestId"`
+	// Reason for a rejection.
+	CancelReason string `json:"cancelReason"`
+	// Invoice title type: 0 individual, 1 enterprise.
+	TitleType int32 `json:"titleType"`
+	// Channel: 0 Huawei Cloud.
+	ChannelType int32 `json:"channelType"`
+	// Invoice kind: 0 special VAT invoice, 1 ordinary VAT invoice.
+	InvoiceType int32 `json:"invoiceType"`
+	// Invoice title.
+	InvoiceTitle string `json:"invoiceTitle"`
+	// Invoiced amount, in USD. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
+	InvoiceAmount decimal.Decimal `json:"invoiceAmount"`
+	// Invoicing basis: 0 billing cycle, 1 payment received, 2 order.
+	InvoiceMethod int32 `json:"invoiceMethod"`
+	// Invoice class: 0 tax invoice, 1 commercial invoice.
+	InvoiceClass int32 `json:"invoiceClass"`
+	// Processing state of the request (0 draft, 1 pending review, ..., 8
+	// completed, 9 refunded, 15 refund failed).
+	InvoiceState int32 `json:"invoiceState"`
+	// Applicant.
+	ApplyOpera string `json:"applyOpera"`
+	// Application time, UTC.
+	ApplyTime string `json:"applyTime"`
+	// Invoice medium: 0 paper.
+	InvoiceMode string `json:"invoiceMode"`
+	// Address electronic invoices are sent to.
+	Email string `json:"email"`
+	// Request kind: 0 invoice, 1 refund, 2 invoice already refunded.
+	RequestMode string `json:"requestMode"`
+	// For a refund, the original request ID.
+	SrcRequestID string `json:"srcRequestId"`
+	// ID of the contracting entity.
+	SalesID string `json:"salesId"`
+	// Invoice number.
+	InvoiceNo string `json:"invoiceNo"`
+	// Transaction type behind the invoice (3 credit card settlement, 4 unsettled,
+	// 5 invoice before payment, 6 monthly partner settlement, 7 top-up, 8 online
+	// payment of yearly/monthly orders, 10 withdrawal).
+	TradeType int32 `json:"tradeType"`
+	// Billing cycle of the invoice.
+	BillCycle string `json:"billCycle"`
+}
+
+// ParseApplyTime parses ApplyTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *InvoiceRequestInfoIntl) ParseApplyTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.ApplyTime)
 }
 
 // MeasureUnitRest describes one measurement unit.
@@ -668,28 +741,50 @@ type MonthlyBillRes struct {
 	ChargeMode ChargingMode `json:"charge_mode"`
 	// Amount due in yuan, including vouchers and cash coupons, to 2 decimal
 	// places; the sum of the cash, credit, voucher, cash coupon, stored-value
-	// card, bonus, debt and adjustment amounts.
+	// card, bonus, debt and adjustment amounts. The amount is in the currency of
+	// the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on
+	// the international and European sites.
 	ConsumeAmount decimal.Decimal `json:"consume_amount"`
-	// Amount paid in cash, in yuan.
+	// Amount paid in cash, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CashAmount decimal.Decimal `json:"cash_amount"`
-	// Amount paid from credit, in yuan.
+	// Amount paid from credit, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
-	// Amount paid with vouchers, in yuan.
+	// Amount paid with vouchers, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// Amount paid with cash coupons, in yuan.
+	// Amount paid with cash coupons, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// Amount paid with stored-value cards, in yuan.
+	// Amount paid with stored-value cards, in yuan. The amount is in the currency
+	// of the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD
+	// on the international and European sites.
 	StoredCardAmount decimal.Decimal `json:"stored_card_amount"`
 	// Amount paid with bonus credit (a retired benefit kept for leftover
-	// balances), in yuan.
+	// balances), in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	BonusAmount decimal.Decimal `json:"bonus_amount"`
-	// Amount owed (arrears), in yuan.
+	// Amount owed (arrears), in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// Arrears written off, in yuan.
+	// Arrears written off, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	AdjustmentAmount decimal.Decimal `json:"adjustment_amount"`
-	// List price in yuan.
+	// List price in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
-	// Discount off the list price, in yuan.
+	// Discount off the list price, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -907,9 +1002,13 @@ func (r *NvlCostAnalysedBillDetail) ParseBillCycle() (time.Time, error) {
 
 // OfficialWebsiteRatingResult is the list price of a yearly/monthly inquiry.
 type OfficialWebsiteRatingResult struct {
-	// Total list price, in yuan.
+	// Total list price, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// List price of one installment, in yuan (CloudPond only).
+	// List price of one installment, in yuan (CloudPond only). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
@@ -921,9 +1020,13 @@ type OfficialWebsiteRatingResult struct {
 
 // OfficialWebsiteRatingResultV2 is the list price of a renewal inquiry.
 type OfficialWebsiteRatingResultV2 struct {
-	// List price, in yuan (decimal string).
+	// List price, in yuan (decimal string). The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// List price of one installment, in yuan (decimal string).
+	// List price of one installment, in yuan (decimal string). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Installment period type: 2 month.
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
@@ -934,12 +1037,17 @@ type OfficialWebsiteRatingResultV2 struct {
 type OptionalDiscountRatingResult struct {
 	// Discount ID.
 	DiscountID string `json:"discount_id"`
-	// Final price with this discount (list price minus discount), in yuan.
+	// Final price with this discount (list price minus discount), in yuan. The
+	// amount is in the currency of the client's site (Client.Currency): CNY (yuan)
+	// on the Chinese site, USD on the international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// List price, in yuan.
+	// List price, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Discount amount (commercial, partner, promotion or discount coupon), in
-	// yuan.
+	// yuan. The amount is in the currency of the client's site (Client.Currency):
+	// CNY (yuan) on the Chinese site, USD on the international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -954,12 +1062,18 @@ type OptionalDiscountRatingResult struct {
 	BestOffer BestOffer `json:"best_offer"`
 	// Price of each product with this discount.
 	ProductRatingResults []PeriodProductRatingResult `json:"product_rating_results"`
-	// List price of one installment, in yuan (CloudPond only).
+	// List price of one installment, in yuan (CloudPond only). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
-	// Discount on one installment, in yuan (CloudPond only).
+	// Discount on one installment, in yuan (CloudPond only). The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	InstallmentOfficialDiscountAmount decimal.Decimal `json:"installment_official_discount_amount"`
 	// Final price of one installment (list price minus discount), in yuan
-	// (CloudPond only).
+	// (CloudPond only). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	InstallmentAmount decimal.Decimal `json:"installment_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
@@ -970,12 +1084,18 @@ type OptionalDiscountRatingResult struct {
 type OptionalDiscountRatingResultV2 struct {
 	// Discount ID.
 	DiscountID string `json:"discount_id"`
-	// Final price (list price minus discount), in yuan (decimal string).
+	// Final price (list price minus discount), in yuan (decimal string). The
+	// amount is in the currency of the client's site (Client.Currency): CNY (yuan)
+	// on the Chinese site, USD on the international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// List price, in yuan (decimal string).
+	// List price, in yuan (decimal string). The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Discount amount (commercial, partner, promotion or discount coupon), in yuan
-	// (decimal string).
+	// (decimal string). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Discount type: 605 commercial discount granted by Huawei Cloud, 606 discount
 	// granted by a distributor, 607 discount rate set by the partner.
@@ -986,11 +1106,17 @@ type OptionalDiscountRatingResultV2 struct {
 	// and partner discounts compete for best; promotions and discount coupons do
 	// not.
 	BestOffer BestOffer `json:"best_offer"`
-	// List price of one installment, in yuan (decimal string).
+	// List price of one installment, in yuan (decimal string). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
-	// Discount on one installment, in yuan (decimal string).
+	// Discount on one installment, in yuan (decimal string). The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	InstallmentOfficialDiscountAmount decimal.Decimal `json:"installment_official_discount_amount"`
-	// Final price of one installment, in yuan (decimal string).
+	// Final price of one installment, in yuan (decimal string). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	InstallmentAmount decimal.Decimal `json:"installment_amount"`
 	// Installment period type: 2 month.
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
@@ -1106,11 +1232,15 @@ type PeriodProductOfficialRatingResult struct {
 	ID string `json:"id"`
 	// Yearly/monthly product ID.
 	ProductID string `json:"product_id"`
-	// List price, in yuan.
+	// List price, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// List price of one installment, in yuan (CloudPond only).
+	// List price of one installment, in yuan (CloudPond only). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
@@ -1123,20 +1253,32 @@ type PeriodProductRatingResult struct {
 	ID string `json:"id"`
 	// Yearly/monthly product ID.
 	ProductID string `json:"product_id"`
-	// Final price (list price minus discount), in yuan.
+	// Final price (list price minus discount), in yuan. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// List price, in yuan.
+	// List price, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialWebsiteAmount decimal.Decimal `json:"official_website_amount"`
-	// Discount amount, in yuan.
+	// Discount amount, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// List price of one installment, in yuan (CloudPond only).
+	// List price of one installment, in yuan (CloudPond only). The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	InstallmentOfficialWebsiteAmount decimal.Decimal `json:"installment_official_website_amount"`
-	// Discount on one installment, in yuan (CloudPond only).
+	// Discount on one installment, in yuan (CloudPond only). The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	InstallmentOfficialDiscountAmount decimal.Decimal `json:"installment_official_discount_amount"`
 	// Final price of one installment (list price minus discount), in yuan
-	// (CloudPond only).
+	// (CloudPond only). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	InstallmentAmount decimal.Decimal `json:"installment_amount"`
 	// Installment period type: 2 month, 3 year (CloudPond only).
 	InstallmentPeriodType InstallmentPeriodType `json:"installment_period_type"`
@@ -1163,7 +1305,9 @@ type RenewInquiryResultInfo struct {
 	// Primary resource ID.
 	ResourceID string `json:"resource_id"`
 	// Renewal amount of the resource and its secondary resources, in yuan (decimal
-	// string).
+	// string). The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	Amount decimal.Decimal `json:"amount"`
 }
 
@@ -1250,33 +1394,57 @@ type ResFeeRecordV2 struct {
 	// Measurement unit of the reserved-instance usage.
 	RIUsageMeasureID int32 `json:"ri_usage_measure_id"`
 	// Unit price in yuan; only for simple (untiered) pricing, and not when
-	// statistic_type is 1 for yearly/monthly products.
+	// statistic_type is 1 for yearly/monthly products. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	UnitPrice decimal.Decimal `json:"unit_price"`
 	// Unit of the unit price, e.g. yuan/GB/month or yuan/hour.
 	Unit string `json:"unit"`
-	// List price in yuan, before commercial discounts and promotions.
+	// List price in yuan, before commercial discounts and promotions. The amount
+	// is in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
-	// Discount in yuan (commercial, partner-granted and promotional).
+	// Discount in yuan (commercial, partner-granted and promotional). The amount
+	// is in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Amount due in yuan after discounts, including vouchers, cash coupons and
-	// stored-value cards, to 2 decimal places.
+	// stored-value cards, to 2 decimal places. The amount is in the currency of
+	// the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on
+	// the international and European sites.
 	Amount decimal.Decimal `json:"amount"`
-	// Amount paid in cash, in yuan.
+	// Amount paid in cash, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CashAmount decimal.Decimal `json:"cash_amount"`
-	// Amount paid from credit, in yuan.
+	// Amount paid from credit, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
-	// Amount paid with vouchers, in yuan.
+	// Amount paid with vouchers, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// Amount paid with cash coupons, in yuan.
+	// Amount paid with cash coupons, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// Amount paid with stored-value cards, in yuan.
+	// Amount paid with stored-value cards, in yuan. The amount is in the currency
+	// of the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD
+	// on the international and European sites.
 	StoredCardAmount decimal.Decimal `json:"stored_card_amount"`
 	// Amount paid with bonus credit (a retired benefit kept for leftover
-	// balances), in yuan.
+	// balances), in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	BonusAmount decimal.Decimal `json:"bonus_amount"`
-	// Amount owed (arrears), in yuan.
+	// Amount owed (arrears), in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
-	// Arrears written off, in yuan.
+	// Arrears written off, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	AdjustmentAmount decimal.Decimal `json:"adjustment_amount"`
 	// Amount unit; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`

@@ -109,8 +109,10 @@ type QueryMonthlyExpenditureSummaryResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ShowCustomerMonthlySum instead.
 //
-// Official documentation of QueryMonthlyExpenditureSummary:
-// https://support.huaweicloud.com/api-oce/zh-cn_topic_0109708205.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/zh-cn_topic_0109708205.html
 func (s *Service) QueryMonthlyExpenditureSummary(ctx context.Context, req *QueryMonthlyExpenditureSummaryRequest, opts ...core.CallOption) (*QueryMonthlyExpenditureSummaryResponse, error) {
 	if req == nil {
 		req = new(QueryMonthlyExpenditureSummaryRequest)
@@ -119,7 +121,7 @@ func (s *Service) QueryMonthlyExpenditureSummary(ctx context.Context, req *Query
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryMonthlyExpenditureSummary")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryMonthlyExpenditureSummary", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryMonthlyExpenditureSummary", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/monthly-sum", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

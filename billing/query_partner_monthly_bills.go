@@ -127,8 +127,10 @@ type QueryPartnerMonthlyBillsResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListSubcustomerMonthlyBills instead.
 //
-// Official documentation of QueryPartnerMonthlyBills:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254221.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254221.html
 func (s *Service) QueryPartnerMonthlyBills(ctx context.Context, req *QueryPartnerMonthlyBillsRequest, opts ...core.CallOption) (*QueryPartnerMonthlyBillsResponse, error) {
 	if req == nil {
 		req = new(QueryPartnerMonthlyBillsRequest)
@@ -137,7 +139,7 @@ func (s *Service) QueryPartnerMonthlyBills(ctx context.Context, req *QueryPartne
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryPartnerMonthlyBills")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryPartnerMonthlyBills", Method: "GET", Path: "/v1.0/{domain_id}/partner/account-mgr/subcustomer-bills", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryPartnerMonthlyBills", Method: "GET", Path: "/v1.0/{domain_id}/partner/account-mgr/subcustomer-bills", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

@@ -181,8 +181,10 @@ type QueryRatingResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListOnDemandResourceRatings instead.
 //
-// Official documentation of QueryRating:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0078731101.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0078731101.html
 func (s *Service) QueryRating(ctx context.Context, req *QueryRatingRequest, opts ...core.CallOption) (*QueryRatingResponse, error) {
 	if req == nil {
 		req = new(QueryRatingRequest)
@@ -191,7 +193,7 @@ func (s *Service) QueryRating(ctx context.Context, req *QueryRatingRequest, opts
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryRating")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryRating", Method: "POST", Path: "/v1.0/{domain_id}/customer/product-mgr/query-rating", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryRating", Method: "POST", Path: "/v1.0/{domain_id}/customer/product-mgr/query-rating", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -150,8 +150,10 @@ type QueryResourceUsageDetailsResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerselfResourceRecordDetails instead.
 //
-// Official documentation of QueryResourceUsageDetails:
-// https://support.huaweicloud.com/api-oce/mbc_00005.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mbc_00005.html
 func (s *Service) QueryResourceUsageDetails(ctx context.Context, req *QueryResourceUsageDetailsRequest, opts ...core.CallOption) (*QueryResourceUsageDetailsResponse, error) {
 	if req == nil {
 		req = new(QueryResourceUsageDetailsRequest)
@@ -160,7 +162,7 @@ func (s *Service) QueryResourceUsageDetails(ctx context.Context, req *QueryResou
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryResourceUsageDetails")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryResourceUsageDetails", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryResourceUsageDetails", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-records", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

@@ -157,8 +157,10 @@ type QueryResourceUsageRecordResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerselfResourceRecords instead.
 //
-// Official documentation of QueryResourceUsageRecord:
-// https://support.huaweicloud.com/api-oce/mbc_00002.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mbc_00002.html
 func (s *Service) QueryResourceUsageRecord(ctx context.Context, req *QueryResourceUsageRecordRequest, opts ...core.CallOption) (*QueryResourceUsageRecordResponse, error) {
 	if req == nil {
 		req = new(QueryResourceUsageRecordRequest)
@@ -167,7 +169,7 @@ func (s *Service) QueryResourceUsageRecord(ctx context.Context, req *QueryResour
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryResourceUsageRecord")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryResourceUsageRecord", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryResourceUsageRecord", Method: "GET", Path: "/v1.0/{domain_id}/customer/account-mgr/bill/res-fee-records", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

@@ -149,8 +149,10 @@ type ShowCustomerMonthlySumResponse struct {
 // API: GET /v2/bills/customer-bills/monthly-sum. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ShowCustomerMonthlySum:
-// https://support.huaweicloud.com/api-oce/mbc_00008.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mbc_00008.html
 func (s *Service) ShowCustomerMonthlySum(ctx context.Context, req *ShowCustomerMonthlySumRequest, opts ...core.CallOption) (*ShowCustomerMonthlySumResponse, error) {
 	if req == nil {
 		req = new(ShowCustomerMonthlySumRequest)
@@ -159,7 +161,7 @@ func (s *Service) ShowCustomerMonthlySum(ctx context.Context, req *ShowCustomerM
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ShowCustomerMonthlySum")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ShowCustomerMonthlySum", Method: "GET", Path: "/v2/bills/customer-bills/monthly-sum", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowCustomerMonthlySum", Method: "GET", Path: "/v2/bills/customer-bills/monthly-sum", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

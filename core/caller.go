@@ -15,6 +15,11 @@ type Operation struct {
 	// Write marks operations that move money, create or change state: they
 	// are never resent once they may have reached the server.
 	Write bool
+	// Sites are the sites whose documentation has the operation. A call on
+	// a client for another site fails with *SiteError before anything is
+	// sent, unless the call or the client allows any site. The zero set
+	// means not recorded: no check.
+	Sites SiteSet
 }
 
 // Request carries the per-call parts of a request, as a service method hands
@@ -35,6 +40,11 @@ type Request struct {
 	// Validate checks the request before any I/O unless the call skips
 	// validation with WithoutValidation.
 	Validate func() error
+	// ValidateSite, when set, is used instead of Validate: it checks the
+	// documented limits together with the request shape of the client's
+	// site (fields only one site has, fields a site requires, values a site
+	// restricts).
+	ValidateSite func(Site) error
 	// IdempotencyKey is the value of the operation's documented
 	// duplicate-submission key (trans_id) carried in Body, or "". A write
 	// with a key is retried like a read: the server rejects a second

@@ -19,6 +19,9 @@ type CallOptions struct {
 	// call. The client-wide retry budget still applies; the policy's own
 	// Budget field is not used for a single call.
 	RetryPolicy *RetryPolicy
+	// AnySite skips the check that the client's site documents the
+	// operation (see SiteError).
+	AnySite bool
 }
 
 // ApplyCallOptions folds opts (nil entries are skipped) into one

@@ -20,9 +20,3 @@ import "context"
 type RateLimiter interface {
 	Wait(ctx context.Context, key string, perSecond float64, burst int) error
 }
-
-// CodeThrottled is the gateway's answer to a call over the operation's
-// documented rate (HTTP 429, "The throttling threshold has been reached").
-// The gateway spells it APIG.0308; APIError.Is treats APIG and APIGW as one.
-// https://support.huaweicloud.com/bpconsole_faq/csdp_apifaq_00001.html
-const CodeThrottled ErrorCode = "APIGW.0308"

@@ -28,6 +28,9 @@ const (
 	RuleFormat Rule = "format"
 	// RulePathSegment: a path parameter is empty, "." or "..".
 	RulePathSegment Rule = "path_segment"
+	// RuleNotOnSite: a field is set that the client's site does not
+	// document (Limit names the site).
+	RuleNotOnSite Rule = "not_on_site"
 )
 
 // Violation describes one broken limit. Field is the JSON (or query, path or
@@ -66,6 +69,8 @@ func (v Violation) String() string {
 		b.WriteString("must be greater than 0 (got " + v.Actual + ")")
 	case RuleFormat:
 		b.WriteString("must have the format " + v.Limit + " (got " + v.Actual + ")")
+	case RuleNotOnSite:
+		b.WriteString("is not documented on site " + v.Limit + "; leave it unset")
 	case RulePathSegment:
 		b.WriteString("must be a non-empty path segment other than \".\" and \"..\"")
 	default:

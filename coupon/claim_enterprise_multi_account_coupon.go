@@ -102,8 +102,10 @@ type ClaimEnterpriseMultiAccountCouponResponse struct {
 // returned as *core.AlreadyAppliedError, and a failure after an attempt that
 // may have been applied as *core.OutcomeUnknownError carrying the key.
 //
-// Official documentation of ClaimEnterpriseMultiAccountCoupon:
-// https://support.huaweicloud.com/api-oce/ep_00026.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00026.html
 func (s *Service) ClaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ClaimEnterpriseMultiAccountCouponRequest, opts ...core.CallOption) (*ClaimEnterpriseMultiAccountCouponResponse, error) {
 	if req == nil {
 		req = new(ClaimEnterpriseMultiAccountCouponRequest)
@@ -118,7 +120,7 @@ func (s *Service) ClaimEnterpriseMultiAccountCoupon(ctx context.Context, req *Cl
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ClaimEnterpriseMultiAccountCoupon")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ClaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-coupon", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ClaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-coupon", Write: true, Sites: core.OnChina}, core.Request{
 		Body:           req,
 		IdempotencyKey: *req.TransID,
 		Validate:       req.Validate,

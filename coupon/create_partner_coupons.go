@@ -166,8 +166,10 @@ type CreatePartnerCouponsResponse struct {
 // returns the response (with the applied items) together with a
 // *core.PartialError listing the failed ones.
 //
-// Official documentation of CreatePartnerCoupons:
-// https://support.huaweicloud.com/api-bpconsole/mp_02002.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mp_02002.html
 func (s *Service) CreatePartnerCoupons(ctx context.Context, req *CreatePartnerCouponsRequest, opts ...core.CallOption) (*CreatePartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(CreatePartnerCouponsRequest)
@@ -176,7 +178,7 @@ func (s *Service) CreatePartnerCoupons(ctx context.Context, req *CreatePartnerCo
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CreatePartnerCoupons")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CreatePartnerCoupons", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CreatePartnerCoupons", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -148,8 +148,10 @@ type ListCustomerCouponChangeRecordsResponse struct {
 // API: GET /v2/promotions/benefits/account-change-records. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListCustomerCouponChangeRecords:
-// https://support.huaweicloud.com/api-oce/mp_02007.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mp_02007.html
 func (s *Service) ListCustomerCouponChangeRecords(ctx context.Context, req *ListCustomerCouponChangeRecordsRequest, opts ...core.CallOption) (*ListCustomerCouponChangeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCustomerCouponChangeRecordsRequest)
@@ -158,7 +160,7 @@ func (s *Service) ListCustomerCouponChangeRecords(ctx context.Context, req *List
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCustomerCouponChangeRecords")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerCouponChangeRecords", Method: "GET", Path: "/v2/promotions/benefits/account-change-records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerCouponChangeRecords", Method: "GET", Path: "/v2/promotions/benefits/account-change-records", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

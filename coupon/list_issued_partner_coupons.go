@@ -193,8 +193,10 @@ type ListIssuedPartnerCouponsResponse struct {
 // API: GET /v2/promotions/benefits/partner-coupons. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListIssuedPartnerCoupons:
-// https://support.huaweicloud.com/api-bpconsole/mp_02005.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mp_02005.html
 func (s *Service) ListIssuedPartnerCoupons(ctx context.Context, req *ListIssuedPartnerCouponsRequest, opts ...core.CallOption) (*ListIssuedPartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(ListIssuedPartnerCouponsRequest)
@@ -203,7 +205,7 @@ func (s *Service) ListIssuedPartnerCoupons(ctx context.Context, req *ListIssuedP
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListIssuedPartnerCoupons")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListIssuedPartnerCoupons", Method: "GET", Path: "/v2/promotions/benefits/partner-coupons", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListIssuedPartnerCoupons", Method: "GET", Path: "/v2/promotions/benefits/partner-coupons", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -86,6 +86,10 @@ type ListMultiAccountRetrieveCouponsResponse struct {
 //
 // API: GET /v2/enterprises/multi-accounts/retrieve-coupons. It is a read:
 // failed attempts are retried when safe.
+//
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
 func (s *Service) ListMultiAccountRetrieveCoupons(ctx context.Context, req *ListMultiAccountRetrieveCouponsRequest, opts ...core.CallOption) (*ListMultiAccountRetrieveCouponsResponse, error) {
 	if req == nil {
 		req = new(ListMultiAccountRetrieveCouponsRequest)
@@ -94,7 +98,7 @@ func (s *Service) ListMultiAccountRetrieveCoupons(ctx context.Context, req *List
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListMultiAccountRetrieveCoupons")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListMultiAccountRetrieveCoupons", Method: "GET", Path: "/v2/enterprises/multi-accounts/retrieve-coupons", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListMultiAccountRetrieveCoupons", Method: "GET", Path: "/v2/enterprises/multi-accounts/retrieve-coupons", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

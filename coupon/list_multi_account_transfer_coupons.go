@@ -81,8 +81,10 @@ type ListMultiAccountTransferCouponsResponse struct {
 // API: GET /v2/enterprises/multi-accounts/transfer-coupons. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListMultiAccountTransferCoupons:
-// https://support.huaweicloud.com/api-oce/ep_00024.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00024.html
 func (s *Service) ListMultiAccountTransferCoupons(ctx context.Context, req *ListMultiAccountTransferCouponsRequest, opts ...core.CallOption) (*ListMultiAccountTransferCouponsResponse, error) {
 	if req == nil {
 		req = new(ListMultiAccountTransferCouponsRequest)
@@ -91,7 +93,7 @@ func (s *Service) ListMultiAccountTransferCoupons(ctx context.Context, req *List
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListMultiAccountTransferCoupons")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListMultiAccountTransferCoupons", Method: "GET", Path: "/v2/enterprises/multi-accounts/transfer-coupons", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListMultiAccountTransferCoupons", Method: "GET", Path: "/v2/enterprises/multi-accounts/transfer-coupons", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

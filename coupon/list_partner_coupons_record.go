@@ -165,8 +165,10 @@ type ListPartnerCouponsRecordResponse struct {
 // API: GET /v2/promotions/benefits/partner-coupons/records/query. It is a
 // read: failed attempts are retried when safe.
 //
-// Official documentation of ListPartnerCouponsRecord:
-// https://support.huaweicloud.com/api-bpconsole/mp_02006.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mp_02006.html
 func (s *Service) ListPartnerCouponsRecord(ctx context.Context, req *ListPartnerCouponsRecordRequest, opts ...core.CallOption) (*ListPartnerCouponsRecordResponse, error) {
 	if req == nil {
 		req = new(ListPartnerCouponsRecordRequest)
@@ -175,7 +177,7 @@ func (s *Service) ListPartnerCouponsRecord(ctx context.Context, req *ListPartner
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListPartnerCouponsRecord")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerCouponsRecord", Method: "GET", Path: "/v2/promotions/benefits/partner-coupons/records/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerCouponsRecord", Method: "GET", Path: "/v2/promotions/benefits/partner-coupons/records/query", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -96,8 +96,10 @@ type ListStoredValueCardsResponse struct {
 // API: GET /v2/promotions/benefits/stored-value-cards. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListStoredValueCards:
-// https://support.huaweicloud.com/api-oce/mac_00002.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mac_00002.html
 func (s *Service) ListStoredValueCards(ctx context.Context, req *ListStoredValueCardsRequest, opts ...core.CallOption) (*ListStoredValueCardsResponse, error) {
 	if req == nil {
 		req = new(ListStoredValueCardsRequest)
@@ -106,7 +108,7 @@ func (s *Service) ListStoredValueCards(ctx context.Context, req *ListStoredValue
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListStoredValueCards")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListStoredValueCards", Method: "GET", Path: "/v2/promotions/benefits/stored-value-cards", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListStoredValueCards", Method: "GET", Path: "/v2/promotions/benefits/stored-value-cards", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -166,8 +166,12 @@ type ListSubCustomerCouponsResponse struct {
 // API: GET /v2/promotions/benefits/coupons. It is a read: failed attempts are
 // retried when safe.
 //
-// Official documentation of ListSubCustomerCoupons:
-// https://support.huaweicloud.com/api-bpconsole/mp_02001.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mp_02001.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mp_02001.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mp_02001.html
 func (s *Service) ListSubCustomerCoupons(ctx context.Context, req *ListSubCustomerCouponsRequest, opts ...core.CallOption) (*ListSubCustomerCouponsResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomerCouponsRequest)
@@ -176,7 +180,7 @@ func (s *Service) ListSubCustomerCoupons(ctx context.Context, req *ListSubCustom
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListSubCustomerCoupons")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerCoupons", Method: "GET", Path: "/v2/promotions/benefits/coupons", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerCoupons", Method: "GET", Path: "/v2/promotions/benefits/coupons", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

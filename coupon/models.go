@@ -254,7 +254,9 @@ type UserCoupon struct {
 	CouponType CouponType `json:"coupon_type"`
 	// Unit of the face value; 1 means yuan.
 	MeasureID int32 `json:"measure_id"`
-	// Face value of the coupon, in yuan.
+	// Face value of the coupon, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	FaceValue decimal.Decimal `json:"face_value"`
 	// Time the coupon takes effect, UTC time "2006-01-02T15:04:05Z".
 	ValidTime string `json:"valid_time"`
@@ -285,7 +287,9 @@ type UserCoupon struct {
 	CreateTime string `json:"create_time"`
 	// Coupon version: 1 old (usable once), 2 new (usable repeatedly until spent).
 	CouponVersion CouponVersion `json:"coupon_version"`
-	// Remaining balance in yuan; empty for old-version coupons.
+	// Remaining balance in yuan; empty for old-version coupons. The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	Balance decimal.Decimal `json:"balance"`
 	// ID of the order that has locked the coupon; empty for old-version coupons.
 	LockOrderID string `json:"lock_order_id"`

@@ -102,8 +102,10 @@ type ReclaimEnterpriseMultiAccountCouponResponse struct {
 // returned as *core.AlreadyAppliedError, and a failure after an attempt that
 // may have been applied as *core.OutcomeUnknownError carrying the key.
 //
-// Official documentation of ReclaimEnterpriseMultiAccountCoupon:
-// https://support.huaweicloud.com/api-oce/ep_00027.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00027.html
 func (s *Service) ReclaimEnterpriseMultiAccountCoupon(ctx context.Context, req *ReclaimEnterpriseMultiAccountCouponRequest, opts ...core.CallOption) (*ReclaimEnterpriseMultiAccountCouponResponse, error) {
 	if req == nil {
 		req = new(ReclaimEnterpriseMultiAccountCouponRequest)
@@ -118,7 +120,7 @@ func (s *Service) ReclaimEnterpriseMultiAccountCoupon(ctx context.Context, req *
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ReclaimEnterpriseMultiAccountCoupon")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-coupon", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimEnterpriseMultiAccountCoupon", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-coupon", Write: true, Sites: core.OnChina}, core.Request{
 		Body:           req,
 		IdempotencyKey: *req.TransID,
 		Validate:       req.Validate,

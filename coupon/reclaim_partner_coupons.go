@@ -80,8 +80,10 @@ type ReclaimPartnerCouponsResponse struct {
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of ReclaimPartnerCoupons:
-// https://support.huaweicloud.com/api-bpconsole/mp_02004.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mp_02004.html
 func (s *Service) ReclaimPartnerCoupons(ctx context.Context, req *ReclaimPartnerCouponsRequest, opts ...core.CallOption) (*ReclaimPartnerCouponsResponse, error) {
 	if req == nil {
 		req = new(ReclaimPartnerCouponsRequest)
@@ -90,7 +92,7 @@ func (s *Service) ReclaimPartnerCoupons(ctx context.Context, req *ReclaimPartner
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ReclaimPartnerCoupons")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimPartnerCoupons", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons/reclaim", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimPartnerCoupons", Method: "POST", Path: "/v2/promotions/benefits/partner-coupons/reclaim", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -156,6 +156,10 @@ type ChangeEnterpriseRealNameAuthResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ChangeEnterpriseRealnameAuthentication instead.
+//
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
 func (s *Service) ChangeEnterpriseRealNameAuth(ctx context.Context, req *ChangeEnterpriseRealNameAuthRequest, opts ...core.CallOption) (*ChangeEnterpriseRealNameAuthResponse, error) {
 	if req == nil {
 		req = new(ChangeEnterpriseRealNameAuthRequest)
@@ -164,7 +168,7 @@ func (s *Service) ChangeEnterpriseRealNameAuth(ctx context.Context, req *ChangeE
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ChangeEnterpriseRealNameAuth")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ChangeEnterpriseRealNameAuth", Method: "PUT", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ChangeEnterpriseRealNameAuth", Method: "PUT", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise", Write: true, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

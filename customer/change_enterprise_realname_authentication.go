@@ -165,8 +165,12 @@ type ChangeEnterpriseRealnameAuthenticationResponse struct {
 // resent once it may have reached the server; an ambiguous failure is returned
 // as *core.OutcomeUnknownError.
 //
-// Official documentation of ChangeEnterpriseRealnameAuthentication:
-// https://support.huaweicloud.com/api-bpconsole/mc_00019.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mc_00019.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00019.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mc_00019.html
 func (s *Service) ChangeEnterpriseRealnameAuthentication(ctx context.Context, req *ChangeEnterpriseRealnameAuthenticationRequest, opts ...core.CallOption) (*ChangeEnterpriseRealnameAuthenticationResponse, error) {
 	if req == nil {
 		req = new(ChangeEnterpriseRealnameAuthenticationRequest)
@@ -175,7 +179,7 @@ func (s *Service) ChangeEnterpriseRealnameAuthentication(ctx context.Context, re
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ChangeEnterpriseRealnameAuthentication")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ChangeEnterpriseRealnameAuthentication", Method: "PUT", Path: "/v2/customers/realname-auths/enterprise", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ChangeEnterpriseRealnameAuthentication", Method: "PUT", Path: "/v2/customers/realname-auths/enterprise", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -92,8 +92,10 @@ type CheckCustomerRegisterInfoResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CheckUserIdentity instead.
 //
-// Official documentation of CheckCustomerRegisterInfo:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083753561.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083753561.html
 func (s *Service) CheckCustomerRegisterInfo(ctx context.Context, req *CheckCustomerRegisterInfoRequest, opts ...core.CallOption) (*CheckCustomerRegisterInfoResponse, error) {
 	if req == nil {
 		req = new(CheckCustomerRegisterInfoRequest)
@@ -102,7 +104,7 @@ func (s *Service) CheckCustomerRegisterInfo(ctx context.Context, req *CheckCusto
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CheckCustomerRegisterInfo")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CheckCustomerRegisterInfo", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/check-user", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CheckCustomerRegisterInfo", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/check-user", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

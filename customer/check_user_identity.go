@@ -88,8 +88,12 @@ type CheckUserIdentityResponse struct {
 // API: POST /v2/partners/sub-customers/users/check-identity. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of CheckUserIdentity:
-// https://support.huaweicloud.com/api-bpconsole/mc_00023.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mc_00023.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00023.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mc_00023.html
 func (s *Service) CheckUserIdentity(ctx context.Context, req *CheckUserIdentityRequest, opts ...core.CallOption) (*CheckUserIdentityResponse, error) {
 	if req == nil {
 		req = new(CheckUserIdentityRequest)
@@ -98,7 +102,7 @@ func (s *Service) CheckUserIdentity(ctx context.Context, req *CheckUserIdentityR
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CheckUserIdentity")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CheckUserIdentity", Method: "POST", Path: "/v2/partners/sub-customers/users/check-identity", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CheckUserIdentity", Method: "POST", Path: "/v2/partners/sub-customers/users/check-identity", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

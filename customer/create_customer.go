@@ -149,6 +149,10 @@ type CreateCustomerResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CreateSubCustomer instead.
+//
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
 func (s *Service) CreateCustomer(ctx context.Context, req *CreateCustomerRequest, opts ...core.CallOption) (*CreateCustomerResponse, error) {
 	if req == nil {
 		req = new(CreateCustomerRequest)
@@ -157,7 +161,7 @@ func (s *Service) CreateCustomer(ctx context.Context, req *CreateCustomerRequest
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CreateCustomer")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CreateCustomer", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/customer", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CreateCustomer", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/customer", Write: true, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -50,8 +50,12 @@ type CreateEnterpriseProjectAuthResponse struct {
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of CreateEnterpriseProjectAuth:
-// https://support.huaweicloud.com/api-oce/ep_00022.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00022.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-oce/ep_00022.html
+//   - Europe: https://support.huaweicloud.com/eu/api-oce/ep_00022.html
 func (s *Service) CreateEnterpriseProjectAuth(ctx context.Context, req *CreateEnterpriseProjectAuthRequest, opts ...core.CallOption) (*CreateEnterpriseProjectAuthResponse, error) {
 	if req == nil {
 		req = new(CreateEnterpriseProjectAuthRequest)
@@ -60,7 +64,7 @@ func (s *Service) CreateEnterpriseProjectAuth(ctx context.Context, req *CreateEn
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CreateEnterpriseProjectAuth")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CreateEnterpriseProjectAuth", Method: "POST", Path: "/v2/enterprises/enterprise-projects/authority", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CreateEnterpriseProjectAuth", Method: "POST", Path: "/v2/enterprises/enterprise-projects/authority", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -160,8 +160,12 @@ type CreateEnterpriseRealnameAuthenticationResponse struct {
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of CreateEnterpriseRealnameAuthentication:
-// https://support.huaweicloud.com/api-bpconsole/mc_00018.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mc_00018.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00018.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mc_00018.html
 func (s *Service) CreateEnterpriseRealnameAuthentication(ctx context.Context, req *CreateEnterpriseRealnameAuthenticationRequest, opts ...core.CallOption) (*CreateEnterpriseRealnameAuthenticationResponse, error) {
 	if req == nil {
 		req = new(CreateEnterpriseRealnameAuthenticationRequest)
@@ -170,7 +174,7 @@ func (s *Service) CreateEnterpriseRealnameAuthentication(ctx context.Context, re
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CreateEnterpriseRealnameAuthentication")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CreateEnterpriseRealnameAuthentication", Method: "POST", Path: "/v2/customers/realname-auths/enterprise", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CreateEnterpriseRealnameAuthentication", Method: "POST", Path: "/v2/customers/realname-auths/enterprise", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

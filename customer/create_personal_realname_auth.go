@@ -132,6 +132,32 @@ func (r *CreatePersonalRealnameAuthRequest) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
+// ValidateSite checks the request like Validate and against the request
+// shape the given site documents: fields of other sites must be unset,
+// and fields the site requires or restricts are checked. Service methods
+// call it with the client's site before sending anything.
+func (r *CreatePersonalRealnameAuthRequest) ValidateSite(site core.Site) error {
+	if r == nil {
+		return nil
+	}
+	var c validate.Collector
+	r.validateInto(&c, "")
+	switch site {
+	case core.SiteChina:
+	case core.SiteInternational:
+		if r.IdentifyType != nil {
+			c.EnumInt("identify_type", int64(*r.IdentifyType), 0)
+		}
+		c.NotOnSite("bank_card_info", r.BankCardInfo != nil, "intl")
+	case core.SiteEurope:
+		if r.IdentifyType != nil {
+			c.EnumInt("identify_type", int64(*r.IdentifyType), 0)
+		}
+		c.NotOnSite("bank_card_info", r.BankCardInfo != nil, "eu")
+	}
+	return c.Err("CreatePersonalRealnameAuthRequest")
+}
+
 // CreatePersonalRealnameAuthResponse tells whether the application goes to
 // manual review.
 type CreatePersonalRealnameAuthResponse struct {
@@ -158,8 +184,13 @@ type CreatePersonalRealnameAuthResponse struct {
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of CreatePersonalRealnameAuth:
-// https://support.huaweicloud.com/api-bpconsole/mc_00017.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). The request shape differs between sites (see ValidateSite).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mc_00017.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00017.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mc_00017.html
 func (s *Service) CreatePersonalRealnameAuth(ctx context.Context, req *CreatePersonalRealnameAuthRequest, opts ...core.CallOption) (*CreatePersonalRealnameAuthResponse, error) {
 	if req == nil {
 		req = new(CreatePersonalRealnameAuthRequest)
@@ -168,9 +199,10 @@ func (s *Service) CreatePersonalRealnameAuth(ctx context.Context, req *CreatePer
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CreatePersonalRealnameAuth")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CreatePersonalRealnameAuth", Method: "POST", Path: "/v2/customers/realname-auths/individual", Write: true}, core.Request{
-		Body:     req,
-		Validate: req.Validate,
+	err := s.caller.Call(ctx, core.Operation{Name: "CreatePersonalRealnameAuth", Method: "POST", Path: "/v2/customers/realname-auths/individual", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
+		Body:         req,
+		Validate:     req.Validate,
+		ValidateSite: req.ValidateSite,
 	}, out, &out.Metadata, opts...)
 	if err != nil {
 		return nil, err

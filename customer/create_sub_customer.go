@@ -54,6 +54,14 @@ type CreateSubCustomerRequest struct {
 	// Whether the response should report the customer-partner association result;
 	// default false.
 	IncludeAssociationResult *bool `json:"include_association_result,omitempty" url:"-"`
+	// E-mail address of the customer (international and European sites); a
+	// verification code sent to it with SendVerificationMessageCode goes in
+	// verification_code. Limits: at most 64 characters.
+	Email *string `json:"email,omitempty" url:"-"`
+	// Country or region of the customer as a two-letter ISO 3166 code, e.g. MX
+	// (international and European sites, where it is required). Limits: 2 to 2
+	// characters.
+	DomainArea *string `json:"domain_area,omitempty" url:"-"`
 }
 
 // Format prints the value with its secret fields (passwords, verification
@@ -112,6 +120,12 @@ func (r *CreateSubCustomerRequest) validateInto(c *validate.Collector, path stri
 	if r.IndirectPartnerID != nil {
 		c.Length(validate.Join(path, "indirect_partner_id"), *r.IndirectPartnerID, -1, 64)
 	}
+	if r.Email != nil {
+		c.Length(validate.Join(path, "email"), *r.Email, -1, 64)
+	}
+	if r.DomainArea != nil {
+		c.Length(validate.Join(path, "domain_area"), *r.DomainArea, 2, 2)
+	}
 	// An account name starts with a letter, _ or -, holds only letters, digits, _
 	// and -, does not start with op_ or shadow_ and is not all digits.
 	if r.DomainName != nil {
@@ -163,6 +177,14 @@ func (r *CreateSubCustomerRequest) appendJSON(w *jsonw.Writer) {
 		w.Key("include_association_result")
 		w.BoolValue(*r.IncludeAssociationResult)
 	}
+	if r.Email != nil {
+		w.Key("email")
+		w.StringValue(*r.Email)
+	}
+	if r.DomainArea != nil {
+		w.Key("domain_area")
+		w.StringValue(*r.DomainArea)
+	}
 	w.EndObject()
 }
 
@@ -172,6 +194,30 @@ func (r *CreateSubCustomerRequest) MarshalJSON() ([]byte, error) {
 	w := jsonw.New(256)
 	r.appendJSON(w)
 	return w.Bytes(), nil
+}
+
+// ValidateSite checks the request like Validate and against the request
+// shape the given site documents: fields of other sites must be unset,
+// and fields the site requires or restricts are checked. Service methods
+// call it with the client's site before sending anything.
+func (r *CreateSubCustomerRequest) ValidateSite(site core.Site) error {
+	if r == nil {
+		return nil
+	}
+	var c validate.Collector
+	r.validateInto(&c, "")
+	switch site {
+	case core.SiteChina:
+		c.NotOnSite("email", r.Email != nil, "cn")
+		c.NotOnSite("domain_area", r.DomainArea != nil, "cn")
+	case core.SiteInternational:
+		c.NotOnSite("mobile_phone", r.MobilePhone != nil, "intl")
+		c.Required("domain_area", r.DomainArea != nil)
+	case core.SiteEurope:
+		c.NotOnSite("mobile_phone", r.MobilePhone != nil, "eu")
+		c.Required("domain_area", r.DomainArea != nil)
+	}
+	return c.Err("CreateSubCustomerRequest")
 }
 
 // CreateSubCustomerResponse returns the ID and name of the new customer
@@ -204,8 +250,13 @@ type CreateSubCustomerResponse struct {
 // it may have reached the server; an ambiguous failure is returned as
 // *core.OutcomeUnknownError.
 //
-// Official documentation of CreateSubCustomer:
-// https://support.huaweicloud.com/api-bpconsole/mc_00016.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). The request shape differs between sites (see ValidateSite).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mc_00016.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00016.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mc_00016.html
 func (s *Service) CreateSubCustomer(ctx context.Context, req *CreateSubCustomerRequest, opts ...core.CallOption) (*CreateSubCustomerResponse, error) {
 	if req == nil {
 		req = new(CreateSubCustomerRequest)
@@ -214,9 +265,10 @@ func (s *Service) CreateSubCustomer(ctx context.Context, req *CreateSubCustomerR
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CreateSubCustomer")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CreateSubCustomer", Method: "POST", Path: "/v2/partners/sub-customers", Write: true}, core.Request{
-		Body:     req,
-		Validate: req.Validate,
+	err := s.caller.Call(ctx, core.Operation{Name: "CreateSubCustomer", Method: "POST", Path: "/v2/partners/sub-customers", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
+		Body:         req,
+		Validate:     req.Validate,
+		ValidateSite: req.ValidateSite,
 	}, out, &out.Metadata, opts...)
 	if err != nil {
 		return nil, err

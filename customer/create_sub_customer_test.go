@@ -70,6 +70,9 @@ func TestCreateSubCustomer_Validation(t *testing.T) {
 		{"indirect_partner_id", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) {
 			r.IndirectPartnerID = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
+		{"email", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.Email = partnersdk.Ptr(strings.Repeat("中", 65)) }},
+		{"domain_area", core.RuleMaxLength, func(r *customer.CreateSubCustomerRequest) { r.DomainArea = partnersdk.Ptr(strings.Repeat("中", 3)) }},
+		{"domain_area", core.RuleMinLength, func(r *customer.CreateSubCustomerRequest) { r.DomainArea = partnersdk.Ptr(strings.Repeat("x", 1)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {

@@ -123,8 +123,10 @@ type CreateSubEnterpriseAccountResponse struct {
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of CreateSubEnterpriseAccount:
-// https://support.huaweicloud.com/api-oce/ep_00023.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00023.html
 func (s *Service) CreateSubEnterpriseAccount(ctx context.Context, req *CreateSubEnterpriseAccountRequest, opts ...core.CallOption) (*CreateSubEnterpriseAccountResponse, error) {
 	if req == nil {
 		req = new(CreateSubEnterpriseAccountRequest)
@@ -133,7 +135,7 @@ func (s *Service) CreateSubEnterpriseAccount(ctx context.Context, req *CreateSub
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CreateSubEnterpriseAccount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CreateSubEnterpriseAccount", Method: "POST", Path: "/v2/enterprises/multi-accounts/sub-customers", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CreateSubEnterpriseAccount", Method: "POST", Path: "/v2/enterprises/multi-accounts/sub-customers", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

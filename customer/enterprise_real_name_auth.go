@@ -149,6 +149,10 @@ type EnterpriseRealNameAuthResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CreateEnterpriseRealnameAuthentication instead.
+//
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
 func (s *Service) EnterpriseRealNameAuth(ctx context.Context, req *EnterpriseRealNameAuthRequest, opts ...core.CallOption) (*EnterpriseRealNameAuthResponse, error) {
 	if req == nil {
 		req = new(EnterpriseRealNameAuthRequest)
@@ -157,7 +161,7 @@ func (s *Service) EnterpriseRealNameAuth(ctx context.Context, req *EnterpriseRea
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("EnterpriseRealNameAuth")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "EnterpriseRealNameAuth", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "EnterpriseRealNameAuth", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/enterprise", Write: true, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

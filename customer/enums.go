@@ -170,6 +170,17 @@ const (
 	FinancialCustodyOn FinancialCustody = 1
 )
 
+// FreezeType is a documented value set; the SDK rejects other values before sending.
+type FreezeType string
+
+// Values of FreezeType.
+const (
+	// FreezeTypeAccount: the account only
+	FreezeTypeAccount FreezeType = "ACCOUNT"
+	// FreezeTypeAccountAndResource: the account and its resources
+	FreezeTypeAccountAndResource FreezeType = "ACCOUNT_AND_RESOURCE"
+)
+
 // FrozenStatus names the documented values of a field. The API may add values, so
 // other values are passed through unchanged.
 type FrozenStatus int32

@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 28 {
+		switch int(which) % 32 {
 		case 0:
 			sdktest.RoundTrip[customer.ChangeEnterpriseRealnameAuthenticationResponse](t, data)
 		case 1:
@@ -75,6 +75,14 @@ func FuzzResponses(f *testing.F) {
 			sdktest.RoundTrip[customer.QueryRealNameAuthResponse](t, data)
 		case 27:
 			sdktest.RoundTrip[customer.SendVerificationCodeResponse](t, data)
+		case 28:
+			sdktest.RoundTrip[customer.FreezeSubCustomersResponse](t, data)
+		case 29:
+			sdktest.RoundTrip[customer.UnfreezeSubCustomersResponse](t, data)
+		case 30:
+			sdktest.RoundTrip[customer.FreezeCustomersResponse](t, data)
+		case 31:
+			sdktest.RoundTrip[customer.UnfreezeCustomersResponse](t, data)
 		}
 	})
 }
@@ -88,7 +96,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 28 {
+		switch int(which) % 32 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleChangeEnterpriseRealnameAuthenticationRequest() })
 		case 1:
@@ -145,6 +153,14 @@ func FuzzRequests(f *testing.F) {
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryRealNameAuthRequest() })
 		case 27:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleSendVerificationCodeRequest() })
+		case 28:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleFreezeSubCustomersRequest() })
+		case 29:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnfreezeSubCustomersRequest() })
+		case 30:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleFreezeCustomersRequest() })
+		case 31:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnfreezeCustomersRequest() })
 		}
 	})
 }
@@ -178,4 +194,8 @@ var fixtureNames = [...]string{
 	"query_customer",
 	"query_real_name_auth",
 	"send_verification_code",
+	"freeze_sub_customers",
+	"unfreeze_sub_customers",
+	"freeze_customers",
+	"unfreeze_customers",
 }

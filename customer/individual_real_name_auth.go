@@ -148,6 +148,10 @@ type IndividualRealNameAuthResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CreatePersonalRealnameAuth instead.
+//
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
 func (s *Service) IndividualRealNameAuth(ctx context.Context, req *IndividualRealNameAuthRequest, opts ...core.CallOption) (*IndividualRealNameAuthResponse, error) {
 	if req == nil {
 		req = new(IndividualRealNameAuthRequest)
@@ -156,7 +160,7 @@ func (s *Service) IndividualRealNameAuth(ctx context.Context, req *IndividualRea
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("IndividualRealNameAuth")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "IndividualRealNameAuth", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/individual", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "IndividualRealNameAuth", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/individual", Write: true, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

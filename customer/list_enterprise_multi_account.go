@@ -95,8 +95,10 @@ type ListEnterpriseMultiAccountResponse struct {
 // API: GET /v2/enterprises/multi-accounts/retrieve-amount. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListEnterpriseMultiAccount:
-// https://support.huaweicloud.com/api-oce/ep_00019.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00019.html
 func (s *Service) ListEnterpriseMultiAccount(ctx context.Context, req *ListEnterpriseMultiAccountRequest, opts ...core.CallOption) (*ListEnterpriseMultiAccountResponse, error) {
 	if req == nil {
 		req = new(ListEnterpriseMultiAccountRequest)
@@ -105,7 +107,7 @@ func (s *Service) ListEnterpriseMultiAccount(ctx context.Context, req *ListEnter
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListEnterpriseMultiAccount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListEnterpriseMultiAccount", Method: "GET", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListEnterpriseMultiAccount", Method: "GET", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -82,8 +82,10 @@ type ListEnterpriseOrganizationsResponse struct {
 // API: GET /v2/enterprises/multi-accounts/enterprise-organizations. It is a
 // read: failed attempts are retried when safe.
 //
-// Official documentation of ListEnterpriseOrganizations:
-// https://support.huaweicloud.com/api-oce/ep_00020.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00020.html
 func (s *Service) ListEnterpriseOrganizations(ctx context.Context, req *ListEnterpriseOrganizationsRequest, opts ...core.CallOption) (*ListEnterpriseOrganizationsResponse, error) {
 	if req == nil {
 		req = new(ListEnterpriseOrganizationsRequest)
@@ -92,7 +94,7 @@ func (s *Service) ListEnterpriseOrganizations(ctx context.Context, req *ListEnte
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListEnterpriseOrganizations")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListEnterpriseOrganizations", Method: "GET", Path: "/v2/enterprises/multi-accounts/enterprise-organizations", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListEnterpriseOrganizations", Method: "GET", Path: "/v2/enterprises/multi-accounts/enterprise-organizations", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -113,8 +113,10 @@ type ListEnterpriseSubCustomersResponse struct {
 // API: GET /v2/enterprises/multi-accounts/sub-customers. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListEnterpriseSubCustomers:
-// https://support.huaweicloud.com/api-oce/ep_00021.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00021.html
 func (s *Service) ListEnterpriseSubCustomers(ctx context.Context, req *ListEnterpriseSubCustomersRequest, opts ...core.CallOption) (*ListEnterpriseSubCustomersResponse, error) {
 	if req == nil {
 		req = new(ListEnterpriseSubCustomersRequest)
@@ -123,7 +125,7 @@ func (s *Service) ListEnterpriseSubCustomers(ctx context.Context, req *ListEnter
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListEnterpriseSubCustomers")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListEnterpriseSubCustomers", Method: "GET", Path: "/v2/enterprises/multi-accounts/sub-customers", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListEnterpriseSubCustomers", Method: "GET", Path: "/v2/enterprises/multi-accounts/sub-customers", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -106,8 +106,10 @@ type ListSubCustomerNewTagResponse struct {
 // API: POST /v2/partners/sub-customers/new-customers-tags/batch-query. It is a
 // read: failed attempts are retried when safe.
 //
-// Official documentation of ListSubCustomerNewTag:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001684055189.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001684055189.html
 func (s *Service) ListSubCustomerNewTag(ctx context.Context, req *ListSubCustomerNewTagRequest, opts ...core.CallOption) (*ListSubCustomerNewTagResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomerNewTagRequest)
@@ -116,7 +118,7 @@ func (s *Service) ListSubCustomerNewTag(ctx context.Context, req *ListSubCustome
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListSubCustomerNewTag")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerNewTag", Method: "POST", Path: "/v2/partners/sub-customers/new-customers-tags/batch-query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomerNewTag", Method: "POST", Path: "/v2/partners/sub-customers/new-customers-tags/batch-query", Write: false, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -168,8 +168,12 @@ type ListSubCustomersResponse struct {
 // API: POST /v2/partners/sub-customers/query. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ListSubCustomers:
-// https://support.huaweicloud.com/api-bpconsole/mc_00021.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mc_00021.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00021.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mc_00021.html
 func (s *Service) ListSubCustomers(ctx context.Context, req *ListSubCustomersRequest, opts ...core.CallOption) (*ListSubCustomersResponse, error) {
 	if req == nil {
 		req = new(ListSubCustomersRequest)
@@ -178,7 +182,7 @@ func (s *Service) ListSubCustomers(ctx context.Context, req *ListSubCustomersReq
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListSubCustomers")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomers", Method: "POST", Path: "/v2/partners/sub-customers/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListSubCustomers", Method: "POST", Path: "/v2/partners/sub-customers/query", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

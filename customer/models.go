@@ -80,6 +80,16 @@ func (r *BankCardInfoV2) MarshalJSON() ([]byte, error) {
 	return w.Bytes(), nil
 }
 
+// CustomerErrorDetail is the failure of one customer in a batch operation.
+type CustomerErrorDetail struct {
+	// Error code of this customer (the HTTP status of the call is still 200).
+	ErrorCode string `json:"error_code"`
+	// Description of the error.
+	ErrorMsg string `json:"error_msg"`
+	// Customer account ID, one of the request's customer_ids.
+	ID string `json:"id"`
+}
+
 // CustomerInformation describes one customer associated with the partner.
 type CustomerInformation struct {
 	// Real-name authentication name of the customer.

@@ -152,8 +152,10 @@ type QueryCustomerResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListSubCustomers instead.
 //
-// Official documentation of QueryCustomer:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254158.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0077254158.html
 func (s *Service) QueryCustomer(ctx context.Context, req *QueryCustomerRequest, opts ...core.CallOption) (*QueryCustomerResponse, error) {
 	if req == nil {
 		req = new(QueryCustomerRequest)
@@ -162,7 +164,7 @@ func (s *Service) QueryCustomer(ctx context.Context, req *QueryCustomerRequest, 
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryCustomer")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryCustomer", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryCustomer", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/query", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

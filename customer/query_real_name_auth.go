@@ -77,8 +77,10 @@ type QueryRealNameAuthResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ShowRealnameAuthenticationReviewResult instead.
 //
-// Official documentation of QueryRealNameAuth:
-// https://support.huaweicloud.com/api-bpconsole/mc_00007.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mc_00007.html
 func (s *Service) QueryRealNameAuth(ctx context.Context, req *QueryRealNameAuthRequest, opts ...core.CallOption) (*QueryRealNameAuthResponse, error) {
 	if req == nil {
 		req = new(QueryRealNameAuthRequest)
@@ -87,7 +89,7 @@ func (s *Service) QueryRealNameAuth(ctx context.Context, req *QueryRealNameAuthR
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryRealNameAuth")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryRealNameAuth", Method: "GET", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/result", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryRealNameAuth", Method: "GET", Path: "/v1.0/{domain_id}/partner/customer-mgr/realname-auth/result", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

@@ -115,8 +115,10 @@ type ReclaimSubEnterpriseAmountResponse struct {
 // returned as *core.AlreadyAppliedError, and a failure after an attempt that
 // may have been applied as *core.OutcomeUnknownError carrying the key.
 //
-// Official documentation of ReclaimSubEnterpriseAmount:
-// https://support.huaweicloud.com/api-oce/ep_00017.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00017.html
 func (s *Service) ReclaimSubEnterpriseAmount(ctx context.Context, req *ReclaimSubEnterpriseAmountRequest, opts ...core.CallOption) (*ReclaimSubEnterpriseAmountResponse, error) {
 	if req == nil {
 		req = new(ReclaimSubEnterpriseAmountRequest)
@@ -131,7 +133,7 @@ func (s *Service) ReclaimSubEnterpriseAmount(ctx context.Context, req *ReclaimSu
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ReclaimSubEnterpriseAmount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/retrieve-amount", Write: true, Sites: core.OnChina}, core.Request{
 		Body:           req,
 		IdempotencyKey: *req.TransID,
 		Validate:       req.Validate,

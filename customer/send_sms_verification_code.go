@@ -106,8 +106,10 @@ type SendSMSVerificationCodeResponse struct {
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *core.OutcomeUnknownError.
 //
-// Official documentation of SendSmsVerificationCode:
-// https://support.huaweicloud.com/api-oce/ep_00014.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00014.html
 func (s *Service) SendSMSVerificationCode(ctx context.Context, req *SendSMSVerificationCodeRequest, opts ...core.CallOption) (*SendSMSVerificationCodeResponse, error) {
 	if req == nil {
 		req = new(SendSMSVerificationCodeRequest)
@@ -116,7 +118,7 @@ func (s *Service) SendSMSVerificationCode(ctx context.Context, req *SendSMSVerif
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("SendSmsVerificationCode")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "SendSmsVerificationCode", Method: "POST", Path: "/v2/enterprises/multi-accounts/sm-verification-code", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "SendSmsVerificationCode", Method: "POST", Path: "/v2/enterprises/multi-accounts/sm-verification-code", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -145,6 +145,11 @@ type SendVerificationCodeResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use SendVerificationMessageCode instead.
+//
+// Sites: China, International. On a client for another site the call fails
+// with *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/en-us_topic_0118172609.html
 func (s *Service) SendVerificationCode(ctx context.Context, req *SendVerificationCodeRequest, opts ...core.CallOption) (*SendVerificationCodeResponse, error) {
 	if req == nil {
 		req = new(SendVerificationCodeRequest)
@@ -153,7 +158,7 @@ func (s *Service) SendVerificationCode(ctx context.Context, req *SendVerificatio
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("SendVerificationCode")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "SendVerificationCode", Method: "POST", Path: "/v1.0/{domain_id}/partner/common-mgr/verificationcode", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "SendVerificationCode", Method: "POST", Path: "/v1.0/{domain_id}/partner/common-mgr/verificationcode", Write: true, Sites: core.OnChina | core.OnInternational}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -31,6 +31,9 @@ type SendVerificationMessageCodeRequest struct {
 	// Customer account ID; required when scene is 18 and ignored otherwise.
 	// Limits: at most 64 characters.
 	CustomerID *string `json:"customer_id,omitempty" url:"-"`
+	// E-mail address that receives the code (international and European sites,
+	// where it is required). Limits: at most 64 characters.
+	Email *string `json:"email,omitempty" url:"-"`
 }
 
 // Validate checks every documented limit of the request and reports all
@@ -50,13 +53,15 @@ func (r *SendVerificationMessageCodeRequest) validateInto(c *validate.Collector,
 	if r.Timeout != nil {
 		c.Range(validate.Join(path, "timeout"), int64(*r.Timeout), 1, 3000)
 	}
-	c.RequiredString(validate.Join(path, "mobile_phone"), r.MobilePhone)
 	c.Length(validate.Join(path, "mobile_phone"), r.MobilePhone, -1, 32)
 	if r.Lang != nil {
 		c.Length(validate.Join(path, "lang"), string(*r.Lang), -1, 16)
 	}
 	if r.CustomerID != nil {
 		c.Length(validate.Join(path, "customer_id"), *r.CustomerID, -1, 64)
+	}
+	if r.Email != nil {
+		c.Length(validate.Join(path, "email"), *r.Email, -1, 64)
 	}
 	// A code for bank-card real-name authentication (scene 18) names the customer.
 	c.RequiredIf(validate.Join(path, "customer_id"), (r.CustomerID != nil && *r.CustomerID != ""), (r.Scene != nil && (int64(*r.Scene) == 18)), "scene = 18")
@@ -72,8 +77,10 @@ func (r *SendVerificationMessageCodeRequest) appendJSON(w *jsonw.Writer) {
 		w.Key("timeout")
 		w.IntValue(int64(*r.Timeout))
 	}
-	w.Key("mobile_phone")
-	w.StringValue(r.MobilePhone)
+	if r.MobilePhone != "" {
+		w.Key("mobile_phone")
+		w.StringValue(r.MobilePhone)
+	}
 	if r.Lang != nil {
 		w.Key("lang")
 		w.StringValue(string(*r.Lang))
@@ -86,6 +93,10 @@ func (r *SendVerificationMessageCodeRequest) appendJSON(w *jsonw.Writer) {
 		w.Key("customer_id")
 		w.StringValue(*r.CustomerID)
 	}
+	if r.Email != nil {
+		w.Key("email")
+		w.StringValue(*r.Email)
+	}
 	w.EndObject()
 }
 
@@ -95,6 +106,39 @@ func (r *SendVerificationMessageCodeRequest) MarshalJSON() ([]byte, error) {
 	w := jsonw.New(256)
 	r.appendJSON(w)
 	return w.Bytes(), nil
+}
+
+// ValidateSite checks the request like Validate and against the request
+// shape the given site documents: fields of other sites must be unset,
+// and fields the site requires or restricts are checked. Service methods
+// call it with the client's site before sending anything.
+func (r *SendVerificationMessageCodeRequest) ValidateSite(site core.Site) error {
+	if r == nil {
+		return nil
+	}
+	var c validate.Collector
+	r.validateInto(&c, "")
+	switch site {
+	case core.SiteChina:
+		if r.ReceiverType != nil {
+			c.EnumInt("receiver_type", int64(*r.ReceiverType), 1)
+		}
+		c.Required("mobile_phone", r.MobilePhone != "")
+		c.NotOnSite("email", r.Email != nil, "cn")
+	case core.SiteInternational:
+		if r.ReceiverType != nil {
+			c.EnumInt("receiver_type", int64(*r.ReceiverType), 2)
+		}
+		c.NotOnSite("mobile_phone", r.MobilePhone != "", "intl")
+		c.Required("email", r.Email != nil)
+	case core.SiteEurope:
+		if r.ReceiverType != nil {
+			c.EnumInt("receiver_type", int64(*r.ReceiverType), 2)
+		}
+		c.NotOnSite("mobile_phone", r.MobilePhone != "", "eu")
+		c.Required("email", r.Email != nil)
+	}
+	return c.Err("SendVerificationMessageCodeRequest")
 }
 
 // SendVerificationMessageCodeResponse is empty; success is signalled by the
@@ -117,8 +161,13 @@ type SendVerificationMessageCodeResponse struct {
 // once it may have reached the server; an ambiguous failure is returned as
 // *core.OutcomeUnknownError.
 //
-// Official documentation of SendVerificationMessageCode:
-// https://support.huaweicloud.com/api-bpconsole/mc_00024.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). The request shape differs between sites (see ValidateSite).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mc_00024.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00024.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mc_00024.html
 func (s *Service) SendVerificationMessageCode(ctx context.Context, req *SendVerificationMessageCodeRequest, opts ...core.CallOption) (*SendVerificationMessageCodeResponse, error) {
 	if req == nil {
 		req = new(SendVerificationMessageCodeRequest)
@@ -127,9 +176,10 @@ func (s *Service) SendVerificationMessageCode(ctx context.Context, req *SendVeri
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("SendVerificationMessageCode")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "SendVerificationMessageCode", Method: "POST", Path: "/v2/bases/verificationcode/send", Write: true}, core.Request{
-		Body:     req,
-		Validate: req.Validate,
+	err := s.caller.Call(ctx, core.Operation{Name: "SendVerificationMessageCode", Method: "POST", Path: "/v2/bases/verificationcode/send", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
+		Body:         req,
+		Validate:     req.Validate,
+		ValidateSite: req.ValidateSite,
 	}, out, &out.Metadata, opts...)
 	if err != nil {
 		return nil, err

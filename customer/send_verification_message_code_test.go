@@ -51,13 +51,15 @@ func TestSendVerificationMessageCode_Validation(t *testing.T) {
 	}{
 		{"receiver_type", core.RuleRequired, func(r *customer.SendVerificationMessageCodeRequest) { r.ReceiverType = nil }},
 		{"timeout", core.RuleRange, func(r *customer.SendVerificationMessageCodeRequest) { r.Timeout = partnersdk.Ptr(int32(0)) }},
-		{"mobile_phone", core.RuleRequired, func(r *customer.SendVerificationMessageCodeRequest) { r.MobilePhone = "" }},
 		{"mobile_phone", core.RuleMaxLength, func(r *customer.SendVerificationMessageCodeRequest) { r.MobilePhone = strings.Repeat("中", 33) }},
 		{"lang", core.RuleMaxLength, func(r *customer.SendVerificationMessageCodeRequest) {
 			r.Lang = partnersdk.Ptr(customer.Language(strings.Repeat("中", 17)))
 		}},
 		{"customer_id", core.RuleMaxLength, func(r *customer.SendVerificationMessageCodeRequest) {
 			r.CustomerID = partnersdk.Ptr(strings.Repeat("中", 65))
+		}},
+		{"email", core.RuleMaxLength, func(r *customer.SendVerificationMessageCodeRequest) {
+			r.Email = partnersdk.Ptr(strings.Repeat("中", 65))
 		}},
 	}
 	for _, c := range cases {

@@ -88,8 +88,10 @@ type ShowMultiAccountTransferAmountResponse struct {
 // API: GET /v2/enterprises/multi-accounts/transfer-amount. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ShowMultiAccountTransferAmount:
-// https://support.huaweicloud.com/api-oce/ep_00018.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00018.html
 func (s *Service) ShowMultiAccountTransferAmount(ctx context.Context, req *ShowMultiAccountTransferAmountRequest, opts ...core.CallOption) (*ShowMultiAccountTransferAmountResponse, error) {
 	if req == nil {
 		req = new(ShowMultiAccountTransferAmountRequest)
@@ -98,7 +100,7 @@ func (s *Service) ShowMultiAccountTransferAmount(ctx context.Context, req *ShowM
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ShowMultiAccountTransferAmount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ShowMultiAccountTransferAmount", Method: "GET", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowMultiAccountTransferAmount", Method: "GET", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -54,8 +54,10 @@ type ShowRealNameAuthQrCodeResponse struct {
 // API: GET /v2/customers/real-name-auth-qrcode. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ShowRealNameAuthQrCode:
-// https://support.huaweicloud.com/api-oce/mac_00005.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mac_00005.html
 func (s *Service) ShowRealNameAuthQrCode(ctx context.Context, req *ShowRealNameAuthQrCodeRequest, opts ...core.CallOption) (*ShowRealNameAuthQrCodeResponse, error) {
 	if req == nil {
 		req = new(ShowRealNameAuthQrCodeRequest)
@@ -64,7 +66,7 @@ func (s *Service) ShowRealNameAuthQrCode(ctx context.Context, req *ShowRealNameA
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ShowRealNameAuthQrCode")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ShowRealNameAuthQrCode", Method: "GET", Path: "/v2/customers/real-name-auth-qrcode", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowRealNameAuthQrCode", Method: "GET", Path: "/v2/customers/real-name-auth-qrcode", Write: false, Sites: core.OnChina}, core.Request{
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

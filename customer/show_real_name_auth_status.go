@@ -55,8 +55,10 @@ type ShowRealNameAuthStatusResponse struct {
 // API: GET /v2/customers/real-name-auth-status. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ShowRealNameAuthStatus:
-// https://support.huaweicloud.com/api-oce/mac_00006.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mac_00006.html
 func (s *Service) ShowRealNameAuthStatus(ctx context.Context, req *ShowRealNameAuthStatusRequest, opts ...core.CallOption) (*ShowRealNameAuthStatusResponse, error) {
 	if req == nil {
 		req = new(ShowRealNameAuthStatusRequest)
@@ -65,7 +67,7 @@ func (s *Service) ShowRealNameAuthStatus(ctx context.Context, req *ShowRealNameA
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ShowRealNameAuthStatus")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ShowRealNameAuthStatus", Method: "GET", Path: "/v2/customers/real-name-auth-status", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowRealNameAuthStatus", Method: "GET", Path: "/v2/customers/real-name-auth-status", Write: false, Sites: core.OnChina}, core.Request{
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

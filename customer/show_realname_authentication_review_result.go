@@ -69,8 +69,12 @@ type ShowRealnameAuthenticationReviewResultResponse struct {
 // API: GET /v2/customers/realname-auths/result. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ShowRealnameAuthenticationReviewResult:
-// https://support.huaweicloud.com/api-bpconsole/mc_00020.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mc_00020.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mc_00020.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mc_00020.html
 func (s *Service) ShowRealnameAuthenticationReviewResult(ctx context.Context, req *ShowRealnameAuthenticationReviewResultRequest, opts ...core.CallOption) (*ShowRealnameAuthenticationReviewResultResponse, error) {
 	if req == nil {
 		req = new(ShowRealnameAuthenticationReviewResultRequest)
@@ -79,7 +83,7 @@ func (s *Service) ShowRealnameAuthenticationReviewResult(ctx context.Context, re
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ShowRealnameAuthenticationReviewResult")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ShowRealnameAuthenticationReviewResult", Method: "GET", Path: "/v2/customers/realname-auths/result", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowRealnameAuthenticationReviewResult", Method: "GET", Path: "/v2/customers/realname-auths/result", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -114,8 +114,10 @@ type UpdateSubEnterpriseAmountResponse struct {
 // returned as *core.AlreadyAppliedError, and a failure after an attempt that
 // may have been applied as *core.OutcomeUnknownError carrying the key.
 //
-// Official documentation of UpdateSubEnterpriseAmount:
-// https://support.huaweicloud.com/api-oce/ep_00016.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/ep_00016.html
 func (s *Service) UpdateSubEnterpriseAmount(ctx context.Context, req *UpdateSubEnterpriseAmountRequest, opts ...core.CallOption) (*UpdateSubEnterpriseAmountResponse, error) {
 	if req == nil {
 		req = new(UpdateSubEnterpriseAmountRequest)
@@ -130,7 +132,7 @@ func (s *Service) UpdateSubEnterpriseAmount(ctx context.Context, req *UpdateSubE
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UpdateSubEnterpriseAmount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UpdateSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateSubEnterpriseAmount", Method: "POST", Path: "/v2/enterprises/multi-accounts/transfer-amount", Write: true, Sites: core.OnChina}, core.Request{
 		Body:           req,
 		IdempotencyKey: *req.TransID,
 		Validate:       req.Validate,

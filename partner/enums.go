@@ -58,6 +58,42 @@ const (
 	BalanceTypeCredit BalanceType = "BALANCE_TYPE_CREDIT"
 )
 
+// BudgetOperationType names the documented values of a field. The API may add values, so
+// other values are passed through unchanged.
+type BudgetOperationType string
+
+// Values of BudgetOperationType.
+const (
+	// BudgetOperationSetting: budget set
+	BudgetOperationSetting BudgetOperationType = "SETTING"
+	// BudgetOperationDelete: association ended
+	BudgetOperationDelete BudgetOperationType = "DELETE"
+)
+
+// BudgetType names the documented values of a field. The API may add values, so
+// other values are passed through unchanged.
+type BudgetType string
+
+// Values of BudgetType.
+const (
+	// BudgetTypeMonthly: monthly budget
+	BudgetTypeMonthly BudgetType = "MONTHLY"
+	// BudgetTypePackage: one-off budget
+	BudgetTypePackage BudgetType = "PACKAGE"
+)
+
+// CancelPartnerFrozen names the documented values of a field. The API may add values, so
+// other values are passed through unchanged.
+type CancelPartnerFrozen string
+
+// Values of CancelPartnerFrozen.
+const (
+	// CancelPartnerFrozenNo: keep the account frozen
+	CancelPartnerFrozenNo CancelPartnerFrozen = "0"
+	// CancelPartnerFrozenYes: unfreeze the account
+	CancelPartnerFrozenYes CancelPartnerFrozen = "1"
+)
+
 // MeasureUnit names the documented values of a field. The API may add values, so
 // other values are passed through unchanged.
 type MeasureUnit int32

@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 15 {
+		switch int(which) % 23 {
 		case 0:
 			sdktest.RoundTrip[partner.ListCouponQuotasRecordsResponse](t, data)
 		case 1:
@@ -49,6 +49,22 @@ func FuzzResponses(f *testing.F) {
 			sdktest.RoundTrip[partner.UpdateCustomerAccountAmountResponse](t, data)
 		case 14:
 			sdktest.RoundTrip[partner.UpdateIndirectPartnerAccountResponse](t, data)
+		case 15:
+			sdktest.RoundTrip[partner.ShowSubCustomerBudgetResponse](t, data)
+		case 16:
+			sdktest.RoundTrip[partner.ListSubCustomerBudgetResponse](t, data)
+		case 17:
+			sdktest.RoundTrip[partner.UpdateSubCustomerBudgetResponse](t, data)
+		case 18:
+			sdktest.RoundTrip[partner.ShowPartnerConsumptionQuotaResponse](t, data)
+		case 19:
+			sdktest.RoundTrip[partner.ListSubCustomerBudgetRecordsResponse](t, data)
+		case 20:
+			sdktest.RoundTrip[partner.ShowCustomerExpenditureQuotaResponse](t, data)
+		case 21:
+			sdktest.RoundTrip[partner.AdjustCustomerAmountResponse](t, data)
+		case 22:
+			sdktest.RoundTrip[partner.SetCustomerCreditResponse](t, data)
 		}
 	})
 }
@@ -62,7 +78,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 15 {
+		switch int(which) % 23 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListCouponQuotasRecordsRequest() })
 		case 1:
@@ -93,6 +109,22 @@ func FuzzRequests(f *testing.F) {
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateCustomerAccountAmountRequest() })
 		case 14:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateIndirectPartnerAccountRequest() })
+		case 15:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowSubCustomerBudgetRequest() })
+		case 16:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListSubCustomerBudgetRequest() })
+		case 17:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUpdateSubCustomerBudgetRequest() })
+		case 18:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowPartnerConsumptionQuotaRequest() })
+		case 19:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListSubCustomerBudgetRecordsRequest() })
+		case 20:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleShowCustomerExpenditureQuotaRequest() })
+		case 21:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleAdjustCustomerAmountRequest() })
+		case 22:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleSetCustomerCreditRequest() })
 		}
 	})
 }
@@ -113,4 +145,12 @@ var fixtureNames = [...]string{
 	"update_coupon_quotas",
 	"update_customer_account_amount",
 	"update_indirect_partner_account",
+	"show_sub_customer_budget",
+	"list_sub_customer_budget",
+	"update_sub_customer_budget",
+	"show_partner_consumption_quota",
+	"list_sub_customer_budget_records",
+	"show_customer_expenditure_quota",
+	"adjust_customer_amount",
+	"set_customer_credit",
 }

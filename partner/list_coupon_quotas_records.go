@@ -140,8 +140,10 @@ type ListCouponQuotasRecordsResponse struct {
 // API: GET /v2/partners/coupon-quotas/records. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ListCouponQuotasRecords:
-// https://support.huaweicloud.com/api-bpconsole/espp_00007.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/espp_00007.html
 func (s *Service) ListCouponQuotasRecords(ctx context.Context, req *ListCouponQuotasRecordsRequest, opts ...core.CallOption) (*ListCouponQuotasRecordsResponse, error) {
 	if req == nil {
 		req = new(ListCouponQuotasRecordsRequest)
@@ -150,7 +152,7 @@ func (s *Service) ListCouponQuotasRecords(ctx context.Context, req *ListCouponQu
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCouponQuotasRecords")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCouponQuotasRecords", Method: "GET", Path: "/v2/partners/coupon-quotas/records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCouponQuotasRecords", Method: "GET", Path: "/v2/partners/coupon-quotas/records", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -91,8 +91,10 @@ type ListCustomersBalancesDetailResponse struct {
 // API: POST /v2/accounts/customer-accounts/balances/batch-query. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListCustomersBalancesDetail:
-// https://support.huaweicloud.com/api-bpconsole/mt_060004.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mt_060004.html
 func (s *Service) ListCustomersBalancesDetail(ctx context.Context, req *ListCustomersBalancesDetailRequest, opts ...core.CallOption) (*ListCustomersBalancesDetailResponse, error) {
 	if req == nil {
 		req = new(ListCustomersBalancesDetailRequest)
@@ -101,7 +103,7 @@ func (s *Service) ListCustomersBalancesDetail(ctx context.Context, req *ListCust
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCustomersBalancesDetail")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomersBalancesDetail", Method: "POST", Path: "/v2/accounts/customer-accounts/balances/batch-query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomersBalancesDetail", Method: "POST", Path: "/v2/accounts/customer-accounts/balances/batch-query", Write: false, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

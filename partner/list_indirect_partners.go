@@ -128,8 +128,12 @@ type ListIndirectPartnersResponse struct {
 // API: POST /v2/partners/indirect-partners/query. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListIndirectPartners:
-// https://support.huaweicloud.com/api-bpconsole/espp_00003.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/espp_00003.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/espp_00003.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/espp_00003.html
 func (s *Service) ListIndirectPartners(ctx context.Context, req *ListIndirectPartnersRequest, opts ...core.CallOption) (*ListIndirectPartnersResponse, error) {
 	if req == nil {
 		req = new(ListIndirectPartnersRequest)
@@ -138,7 +142,7 @@ func (s *Service) ListIndirectPartners(ctx context.Context, req *ListIndirectPar
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListIndirectPartners")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListIndirectPartners", Method: "POST", Path: "/v2/partners/indirect-partners/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListIndirectPartners", Method: "POST", Path: "/v2/partners/indirect-partners/query", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -105,8 +105,10 @@ type ListIssuedCouponQuotasResponse struct {
 // API: GET /v2/partners/issued-coupon-quotas. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ListIssuedCouponQuotas:
-// https://support.huaweicloud.com/api-bpconsole/espp_00006.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/espp_00006.html
 func (s *Service) ListIssuedCouponQuotas(ctx context.Context, req *ListIssuedCouponQuotasRequest, opts ...core.CallOption) (*ListIssuedCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(ListIssuedCouponQuotasRequest)
@@ -115,7 +117,7 @@ func (s *Service) ListIssuedCouponQuotas(ctx context.Context, req *ListIssuedCou
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListIssuedCouponQuotas")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListIssuedCouponQuotas", Method: "GET", Path: "/v2/partners/issued-coupon-quotas", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListIssuedCouponQuotas", Method: "GET", Path: "/v2/partners/issued-coupon-quotas", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

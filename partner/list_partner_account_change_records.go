@@ -129,8 +129,10 @@ type ListPartnerAccountChangeRecordsResponse struct {
 // API: GET /v2/accounts/partner-accounts/account-change-records. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListPartnerAccountChangeRecords:
-// https://support.huaweicloud.com/api-bpconsole/mt_060007.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mt_060007.html
 func (s *Service) ListPartnerAccountChangeRecords(ctx context.Context, req *ListPartnerAccountChangeRecordsRequest, opts ...core.CallOption) (*ListPartnerAccountChangeRecordsResponse, error) {
 	if req == nil {
 		req = new(ListPartnerAccountChangeRecordsRequest)
@@ -139,7 +141,7 @@ func (s *Service) ListPartnerAccountChangeRecords(ctx context.Context, req *List
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListPartnerAccountChangeRecords")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerAccountChangeRecords", Method: "GET", Path: "/v2/accounts/partner-accounts/account-change-records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerAccountChangeRecords", Method: "GET", Path: "/v2/accounts/partner-accounts/account-change-records", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

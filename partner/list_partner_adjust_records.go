@@ -138,8 +138,10 @@ type ListPartnerAdjustRecordsResponse struct {
 // API: GET /v3/accounts/partner-accounts/adjust-records. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListPartnerAdjustRecords:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001191118881.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0000001191118881.html
 func (s *Service) ListPartnerAdjustRecords(ctx context.Context, req *ListPartnerAdjustRecordsRequest, opts ...core.CallOption) (*ListPartnerAdjustRecordsResponse, error) {
 	if req == nil {
 		req = new(ListPartnerAdjustRecordsRequest)
@@ -148,7 +150,7 @@ func (s *Service) ListPartnerAdjustRecords(ctx context.Context, req *ListPartner
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListPartnerAdjustRecords")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerAdjustRecords", Method: "GET", Path: "/v3/accounts/partner-accounts/adjust-records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerAdjustRecords", Method: "GET", Path: "/v3/accounts/partner-accounts/adjust-records", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

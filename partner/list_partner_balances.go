@@ -68,8 +68,10 @@ type ListPartnerBalancesResponse struct {
 // API: GET /v2/accounts/partner-accounts/balances. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListPartnerBalances:
-// https://support.huaweicloud.com/api-bpconsole/mt_060003.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mt_060003.html
 func (s *Service) ListPartnerBalances(ctx context.Context, req *ListPartnerBalancesRequest, opts ...core.CallOption) (*ListPartnerBalancesResponse, error) {
 	if req == nil {
 		req = new(ListPartnerBalancesRequest)
@@ -78,7 +80,7 @@ func (s *Service) ListPartnerBalances(ctx context.Context, req *ListPartnerBalan
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListPartnerBalances")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerBalances", Method: "GET", Path: "/v2/accounts/partner-accounts/balances", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPartnerBalances", Method: "GET", Path: "/v2/accounts/partner-accounts/balances", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -191,8 +191,10 @@ type ListQuotaCouponsResponse struct {
 // API: POST /v2/partners/coupon-quotas/query. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ListQuotaCoupons:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0091566753.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0091566753.html
 func (s *Service) ListQuotaCoupons(ctx context.Context, req *ListQuotaCouponsRequest, opts ...core.CallOption) (*ListQuotaCouponsResponse, error) {
 	if req == nil {
 		req = new(ListQuotaCouponsRequest)
@@ -201,7 +203,7 @@ func (s *Service) ListQuotaCoupons(ctx context.Context, req *ListQuotaCouponsReq
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListQuotaCoupons")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListQuotaCoupons", Method: "POST", Path: "/v2/partners/coupon-quotas/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListQuotaCoupons", Method: "POST", Path: "/v2/partners/coupon-quotas/query", Write: false, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

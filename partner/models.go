@@ -38,13 +38,19 @@ type AccountBalanceV3 struct {
 	AccountID string `json:"account_id"`
 	// Account type: 1 cash balance, 2 credit, 5 bonus, 7 deposit.
 	AccountType AccountType `json:"account_type"`
-	// Account balance, in yuan.
+	// Account balance, in yuan. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	Amount decimal.Decimal `json:"amount"`
 	// Currency code; CNY (renminbi).
 	Currency string `json:"currency"`
-	// Part of the balance earmarked for designated use, in yuan.
+	// Part of the balance earmarked for designated use, in yuan. The amount is in
+	// the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	DesignatedAmount decimal.Decimal `json:"designated_amount"`
-	// Total credit limit, in yuan; present for credit accounts only.
+	// Total credit limit, in yuan; present for credit accounts only. The amount is
+	// in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	CreditAmount decimal.Decimal `json:"credit_amount"`
 	// Unit of the amounts: 1 means yuan.
 	MeasureID MeasureUnit `json:"measure_id"`
@@ -113,6 +119,50 @@ type AdjustRecordV3 struct {
 // "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
 // an error when the field is empty or malformed.
 func (r *AdjustRecordV3) ParseOperationTime() (time.Time, error) {
+	return time.Parse("2006-01-02T15:04:05Z", r.OperationTime)
+}
+
+// BudgetInfo is the budget of one customer.
+type BudgetInfo struct {
+	// Customer account ID.
+	CustomerID string `json:"customer_id"`
+	// Budget amount, in the site's currency. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
+	BudgetAmount decimal.Decimal `json:"budget_amount"`
+	// Part of the budget already used; it lags behind consumption and is
+	// approximate. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
+	UsedAmount decimal.Decimal `json:"used_amount"`
+	// MONTHLY (monthly budget) or PACKAGE (one-off budget).
+	BudgetType BudgetType `json:"budget_type"`
+}
+
+// BudgetRecordInfo is one change of a customer's budget.
+type BudgetRecordInfo struct {
+	// Budget after the change, in the site's currency. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
+	BudgetAmount decimal.Decimal `json:"budget_amount"`
+	// SETTING or DELETE.
+	OperationType BudgetOperationType `json:"operation_type"`
+	// When the change was made, UTC.
+	OperationTime string `json:"operation_time"`
+	// Who made it (an operator, or system).
+	Operator string `json:"operator"`
+	// MONTHLY or PACKAGE.
+	BudgetType BudgetType `json:"budget_type"`
+	// Name of the partner that made the change.
+	PartnerCorpName string `json:"partner_corp_name"`
+	// Account name of the partner that made the change.
+	PartnerAccountName string `json:"partner_account_name"`
+}
+
+// ParseOperationTime parses OperationTime (a UTC timestamp in the layout
+// "2006-01-02T15:04:05Z") as a time.Time in UTC. It returns the zero time and
+// an error when the field is empty or malformed.
+func (r *BudgetRecordInfo) ParseOperationTime() (time.Time, error) {
 	return time.Parse("2006-01-02T15:04:05Z", r.OperationTime)
 }
 

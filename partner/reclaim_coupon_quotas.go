@@ -93,8 +93,10 @@ type ReclaimCouponQuotasResponse struct {
 // returns the response (with the applied items) together with a
 // *core.PartialError listing the failed ones.
 //
-// Official documentation of ReclaimCouponQuotas:
-// https://support.huaweicloud.com/api-bpconsole/espp_00005.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/espp_00005.html
 func (s *Service) ReclaimCouponQuotas(ctx context.Context, req *ReclaimCouponQuotasRequest, opts ...core.CallOption) (*ReclaimCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(ReclaimCouponQuotasRequest)
@@ -103,7 +105,7 @@ func (s *Service) ReclaimCouponQuotas(ctx context.Context, req *ReclaimCouponQuo
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ReclaimCouponQuotas")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimCouponQuotas", Method: "POST", Path: "/v2/partners/coupon-quotas/indirect-partner-reclaim", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimCouponQuotas", Method: "POST", Path: "/v2/partners/coupon-quotas/indirect-partner-reclaim", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

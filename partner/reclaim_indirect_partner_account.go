@@ -77,8 +77,10 @@ type ReclaimIndirectPartnerAccountResponse struct {
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *core.OutcomeUnknownError.
 //
-// Official documentation of ReclaimIndirectPartnerAccount:
-// https://support.huaweicloud.com/api-bpconsole/espp_00004.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/espp_00004.html
 func (s *Service) ReclaimIndirectPartnerAccount(ctx context.Context, req *ReclaimIndirectPartnerAccountRequest, opts ...core.CallOption) (*ReclaimIndirectPartnerAccountResponse, error) {
 	if req == nil {
 		req = new(ReclaimIndirectPartnerAccountRequest)
@@ -87,7 +89,7 @@ func (s *Service) ReclaimIndirectPartnerAccount(ctx context.Context, req *Reclai
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ReclaimIndirectPartnerAccount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimIndirectPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/indirect-partner-reclaim", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimIndirectPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/indirect-partner-reclaim", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -90,8 +90,10 @@ type ReclaimToPartnerAccountResponse struct {
 // resent once it may have reached the server; an ambiguous failure is returned
 // as *core.OutcomeUnknownError.
 //
-// Official documentation of ReclaimToPartnerAccount:
-// https://support.huaweicloud.com/api-bpconsole/mt_060006.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mt_060006.html
 func (s *Service) ReclaimToPartnerAccount(ctx context.Context, req *ReclaimToPartnerAccountRequest, opts ...core.CallOption) (*ReclaimToPartnerAccountResponse, error) {
 	if req == nil {
 		req = new(ReclaimToPartnerAccountRequest)
@@ -100,7 +102,7 @@ func (s *Service) ReclaimToPartnerAccount(ctx context.Context, req *ReclaimToPar
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ReclaimToPartnerAccount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimToPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/reclaim", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ReclaimToPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/reclaim", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -36,7 +36,9 @@ func (r *ShowCustomerAccountBalancesRequest) validateInto(c *validate.Collector,
 type ShowCustomerAccountBalancesResponse struct {
 	// One entry per account.
 	AccountBalances []AccountBalanceV3 `json:"account_balances"`
-	// Total outstanding debt, in yuan.
+	// Total outstanding debt, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	DebtAmount decimal.Decimal `json:"debt_amount"`
 	// Unit of the amounts: 1 means yuan.
 	MeasureID MeasureUnit `json:"measure_id"`
@@ -57,8 +59,12 @@ type ShowCustomerAccountBalancesResponse struct {
 // API: GET /v2/accounts/customer-accounts/balances. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ShowCustomerAccountBalances:
-// https://support.huaweicloud.com/api-oce/mac_00001.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/mac_00001.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-oce/mac_00001.html
+//   - Europe: https://support.huaweicloud.com/eu/api-oce/mac_00001.html
 func (s *Service) ShowCustomerAccountBalances(ctx context.Context, req *ShowCustomerAccountBalancesRequest, opts ...core.CallOption) (*ShowCustomerAccountBalancesResponse, error) {
 	if req == nil {
 		req = new(ShowCustomerAccountBalancesRequest)
@@ -67,7 +73,7 @@ func (s *Service) ShowCustomerAccountBalances(ctx context.Context, req *ShowCust
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ShowCustomerAccountBalances")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ShowCustomerAccountBalances", Method: "GET", Path: "/v2/accounts/customer-accounts/balances", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowCustomerAccountBalances", Method: "GET", Path: "/v2/accounts/customer-accounts/balances", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)
 	if err != nil {

@@ -98,8 +98,10 @@ type UpdateCouponQuotasResponse struct {
 // returns the response (with the applied items) together with a
 // *core.PartialError listing the failed ones.
 //
-// Official documentation of UpdateCouponQuotas:
-// https://support.huaweicloud.com/api-bpconsole/espp_00002.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/espp_00002.html
 func (s *Service) UpdateCouponQuotas(ctx context.Context, req *UpdateCouponQuotasRequest, opts ...core.CallOption) (*UpdateCouponQuotasResponse, error) {
 	if req == nil {
 		req = new(UpdateCouponQuotasRequest)
@@ -108,7 +110,7 @@ func (s *Service) UpdateCouponQuotas(ctx context.Context, req *UpdateCouponQuota
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UpdateCouponQuotas")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UpdateCouponQuotas", Method: "POST", Path: "/v2/partners/coupon-quotas/indirect-partner-adjust", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateCouponQuotas", Method: "POST", Path: "/v2/partners/coupon-quotas/indirect-partner-adjust", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -93,8 +93,10 @@ type UpdateCustomerAccountAmountResponse struct {
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of UpdateCustomerAccountAmount:
-// https://support.huaweicloud.com/api-bpconsole/mt_060005.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mt_060005.html
 func (s *Service) UpdateCustomerAccountAmount(ctx context.Context, req *UpdateCustomerAccountAmountRequest, opts ...core.CallOption) (*UpdateCustomerAccountAmountResponse, error) {
 	if req == nil {
 		req = new(UpdateCustomerAccountAmountRequest)
@@ -103,7 +105,7 @@ func (s *Service) UpdateCustomerAccountAmount(ctx context.Context, req *UpdateCu
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UpdateCustomerAccountAmount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UpdateCustomerAccountAmount", Method: "POST", Path: "/v2/accounts/partner-accounts/adjust-amount", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateCustomerAccountAmount", Method: "POST", Path: "/v2/accounts/partner-accounts/adjust-amount", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

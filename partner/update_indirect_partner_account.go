@@ -76,8 +76,10 @@ type UpdateIndirectPartnerAccountResponse struct {
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *core.OutcomeUnknownError.
 //
-// Official documentation of UpdateIndirectPartnerAccount:
-// https://support.huaweicloud.com/api-bpconsole/espp_00001.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/espp_00001.html
 func (s *Service) UpdateIndirectPartnerAccount(ctx context.Context, req *UpdateIndirectPartnerAccountRequest, opts ...core.CallOption) (*UpdateIndirectPartnerAccountResponse, error) {
 	if req == nil {
 		req = new(UpdateIndirectPartnerAccountRequest)
@@ -86,7 +88,7 @@ func (s *Service) UpdateIndirectPartnerAccount(ctx context.Context, req *UpdateI
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UpdateIndirectPartnerAccount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UpdateIndirectPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/indirect-partner-adjust", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdateIndirectPartnerAccount", Method: "POST", Path: "/v2/accounts/partner-accounts/indirect-partner-adjust", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -28,7 +28,17 @@ const DefaultCustomers = 20
 type Option func(*config)
 
 type config struct {
-	sb sandbox.Config
+	sb   sandbox.Config
+	site partnersdk.Site
+}
+
+// WithSite makes the server behave like the gateway of one site: it answers
+// only the operations that site documents (the others get 404
+// APIGW.0101), and the clients it builds (Client, CustomerClient,
+// PasswordClient) are for that site. Without it the server answers every
+// operation and its clients are for the Chinese site.
+func WithSite(site partnersdk.Site) Option {
+	return func(c *config) { c.sb.Site, c.site = string(site), site }
 }
 
 // WithSeed selects the seeded world (1 by default). The same seed gives
@@ -97,6 +107,7 @@ type Server struct {
 	sb      *sandbox.Server
 	now     func() time.Time // WithClock's clock, nil for the real one
 	closeFn func()
+	site    partnersdk.Site
 
 	mu     sync.Mutex
 	faults map[string][]*Fault
@@ -132,7 +143,7 @@ func build(tb testing.TB, opts []Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{tb: tb, sb: sb, now: c.sb.Now, faults: map[string][]*Fault{}, calls: map[string]int{}}
+	s := &Server{tb: tb, sb: sb, now: c.sb.Now, site: c.site, faults: map[string][]*Fault{}, calls: map[string]int{}}
 	info := sb.Info()
 	s.AK, s.SK = info.AK, info.SK
 	s.DomainID, s.DomainName = info.DomainID, info.DomainName
@@ -180,12 +191,21 @@ func (s *Server) Client(opts ...partnersdk.Option) *partnersdk.Client {
 	if s.tb != nil {
 		s.tb.Helper()
 	}
-	all := append([]partnersdk.Option{partnersdk.WithEndpoint(s.URL), s.sb.PacingOption()}, opts...)
+	all := append([]partnersdk.Option{partnersdk.WithEndpoint(s.URL), s.siteOption(), s.sb.PacingOption()}, opts...)
 	c, err := partnersdk.New(s.Credentials(), all...)
 	if err != nil {
 		s.fatalf("partnertest: client: %v", err)
 	}
 	return c
+}
+
+// siteOption is the client option of the server's site (nil without
+// WithSite: the client's default, the Chinese site).
+func (s *Server) siteOption() partnersdk.Option {
+	if s.site == "" {
+		return nil
+	}
+	return partnersdk.WithSite(s.site)
 }
 
 // IAM returns an IAM client for the server's token endpoint, for token
@@ -213,7 +233,7 @@ func (s *Server) CustomerClient(customerID string, opts ...partnersdk.Option) *p
 	if err != nil {
 		s.fatalf("partnertest: agency token: %v", err)
 	}
-	all := append([]partnersdk.Option{partnersdk.WithEndpoint(s.URL), s.sb.PacingOption()}, opts...)
+	all := append([]partnersdk.Option{partnersdk.WithEndpoint(s.URL), s.siteOption(), s.sb.PacingOption()}, opts...)
 	c, err := partnersdk.New(creds, all...)
 	if err != nil {
 		s.fatalf("partnertest: client: %v", err)
@@ -232,7 +252,7 @@ func (s *Server) PasswordClient(opts ...partnersdk.Option) *partnersdk.Client {
 	if err != nil {
 		s.fatalf("partnertest: password token: %v", err)
 	}
-	all := append([]partnersdk.Option{partnersdk.WithEndpoint(s.URL), s.sb.PacingOption()}, opts...)
+	all := append([]partnersdk.Option{partnersdk.WithEndpoint(s.URL), s.siteOption(), s.sb.PacingOption()}, opts...)
 	c, err := partnersdk.New(creds, all...)
 	if err != nil {
 		s.fatalf("partnertest: client: %v", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -196,4 +197,95 @@ func TestAssociationCompletesAfterDelay(t *testing.T) {
 	list, err = c.Customer.ListSubCustomers(ctx, &customer.ListSubCustomersRequest{CustomerID: &id})
 	require.NoError(t, err)
 	require.Len(t, list.CustomerInfos, 1)
+}
+
+// A client of the international site talks to the same server: the
+// operations only that site documents are answered, the Chinese client does
+// not send them.
+func TestServerInternationalSite(t *testing.T) {
+	srv := partnertest.NewServer(t)
+	intl := srv.Client(partnersdk.WithSite(partnersdk.SiteInternational))
+	ctx := context.Background()
+	_, err := intl.Partner.UpdateSubCustomerBudget(ctx, &partner.UpdateSubCustomerBudgetRequest{
+		CustomerID: srv.CustomerID, BudgetAmount: decimal.RequireFromString("250.50"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := intl.Partner.ShowSubCustomerBudget(ctx, &partner.ShowSubCustomerBudgetRequest{CustomerID: srv.CustomerID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.BudgetAmount.Equal(decimal.RequireFromString("250.50")) || b.Currency != intl.Currency() {
+		t.Fatalf("budget %s %s, client currency %s", b.BudgetAmount, b.Currency, intl.Currency())
+	}
+	before := srv.Calls("ShowSubCustomerBudget")
+	_, err = srv.Client().Partner.ShowSubCustomerBudget(ctx, &partner.ShowSubCustomerBudgetRequest{CustomerID: srv.CustomerID})
+	var se *partnersdk.SiteError
+	if !errors.As(err, &se) || srv.Calls("ShowSubCustomerBudget") != before {
+		t.Fatalf("Chinese client: %v, calls %d -> %d", err, before, srv.Calls("ShowSubCustomerBudget"))
+	}
+}
+
+// WithSite: the server publishes only the site's operations, like that
+// site's gateway, and its clients are for the site.
+func TestServerWithSite(t *testing.T) {
+	srv := partnertest.NewServer(t, partnertest.WithSite(partnersdk.SiteInternational))
+	c := srv.Client()
+	if c.Site() != partnersdk.SiteInternational {
+		t.Fatalf("client site %s", c.Site())
+	}
+	ctx := context.Background()
+	if _, err := c.Partner.ShowPartnerConsumptionQuota(ctx, &partner.ShowPartnerConsumptionQuotaRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	// ListPartnerBalances is a Chinese-site operation: the client refuses
+	// it, and sent anyway the gateway does not know it.
+	_, err := c.Partner.ListPartnerBalances(ctx, &partner.ListPartnerBalancesRequest{})
+	var se *partnersdk.SiteError
+	if !errors.As(err, &se) {
+		t.Fatalf("client: %v", err)
+	}
+	_, err = c.Partner.ListPartnerBalances(ctx, &partner.ListPartnerBalancesRequest{}, partnersdk.WithCallAnySite())
+	var ae *partnersdk.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound || ae.Code != "APIGW.0101" {
+		t.Fatalf("server: %v", err)
+	}
+	// Without WithSite every operation is answered.
+	all := partnertest.NewServer(t)
+	if _, err := all.Client().Partner.ListPartnerBalances(ctx, &partner.ListPartnerBalancesRequest{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The server checks the request shape of its site like the client does:
+// an international client's e-mail code request is accepted, the Chinese
+// SMS shape sent without validation is refused naming the fields.
+func TestServerSiteRequestShape(t *testing.T) {
+	srv := partnertest.NewServer(t, partnertest.WithSite(partnersdk.SiteInternational))
+	c := srv.Client()
+	ctx := context.Background()
+	mail := &customer.SendVerificationMessageCodeRequest{ReceiverType: partnersdk.Ptr(customer.ReceiverType(2)), Email: partnersdk.Ptr("a@example.com")}
+	if _, err := c.Customer.SendVerificationMessageCode(ctx, mail); err != nil {
+		t.Fatal(err)
+	}
+	sms := &customer.SendVerificationMessageCodeRequest{ReceiverType: partnersdk.Ptr(customer.ReceiverTypeSMS), MobilePhone: "13800000000"}
+	_, err := c.Customer.SendVerificationMessageCode(ctx, sms, partnersdk.WithoutValidation())
+	var ae *partnersdk.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest {
+		t.Fatalf("SMS shape on the international site: %v", err)
+	}
+	for _, want := range []string{"receiver_type", "mobile_phone: is not documented on site intl", "email: is required"} {
+		if !strings.Contains(ae.Message, want) {
+			t.Errorf("error %q does not name %q", ae.Message, want)
+		}
+	}
+	// The server of every site accepts both shapes.
+	all := partnertest.NewServer(t).Client()
+	if _, err := all.Customer.SendVerificationMessageCode(ctx, sms); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := all.Customer.SendVerificationMessageCode(ctx, mail, partnersdk.WithoutValidation()); err != nil {
+		t.Fatal(err)
+	}
 }

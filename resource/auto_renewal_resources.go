@@ -80,8 +80,12 @@ type AutoRenewalResourcesResponse struct {
 // a write: it is never resent once it may have reached the server; an
 // ambiguous failure is returned as *core.OutcomeUnknownError.
 //
-// Official documentation of AutoRenewalResources:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00022.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00022.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00022.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00022.html
 func (s *Service) AutoRenewalResources(ctx context.Context, req *AutoRenewalResourcesRequest, opts ...core.CallOption) (*AutoRenewalResourcesResponse, error) {
 	if req == nil {
 		req = new(AutoRenewalResourcesRequest)
@@ -90,7 +94,7 @@ func (s *Service) AutoRenewalResources(ctx context.Context, req *AutoRenewalReso
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("AutoRenewalResources")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "AutoRenewalResources", Method: "POST", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "AutoRenewalResources", Method: "POST", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		PathParams: []string{req.ResourceID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -53,8 +53,12 @@ type CancelAutoRenewalResourcesResponse struct {
 // is a write: it is never resent once it may have reached the server; an
 // ambiguous failure is returned as *core.OutcomeUnknownError.
 //
-// Official documentation of CancelAutoRenewalResources:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00023.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00023.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00023.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00023.html
 func (s *Service) CancelAutoRenewalResources(ctx context.Context, req *CancelAutoRenewalResourcesRequest, opts ...core.CallOption) (*CancelAutoRenewalResourcesResponse, error) {
 	if req == nil {
 		req = new(CancelAutoRenewalResourcesRequest)
@@ -63,7 +67,7 @@ func (s *Service) CancelAutoRenewalResources(ctx context.Context, req *CancelAut
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CancelAutoRenewalResources")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CancelAutoRenewalResources", Method: "DELETE", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CancelAutoRenewalResources", Method: "DELETE", Path: "/v2/orders/subscriptions/resources/autorenew/{resource_id}", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		PathParams: []string{req.ResourceID},
 		Validate:   req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -67,8 +67,12 @@ type CancelCustomerOrderResponse struct {
 // resent once it may have reached the server; an ambiguous failure is returned
 // as *core.OutcomeUnknownError.
 //
-// Official documentation of CancelCustomerOrder:
-// https://support.huaweicloud.com/api-oce/api_order_00017.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/api_order_00017.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-oce/api_order_00017.html
+//   - Europe: https://support.huaweicloud.com/eu/api-oce/api_order_00017.html
 func (s *Service) CancelCustomerOrder(ctx context.Context, req *CancelCustomerOrderRequest, opts ...core.CallOption) (*CancelCustomerOrderResponse, error) {
 	if req == nil {
 		req = new(CancelCustomerOrderRequest)
@@ -77,7 +81,7 @@ func (s *Service) CancelCustomerOrder(ctx context.Context, req *CancelCustomerOr
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CancelCustomerOrder")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CancelCustomerOrder", Method: "PUT", Path: "/v2/orders/customer-orders/cancel", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CancelCustomerOrder", Method: "PUT", Path: "/v2/orders/customer-orders/cancel", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

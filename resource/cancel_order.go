@@ -93,6 +93,11 @@ type CancelOrderResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CancelCustomerOrder instead.
+//
+// Sites: International. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/en-us_topic_0079992470.html
 func (s *Service) CancelOrder(ctx context.Context, req *CancelOrderRequest, opts ...core.CallOption) (*CancelOrderResponse, error) {
 	if req == nil {
 		req = new(CancelOrderRequest)
@@ -101,7 +106,7 @@ func (s *Service) CancelOrder(ctx context.Context, req *CancelOrderRequest, opts
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CancelOrder")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CancelOrder", Method: "PUT", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/actions", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CancelOrder", Method: "PUT", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/actions", Write: true, Sites: core.OnInternational}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Body:       req,

@@ -21,7 +21,7 @@ func sampleCancelOrderRequest() *resource.CancelOrderRequest {
 }
 
 func TestCancelOrder(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/cancel_order_ok.json", true)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/cancel_order_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.CancelOrder(context.Background(), sampleCancelOrderRequest())
 	var meta *core.Metadata
@@ -32,7 +32,7 @@ func TestCancelOrder(t *testing.T) {
 }
 
 func TestCancelOrder_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.CancelOrder(context.Background(), sampleCancelOrderRequest())
@@ -72,7 +72,7 @@ func TestCancelOrder_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := resource.NewService(tc)
 			r := sampleCancelOrderRequest()
 			c.mutate(r)

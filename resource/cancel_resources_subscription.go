@@ -112,8 +112,12 @@ type CancelResourcesSubscriptionResponse struct {
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of CancelResourcesSubscription:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00019.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00019.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00019.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00019.html
 func (s *Service) CancelResourcesSubscription(ctx context.Context, req *CancelResourcesSubscriptionRequest, opts ...core.CallOption) (*CancelResourcesSubscriptionResponse, error) {
 	if req == nil {
 		req = new(CancelResourcesSubscriptionRequest)
@@ -122,7 +126,7 @@ func (s *Service) CancelResourcesSubscription(ctx context.Context, req *CancelRe
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("CancelResourcesSubscription")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "CancelResourcesSubscription", Method: "POST", Path: "/v2/orders/subscriptions/resources/unsubscribe", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "CancelResourcesSubscription", Method: "POST", Path: "/v2/orders/subscriptions/resources/unsubscribe", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -71,6 +71,11 @@ type DisableAutoRenewResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CancelAutoRenewalResources instead.
+//
+// Sites: International. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00003.html
 func (s *Service) DisableAutoRenew(ctx context.Context, req *DisableAutoRenewRequest, opts ...core.CallOption) (*DisableAutoRenewResponse, error) {
 	if req == nil {
 		req = new(DisableAutoRenewRequest)
@@ -79,7 +84,7 @@ func (s *Service) DisableAutoRenew(ctx context.Context, req *DisableAutoRenewReq
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("DisableAutoRenew")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "DisableAutoRenew", Method: "DELETE", Path: "/v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "DisableAutoRenew", Method: "DELETE", Path: "/v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions", Write: true, Sites: core.OnInternational}, core.Request{
 		PathParams: []string{req.DomainID, req.ResourceID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

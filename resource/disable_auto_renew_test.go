@@ -20,7 +20,7 @@ func sampleDisableAutoRenewRequest() *resource.DisableAutoRenewRequest {
 }
 
 func TestDisableAutoRenew(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/disable_auto_renew_ok.json", true)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/disable_auto_renew_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.DisableAutoRenew(context.Background(), sampleDisableAutoRenewRequest())
 	var meta *core.Metadata
@@ -31,7 +31,7 @@ func TestDisableAutoRenew(t *testing.T) {
 }
 
 func TestDisableAutoRenew_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.DisableAutoRenew(context.Background(), sampleDisableAutoRenewRequest())
@@ -66,7 +66,7 @@ func TestDisableAutoRenew_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := resource.NewService(tc)
 			r := sampleDisableAutoRenewRequest()
 			c.mutate(r)

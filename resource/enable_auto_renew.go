@@ -71,6 +71,11 @@ type EnableAutoRenewResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use AutoRenewalResources instead.
+//
+// Sites: International. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00002.html
 func (s *Service) EnableAutoRenew(ctx context.Context, req *EnableAutoRenewRequest, opts ...core.CallOption) (*EnableAutoRenewResponse, error) {
 	if req == nil {
 		req = new(EnableAutoRenewRequest)
@@ -79,7 +84,7 @@ func (s *Service) EnableAutoRenew(ctx context.Context, req *EnableAutoRenewReque
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("EnableAutoRenew")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "EnableAutoRenew", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "EnableAutoRenew", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/{resource_id}/actions", Write: true, Sites: core.OnInternational}, core.Request{
 		PathParams: []string{req.DomainID, req.ResourceID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

@@ -20,7 +20,7 @@ func sampleEnableAutoRenewRequest() *resource.EnableAutoRenewRequest {
 }
 
 func TestEnableAutoRenew(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/enable_auto_renew_ok.json", true)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/enable_auto_renew_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.EnableAutoRenew(context.Background(), sampleEnableAutoRenewRequest())
 	var meta *core.Metadata
@@ -31,7 +31,7 @@ func TestEnableAutoRenew(t *testing.T) {
 }
 
 func TestEnableAutoRenew_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.EnableAutoRenew(context.Background(), sampleEnableAutoRenewRequest())
@@ -66,7 +66,7 @@ func TestEnableAutoRenew_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := resource.NewService(tc)
 			r := sampleEnableAutoRenewRequest()
 			c.mutate(r)

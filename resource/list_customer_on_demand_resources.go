@@ -164,8 +164,12 @@ type ListCustomerOnDemandResourcesResponse struct {
 // API: POST /v2/partners/sub-customers/on-demand-resources/query. It is a
 // read: failed attempts are retried when safe.
 //
-// Official documentation of ListCustomerOnDemandResources:
-// https://support.huaweicloud.com/api-bpconsole/mqr_01002.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/mqr_01002.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/mqr_01002.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/mqr_01002.html
 func (s *Service) ListCustomerOnDemandResources(ctx context.Context, req *ListCustomerOnDemandResourcesRequest, opts ...core.CallOption) (*ListCustomerOnDemandResourcesResponse, error) {
 	if req == nil {
 		req = new(ListCustomerOnDemandResourcesRequest)
@@ -178,7 +182,7 @@ func (s *Service) ListCustomerOnDemandResources(ctx context.Context, req *ListCu
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCustomerOnDemandResources")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerOnDemandResources", Method: "POST", Path: "/v2/partners/sub-customers/on-demand-resources/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerOnDemandResources", Method: "POST", Path: "/v2/partners/sub-customers/on-demand-resources/query", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,

@@ -205,8 +205,12 @@ type ListCustomerOrdersResponse struct {
 // API: GET /v2/orders/customer-orders. It is a read: failed attempts are
 // retried when safe.
 //
-// Official documentation of ListCustomerOrders:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00013.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00013.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00013.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00013.html
 func (s *Service) ListCustomerOrders(ctx context.Context, req *ListCustomerOrdersRequest, opts ...core.CallOption) (*ListCustomerOrdersResponse, error) {
 	if req == nil {
 		req = new(ListCustomerOrdersRequest)
@@ -215,7 +219,7 @@ func (s *Service) ListCustomerOrders(ctx context.Context, req *ListCustomerOrder
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListCustomerOrders")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerOrders", Method: "GET", Path: "/v2/orders/customer-orders", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListCustomerOrders", Method: "GET", Path: "/v2/orders/customer-orders", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -163,8 +163,12 @@ type ListFreeResourceInfosResponse struct {
 // API: POST /v3/payments/free-resources/query. It is a read: failed attempts
 // are retried when safe.
 //
-// Official documentation of ListFreeResourceInfos:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00027.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00027.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00027.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00027.html
 func (s *Service) ListFreeResourceInfos(ctx context.Context, req *ListFreeResourceInfosRequest, opts ...core.CallOption) (*ListFreeResourceInfosResponse, error) {
 	if req == nil {
 		req = new(ListFreeResourceInfosRequest)
@@ -177,7 +181,7 @@ func (s *Service) ListFreeResourceInfos(ctx context.Context, req *ListFreeResour
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListFreeResourceInfos")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListFreeResourceInfos", Method: "POST", Path: "/v3/payments/free-resources/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListFreeResourceInfos", Method: "POST", Path: "/v3/payments/free-resources/query", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,

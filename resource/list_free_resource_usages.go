@@ -82,8 +82,12 @@ type ListFreeResourceUsagesResponse struct {
 // API: POST /v2/payments/free-resources/usages/details/query. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListFreeResourceUsages:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00028.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00028.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00028.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00028.html
 func (s *Service) ListFreeResourceUsages(ctx context.Context, req *ListFreeResourceUsagesRequest, opts ...core.CallOption) (*ListFreeResourceUsagesResponse, error) {
 	if req == nil {
 		req = new(ListFreeResourceUsagesRequest)
@@ -96,7 +100,7 @@ func (s *Service) ListFreeResourceUsages(ctx context.Context, req *ListFreeResou
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListFreeResourceUsages")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListFreeResourceUsages", Method: "POST", Path: "/v2/payments/free-resources/usages/details/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListFreeResourceUsages", Method: "POST", Path: "/v2/payments/free-resources/usages/details/query", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Headers:  headers,
 		Validate: req.Validate,

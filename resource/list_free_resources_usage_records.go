@@ -123,8 +123,12 @@ type ListFreeResourcesUsageRecordsResponse struct {
 // API: GET /v2/bills/customer-bills/free-resources-usage-records. It is a
 // read: failed attempts are retried when safe.
 //
-// Official documentation of ListFreeResourcesUsageRecords:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00029.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00029.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00029.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00029.html
 func (s *Service) ListFreeResourcesUsageRecords(ctx context.Context, req *ListFreeResourcesUsageRecordsRequest, opts ...core.CallOption) (*ListFreeResourcesUsageRecordsResponse, error) {
 	if req == nil {
 		req = new(ListFreeResourcesUsageRecordsRequest)
@@ -133,7 +137,7 @@ func (s *Service) ListFreeResourcesUsageRecords(ctx context.Context, req *ListFr
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListFreeResourcesUsageRecords")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListFreeResourcesUsageRecords", Method: "GET", Path: "/v2/bills/customer-bills/free-resources-usage-records", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListFreeResourcesUsageRecords", Method: "GET", Path: "/v2/bills/customer-bills/free-resources-usage-records", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

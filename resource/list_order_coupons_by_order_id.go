@@ -68,8 +68,10 @@ type ListOrderCouponsByOrderIDResponse struct {
 // API: GET /v2/orders/customer-orders/order-coupons. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListOrderCouponsByOrderId:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00015.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00015.html
 func (s *Service) ListOrderCouponsByOrderID(ctx context.Context, req *ListOrderCouponsByOrderIDRequest, opts ...core.CallOption) (*ListOrderCouponsByOrderIDResponse, error) {
 	if req == nil {
 		req = new(ListOrderCouponsByOrderIDRequest)
@@ -78,7 +80,7 @@ func (s *Service) ListOrderCouponsByOrderID(ctx context.Context, req *ListOrderC
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListOrderCouponsByOrderId")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListOrderCouponsByOrderId", Method: "GET", Path: "/v2/orders/customer-orders/order-coupons", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListOrderCouponsByOrderId", Method: "GET", Path: "/v2/orders/customer-orders/order-coupons", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -63,8 +63,12 @@ type ListOrderDiscountsResponse struct {
 // API: GET /v2/orders/customer-orders/order-discounts. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListOrderDiscounts:
-// https://support.huaweicloud.com/api-oce/api_order_00025.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/api_order_00025.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-oce/api_order_00025.html
+//   - Europe: https://support.huaweicloud.com/eu/api-oce/api_order_00025.html
 func (s *Service) ListOrderDiscounts(ctx context.Context, req *ListOrderDiscountsRequest, opts ...core.CallOption) (*ListOrderDiscountsResponse, error) {
 	if req == nil {
 		req = new(ListOrderDiscountsRequest)
@@ -73,7 +77,7 @@ func (s *Service) ListOrderDiscounts(ctx context.Context, req *ListOrderDiscount
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListOrderDiscounts")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListOrderDiscounts", Method: "GET", Path: "/v2/orders/customer-orders/order-discounts", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListOrderDiscounts", Method: "GET", Path: "/v2/orders/customer-orders/order-discounts", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

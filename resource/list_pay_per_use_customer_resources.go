@@ -174,8 +174,12 @@ type ListPayPerUseCustomerResourcesResponse struct {
 // API: POST /v2/orders/suscriptions/resources/query. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ListPayPerUseCustomerResources:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00021.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00021.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00021.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00021.html
 func (s *Service) ListPayPerUseCustomerResources(ctx context.Context, req *ListPayPerUseCustomerResourcesRequest, opts ...core.CallOption) (*ListPayPerUseCustomerResourcesResponse, error) {
 	if req == nil {
 		req = new(ListPayPerUseCustomerResourcesRequest)
@@ -184,7 +188,7 @@ func (s *Service) ListPayPerUseCustomerResources(ctx context.Context, req *ListP
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListPayPerUseCustomerResources")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListPayPerUseCustomerResources", Method: "POST", Path: "/v2/orders/suscriptions/resources/query", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListPayPerUseCustomerResources", Method: "POST", Path: "/v2/orders/suscriptions/resources/query", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -137,8 +137,10 @@ type ListResourceUsageResponse struct {
 // API: GET /v2/bills/customer-bills/resources/usage/details. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListResourceUsage:
-// https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001190606757.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001190606757.html
 func (s *Service) ListResourceUsage(ctx context.Context, req *ListResourceUsageRequest, opts ...core.CallOption) (*ListResourceUsageResponse, error) {
 	if req == nil {
 		req = new(ListResourceUsageRequest)
@@ -151,7 +153,7 @@ func (s *Service) ListResourceUsage(ctx context.Context, req *ListResourceUsageR
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListResourceUsage")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceUsage", Method: "GET", Path: "/v2/bills/customer-bills/resources/usage/details", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceUsage", Method: "GET", Path: "/v2/bills/customer-bills/resources/usage/details", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

@@ -119,8 +119,10 @@ type ListResourceUsageSummaryResponse struct {
 // API: GET /v2/bills/customer-bills/resources/usage/summary. It is a read:
 // failed attempts are retried when safe.
 //
-// Official documentation of ListResourceUsageSummary:
-// https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001144806706.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/zh-cn_topic_0000001144806706.html
 func (s *Service) ListResourceUsageSummary(ctx context.Context, req *ListResourceUsageSummaryRequest, opts ...core.CallOption) (*ListResourceUsageSummaryResponse, error) {
 	if req == nil {
 		req = new(ListResourceUsageSummaryRequest)
@@ -133,7 +135,7 @@ func (s *Service) ListResourceUsageSummary(ctx context.Context, req *ListResourc
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ListResourceUsageSummary")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceUsageSummary", Method: "GET", Path: "/v2/bills/customer-bills/resources/usage/summary", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ListResourceUsageSummary", Method: "GET", Path: "/v2/bills/customer-bills/resources/usage/summary", Write: false, Sites: core.OnChina}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Headers:  headers,
 		Validate: req.Validate,

@@ -23,15 +23,25 @@ type AgentPayInfoV2 struct {
 type AmountInformationV2 struct {
 	// Discount and fee items applied to the order.
 	Discounts []DiscountItemV2 `json:"discounts"`
-	// Amount paid with cash coupons, in yuan.
+	// Amount paid with cash coupons, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
-	// Amount paid with vouchers, in yuan.
+	// Amount paid with vouchers, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	CouponAmount decimal.Decimal `json:"coupon_amount"`
-	// Amount paid with stored-value cards, in yuan.
+	// Amount paid with stored-value cards, in yuan. The amount is in the currency
+	// of the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD
+	// on the international and European sites.
 	StoredCardAmount decimal.Decimal `json:"stored_card_amount"`
-	// Handling fee, in yuan; unsubscription orders only.
+	// Handling fee, in yuan; unsubscription orders only. The amount is in the
+	// currency of the client's site (Client.Currency): CNY (yuan) on the Chinese
+	// site, USD on the international and European sites.
 	CommissionAmount decimal.Decimal `json:"commission_amount"`
-	// Amount already consumed, in yuan; unsubscription orders only.
+	// Amount already consumed, in yuan; unsubscription orders only. The amount is
+	// in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	ConsumedAmount decimal.Decimal `json:"consumed_amount"`
 }
 
@@ -239,10 +249,14 @@ type CustomerOrderV2 struct {
 	// yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial,
 	// 14 trial to commercial, 15 fee adjustment.
 	OrderType OrderType `json:"order_type"`
-	// Amount due after discounts, excluding coupons and cards, in yuan.
+	// Amount due after discounts, excluding coupons and cards, in yuan. The amount
+	// is in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	AmountAfterDiscount decimal.Decimal `json:"amount_after_discount"`
 	// List-price amount of the order, in yuan; equals amount_after_discount for
-	// unsubscription orders.
+	// unsubscription orders. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 	// Unit of the amounts: 1 yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -300,10 +314,14 @@ type CustomerOrderV3 struct {
 	// yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial,
 	// 14 trial to commercial, 15 fee adjustment.
 	OrderType OrderType `json:"order_type"`
-	// Amount due after discounts, excluding coupons and cards, in yuan.
+	// Amount due after discounts, excluding coupons and cards, in yuan. The amount
+	// is in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	AmountAfterDiscount decimal.Decimal `json:"amount_after_discount"`
 	// List-price amount, in yuan; equals the discounted amount for unsubscription
-	// orders.
+	// orders. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 	// Unit of the amounts: 1 yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -368,7 +386,9 @@ type DiscountItemV2 struct {
 	// price, "600"-"607" contract and partner discounts, "609" order price
 	// adjustment, "610" waived amount.
 	DiscountType string `json:"discount_type"`
-	// Discounted amount, in yuan.
+	// Discounted amount, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 }
 
@@ -455,10 +475,14 @@ type FreeResourceDetail struct {
 	// time (otherwise), UTC.
 	EndTime string `json:"end_time"`
 	// Remaining quota; for resettable packages, what is left in the current cycle.
-	// Expressed in measure_id units, not money.
+	// Expressed in measure_id units, not money. The amount is in the currency of
+	// the client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on
+	// the international and European sites.
 	Amount decimal.Decimal `json:"amount"`
 	// Original quota; for resettable packages, the quota of each cycle. Expressed
-	// in measure_id units, not money.
+	// in measure_id units, not money. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	OriginalAmount decimal.Decimal `json:"original_amount"`
 	// Unit of the quota (see ListMeasureUnits).
 	MeasureID int32 `json:"measure_id"`
@@ -693,9 +717,13 @@ type OrderLineItemEntityV2 struct {
 	ExpireTime string `json:"expire_time"`
 	// Quantity subscribed.
 	SubscriptionNum int32 `json:"subscription_num"`
-	// Amount due after discounts, excluding coupons and cards, in yuan.
+	// Amount due after discounts, excluding coupons and cards, in yuan. The amount
+	// is in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	AmountAfterDiscount decimal.Decimal `json:"amount_after_discount"`
-	// List-price amount, in yuan.
+	// List-price amount, in yuan. The amount is in the currency of the client's
+	// site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 	// Breakdown of the amount by discounts, coupons and cards.
 	AmountInfo *AmountInformationV2 `json:"amount_info"`
@@ -734,7 +762,9 @@ type OrderLineItemV3 struct {
 	OrderLineItemIDs []string `json:"order_line_item_ids"`
 	// Discount mode: 0 percentage discount, 1 fixed price, 2 amount off.
 	DiscountMode DiscountMode `json:"discount_mode"`
-	// Amount the discount takes off, in yuan.
+	// Amount the discount takes off, in yuan. The amount is in the currency of the
+	// client's site (Client.Currency): CNY (yuan) on the Chinese site, USD on the
+	// international and European sites.
 	DiscountAmount decimal.Decimal `json:"discount_amount"`
 	// Discount ratio applied to these lines.
 	DiscountRatio decimal.Decimal `json:"discount_ratio"`
@@ -745,7 +775,9 @@ type OrderRefundInfoV2 struct {
 	// Record ID.
 	ID string `json:"id"`
 	// Amount in yuan: negative for a refund, positive for consumed amounts or
-	// handling fees.
+	// handling fees. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	Amount decimal.Decimal `json:"amount"`
 	// Unit of the amount: "1" yuan.
 	MeasureID string `json:"measure_id"`
@@ -851,10 +883,14 @@ type SubCustomerOrderV2 struct {
 	// yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial,
 	// 14 trial to commercial, 15 fee adjustment.
 	OrderType OrderType `json:"order_type"`
-	// Amount due after discounts, excluding coupons and cards, in yuan.
+	// Amount due after discounts, excluding coupons and cards, in yuan. The amount
+	// is in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	AmountAfterDiscount decimal.Decimal `json:"amount_after_discount"`
 	// List-price amount, in yuan; equals amount_after_discount for unsubscription
-	// orders.
+	// orders. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 	// Unit of the amounts: 1 yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -908,10 +944,14 @@ type SubCustomerOrderV3 struct {
 	// yearly/monthly to pay-per-use, 11 pay-per-use to yearly/monthly, 13 trial,
 	// 14 trial to commercial, 15 fee adjustment.
 	OrderType OrderType `json:"order_type"`
-	// Amount due after discounts, excluding coupons and cards, in yuan.
+	// Amount due after discounts, excluding coupons and cards, in yuan. The amount
+	// is in the currency of the client's site (Client.Currency): CNY (yuan) on the
+	// Chinese site, USD on the international and European sites.
 	AmountAfterDiscount decimal.Decimal `json:"amount_after_discount"`
 	// List-price amount, in yuan; equals the discounted amount for unsubscription
-	// orders.
+	// orders. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	OfficialAmount decimal.Decimal `json:"official_amount"`
 	// Unit of the amounts: 1 yuan.
 	MeasureID int32 `json:"measure_id"`
@@ -1210,7 +1250,9 @@ type V1ResourceInfo struct {
 	// Resource instance ID.
 	ResourceID string `json:"resource_id"`
 	// Amount as a decimal string: negative for a refund, positive for consumed
-	// amounts or handling fees.
+	// amounts or handling fees. The amount is in the currency of the client's site
+	// (Client.Currency): CNY (yuan) on the Chinese site, USD on the international
+	// and European sites.
 	Amount decimal.Decimal `json:"amount"`
 	// Unit of the amount, e.g. "1" yuan.
 	MeasureID string `json:"measure_id"`

@@ -122,8 +122,12 @@ type PayOrdersResponse struct {
 // once it may have reached the server; an ambiguous failure is returned as
 // *core.OutcomeUnknownError.
 //
-// Official documentation of PayOrders:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00030.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00030.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00030.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00030.html
 func (s *Service) PayOrders(ctx context.Context, req *PayOrdersRequest, opts ...core.CallOption) (*PayOrdersResponse, error) {
 	if req == nil {
 		req = new(PayOrdersRequest)
@@ -132,7 +136,7 @@ func (s *Service) PayOrders(ctx context.Context, req *PayOrdersRequest, opts ...
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("PayOrders")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "PayOrders", Method: "POST", Path: "/v3/orders/customer-orders/pay", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "PayOrders", Method: "POST", Path: "/v3/orders/customer-orders/pay", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

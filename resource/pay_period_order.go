@@ -106,6 +106,11 @@ type PayPeriodOrderResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use PayOrders instead.
+//
+// Sites: International. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/zh-cn_topic_0075746561.html
 func (s *Service) PayPeriodOrder(ctx context.Context, req *PayPeriodOrderRequest, opts ...core.CallOption) (*PayPeriodOrderResponse, error) {
 	if req == nil {
 		req = new(PayPeriodOrderRequest)
@@ -114,7 +119,7 @@ func (s *Service) PayPeriodOrder(ctx context.Context, req *PayPeriodOrderRequest
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("PayPeriodOrder")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "PayPeriodOrder", Method: "POST", Path: "/v1.0/{domain_id}/customer/order-mgr/order/pay", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "PayPeriodOrder", Method: "POST", Path: "/v1.0/{domain_id}/customer/order-mgr/order/pay", Write: true, Sites: core.OnInternational}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -19,7 +19,7 @@ func samplePayPeriodOrderRequest() *resource.PayPeriodOrderRequest {
 }
 
 func TestPayPeriodOrder(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/pay_period_order_ok.json", true)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/pay_period_order_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.PayPeriodOrder(context.Background(), samplePayPeriodOrderRequest())
 	var meta *core.Metadata
@@ -30,7 +30,7 @@ func TestPayPeriodOrder(t *testing.T) {
 }
 
 func TestPayPeriodOrder_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.PayPeriodOrder(context.Background(), samplePayPeriodOrderRequest())
@@ -55,7 +55,7 @@ func TestPayPeriodOrder_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := resource.NewService(tc)
 			r := samplePayPeriodOrderRequest()
 			c.mutate(r)

@@ -126,8 +126,10 @@ type QueryCustomerPeriodResourcesListResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListPayPerUseCustomerResources instead.
 //
-// Official documentation of QueryCustomerPeriodResourcesList:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0084961226.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0084961226.html
 func (s *Service) QueryCustomerPeriodResourcesList(ctx context.Context, req *QueryCustomerPeriodResourcesListRequest, opts ...core.CallOption) (*QueryCustomerPeriodResourcesListResponse, error) {
 	if req == nil {
 		req = new(QueryCustomerPeriodResourcesListRequest)
@@ -136,7 +138,7 @@ func (s *Service) QueryCustomerPeriodResourcesList(ctx context.Context, req *Que
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryCustomerPeriodResourcesList")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryCustomerPeriodResourcesList", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/resources/detail", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryCustomerPeriodResourcesList", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/resources/detail", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

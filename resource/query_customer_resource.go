@@ -182,6 +182,11 @@ type QueryCustomerResourceResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerOnDemandResources instead.
+//
+// Sites: International. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/zh-cn_topic_0079744790.html
 func (s *Service) QueryCustomerResource(ctx context.Context, req *QueryCustomerResourceRequest, opts ...core.CallOption) (*QueryCustomerResourceResponse, error) {
 	if req == nil {
 		req = new(QueryCustomerResourceRequest)
@@ -190,7 +195,7 @@ func (s *Service) QueryCustomerResource(ctx context.Context, req *QueryCustomerR
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryCustomerResource")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryCustomerResource", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/customer-resource/query-resources", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryCustomerResource", Method: "POST", Path: "/v1.0/{domain_id}/partner/customer-mgr/customer-resource/query-resources", Write: false, Sites: core.OnInternational}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

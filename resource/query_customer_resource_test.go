@@ -19,7 +19,7 @@ func sampleQueryCustomerResourceRequest() *resource.QueryCustomerResourceRequest
 }
 
 func TestQueryCustomerResource(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/query_customer_resource_ok.json", false)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/query_customer_resource_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.QueryCustomerResource(context.Background(), sampleQueryCustomerResourceRequest())
 	var meta *core.Metadata
@@ -30,7 +30,7 @@ func TestQueryCustomerResource(t *testing.T) {
 }
 
 func TestQueryCustomerResource_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.QueryCustomerResource(context.Background(), sampleQueryCustomerResourceRequest())
@@ -82,7 +82,7 @@ func TestQueryCustomerResource_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := resource.NewService(tc)
 			r := sampleQueryCustomerResourceRequest()
 			c.mutate(r)

@@ -85,6 +85,10 @@ type QueryOrderDetailResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ShowCustomerOrderDetails instead.
+//
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
 func (s *Service) QueryOrderDetail(ctx context.Context, req *QueryOrderDetailRequest, opts ...core.CallOption) (*QueryOrderDetailResponse, error) {
 	if req == nil {
 		req = new(QueryOrderDetailRequest)
@@ -93,7 +97,7 @@ func (s *Service) QueryOrderDetail(ctx context.Context, req *QueryOrderDetailReq
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryOrderDetail")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryOrderDetail", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/{order_id}", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryOrderDetail", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/{order_id}", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID, req.OrderID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

@@ -160,8 +160,10 @@ type QueryOrderListResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListCustomerOrders instead.
 //
-// Official documentation of QueryOrderList:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083740673.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0083740673.html
 func (s *Service) QueryOrderList(ctx context.Context, req *QueryOrderListRequest, opts ...core.CallOption) (*QueryOrderListResponse, error) {
 	if req == nil {
 		req = new(QueryOrderListRequest)
@@ -170,7 +172,7 @@ func (s *Service) QueryOrderList(ctx context.Context, req *QueryOrderListRequest
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryOrderList")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryOrderList", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/detail", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryOrderList", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/detail", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

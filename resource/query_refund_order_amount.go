@@ -79,6 +79,11 @@ type QueryRefundOrderAmountResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ShowRefundOrderDetails instead.
+//
+// Sites: International. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/zh-cn_topic_0112435250.html
 func (s *Service) QueryRefundOrderAmount(ctx context.Context, req *QueryRefundOrderAmountRequest, opts ...core.CallOption) (*QueryRefundOrderAmountResponse, error) {
 	if req == nil {
 		req = new(QueryRefundOrderAmountRequest)
@@ -87,7 +92,7 @@ func (s *Service) QueryRefundOrderAmount(ctx context.Context, req *QueryRefundOr
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryRefundOrderAmount")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryRefundOrderAmount", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryRefundOrderAmount", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders/refund-order", Write: false, Sites: core.OnInternational}, core.Request{
 		PathParams: []string{req.DomainID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

@@ -21,7 +21,7 @@ func sampleQueryRefundOrderAmountRequest() *resource.QueryRefundOrderAmountReque
 }
 
 func TestQueryRefundOrderAmount(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/query_refund_order_amount_ok.json", false)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/query_refund_order_amount_ok.json", false)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.QueryRefundOrderAmount(context.Background(), sampleQueryRefundOrderAmountRequest())
 	var meta *core.Metadata
@@ -32,7 +32,7 @@ func TestQueryRefundOrderAmount(t *testing.T) {
 }
 
 func TestQueryRefundOrderAmount_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.QueryRefundOrderAmount(context.Background(), sampleQueryRefundOrderAmountRequest())
@@ -67,7 +67,7 @@ func TestQueryRefundOrderAmount_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := resource.NewService(tc)
 			r := sampleQueryRefundOrderAmountRequest()
 			c.mutate(r)

@@ -93,6 +93,10 @@ type QueryResourceStatusByOrderIDResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use ListPayPerUseCustomerResources instead.
+//
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
 func (s *Service) QueryResourceStatusByOrderID(ctx context.Context, req *QueryResourceStatusByOrderIDRequest, opts ...core.CallOption) (*QueryResourceStatusByOrderIDResponse, error) {
 	if req == nil {
 		req = new(QueryResourceStatusByOrderIDRequest)
@@ -101,7 +105,7 @@ func (s *Service) QueryResourceStatusByOrderID(ctx context.Context, req *QueryRe
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("QueryResourceStatusByOrderId")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "QueryResourceStatusByOrderId", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "QueryResourceStatusByOrderId", Method: "GET", Path: "/v1.0/{domain_id}/common/order-mgr/orders-resource/{order_id}", Write: false, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID, req.OrderID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

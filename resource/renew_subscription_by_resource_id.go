@@ -115,8 +115,11 @@ type RenewSubscriptionByResourceIDResponse struct {
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use RenewalResources instead.
 //
-// Official documentation of RenewSubscriptionByResourceId:
-// https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0082522029.html
+// Sites: China, International. On a client for another site the call fails
+// with *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/zh-cn_topic_0082522029.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/en-us_topic_0082522029.html
 func (s *Service) RenewSubscriptionByResourceID(ctx context.Context, req *RenewSubscriptionByResourceIDRequest, opts ...core.CallOption) (*RenewSubscriptionByResourceIDResponse, error) {
 	if req == nil {
 		req = new(RenewSubscriptionByResourceIDRequest)
@@ -125,7 +128,7 @@ func (s *Service) RenewSubscriptionByResourceID(ctx context.Context, req *RenewS
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("RenewSubscriptionByResourceId")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "RenewSubscriptionByResourceId", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/renew", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "RenewSubscriptionByResourceId", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/renew", Write: true, Sites: core.OnChina | core.OnInternational}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

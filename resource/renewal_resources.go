@@ -118,8 +118,12 @@ type RenewalResourcesResponse struct {
 // never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of RenewalResources:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00018.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00018.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00018.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00018.html
 func (s *Service) RenewalResources(ctx context.Context, req *RenewalResourcesRequest, opts ...core.CallOption) (*RenewalResourcesResponse, error) {
 	if req == nil {
 		req = new(RenewalResourcesRequest)
@@ -128,7 +132,7 @@ func (s *Service) RenewalResources(ctx context.Context, req *RenewalResourcesReq
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("RenewalResources")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "RenewalResources", Method: "POST", Path: "/v2/orders/subscriptions/resources/renew", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "RenewalResources", Method: "POST", Path: "/v2/orders/subscriptions/resources/renew", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -84,8 +84,10 @@ type SetResourcesRenewConfigResponse struct {
 // is never resent once it may have reached the server; an ambiguous failure is
 // returned as *core.OutcomeUnknownError.
 //
-// Official documentation of SetResourcesRenewConfig:
-// https://support.huaweicloud.com/api-oce/api_order_00031.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/api_order_00031.html
 func (s *Service) SetResourcesRenewConfig(ctx context.Context, req *SetResourcesRenewConfigRequest, opts ...core.CallOption) (*SetResourcesRenewConfigResponse, error) {
 	if req == nil {
 		req = new(SetResourcesRenewConfigRequest)
@@ -94,7 +96,7 @@ func (s *Service) SetResourcesRenewConfig(ctx context.Context, req *SetResources
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("SetResourcesRenewConfig")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "SetResourcesRenewConfig", Method: "POST", Path: "/v2/orders/subscriptions/resources/renew/config", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "SetResourcesRenewConfig", Method: "POST", Path: "/v2/orders/subscriptions/resources/renew/config", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

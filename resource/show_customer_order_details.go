@@ -100,6 +100,12 @@ type ShowCustomerOrderDetailsResponse struct {
 //
 // API: GET /v2/orders/customer-orders/details/{order_id}. It is a read: failed
 // attempts are retried when safe.
+//
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00014.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00014.html
 func (s *Service) ShowCustomerOrderDetails(ctx context.Context, req *ShowCustomerOrderDetailsRequest, opts ...core.CallOption) (*ShowCustomerOrderDetailsResponse, error) {
 	if req == nil {
 		req = new(ShowCustomerOrderDetailsRequest)
@@ -112,7 +118,7 @@ func (s *Service) ShowCustomerOrderDetails(ctx context.Context, req *ShowCustome
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ShowCustomerOrderDetails")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ShowCustomerOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/details/{order_id}", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowCustomerOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/details/{order_id}", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		PathParams: []string{req.OrderID},
 		RawQuery:   req.EncodeQuery(),
 		Headers:    headers,

@@ -85,8 +85,12 @@ type ShowRefundOrderDetailsResponse struct {
 // API: GET /v2/orders/customer-orders/refund-orders. It is a read: failed
 // attempts are retried when safe.
 //
-// Official documentation of ShowRefundOrderDetails:
-// https://support.huaweicloud.com/api-bpconsole/api_order_00020.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-bpconsole/api_order_00020.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/api_order_00020.html
+//   - Europe: https://support.huaweicloud.com/eu/api-bpconsole/api_order_00020.html
 func (s *Service) ShowRefundOrderDetails(ctx context.Context, req *ShowRefundOrderDetailsRequest, opts ...core.CallOption) (*ShowRefundOrderDetailsResponse, error) {
 	if req == nil {
 		req = new(ShowRefundOrderDetailsRequest)
@@ -95,7 +99,7 @@ func (s *Service) ShowRefundOrderDetails(ctx context.Context, req *ShowRefundOrd
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("ShowRefundOrderDetails")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "ShowRefundOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/refund-orders", Write: false}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "ShowRefundOrderDetails", Method: "GET", Path: "/v2/orders/customer-orders/refund-orders", Write: false, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		RawQuery: req.EncodeQuery(),
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

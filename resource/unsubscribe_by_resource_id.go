@@ -105,6 +105,11 @@ type UnsubscribeByResourceIDResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CancelResourcesSubscription instead.
+//
+// Sites: International. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - International: https://support.huaweicloud.com/intl/en-us/api-bpconsole/en-us_topic_0082522030.html
 func (s *Service) UnsubscribeByResourceID(ctx context.Context, req *UnsubscribeByResourceIDRequest, opts ...core.CallOption) (*UnsubscribeByResourceIDResponse, error) {
 	if req == nil {
 		req = new(UnsubscribeByResourceIDRequest)
@@ -113,7 +118,7 @@ func (s *Service) UnsubscribeByResourceID(ctx context.Context, req *UnsubscribeB
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UnsubscribeByResourceId")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UnsubscribeByResourceId", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/delete", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UnsubscribeByResourceId", Method: "POST", Path: "/v1.0/{domain_id}/common/order-mgr/resources/delete", Write: true, Sites: core.OnInternational}, core.Request{
 		PathParams: []string{req.DomainID},
 		Body:       req,
 		Validate:   req.Validate,

@@ -19,7 +19,7 @@ func sampleUnsubscribeByResourceIdRequest() *resource.UnsubscribeByResourceIDReq
 }
 
 func TestUnsubscribeByResourceId(t *testing.T) {
-	h := sdktest.NewHarness(t, "testdata/unsubscribe_by_resource_id_ok.json", true)
+	h := sdktest.NewHarnessOn(t, core.SiteInternational, "testdata/unsubscribe_by_resource_id_ok.json", true)
 	svc := resource.NewService(h.Transport)
 	resp, err := svc.UnsubscribeByResourceID(context.Background(), sampleUnsubscribeByResourceIdRequest())
 	var meta *core.Metadata
@@ -30,7 +30,7 @@ func TestUnsubscribeByResourceId(t *testing.T) {
 }
 
 func TestUnsubscribeByResourceId_APIError(t *testing.T) {
-	tc, mock := sdktest.NewTransport(t)
+	tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 	svc := resource.NewService(tc)
 	sdktest.RespondError(mock, 400, "CBC.0100", "invalid parameter")
 	_, err := svc.UnsubscribeByResourceID(context.Background(), sampleUnsubscribeByResourceIdRequest())
@@ -56,7 +56,7 @@ func TestUnsubscribeByResourceId_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.field+"/"+string(c.rule), func(t *testing.T) {
-			tc, mock := sdktest.NewTransport(t)
+			tc, mock := sdktest.NewTransportOn(t, core.SiteInternational)
 			svc := resource.NewService(tc)
 			r := sampleUnsubscribeByResourceIdRequest()
 			c.mutate(r)

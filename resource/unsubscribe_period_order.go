@@ -87,6 +87,10 @@ type UnsubscribePeriodOrderResponse struct {
 //
 // Deprecated: this legacy /v1.0 operation is being taken offline by Huawei;
 // use CancelResourcesSubscription instead.
+//
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
 func (s *Service) UnsubscribePeriodOrder(ctx context.Context, req *UnsubscribePeriodOrderRequest, opts ...core.CallOption) (*UnsubscribePeriodOrderResponse, error) {
 	if req == nil {
 		req = new(UnsubscribePeriodOrderRequest)
@@ -95,7 +99,7 @@ func (s *Service) UnsubscribePeriodOrder(ctx context.Context, req *UnsubscribePe
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UnsubscribePeriodOrder")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UnsubscribePeriodOrder", Method: "DELETE", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/{order_id}", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UnsubscribePeriodOrder", Method: "DELETE", Path: "/v1.0/{domain_id}/customer/order-mgr/orders/{order_id}", Write: true, Sites: core.OnChina}, core.Request{
 		PathParams: []string{req.DomainID, req.OrderID},
 		RawQuery:   req.EncodeQuery(),
 		Validate:   req.Validate,

@@ -90,8 +90,12 @@ type UpdatePeriodToOnDemandResponse struct {
 // returns the response (with the applied items) together with a
 // *core.PartialError listing the failed ones.
 //
-// Official documentation of UpdatePeriodToOnDemand:
-// https://support.huaweicloud.com/api-oce/api_order_00024.html
+// Sites: China, International, Europe. On a client for another site the call
+// fails with *core.SiteError before anything is sent (core.WithAnySite
+// overrides). Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/api_order_00024.html
+//   - International: https://support.huaweicloud.com/intl/en-us/api-oce/api_order_00024.html
+//   - Europe: https://support.huaweicloud.com/eu/api-oce/api_order_00024.html
 func (s *Service) UpdatePeriodToOnDemand(ctx context.Context, req *UpdatePeriodToOnDemandRequest, opts ...core.CallOption) (*UpdatePeriodToOnDemandResponse, error) {
 	if req == nil {
 		req = new(UpdatePeriodToOnDemandRequest)
@@ -100,7 +104,7 @@ func (s *Service) UpdatePeriodToOnDemand(ctx context.Context, req *UpdatePeriodT
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UpdatePeriodToOnDemand")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UpdatePeriodToOnDemand", Method: "POST", Path: "/v2/orders/subscriptions/resources/to-on-demand", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdatePeriodToOnDemand", Method: "POST", Path: "/v2/orders/subscriptions/resources/to-on-demand", Write: true, Sites: core.OnChina | core.OnInternational | core.OnEurope}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

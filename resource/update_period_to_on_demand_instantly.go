@@ -79,8 +79,10 @@ type UpdatePeriodToOnDemandInstantlyResponse struct {
 // write: it is never resent once it may have reached the server; an ambiguous
 // failure is returned as *core.OutcomeUnknownError.
 //
-// Official documentation of UpdatePeriodToOnDemandInstantly:
-// https://support.huaweicloud.com/api-oce/api_order_00032.html
+// Sites: China. On a client for another site the call fails with
+// *core.SiteError before anything is sent (core.WithAnySite overrides).
+// Official documentation:
+//   - China: https://support.huaweicloud.com/api-oce/api_order_00032.html
 func (s *Service) UpdatePeriodToOnDemandInstantly(ctx context.Context, req *UpdatePeriodToOnDemandInstantlyRequest, opts ...core.CallOption) (*UpdatePeriodToOnDemandInstantlyResponse, error) {
 	if req == nil {
 		req = new(UpdatePeriodToOnDemandInstantlyRequest)
@@ -89,7 +91,7 @@ func (s *Service) UpdatePeriodToOnDemandInstantly(ctx context.Context, req *Upda
 	if s == nil || s.caller == nil {
 		return nil, errNoCaller("UpdatePeriodToOnDemandInstantly")
 	}
-	err := s.caller.Call(ctx, core.Operation{Name: "UpdatePeriodToOnDemandInstantly", Method: "POST", Path: "/v2/orders/subscriptions/resources/to-on-demand/instantly", Write: true}, core.Request{
+	err := s.caller.Call(ctx, core.Operation{Name: "UpdatePeriodToOnDemandInstantly", Method: "POST", Path: "/v2/orders/subscriptions/resources/to-on-demand/instantly", Write: true, Sites: core.OnChina}, core.Request{
 		Body:     req,
 		Validate: req.Validate,
 	}, out, &out.Metadata, opts...)

@@ -19,6 +19,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	partnersdk "github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/auth"
 	"github.com/hcpartner/partner-sdk-go/auth/saml/samltest"
 	"github.com/hcpartner/partner-sdk-go/examples/internal/exenv"
@@ -44,10 +45,18 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	sk := fs.String("sk", partnertest.DefaultSK, "secret key the sandbox accepts")
 	customers := fs.Int("customers", exenv.SandboxCustomers, "number of seeded sub-customers")
 	verbose := fs.Bool("v", false, "log every request on stderr")
+	site := fs.String("site", "", "answer only the operations of one site: cn, intl or eu (default: all)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	opts := []partnertest.Option{partnertest.WithSeed(*seed), partnertest.WithKeyPair(*ak, *sk), partnertest.WithCustomers(*customers)}
+	if *site != "" {
+		st, err := partnersdk.ParseSite(*site)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, partnertest.WithSite(st))
+	}
 	if *verbose {
 		opts = append(opts, partnertest.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
 	}
@@ -77,6 +86,9 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fmt.Fprintln(stdout, "Run the examples against it:")
 	fmt.Fprintf(stdout, "  export %s=%s %s=%s %s=%s \\\n", auth.EnvAccessKey, info.AK, auth.EnvSecretKey, info.SK, auth.EnvDomainID, info.DomainID)
 	fmt.Fprintf(stdout, "         %s=%s %s=%s %s=%s\n", exenv.EnvEndpoint, url, exenv.EnvXAccountType, info.XAccountType, exenv.EnvAgency, info.AgencyName)
+	if *site != "" {
+		fmt.Fprintf(stdout, "  export %s=%s   # the sandbox answers the %s site's operations only\n", exenv.EnvSite, *site, *site)
+	}
 	fmt.Fprintln(stdout, "  go run ./examples/quickstart -commit")
 	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
 	<-ctx.Done()

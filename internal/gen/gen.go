@@ -165,7 +165,11 @@ func (c *pkgCtx) emitStruct(w *writer, pm *pkgModel, withMeta bool) {
 			gn += "2"
 		}
 		seen[gn] = true
-		w.comment("\t", fieldDoc(fl, gn, pm.request))
+		doc := fieldDoc(fl, gn, pm.request)
+		if fl.Money && pm.multiCurrency {
+			doc += " " + siteCurrencyDoc
+		}
+		w.comment("\t", doc)
 		w.p("\t%s %s `%s`", gn, c.goType(fl, pm.request), c.tags(fl, pm))
 	}
 	if withMeta {

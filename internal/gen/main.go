@@ -127,5 +127,15 @@ func run(root string, write bool) ([]string, error) {
 			}
 		}
 	}
+	cov := filepath.Join(root, coverageFile)
+	want := generateCoverage(files)
+	if old, _ := os.ReadFile(cov); !bytes.Equal(old, want) {
+		diffs = append(diffs, cov)
+		if write {
+			if err := os.WriteFile(cov, want, 0o644); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return diffs, nil
 }

@@ -10,6 +10,9 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 	resp := c.models[op.Response]
 	var w writer
 	c.emitStruct(&w, req, false)
+	if op.HasSiteShape() {
+		c.emitValidateSite(&w, op, req)
+	}
 	c.emitStruct(&w, resp, true)
 	c.imports["context"] = true
 	c.imports[importCore] = true
@@ -55,9 +58,18 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 			w.comment("", "Deprecated: this legacy /v1.0 operation is being taken offline by Huawei.")
 		}
 	}
-	if op.DocURL != "" {
+	if op.DocURL != "" && len(op.Sites) == 0 {
 		w.p("//")
 		w.comment("", "Official documentation of "+op.Name+": "+op.DocURL)
+	}
+	if len(op.Sites) > 0 {
+		w.p("//")
+		w.comment("", siteDoc(op))
+		for _, s := range op.SiteList() {
+			if u := op.Sites[s].DocURL; u != "" {
+				w.p("//   - %s: %s", siteTitle(s), u)
+			}
+		}
 	}
 	w.p("func (s *Service) %s(ctx context.Context, req *%s, opts ...core.CallOption) (*%s, error) {", methodName(op), req.goName, resp.goName)
 	w.p("\tif req == nil {")
@@ -97,7 +109,11 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 	w.p("\tif s == nil || s.caller == nil {")
 	w.p("\t\treturn nil, errNoCaller(%q)", op.Name)
 	w.p("\t}")
-	w.p("\terr := s.caller.Call(ctx, core.Operation{Name: %q, Method: %q, Path: %q, Write: %v}, core.Request{", op.Name, op.Method, op.Path, op.Kind == "write")
+	sites := ""
+	if e := siteSetExpr(op); e != "" {
+		sites = ", Sites: " + e
+	}
+	w.p("\terr := s.caller.Call(ctx, core.Operation{Name: %q, Method: %q, Path: %q, Write: %v%s}, core.Request{", op.Name, op.Method, op.Path, op.Kind == "write", sites)
 	if len(pathArgs) > 0 {
 		w.p("\t\tPathParams: []string{%s},", strings.Join(pathArgs, ", "))
 	}
@@ -114,6 +130,9 @@ func (c *pkgCtx) emitOperation(op *Operation) (string, error) {
 		w.p("\t\tIdempotencyKey: *req.%s,", c.fieldGoName(idem))
 	}
 	w.p("\t\tValidate: req.Validate,")
+	if op.HasSiteShape() {
+		w.p("\t\tValidateSite: req.ValidateSite,")
+	}
 	w.p("\t}, out, &out.Metadata, opts...)")
 	w.p("\tif err != nil {")
 	w.p("\t\treturn nil, err")

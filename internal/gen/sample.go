@@ -97,6 +97,9 @@ func sampleInt(fl *Field) int64 {
 // reqSample builds, for a request model, the Go literal and the JSON value
 // the SDK must send for it.
 type sampler struct {
+	// skip holds the top-level request fields the test's site does not
+	// document; samples leave them out.
+	skip    map[*Field]bool
 	c       *pkgCtx
 	pkg     string
 	depth   int
@@ -194,6 +197,9 @@ func (s *sampler) model(pm *pkgModel, request bool) (string, any) {
 			gn += "2"
 		}
 		seen[gn] = true
+		if pm.top && s.skip[fl] {
+			continue
+		}
 		ge, jv := s.field(fl, request)
 		if ge == "nil" {
 			continue

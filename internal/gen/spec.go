@@ -12,6 +12,7 @@ type (
 	Field      = spec.Field
 	ConstSpec  = spec.ConstSpec
 	ConstValue = spec.ConstValue
+	SiteRule   = spec.SiteRule
 )
 
 func loadSpecs(dir string) ([]*File, error) { return spec.Load(dir) }

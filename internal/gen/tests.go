@@ -42,8 +42,58 @@ func generateTests(f *File) (tests map[string][]byte, fixtures map[string][]byte
 	return tests, fixtures, nil
 }
 
+// testSite is the site the generated tests of op run on: the Chinese site
+// when it documents the operation, else the first that does.
+func testSite(op *Operation) string {
+	if l := op.SiteList(); len(l) > 0 {
+		return l[0]
+	}
+	return "cn"
+}
+
+// siteConst is the core constant naming a site.
+func siteConst(site string) string {
+	switch site {
+	case "intl":
+		return "core.SiteInternational"
+	case "eu":
+		return "core.SiteEurope"
+	}
+	return "core.SiteChina"
+}
+
+// offSite returns the request fields the site does not document: fields of
+// other sites only, and fields a rule of the site marks absent.
+func offSite(op *Operation, fields []*Field, site string) map[*Field]bool {
+	out := map[*Field]bool{}
+	for _, fl := range fields {
+		if !fl.OnSite(site) {
+			out[fl] = true
+		}
+	}
+	if p := op.Sites[site]; p != nil {
+		for _, r := range p.Rules {
+			if !r.Absent {
+				continue
+			}
+			for _, fl := range fields {
+				if fl.Name == r.Field {
+					out[fl] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
 func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 	req := s.c.models[op.Request]
+	site := testSite(op)
+	s.skip = offSite(op, req.m.Fields, site)
+	newTransport := "sdktest.NewTransport(t)"
+	if site != "cn" {
+		newTransport = "sdktest.NewTransportOn(t, " + siteConst(site) + ")"
+	}
 	resp := s.c.models[op.Response]
 	lit, _ := s.model(req, true)
 	var w writer
@@ -58,6 +108,9 @@ func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 	qvals := map[string][]string{}
 	body := &orderedObject{}
 	for _, fl := range req.m.Fields {
+		if s.skip[fl] {
+			continue
+		}
 		_, jv := s.field(fl, true)
 		switch fl.In {
 		case "path":
@@ -96,7 +149,11 @@ func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 	fxBytes = append(fxBytes, '\n')
 
 	w.p("func Test%s(t *testing.T) {", op.Name)
-	w.p("\th := sdktest.NewHarness(t, %q, %v)", "testdata/"+snk+"_ok.json", op.Kind == "write")
+	if site == "cn" {
+		w.p("\th := sdktest.NewHarness(t, %q, %v)", "testdata/"+snk+"_ok.json", op.Kind == "write")
+	} else {
+		w.p("\th := sdktest.NewHarnessOn(t, %s, %q, %v)", siteConst(site), "testdata/"+snk+"_ok.json", op.Kind == "write")
+	}
 	w.p("\tsvc := %s.NewService(h.Transport)", s.pkg)
 	w.p("\tresp, err := svc.%s(context.Background(), %s())", methodName(op), sampleFn)
 	w.p("\tvar meta *core.Metadata")
@@ -110,7 +167,7 @@ func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 
 	s.imports[modulePath] = true
 	w.p("func Test%s_APIError(t *testing.T) {", op.Name)
-	w.p("\ttc, mock := sdktest.NewTransport(t)")
+	w.p("\ttc, mock := %s", newTransport)
 	w.p("\tsvc := %s.NewService(tc)", s.pkg)
 	w.p("\tsdktest.RespondError(mock, 400, \"CBC.0100\", \"invalid parameter\")")
 	w.p("\t_, err := svc.%s(context.Background(), %s())", methodName(op), sampleFn)
@@ -153,7 +210,7 @@ func (s *sampler) opTest(op *Operation) (string, []byte, error) {
 		w.p("\t}")
 		w.p("\tfor _, c := range cases {")
 		w.p("\t\tt.Run(c.field+\"/\"+string(c.rule), func(t *testing.T) {")
-		w.p("\t\t\ttc, mock := sdktest.NewTransport(t)")
+		w.p("\t\t\ttc, mock := %s", newTransport)
 		w.p("\t\t\tsvc := %s.NewService(tc)", s.pkg)
 		w.p("\t\t\tr := %s()", sampleFn)
 		w.p("\t\t\tc.mutate(r)")
@@ -222,7 +279,7 @@ func (s *sampler) validationCases(pm *pkgModel) []valCase {
 			itemName = name + "[0]"
 		}
 		// required
-		if fl.Required {
+		if fl.Required && !s.c.relaxed[fl] {
 			switch {
 			case fl.In == "path":
 				out = append(out, valCase{name, "RulePathSegment", x + " = \"\""})

@@ -13,6 +13,8 @@ type pkgModel struct {
 	m       *Model
 	request bool // reached from a request (validated and encoded)
 	top     bool // an operation's request struct
+	// multiCurrency marks models of operations documented outside China.
+	multiCurrency bool
 }
 
 // pkgCtx holds what the emitters of one package need.
@@ -21,11 +23,24 @@ type pkgCtx struct {
 	models  map[string]*pkgModel
 	enums   map[string]*ConstSpec // by Go type name
 	imports map[string]bool
+	// relaxed holds required request fields that some site of their
+	// operation does not require: the site-independent Validate leaves
+	// their required check to ValidateSite.
+	relaxed map[*Field]bool
 	err     error // first error of an emitter that cannot return one
 }
 
 func newPkgCtx(f *File) (*pkgCtx, error) {
-	c := &pkgCtx{f: f, models: map[string]*pkgModel{}, enums: map[string]*ConstSpec{}}
+	c := &pkgCtx{f: f, models: map[string]*pkgModel{}, enums: map[string]*ConstSpec{}, relaxed: map[*Field]bool{}}
+	for _, op := range f.Operations {
+		if rq := f.Models[op.Request]; rq != nil {
+			for _, fl := range rq.Fields {
+				if fl.Required && !op.RequiredEverywhere(fl) {
+					c.relaxed[fl] = true
+				}
+			}
+		}
+	}
 	for name, m := range f.Models {
 		gn := name
 		if m.Go != "" {
@@ -69,6 +84,27 @@ func newPkgCtx(f *File) (*pkgCtx, error) {
 		}
 		c.models[op.Request].top = true
 		mark(op.Request)
+	}
+	// Models of operations documented outside China carry amounts in the
+	// client's site currency, which their money fields' docs say.
+	var markIntl func(name string)
+	markIntl = func(name string) {
+		pm := c.models[name]
+		if pm == nil || pm.multiCurrency {
+			return
+		}
+		pm.multiCurrency = true
+		for _, fl := range pm.m.Fields {
+			if ref := objectRef(fl.Type); ref != "" {
+				markIntl(ref)
+			}
+		}
+	}
+	for _, op := range f.Operations {
+		if op.Sites["intl"] != nil || op.Sites["eu"] != nil {
+			markIntl(op.Request)
+			markIntl(op.Response)
+		}
 	}
 	// Request bodies are encoded field by field; a free-form map has no
 	// documented encoding, so refuse it instead of guessing.

@@ -115,7 +115,7 @@ func enumValues(fl *Field) []string {
 func (c *pkgCtx) validateField(w *writer, fl *Field, x string) {
 	fp := fmt.Sprintf("validate.Join(path, %q)", fl.Name)
 	if et := elemType(fl.Type); et != "" {
-		if fl.Required {
+		if fl.Required && !c.relaxed[fl] {
 			w.p("\tc.Required(%s, len(%s) > 0)", fp, x)
 		}
 		if fl.MaxItems != nil {
@@ -151,7 +151,7 @@ func (c *pkgCtx) validateField(w *writer, fl *Field, x string) {
 		w.p("\tc.PathSegment(%s, %s)", fp, x)
 	}
 	if pointerField(fl) {
-		if fl.Required {
+		if fl.Required && !c.relaxed[fl] {
 			w.p("\tc.Required(%s, %s != nil)", fp, x)
 		}
 		checks := c.scalarChecks(fl, fl.Type, "*"+x, fp)
@@ -164,7 +164,7 @@ func (c *pkgCtx) validateField(w *writer, fl *Field, x string) {
 		}
 		return
 	}
-	if fl.Required && fl.Type == "string" && fl.In != "path" {
+	if fl.Required && !c.relaxed[fl] && fl.Type == "string" && fl.In != "path" {
 		sv := x
 		if fl.Consts != nil {
 			sv = "string(" + x + ")"
@@ -262,6 +262,15 @@ func (c *pkgCtx) marshalField(w *writer, fl *Field, x string) {
 		w.p("\tif %s != nil {", x)
 		w.p("\t\t%s", key)
 		w.p("\t\t%s", scalarWrite(fl.Type, "*"+x, fl.Consts != nil))
+		w.p("\t}")
+		return
+	}
+	if c.relaxed[fl] && fl.Type == "string" {
+		// Required on some sites only: an empty value is not sent, so a
+		// site that does not document the field does not receive it.
+		w.p("\tif %s != \"\" {", x)
+		w.p("\t\t%s", key)
+		w.p("\t\t%s", scalarWrite(fl.Type, x, fl.Consts != nil))
 		w.p("\t}")
 		return
 	}

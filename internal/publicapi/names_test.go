@@ -30,6 +30,9 @@ var (
 	_ *partnersdk.RequestError
 	_ *partnersdk.DecodeError
 	_ *partnersdk.ConfigError
+	_ *partnersdk.SiteError
+	_ partnersdk.Site
+	_ core.SiteSet
 	_ partnersdk.ResponseMetadata
 	_ core.Metadata
 	_ core.Caller
@@ -41,15 +44,19 @@ var (
 	_ = []partnersdk.ErrorCode{
 		partnersdk.CodeInvalidParameter, partnersdk.CodeInvalidParameterValue,
 		partnersdk.CodeAccessDenied, partnersdk.CodeAccessDeniedOther,
-		partnersdk.CodeInsufficientBalance, partnersdk.CodeTooManyRequests,
-		partnersdk.CodeSystemError, partnersdk.CodeGatewayAuth, partnersdk.CodeThrottled,
+		partnersdk.CodeTooManyRequests,
+		partnersdk.CodeSystemError, partnersdk.CodeGatewayAuth,
 	}
-	_ = []partnersdk.Rule{
+	// An error group (every documented insufficient-balance code), usable
+	// with errors.Is like a code.
+	_ error = partnersdk.CodeInsufficientBalance
+	_       = []partnersdk.Rule{
 		partnersdk.RuleRequired, partnersdk.RuleMaxLength, partnersdk.RuleMinLength,
 		partnersdk.RuleRange, partnersdk.RuleMaxItems, partnersdk.RuleEnum,
 		partnersdk.RuleMoneyScale, partnersdk.RuleMoneySign, partnersdk.RuleFormat,
-		partnersdk.RulePathSegment,
+		partnersdk.RulePathSegment, partnersdk.RuleNotOnSite,
 	}
+	_ = []partnersdk.Site{partnersdk.SiteChina, partnersdk.SiteInternational, partnersdk.SiteEurope}
 	_ = []error{
 		partnersdk.ErrResponseTooLarge, partnersdk.ErrRetryBudgetExhausted,
 		partnersdk.ErrNoProgress, partnersdk.ErrPositionOverflow,
@@ -59,7 +66,8 @@ var (
 // Every client and call option the README mentions.
 func options() []partnersdk.Option {
 	return []partnersdk.Option{
-		partnersdk.WithRegion(partnersdk.RegionInternational),
+		partnersdk.WithSite(partnersdk.SiteInternational),
+		partnersdk.WithAnySite(),
 		partnersdk.WithEndpoint("http://127.0.0.1:1"),
 		partnersdk.WithHTTPClient(&http.Client{}),
 		partnersdk.WithLanguage("en_US"),
@@ -81,6 +89,7 @@ func options() []partnersdk.Option {
 func callOptions() []partnersdk.CallOption {
 	return []partnersdk.CallOption{
 		partnersdk.WithCallLanguage("en_US"),
+		partnersdk.WithCallAnySite(),
 		partnersdk.WithCallHeader("X-Trace", "1"),
 		partnersdk.WithCallRetryPolicy(partnersdk.DefaultRetryPolicy()),
 		partnersdk.WithoutValidation(),
@@ -107,8 +116,8 @@ func TestPublicNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Region() != partnersdk.RegionChina || c.Endpoint() != "http://127.0.0.1:1" {
-		t.Fatalf("region %q endpoint %q", c.Region(), c.Endpoint())
+	if c.Site() != partnersdk.SiteChina || c.Endpoint() != "http://127.0.0.1:1" || c.Currency() != "CNY" {
+		t.Fatalf("site %q endpoint %q currency %q", c.Site(), c.Endpoint(), c.Currency())
 	}
 	// A service built on a wrapped Caller: validation fails before any I/O.
 	cc := &countingCaller{next: c.Caller()}

@@ -103,7 +103,7 @@ func TestFlowControlWithUnpacedClient(t *testing.T) {
 	for range 20 {
 		_, err := unpaced.Customer.CheckUserIdentity(ctx, req)
 		var ae *partnersdk.APIError
-		if errors.As(err, &ae) && errors.Is(err, partnersdk.CodeThrottled) && ae.StatusCode == http.StatusTooManyRequests {
+		if errors.As(err, &ae) && errors.Is(err, partnersdk.CodeAPIG0308) && errors.Is(err, partnersdk.GroupThrottled) && ae.StatusCode == http.StatusTooManyRequests {
 			throttled++
 		} else if err != nil {
 			t.Fatal(err)

@@ -179,6 +179,9 @@ func (s *Server) fillValue(f *fieldSpec, typ, key string, depth int) any {
 		if i := strings.LastIndexByte(key, '.'); i >= 0 {
 			parent = key[:i]
 		}
+		if len(f.Consts) == 0 && strings.Contains(strings.ToLower(f.Name), "currency") {
+			return s.siteCurrency(key) // sites.go
+		}
 		return s.fillString(f, h, hashOf(parent))
 	case "int32", "int64":
 		if len(f.Consts) > 0 {

@@ -11,7 +11,7 @@ import (
 // statefulHandlers returns the hand-written handlers by operation name;
 // every other operation is answered by genericHandler.
 func (s *Server) statefulHandlers() map[string]handlerFunc {
-	return map[string]handlerFunc{
+	m := map[string]handlerFunc{
 		// partner
 		"ListPartnerBalances":             hListPartnerBalances,
 		"UpdateCustomerAccountAmount":     hUpdateCustomerAccountAmount,
@@ -61,6 +61,8 @@ func (s *Server) statefulHandlers() map[string]handlerFunc {
 		"CancelAutoRenewalResources":      hCancelAutoRenewalResources,
 		"UpdatePeriodToOnDemandInstantly": hUpdatePeriodToOnDemandInstantly,
 	}
+	intlHandlers(m)
+	return m
 }
 
 // omit marks a member to leave out of a built object.

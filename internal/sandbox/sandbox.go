@@ -88,6 +88,11 @@ type Config struct {
 	AssociationDelay time.Duration
 	// Logger, when set, gets one record per request.
 	Logger *slog.Logger
+	// Site, when set ("cn", "intl" or "eu"), makes the sandbox answer only
+	// the operations that site documents (internal/spec/sites.json), like
+	// the site's gateway: the others get 404 APIGW.0101. "" answers every
+	// operation.
+	Site string
 	// FlowControl, when set, enforces the documented rate of every
 	// operation (see flowcontrol.go).
 	FlowControl *FlowControl
@@ -162,6 +167,11 @@ func (s *Server) Mount(prefix string, h http.Handler) {
 // New builds a sandbox with its seeded world. It does not listen; use
 // Handler with your own server (for example httptest) or Start.
 func New(cfg Config) (*Server, error) {
+	switch cfg.Site {
+	case "", "cn", "intl", "eu":
+	default:
+		return nil, fmt.Errorf("sandbox: unknown site %q (want cn, intl or eu)", cfg.Site)
+	}
 	if cfg.AK == "" {
 		cfg.AK = DefaultAK
 	}

@@ -89,6 +89,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	op, params, _ := s.router.match(r.Method, r.URL.EscapedPath())
+	if op != nil && !op.onSite(s.cfg.Site) {
+		op = nil // the site's gateway does not publish it
+	}
 	if op == nil {
 		writeAPIError(rec, &apiError{Status: http.StatusNotFound, Code: codeGatewayNoRoute, Msg: "The API does not exist or has not been published in the environment: " + r.Method + " " + r.URL.Path})
 		return

@@ -44,12 +44,18 @@ var specTable = sync.OnceValues(func() (*table, error) {
 // definition.
 func buildTable(files []*spec.File) (*table, error) {
 	t := &table{models: map[string][]fieldSpec{}}
+	relaxedBy := map[string]map[string]bool{} // request model -> fields required on some sites only
 	for _, f := range files {
 		for _, o := range f.Operations {
 			op := opSpec{Name: o.Name, Group: f.Group, Method: o.Method, Path: o.Path, Write: o.Kind == "write",
-				Caller: o.CallerKind, Deprecated: o.Deprecated != nil, Request: o.Request, Response: o.Response}
+				Caller: o.CallerKind, Deprecated: o.Deprecated != nil, Request: o.Request, Response: o.Response, Sites: o.SiteList()}
 			if p := o.Paginate; p != nil && p.Style != "" {
 				op.Page = pagingOf(p)
+			}
+			var relaxed map[string]bool
+			op.SiteRules, relaxed = siteRulesOf(o, f.Models[o.Request])
+			if len(relaxed) > 0 {
+				relaxedBy[o.Request] = relaxed
 			}
 			t.ops = append(t.ops, op)
 		}
@@ -69,6 +75,11 @@ func buildTable(files []*spec.File) (*table, error) {
 					return nil, fmt.Errorf("sandbox: model %s: %w", name, err)
 				}
 				fields = append(fields, fs)
+			}
+			for i := range fields {
+				if relaxedBy[name][fields[i].Name] {
+					fields[i].Required = false // required on some sites only: SiteRules
+				}
 			}
 			t.models[name] = fields
 		}
@@ -170,6 +181,11 @@ type opSpec struct {
 	Request    string
 	Response   string
 	Page       *pageSpec
+	// Sites are the sites that document the operation (none recorded:
+	// every site).
+	Sites []string
+	// SiteRules are the request-shape rules per site (sites.go).
+	SiteRules map[string][]siteRule
 }
 
 // pageSpec is the documented paging of a list operation.

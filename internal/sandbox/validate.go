@@ -67,7 +67,7 @@ func (s *Server) validateRequest(op *opSpec, a *args) *apiError {
 			c.checkValue(f, f.Name, v, present && v != nil)
 		}
 	}
-	msgs := c.shape
+	msgs := append(c.shape, s.checkSite(op, a)...)
 	if err := c.limits.Err(op.Request); err != nil {
 		var verr *validate.Error
 		if errors.As(err, &verr) {

@@ -57,6 +57,8 @@ type world struct {
 
 	// qrCodes are the issued real-name QR codes by code (h_realname_qr.go).
 	qrCodes map[string]*qrCode
+
+	intlState *intlState // see h_intl.go
 }
 
 // account is a cash account.

@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hcpartner/partner-sdk-go/auth"
+	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/transport"
 	"github.com/hcpartner/partner-sdk-go/partnertest"
 	"github.com/hcpartner/partner-sdk-go/signer"
@@ -40,6 +41,12 @@ func Clock() time.Time { return time.Date(2024, 5, 20, 8, 30, 0, 0, time.UTC) }
 // httpmock transport, signing with the test credentials and no retries.
 func NewTransport(t testing.TB) (*transport.Client, *httpmock.MockTransport) {
 	t.Helper()
+	return NewTransportOn(t, core.SiteChina)
+}
+
+// NewTransportOn is NewTransport for a client of the given site.
+func NewTransportOn(t testing.TB, site core.Site) (*transport.Client, *httpmock.MockTransport) {
+	t.Helper()
 	mock := httpmock.NewMockTransport()
 	creds, err := auth.NewAKSK(AK, SK, auth.WithDomainID(DomainID), auth.WithClock(Clock))
 	require.NoError(t, err)
@@ -50,6 +57,7 @@ func NewTransport(t testing.TB) (*transport.Client, *httpmock.MockTransport) {
 		Credentials: creds,
 		UserAgent:   "partner-sdk-go/test",
 		Retry:       &p,
+		Site:        site,
 	})
 	require.NoError(t, err)
 	return tc, mock

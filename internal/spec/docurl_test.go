@@ -69,6 +69,18 @@ func TestOperationsLinkTheirDocPage(t *testing.T) {
 				}
 				continue
 			}
+			if _, onChina := op.Sites["cn"]; !onChina && len(op.Sites) > 0 {
+				// Not documented on the Chinese site (sites.json): doc_url is
+				// the page of a site that documents it.
+				found := false
+				for _, p := range op.Sites {
+					found = found || (u != "" && p.DocURL == u)
+				}
+				if !found {
+					t.Errorf("%s/%s: doc_url %q is not the page of one of its sites %v", f.Group, op.Name, u, op.SiteList())
+				}
+				continue
+			}
 			want := docURLPrefix
 			if f.Group == "iam" {
 				want = iamDocURLPrefix

@@ -76,6 +76,12 @@ type Operation struct {
 	// submissions. The SDK fills it when the caller leaves it empty, sends
 	// the same value on every attempt, and so may retry the write.
 	IdempotencyKey string `json:"idempotency_key"`
+
+	// Sites maps each site whose documentation has the operation ("cn",
+	// "intl", "eu") to its page there; set by Load from sites.json.
+	Sites map[string]*SitePage `json:"-"`
+	// siteFields is set when sites.json added request fields.
+	siteFields bool
 }
 
 // Deprecated marks a legacy operation and names its replacement.
@@ -129,6 +135,22 @@ type Field struct {
 	Format    string     `json:"format"`
 	Consts    *ConstSpec `json:"consts"`
 	Note      string     `json:"note"`
+	// Sites, when set, are the only sites that document the field (fields
+	// added by sites.json); on other sites it must not be set.
+	Sites []string `json:"sites"`
+}
+
+// OnSite reports whether the field is documented on site.
+func (f *Field) OnSite(site string) bool {
+	if len(f.Sites) == 0 {
+		return true
+	}
+	for _, s := range f.Sites {
+		if s == site {
+			return true
+		}
+	}
+	return false
 }
 
 // ConstSpec names a field's documented values.
@@ -167,8 +189,8 @@ func LoadFS(fsys fs.FS) ([]*File, error) {
 		if path.Base(p) == FlowControlFile {
 			continue // not an operation group (see flow.go)
 		}
-		if path.Base(p) == ErrorsFile {
-			continue // the error-code catalogue, read by LoadErrors
+		if path.Base(p) == ErrorsFile || path.Base(p) == SitesFileName {
+			continue // read by LoadErrors, and merged by loadSites
 		}
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
@@ -190,6 +212,9 @@ func LoadFS(fsys fs.FS) ([]*File, error) {
 			}
 		}
 		out = append(out, f)
+	}
+	if err := loadSites(fsys, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -47,6 +47,9 @@ type Request struct {
 	IdempotencyKey string
 	// Validate runs before any I/O unless the call skips validation.
 	Validate func() error
+	// ValidateSite, when set, runs instead of Validate with the client's
+	// site.
+	ValidateSite func(core.Site) error
 }
 
 // Metadata describes the HTTP exchange behind a successful call (see core).
@@ -61,6 +64,7 @@ type Client struct {
 	budget   *budget
 	maxBody  int64
 	now      func() time.Time
+	site     core.Site
 	// iamEngine carries the IAM calls of token credentials (SetIAMEngine).
 	iamEngine *Client
 	pacer     *pacer // nil: pacing off
@@ -90,7 +94,13 @@ func New(cfg Config) (*Client, error) {
 	if hc == nil {
 		hc = DefaultHTTPClient(false)
 	}
-	c := &Client{cfg: cfg, endpoint: ep, maxBody: cfg.MaxResponseBytes, now: cfg.Now}
+	c := &Client{cfg: cfg, endpoint: ep, maxBody: cfg.MaxResponseBytes, now: cfg.Now, site: cfg.Site}
+	if c.site == "" {
+		c.site = core.SiteChina
+	}
+	if !c.site.Known() {
+		return nil, errors.New("partnersdk: transport: unknown site " + strconvQuote(string(c.site)))
+	}
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxResponseBytes
 	}
@@ -207,6 +217,11 @@ func IAMEngineFrom(ctx context.Context) *Client {
 
 // HTTPClient returns the http.Client underneath, e.g. to mock it in tests.
 func (c *Client) HTTPClient() *http.Client { return c.rc.GetClient() }
+
+// Site returns the site the client talks to.
+func (c *Client) Site() core.Site { return c.site }
+
+func strconvQuote(s string) string { return "\"" + s + "\"" }
 
 // Endpoint returns the base URL.
 func (c *Client) Endpoint() string { return c.endpoint }

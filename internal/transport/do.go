@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-querystring/query"
+	"github.com/hcpartner/partner-sdk-go/core"
 )
 
 // Do performs one API call: it validates req, builds and sends the request
@@ -49,8 +50,18 @@ func (c *Client) DoAs(ctx context.Context, op Operation, req Request, out any, m
 }
 
 func (c *Client) do(ctx context.Context, op Operation, req Request, out any, meta *Metadata, cc callConfig) error {
-	if !cc.skipValidation && req.Validate != nil {
-		if err := req.Validate(); err != nil {
+	if op.Sites != 0 && !c.cfg.AnySite && !cc.anySite && !op.Sites.Has(c.site) {
+		return &core.SiteError{Operation: op.Name, Site: c.site, Documented: op.Sites.Sites()}
+	}
+	if !cc.skipValidation {
+		var err error
+		switch {
+		case req.ValidateSite != nil:
+			err = req.ValidateSite(c.site)
+		case req.Validate != nil:
+			err = req.Validate()
+		}
+		if err != nil {
 			return err
 		}
 	}

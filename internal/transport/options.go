@@ -61,6 +61,14 @@ type Config struct {
 	CorrectClockSkew bool
 	// Now is the clock used for Retry-After dates; nil means time.Now.
 	Now func() time.Time
+	// Site is the site the client talks to; "" means core.SiteChina. An
+	// operation whose recorded sites do not include it fails with
+	// *core.SiteError before any I/O, unless AnySite is set (or the call
+	// passes core.WithAnySite), and requests with a site-aware validator
+	// are checked against the site's request shape.
+	Site core.Site
+	// AnySite turns the site check off for every call of the client.
+	AnySite bool
 }
 
 // CallOption changes one call (see core).
@@ -73,6 +81,7 @@ type callConfig struct {
 	headers        [][2]string
 	skipValidation bool
 	retry          *RetryPolicy
+	anySite        bool
 	// credsSet makes creds (possibly nil: none) replace the client's
 	// credentials for the call (see DoAs).
 	credsSet bool
@@ -83,7 +92,7 @@ type callConfig struct {
 
 func newCallConfig(opts []CallOption) callConfig {
 	o := core.ApplyCallOptions(opts)
-	return callConfig{language: o.Language, headers: o.Headers, skipValidation: o.SkipValidation, retry: o.RetryPolicy}
+	return callConfig{language: o.Language, headers: o.Headers, skipValidation: o.SkipValidation, retry: o.RetryPolicy, anySite: o.AnySite}
 }
 
 // WithLanguage sets X-Language for one call ("zh_CN" or "en_US").

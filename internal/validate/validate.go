@@ -38,6 +38,7 @@ const (
 	RuleMoneySign   = core.RuleMoneySign
 	RuleFormat      = core.RuleFormat
 	RulePathSegment = core.RulePathSegment
+	RuleNotOnSite   = core.RuleNotOnSite
 )
 
 // Collector accumulates violations. The zero value is ready to use.
@@ -62,6 +63,14 @@ func (c *Collector) Err(request string) error {
 func (c *Collector) Required(field string, ok bool) {
 	if !ok {
 		c.Add(field, RuleRequired, "", "")
+	}
+}
+
+// NotOnSite records a violation when a field the client's site does not
+// document is set.
+func (c *Collector) NotOnSite(field string, set bool, site string) {
+	if set {
+		c.Add(field, RuleNotOnSite, site, "set")
 	}
 }
 

@@ -27,7 +27,10 @@ const (
 	// EnvIAMEndpoint overrides the IAM endpoint used for agency tokens;
 	// it defaults to EnvEndpoint when that is set.
 	EnvIAMEndpoint = "PARTNER_SDK_IAM_ENDPOINT"
-	// EnvRegion selects the site: "cn" (default) or "intl".
+	// EnvSite selects the site: "cn" (default), "intl" or "eu".
+	EnvSite = "PARTNER_SDK_SITE"
+	// EnvRegion is the former name of EnvSite, still read when EnvSite is
+	// unset.
 	EnvRegion = "PARTNER_SDK_REGION"
 	// EnvXAccountType is the platform identifier Huawei assigned to the
 	// partner's sales platform (needed to create customers).
@@ -104,8 +107,16 @@ func Setup(ctx context.Context, o Options) (*Env, error) {
 	if ep := o.get(EnvIAMEndpoint); ep != "" {
 		e.iamEndpoint = ep
 	}
-	if r := o.get(EnvRegion); r != "" {
-		e.opts = append(e.opts, partnersdk.WithRegion(partnersdk.Region(r)))
+	site := o.get(EnvSite)
+	if site == "" {
+		site = o.get(EnvRegion)
+	}
+	if site != "" {
+		s, err := partnersdk.ParseSite(site)
+		if err != nil {
+			return nil, err
+		}
+		e.opts = append(e.opts, partnersdk.WithSite(s))
 	}
 	if e.Client, err = partnersdk.New(creds, e.opts...); err != nil {
 		return nil, err
@@ -178,7 +189,7 @@ func (e *Env) CustomerClient(customerID, agencyName string) (*partnersdk.Client,
 // can clear them to force the sandbox.
 func Variables() []string {
 	return []string{auth.EnvAccessKey, auth.EnvSecretKey, auth.EnvSecurityToken, auth.EnvDomainID,
-		EnvEndpoint, EnvIAMEndpoint, EnvRegion, EnvXAccountType, EnvAgency}
+		EnvEndpoint, EnvIAMEndpoint, EnvSite, EnvRegion, EnvXAccountType, EnvAgency}
 }
 
 // Yuan renders an amount with thousands separators: "3,913,333.00 CNY".
