@@ -174,3 +174,48 @@ func TestTokenFetchRedirectNotFollowed(t *testing.T) {
 		t.Errorf("password in error: %v", err)
 	}
 }
+
+// TestTokenFetchThrottledIsNotAnUnknownWrite: IAM answers 429 while the
+// credentials of a write obtain their token. Nothing was sent to the API, so
+// the write fails plainly (never "outcome unknown") and the API sees nothing.
+func TestTokenFetchThrottledIsNotAnUnknownWrite(t *testing.T) {
+	var iamCalls, apiCalls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v3/auth/tokens" {
+			iamCalls.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"error_code":"APIG.0308","error_msg":"The request is throttled"}`))
+			return
+		}
+		apiCalls.Add(1)
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	password, err := auth.NewPasswordToken("alice", "pass-word-SECRET", "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := auth.NewAKSK("AK1234567890", "SK-secret-1234567890")
+	if err != nil {
+		t.Fatal(err)
+	}
+	agency, err := auth.NewAgencyToken(base, auth.Domain{ID: "c1"}, "partner_agency")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, creds := range map[string]auth.Credentials{"password": password, "agency": agency} {
+		c, err := partnersdk.New(creds, partnersdk.WithEndpoint(srv.URL), partnersdk.WithoutRetries(), partnersdk.WithoutPacing())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Partner.UpdateCustomerAccountAmount(context.Background(), &partner.UpdateCustomerAccountAmountRequest{CustomerID: "c1", Amount: decimal.RequireFromString("1.5")})
+		var ou *partnersdk.OutcomeUnknownError
+		if err == nil || errors.As(err, &ou) {
+			t.Fatalf("%s: err = %T %v, want a plain failure", name, err, err)
+		}
+	}
+	if apiCalls.Load() != 0 || iamCalls.Load() == 0 {
+		t.Fatalf("API calls %d, IAM calls %d", apiCalls.Load(), iamCalls.Load())
+	}
+}
