@@ -201,10 +201,17 @@ func (s *Server) fillValue(f *fieldSpec, typ, key string, depth int) any {
 		}
 		return int64(h % 10)
 	case "decimal":
+		d := decimal.New(int64(h%100_000), -2)
 		if f.Money {
-			return money(yuan(int64(h % 2_000_000)))
+			d = yuan(int64(h % 2_000_000))
 		}
-		return number(decimal.New(int64(h%100_000), -2))
+		if f.WireString {
+			return moneyText(d)
+		}
+		if f.Money {
+			return money(d)
+		}
+		return number(d)
 	case "bool":
 		return h%2 == 0
 	case "map":

@@ -126,7 +126,7 @@ func constText(v any) string {
 // (or an enum) becomes the accepted values.
 func fieldOf(fl *spec.Field) (fieldSpec, error) {
 	f := fieldSpec{Name: fl.Name, In: fl.In, Type: fl.Type, Required: fl.Required, Money: fl.Money,
-		Positive: fl.Positive, Format: fl.Format}
+		Positive: fl.Positive, Format: fl.Format, WireString: fl.Wire == "string"}
 	if fl.MaxLength != nil {
 		f.MaxLen = int(*fl.MaxLength)
 	}
@@ -231,6 +231,8 @@ type fieldSpec struct {
 	Money    bool
 	Positive bool
 	Format   string
+	// WireString: a decimal the API sends as a JSON string (spec "wire").
+	WireString bool
 }
 
 // bounds returns the field's numeric range with open ends filled in.

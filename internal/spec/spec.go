@@ -119,22 +119,26 @@ type Model struct {
 
 // Field is one member of a model, with its documented limits.
 type Field struct {
-	Name      string     `json:"name"`
-	In        string     `json:"in"` // path, query, header or body (request fields)
-	Type      string     `json:"type"`
-	Doc       string     `json:"doc"`
-	Go        string     `json:"go"`
-	Required  bool       `json:"required"`
-	MaxLength *int64     `json:"max_length"`
-	MinLength *int64     `json:"min_length"`
-	Range     []*int64   `json:"range"`
-	MaxItems  *int64     `json:"max_items"`
-	Enum      []any      `json:"enum"`
-	Money     bool       `json:"money"`
-	Positive  bool       `json:"positive"`
-	Format    string     `json:"format"`
-	Consts    *ConstSpec `json:"consts"`
-	Note      string     `json:"note"`
+	Name      string   `json:"name"`
+	In        string   `json:"in"` // path, query, header or body (request fields)
+	Type      string   `json:"type"`
+	Doc       string   `json:"doc"`
+	Go        string   `json:"go"`
+	Required  bool     `json:"required"`
+	MaxLength *int64   `json:"max_length"`
+	MinLength *int64   `json:"min_length"`
+	Range     []*int64 `json:"range"`
+	MaxItems  *int64   `json:"max_items"`
+	Enum      []any    `json:"enum"`
+	Money     bool     `json:"money"`
+	Positive  bool     `json:"positive"`
+	Format    string   `json:"format"`
+	// Wire is the JSON form of a decimal field on the wire when it is not
+	// a number: "string" for the amounts the docs type as String (the API
+	// sends and expects "12.30"). The SDK's types decode both forms.
+	Wire   string     `json:"wire"`
+	Consts *ConstSpec `json:"consts"`
+	Note   string     `json:"note"`
 	// Sites, when set, are the only sites that document the field (fields
 	// added by sites.json); on other sites it must not be set.
 	Sites []string `json:"sites"`
