@@ -121,6 +121,7 @@ func TestCreateSubCustomerNameAndPassword(t *testing.T) {
 		{"valid name", create("abc_-1", "", ""), "", ""},
 		{"starts with op_", create("op_customer", "", ""), "domain_name", "^op_"},
 		{"starts with shadow_", create("shadow_customer", "", ""), "domain_name", "^shadow_"},
+		{"prefixes are matched as written", create("Op_customer", "", ""), "", ""},
 		{"all digits", create("12345678", "", ""), "domain_name", "match"},
 		{"starts with a digit", create("1abc", "", ""), "domain_name", "match ^"},
 		{"dot", create("a.b", "", ""), "domain_name", "match ^"},

@@ -127,7 +127,9 @@ func (r *CreateSubCustomerRequest) validateInto(c *validate.Collector, path stri
 		c.Length(validate.Join(path, "domain_area"), *r.DomainArea, 2, 2)
 	}
 	// An account name starts with a letter, _ or -, holds only letters, digits, _
-	// and -, does not start with op_ or shadow_ and is not all digits.
+	// and -, does not start with op_ or shadow_ and is not all digits. The
+	// prefixes are matched case-sensitively, as the page writes them (it states no
+	// case rule): Op_x passes.
 	if r.DomainName != nil {
 		c.Pattern(validate.Join(path, "domain_name"), string(*r.DomainName), "^([a-zA-Z_-]([a-zA-Z0-9_-])*)$", "^op_", "^shadow_", "^[0-9]+$")
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hcpartner/partner-sdk-go/internal/spec"
+	"github.com/hcpartner/partner-sdk-go/internal/validate"
 )
 
 // ruleField is what the rule emitters need of one field.
@@ -72,17 +73,16 @@ func scalar(f ruleField) (v, guard string) {
 func condExpr(fs map[string]ruleField, cnd *spec.Cond) (goCond, text string) {
 	f := fs[cnd.Field]
 	v, guard := scalar(f)
-	var alts, vals []string
+	var alts []string
 	for _, in := range cnd.In {
-		lit := quoteAny(in)
-		alts = append(alts, v+" == "+lit)
-		vals = append(vals, strings.Trim(lit, `"`))
+		alts = append(alts, v+" == "+quoteAny(in))
 	}
 	goCond = "(" + strings.Join(alts, " || ") + ")"
 	if guard != "true" {
 		goCond = "(" + guard + " && " + goCond + ")"
 	}
-	return goCond, cnd.Field + " = " + strings.Join(vals, " or ")
+	// The text is the one the sandbox names when it applies the same rule.
+	return goCond, validate.CondText(cnd.Field, cnd.Values()...)
 }
 
 // rulesBody emits the model's cross-field and pattern rules.

@@ -223,11 +223,9 @@ func hPayOrders(c *call) (*obj, error) {
 	if o.status != 6 {
 		return nil, errInvalid("order_id: order " + o.id + " is not pending payment (status " + strconv.Itoa(o.status) + ")")
 	}
+	// coupon_infos is given exactly when use_coupon is YES: the spec's
+	// rules, checked with the request (validateRequest).
 	infos := c.a.objects("coupon_infos")
-	useCoupon := c.a.text("use_coupon") == "YES"
-	if useCoupon != (len(infos) > 0) {
-		return nil, errInvalid("coupon_infos: required when use_coupon is YES and must be absent when it is NO")
-	}
 	var coupons []*coupon
 	for _, info := range infos {
 		cid, _ := info["id"].(string)
@@ -352,10 +350,7 @@ func (c *call) failInfo(model, id, msg string) *obj {
 
 func hRenewalResources(c *call) (*obj, error) {
 	pt, _ := c.a.int("period_type")
-	pn, _ := c.a.int("period_num")
-	if pt == 3 && pn > 3 {
-		return nil, errInvalid("period_num: at most 3 years (got " + strconv.FormatInt(pn, 10) + ")")
-	}
+	pn, _ := c.a.int("period_num") // 1-11 months or 1-3 years: the spec's rules, validateRequest
 	months := int(pn)
 	if pt == 3 {
 		months *= 12

@@ -123,6 +123,7 @@ type Server struct {
 	cfg      Config
 	ops      []opSpec
 	models   map[string][]fieldSpec
+	rules    map[string][]ruleSpec
 	router   *router
 	handlers map[string]handlerFunc
 	reqSeq   atomic.Uint64
@@ -223,6 +224,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:    cfg,
 		ops:    tbl.ops,
 		models: tbl.models,
+		rules:  tbl.rules,
 		tokens: map[string]*token{},
 	}
 	s.router = newRouter(s.ops)

@@ -120,8 +120,8 @@ func (s *Server) AddCustomer(nc NewCustomer) (CustomerInfo, error) {
 	if name == "" {
 		name = "test-customer-" + strings.ToLower(code(w.rng, 8))
 	}
-	if msg := accountNameOK(name); msg != "" {
-		return CustomerInfo{}, errors.New("sandbox: account name " + msg)
+	if err := s.checkAccountName(name); err != nil {
+		return CustomerInfo{}, err
 	}
 	if w.nameTaken(name) {
 		return CustomerInfo{}, fmt.Errorf("sandbox: account name %q is already in use", name)

@@ -27,6 +27,8 @@ import (
 type table struct {
 	ops    []opSpec
 	models map[string][]fieldSpec
+	// rules are the models' cross-field and pattern rules (rules.go).
+	rules map[string][]ruleSpec
 }
 
 // specTable builds the table once per process: parsing the embedded spec
@@ -43,7 +45,7 @@ var specTable = sync.OnceValues(func() (*table, error) {
 // operation order; a model defined in two files keeps its first
 // definition.
 func buildTable(files []*spec.File) (*table, error) {
-	t := &table{models: map[string][]fieldSpec{}}
+	t := &table{models: map[string][]fieldSpec{}, rules: map[string][]ruleSpec{}}
 	relaxedBy := map[string]map[string]bool{} // request model -> fields required on some sites only
 	for _, f := range files {
 		for _, o := range f.Operations {
@@ -82,6 +84,13 @@ func buildTable(files []*spec.File) (*table, error) {
 				}
 			}
 			t.models[name] = fields
+			rules, err := rulesOf(name, f.Models[name])
+			if err != nil {
+				return nil, fmt.Errorf("sandbox: %w", err)
+			}
+			if len(rules) > 0 {
+				t.rules[name] = rules
+			}
 		}
 	}
 	return t, nil

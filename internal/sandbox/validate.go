@@ -26,12 +26,14 @@ type args struct {
 // checker checks a request against the documented limits of its model.
 // The limits are applied by the rule implementations of internal/validate,
 // the ones the SDK's generated Validate methods call, field by field as the
-// generator maps spec fields to rules; so a request the SDK refuses before
-// sending is refused here for the same reason, with the same wording. What
+// generator maps spec fields to rules, then the model's cross-field and
+// pattern rules (rules.go); so a request the SDK refuses before sending is
+// refused here for the same reason, with the same wording. What
 // a typed client cannot send (a string where a number belongs, a number
 // that does not fit, malformed JSON values) is reported as shape errors.
 type checker struct {
 	models map[string][]fieldSpec
+	rules  map[string][]ruleSpec
 	limits validate.Collector
 	shape  []string
 }
@@ -43,7 +45,7 @@ func (c *checker) badShape(field, msg string) { c.shape = append(c.shape, field+
 // It returns nil when the request is valid, or one CBC.0100 error naming
 // every violation.
 func (s *Server) validateRequest(op *opSpec, a *args) *apiError {
-	c := &checker{models: s.models}
+	c := &checker{models: s.models, rules: s.rules}
 	for i := range s.models[op.Request] {
 		f := &s.models[op.Request][i]
 		switch f.In {
@@ -67,6 +69,7 @@ func (s *Server) validateRequest(op *opSpec, a *args) *apiError {
 			c.checkValue(f, f.Name, v, present && v != nil)
 		}
 	}
+	c.applyRules(s.rules[op.Request], "", a.requestLookup(s.models[op.Request]))
 	msgs := append(c.shape, s.checkSite(op, a)...)
 	if err := c.limits.Err(op.Request); err != nil {
 		var verr *validate.Error
@@ -233,6 +236,7 @@ func (c *checker) checkValue(f *fieldSpec, name string, v any, present bool) {
 			sv, sp := m[sub.Name]
 			c.checkValue(sub, validate.Join(name, sub.Name), sv, sp && sv != nil)
 		}
+		c.applyRules(c.rules[model], name, objectLookup(m))
 		return
 	}
 	switch f.Type {

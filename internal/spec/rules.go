@@ -2,7 +2,9 @@ package spec
 
 import (
 	"fmt"
+	"math"
 	"regexp"
+	"strconv"
 )
 
 // Rule kinds.
@@ -49,6 +51,28 @@ type Rule struct {
 type Cond struct {
 	Field string `json:"field"`
 	In    []any  `json:"in"`
+}
+
+// Values returns the condition's values as text: strings as they are,
+// numbers in decimal (integers without a fraction), booleans as true or
+// false.
+func (c *Cond) Values() []string {
+	out := make([]string, 0, len(c.In))
+	for _, v := range c.In {
+		switch x := v.(type) {
+		case string:
+			out = append(out, x)
+		case float64:
+			if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+				out = append(out, strconv.FormatInt(int64(x), 10))
+			} else {
+				out = append(out, strconv.FormatFloat(x, 'f', -1, 64))
+			}
+		default:
+			out = append(out, fmt.Sprint(x))
+		}
+	}
+	return out
 }
 
 // CheckRules reports the first malformed rule of m (unknown kind or field,

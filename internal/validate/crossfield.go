@@ -19,6 +19,14 @@ const (
 	RulePassword     = core.RulePassword
 )
 
+// CondText renders a rule's condition, "field = v" or "field = v1 or v2",
+// as the violations of RequiredIf, AbsentUnless and RangeIf name it. The
+// generator calls it when writing the Validate methods and the sandbox when
+// it applies the spec's rules, so both name a condition alike.
+func CondText(field string, values ...string) string {
+	return field + " = " + strings.Join(values, " or ")
+}
+
 // RequiredIf records a violation when active (the condition cond holds) and
 // the field is not set.
 func (c *Collector) RequiredIf(field string, set, active bool, cond string) {
