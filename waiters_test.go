@@ -16,7 +16,10 @@ import (
 )
 
 // A loopback server that lists the customer only from the fourth query on,
-// as the API does once the asynchronous association completes.
+// as the API does once the asynchronous association completes: the exact
+// number of polls, and a context cancelled before the first poll. The
+// sandbox's delayed association is waited for in package partnertest
+// (TestWaitUntilSubCustomerAssociatedWithDelay).
 func TestWaitUntilSubCustomerAssociated(t *testing.T) {
 	var polls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
