@@ -25,6 +25,8 @@ var notMoney = map[string]string{
 	"ShowMultiAccountTransferAmountRequest.BalanceType":   "enumeration of account types",
 	"UpdateSubEnterpriseAmountRequest.BalanceType":        "enumeration of account types",
 	"ReclaimSubEnterpriseAmountRequest.BalanceType":       "enumeration of account types",
+	"TransferEnterpriseAmountRequest.BalanceType":         "enumeration of account types",
+	"RetrieveEnterpriseAmountRequest.BalanceType":         "enumeration of account types",
 	"BalanceTypeDeductSumV2.BalanceType":                  "enumeration of account types",
 	"CostUnitPair.CostUnitRuleValue":                      "value of a cost-unit allocation rule, not an amount",
 	"PeriodProductInfo.FeeInstallmentMode":                "enumeration HALF_PAY / ZERO_PAY / NA",

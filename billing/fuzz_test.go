@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 32 {
+		switch int(which) % 34 {
 		case 0:
 			sdktest.RoundTrip[billing.ListCitiesResponse](t, data)
 		case 1:
@@ -83,6 +83,10 @@ func FuzzResponses(f *testing.F) {
 			sdktest.RoundTrip[billing.ListPostpaidBillSumResponse](t, data)
 		case 31:
 			sdktest.RoundTrip[billing.ListInvoicesResponse](t, data)
+		case 32:
+			sdktest.RoundTrip[billing.QueryChangeRatingResponse](t, data)
+		case 33:
+			sdktest.RoundTrip[billing.ListSubCustomerResFeeRecordsResponse](t, data)
 		}
 	})
 }
@@ -96,7 +100,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 32 {
+		switch int(which) % 34 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListCitiesRequest() })
 		case 1:
@@ -161,6 +165,10 @@ func FuzzRequests(f *testing.F) {
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListPostpaidBillSumRequest() })
 		case 31:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListInvoicesRequest() })
+		case 32:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleQueryChangeRatingRequest() })
+		case 33:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListSubCustomerResFeeRecordsRequest() })
 		}
 	})
 }
@@ -198,4 +206,6 @@ var fixtureNames = [...]string{
 	"query_resource_usage_record",
 	"list_postpaid_bill_sum",
 	"list_invoices",
+	"query_change_rating",
+	"list_sub_customer_res_fee_records",
 }

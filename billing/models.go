@@ -1868,6 +1868,105 @@ type V1BillSumRecordInfo struct {
 	EnterpriseProjectID string `json:"enterpriseProjectId"`
 }
 
+// V1ChangeProductInfo is the product a resource changes to in
+// QueryChangeRating.
+type V1ChangeProductInfo struct {
+	// Cloud service type code, e.g. "hws.service.type.obs" (see ListServiceTypes).
+	// Limits: at most 400 characters.
+	CloudServiceType *string `json:"cloudServiceType,omitempty"`
+	// Resource type code, e.g. "hws.resource.type.vm" (see ListResourceTypes).
+	// Limits: at most 400 characters.
+	ResourceType *string `json:"resourceType,omitempty"`
+	// Resource specification; for VMs with ".win" or ".linux" appended, e.g.
+	// "s2.small.1.linux". Limits: at most 400 characters.
+	ResourceSpecCode *string `json:"resourceSpecCode,omitempty"`
+	// Resource size (e.g. disk or bandwidth size) in the unit of
+	// resouceSizeMeasureId; needed for linear products. Limits: from 1 to
+	// 214783647.
+	ResourceSize *int32 `json:"resourceSize,omitempty"`
+	// Unit of resourceSize: 15 Mbps (bandwidth), 17 GB (disks). The name is
+	// spelled as the API spells it. Limits: from 1 to 214783647.
+	ResouceSizeMeasureID *int32 `json:"resouceSizeMeasureId,omitempty"`
+	// Extended parameters; nil or empty: none. Limits: at most 10240 characters.
+	ExtendParams *string `json:"extendParams,omitempty"`
+}
+
+func (r *V1ChangeProductInfo) validateInto(c *validate.Collector, path string) {
+	if r.CloudServiceType != nil {
+		c.Length(validate.Join(path, "cloudServiceType"), *r.CloudServiceType, -1, 400)
+	}
+	if r.ResourceType != nil {
+		c.Length(validate.Join(path, "resourceType"), *r.ResourceType, -1, 400)
+	}
+	if r.ResourceSpecCode != nil {
+		c.Length(validate.Join(path, "resourceSpecCode"), *r.ResourceSpecCode, -1, 400)
+	}
+	if r.ResourceSize != nil {
+		c.Range(validate.Join(path, "resourceSize"), int64(*r.ResourceSize), 1, 214783647)
+	}
+	if r.ResouceSizeMeasureID != nil {
+		c.Range(validate.Join(path, "resouceSizeMeasureId"), int64(*r.ResouceSizeMeasureID), 1, 214783647)
+	}
+	if r.ExtendParams != nil {
+		c.Length(validate.Join(path, "extendParams"), *r.ExtendParams, -1, 10240)
+	}
+}
+
+func (r *V1ChangeProductInfo) appendJSON(w *jsonw.Writer) {
+	w.BeginObject()
+	if r.CloudServiceType != nil {
+		w.Key("cloudServiceType")
+		w.StringValue(*r.CloudServiceType)
+	}
+	if r.ResourceType != nil {
+		w.Key("resourceType")
+		w.StringValue(*r.ResourceType)
+	}
+	if r.ResourceSpecCode != nil {
+		w.Key("resourceSpecCode")
+		w.StringValue(*r.ResourceSpecCode)
+	}
+	if r.ResourceSize != nil {
+		w.Key("resourceSize")
+		w.IntValue(int64(*r.ResourceSize))
+	}
+	if r.ResouceSizeMeasureID != nil {
+		w.Key("resouceSizeMeasureId")
+		w.IntValue(int64(*r.ResouceSizeMeasureID))
+	}
+	if r.ExtendParams != nil {
+		w.Key("extendParams")
+		w.StringValue(*r.ExtendParams)
+	}
+	w.EndObject()
+}
+
+// MarshalJSON encodes the structure in documented order, leaving out unset
+// optional fields and writing money as JSON strings.
+func (r *V1ChangeProductInfo) MarshalJSON() ([]byte, error) {
+	w := jsonw.New(256)
+	r.appendJSON(w)
+	return w.Bytes(), nil
+}
+
+// V1ChangeRatingResult is the price of a specification change.
+type V1ChangeRatingResult struct {
+	// ID of the product after the change.
+	ProductID string `json:"productId"`
+	// Order total after discounts, in yuan.
+	Amount decimal.Decimal `json:"amount"`
+	// Discount of the order, in yuan.
+	DiscountAmount decimal.Decimal `json:"discountAmount"`
+	// Order total before discounts, in yuan.
+	OriginalAmount decimal.Decimal `json:"originalAmount"`
+	// Unit of the amounts: 1 yuan, 2 jiao, 3 fen.
+	MeasureID int32 `json:"measureId"`
+	// Currency code (ISO 4217); CNY, or empty for CNY.
+	Currency string `json:"currency"`
+	// Extended parameters.
+	ExtendParams string `json:"extendParams"`
+}
+
 // V1DailyRecord is one legacy daily resource bill record.
 type V1DailyRecord struct {
 	// Account type: 1 Huawei Cloud account, 2 partner-funded account.
@@ -2132,4 +2231,83 @@ type V1ResFeeRecord struct {
 	RIAmount decimal.Decimal `json:"rIAmount"`
 	// Measurement unit of the reserved-instance usage.
 	RIMeasureID int32 `json:"rIMeasureId"`
+}
+
+// V2SubCustomerResFeeRecord is one consumption record of a customer's resource
+// (legacy). The doc page's response table was not read (the stored copy is cut
+// off); the fields are those of the official Go SDK's earlier bss/v2 model of
+// this operation (reference only).
+type V2SubCustomerResFeeRecord struct {
+	// Bill type, e.g. 1 new purchase, 2 renewal, 3 change, 4 unsubscription
+	// refund, 5 usage, 8 auto-renewal, 9 compensation, 12 hourly billing, 13
+	// unsubscription fee, 14 support plan month-end charge, 16 adjustment charge.
+	BillType int32 `json:"bill_type"`
+	// Billing mode: "1" yearly/monthly, "3" pay-per-use, "10" reserved instance.
+	ChargeMode string `json:"charge_mode"`
+	// Cloud service type code.
+	CloudServiceType string `json:"cloud_service_type"`
+	// Resource type code.
+	ResourceType string `json:"resource_type"`
+	// Region code.
+	Region string `json:"region"`
+	// Resource ID.
+	ResourceID string `json:"resource_id"`
+	// Resource name.
+	ResourceName string `json:"resource_name"`
+	// Resource tag.
+	ResourceTag string `json:"resource_tag"`
+	// Product ID.
+	ProductID string `json:"product_id"`
+	// Product name.
+	ProductName string `json:"product_name"`
+	// Order ID (yearly/monthly records only).
+	OrderID string `json:"order_id"`
+	// Period type: 19 year, 20 month, 24 day, 25 hour, 5 minute, 6 second.
+	PeriodType string `json:"period_type"`
+	// Start of the usage the fee is for (pay-per-use only).
+	EffectiveTime string `json:"effective_time"`
+	// End of the usage the fee is for (pay-per-use only).
+	ExpireTime string `json:"expire_time"`
+	// Usage type.
+	UsageType string `json:"usage_type"`
+	// Usage.
+	Usage decimal.Decimal `json:"usage"`
+	// Unit of usage.
+	UsageMeasureID int32 `json:"usage_measure_id"`
+	// Usage covered by resource packages.
+	FreeResourceUsage decimal.Decimal `json:"free_resource_usage"`
+	// Unit of free_resource_usage.
+	FreeResourceMeasureID int32 `json:"free_resource_measure_id"`
+	// Usage covered by reserved instances.
+	RIUsage decimal.Decimal `json:"ri_usage"`
+	// Unit of ri_usage.
+	RIUsageMeasureID int32 `json:"ri_usage_measure_id"`
+	// Linear size.
+	SpecSize decimal.Decimal `json:"spec_size"`
+	// Unit of spec_size.
+	SpecSizeMeasureID int32 `json:"spec_size_measure_id"`
+	// List price.
+	OfficialAmount decimal.Decimal `json:"official_amount"`
+	// Discount.
+	DiscountAmount decimal.Decimal `json:"discount_amount"`
+	// Amount consumed, including cash and voucher coupons, to the cent.
+	Amount decimal.Decimal `json:"amount"`
+	// Paid in cash.
+	CashAmount decimal.Decimal `json:"cash_amount"`
+	// Paid from credit.
+	CreditAmount decimal.Decimal `json:"credit_amount"`
+	// Paid with voucher coupons.
+	CouponAmount decimal.Decimal `json:"coupon_amount"`
+	// Paid with cash coupons.
+	FlexipurchaseCouponAmount decimal.Decimal `json:"flexipurchase_coupon_amount"`
+	// Paid with stored-value cards.
+	StoredCardAmount decimal.Decimal `json:"stored_card_amount"`
+	// Paid with bonus funds.
+	BonusAmount decimal.Decimal `json:"bonus_amount"`
+	// Amount in arrears.
+	DebtAmount decimal.Decimal `json:"debt_amount"`
+	// Arrears written off.
+	AdjustmentAmount decimal.Decimal `json:"adjustment_amount"`
+	// Unit of the amounts: 1 yuan, 2 jiao, 3 fen.
+	MeasureID int32 `json:"measure_id"`
 }

@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 32 {
+		switch int(which) % 34 {
 		case 0:
 			sdktest.RoundTrip[customer.ChangeEnterpriseRealnameAuthenticationResponse](t, data)
 		case 1:
@@ -83,6 +83,10 @@ func FuzzResponses(f *testing.F) {
 			sdktest.RoundTrip[customer.FreezeCustomersResponse](t, data)
 		case 31:
 			sdktest.RoundTrip[customer.UnfreezeCustomersResponse](t, data)
+		case 32:
+			sdktest.RoundTrip[customer.TransferEnterpriseAmountResponse](t, data)
+		case 33:
+			sdktest.RoundTrip[customer.RetrieveEnterpriseAmountResponse](t, data)
 		}
 	})
 }
@@ -96,7 +100,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 32 {
+		switch int(which) % 34 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleChangeEnterpriseRealnameAuthenticationRequest() })
 		case 1:
@@ -161,6 +165,10 @@ func FuzzRequests(f *testing.F) {
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleFreezeCustomersRequest() })
 		case 31:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnfreezeCustomersRequest() })
+		case 32:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleTransferEnterpriseAmountRequest() })
+		case 33:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleRetrieveEnterpriseAmountRequest() })
 		}
 	})
 }
@@ -198,4 +206,6 @@ var fixtureNames = [...]string{
 	"unfreeze_sub_customers",
 	"freeze_customers",
 	"unfreeze_customers",
+	"transfer_enterprise_amount",
+	"retrieve_enterprise_amount",
 }

@@ -18,7 +18,7 @@ func FuzzResponses(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Response.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 34 {
+		switch int(which) % 35 {
 		case 0:
 			sdktest.RoundTrip[resource.AutoRenewalResourcesResponse](t, data)
 		case 1:
@@ -87,6 +87,8 @@ func FuzzResponses(f *testing.F) {
 			sdktest.RoundTrip[resource.UnsubscribeByResourceIDResponse](t, data)
 		case 33:
 			sdktest.RoundTrip[resource.UnsubscribePeriodOrderResponse](t, data)
+		case 34:
+			sdktest.RoundTrip[resource.ListFreeResourcesResponse](t, data)
 		}
 	})
 }
@@ -100,7 +102,7 @@ func FuzzRequests(f *testing.F) {
 		f.Add(uint8(i), []byte(fx.Request.Body))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
-		switch int(which) % 34 {
+		switch int(which) % 35 {
 		case 0:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleAutoRenewalResourcesRequest() })
 		case 1:
@@ -169,6 +171,8 @@ func FuzzRequests(f *testing.F) {
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnsubscribeByResourceIdRequest() })
 		case 33:
 			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleUnsubscribePeriodOrderRequest() })
+		case 34:
+			sdktest.ValidateRoundTrip(t, data, func() sdktest.Validatable { return sampleListFreeResourcesRequest() })
 		}
 	})
 }
@@ -208,4 +212,5 @@ var fixtureNames = [...]string{
 	"renew_subscription_by_resource_id",
 	"unsubscribe_by_resource_id",
 	"unsubscribe_period_order",
+	"list_free_resources",
 }

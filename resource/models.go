@@ -1316,3 +1316,62 @@ type V1Result struct {
 	// Orders on this page.
 	OrderInfos []V1CustomerOrder `json:"orderInfos"`
 }
+
+// V2FreeResource is one resource item of a legacy resource package. The doc
+// page's response table was not read; the fields are those of the official Go
+// SDK's earlier bss/v2 model of this operation (reference only), which match
+// ListFreeResourceInfos' documented ones.
+type V2FreeResource struct {
+	// Resource item ID; a package has one item per usage type.
+	FreeResourceID string `json:"free_resource_id"`
+	// Name of the usage type.
+	UsageTypeName string `json:"usage_type_name"`
+	// Remaining quota; for resettable packages, what is left in the current cycle.
+	Amount decimal.Decimal `json:"amount"`
+	// Original quota; for resettable packages, the quota of each cycle.
+	OriginalAmount decimal.Decimal `json:"original_amount"`
+	// Unit of the quota (see ListMeasureUnits).
+	MeasureID int32 `json:"measure_id"`
+}
+
+// V2FreeResourcePackage is one resource package of the legacy
+// ListFreeResources. The doc page's response table was not read; the fields
+// are those of the official Go SDK's earlier bss/v2 model of this operation
+// (reference only), which match ListFreeResourceInfos' documented ones.
+type V2FreeResourcePackage struct {
+	// ID generated when the package was bought; identifies the package instance.
+	OrderInstanceID string `json:"order_instance_id"`
+	// ID of the order that bought the package; empty for packages gifted by
+	// DevCloud (source_type 1).
+	OrderID string `json:"order_id"`
+	// Product ID, i.e. the resource package ID.
+	ProductID string `json:"product_id"`
+	// Product name, i.e. the resource package name.
+	ProductName string `json:"product_name"`
+	// Enterprise project ID.
+	EnterpriseProjectID string `json:"enterprise_project_id"`
+	// Where the package applies: 0 all enterprise projects, 1 a specific
+	// enterprise project.
+	EnterpriseProjectScope int32 `json:"enterprise_project_scope"`
+	// When the package took effect (purchase time), UTC time in the form
+	// "2006-01-02T15:04:05Z".
+	EffectiveTime string `json:"effective_time"`
+	// When the package expires, UTC time in the form "2006-01-02T15:04:05Z".
+	ExpireTime string `json:"expire_time"`
+	// Package status: 0 not yet effective, 1 effective, 2 used up, 3 expired, 4
+	// unsubscribed.
+	Status int32 `json:"status"`
+	// Cloud service type code, e.g. "hws.service.type.obs" (see ListServiceTypes).
+	ServiceTypeCode string `json:"service_type_code"`
+	// Region code, e.g. "cn-north-1".
+	RegionCode string `json:"region_code"`
+	// Where the package comes from: 0 an order, 1 gifted by DevCloud.
+	SourceType int32 `json:"source_type"`
+	// Package kind: "ATOMIC_PKG" single package, "BUNDLE_PKG" combined package.
+	BundleType string `json:"bundle_type"`
+	// Quota mode: 1 resettable (the quota is restored every reset cycle), 2 not
+	// resettable (one quota for the whole validity).
+	QuotaReuseMode int32 `json:"quota_reuse_mode"`
+	// Resource items of the package, one per usage type.
+	FreeResources []V2FreeResource `json:"free_resources"`
+}

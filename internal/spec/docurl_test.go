@@ -20,6 +20,9 @@ func docURLExceptions() map[string]string {
 		// coupon: the v2 page exists (seen only as a mirror of its URI
 		// section on www.huaweicloud.com/guide), its support page id was not.
 		"ListMultiAccountRetrieveCoupons": "support page id not seen",
+		// billing: the legacy page "查询客户消费记录(旧)" was seen only as a
+		// copy of its URI section on www.huaweicloud.com/guide.
+		"ListSubCustomerResFeeRecords": "support page id not seen",
 		// resource: v2 page seen only on the international sites
 		// (intl/en-us/api-bpconsole/api_order_00014).
 		"ShowCustomerOrderDetails": "China-site page not seen",
