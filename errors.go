@@ -70,6 +70,13 @@ const (
 	RuleFormat      = core.RuleFormat
 	RulePathSegment = core.RulePathSegment
 	RuleNotOnSite   = core.RuleNotOnSite
+	// Cross-field and pattern rules: one violation names both fields.
+	RuleRequiredIf   = core.RuleRequiredIf
+	RuleAbsentUnless = core.RuleAbsentUnless
+	RuleRangeIf      = core.RuleRangeIf
+	RuleTogether     = core.RuleTogether
+	RulePattern      = core.RulePattern
+	RulePassword     = core.RulePassword
 )
 
 // Constant errors, compared with errors.Is (see core).

@@ -55,6 +55,8 @@ var (
 		partnersdk.RuleRange, partnersdk.RuleMaxItems, partnersdk.RuleEnum,
 		partnersdk.RuleMoneyScale, partnersdk.RuleMoneySign, partnersdk.RuleFormat,
 		partnersdk.RulePathSegment, partnersdk.RuleNotOnSite,
+		partnersdk.RuleRequiredIf, partnersdk.RuleAbsentUnless, partnersdk.RuleRangeIf,
+		partnersdk.RuleTogether, partnersdk.RulePattern, partnersdk.RulePassword,
 	}
 	_ = []partnersdk.Site{partnersdk.SiteChina, partnersdk.SiteInternational, partnersdk.SiteEurope}
 	_ = []error{
