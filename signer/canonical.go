@@ -12,9 +12,21 @@ const upperHex = "0123456789ABCDEF"
 // unreserved reports whether c is kept as it is by the SDK's escape:
 // A-Z, a-z, 0-9, '-', '_', '.' and '~'.
 func unreserved(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~'
+	return unreservedTable[c] != 0
 }
+
+// unreservedTable has the byte 1 at the index of every unreserved byte
+// and 0 elsewhere (a constant, so that lookups need no bounds check and
+// nothing in the package is mutable).
+const unreservedTable = "" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x01\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x00\x00" +
+	"\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x01" +
+	"\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x01\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 
 // appendEscapedByte appends c, percent-encoded unless it is unreserved.
 func appendEscapedByte(dst []byte, c byte) []byte {
@@ -75,6 +87,14 @@ func escapeError(where, s string, i int) error {
 // the SDK's escape, and a '/' is appended unless the result already ends
 // with one. A decoded "%2F" stays inside its segment.
 func appendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
+	if canonicalPath(escapedPath) {
+		// Every segment is escaped as the canonical URI escapes it.
+		dst = append(dst, escapedPath...)
+		if escapedPath == "" || escapedPath[len(escapedPath)-1] != '/' {
+			dst = append(dst, '/')
+		}
+		return dst, nil
+	}
 	start := len(dst)
 	for i := 0; i < len(escapedPath); i++ {
 		c := escapedPath[i]
@@ -95,6 +115,27 @@ func appendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
 		dst = append(dst, '/')
 	}
 	return dst, nil
+}
+
+// canonicalPath reports whether every byte of the escaped path p is '/',
+// unreserved, or part of an escape %XY with upper-case hex digits of a
+// byte that is not unreserved: then decoding and escaping each segment
+// again gives p itself.
+func canonicalPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case unreserved(c) || c == '/':
+		case c == '%':
+			if i+2 >= len(p) || !isUpperHex(p[i+1]) || !isUpperHex(p[i+2]) ||
+				unreserved(unhex(p[i+1])<<4|unhex(p[i+2])) {
+				return false
+			}
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // CanonicalURI returns the canonical URI (step 5 of the algorithm) for a
@@ -186,6 +227,41 @@ func appendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 		return dst, nil
 	}
 	var arr [16]queryPair
+	pairs, escaped, sorted := scanQuery(rawQuery, arr[:0])
+	switch {
+	case escaped && sorted:
+		// Already in canonical form (the SDK's transport writes queries
+		// so): decoding, sorting and escaping again would give the same
+		// bytes.
+		return append(dst, rawQuery...), nil
+	case escaped:
+		// Every pair is escaped canonically, only the order differs: sort
+		// the pairs as they are.
+		slices.SortFunc(pairs, compareEscapedPairs)
+		for i, p := range pairs {
+			if i > 0 {
+				dst = append(dst, '&')
+			}
+			dst = append(dst, p.key...)
+			dst = append(dst, '=')
+			dst = append(dst, p.value...)
+		}
+		return dst, nil
+	}
+	return appendParsedQuery(dst, rawQuery)
+}
+
+func compareEscapedPairs(a, b queryPair) int {
+	if c := compareEscaped(a.key, b.key); c != 0 {
+		return c
+	}
+	return compareEscaped(a.value, b.value)
+}
+
+// appendParsedQuery is appendCanonicalQuery for any query: decode, sort,
+// escape.
+func appendParsedQuery(dst []byte, rawQuery string) ([]byte, error) {
+	var arr [16]queryPair
 	pairs, err := parseQuery(arr[:0], rawQuery)
 	if err != nil {
 		return dst, err
@@ -200,6 +276,87 @@ func appendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 		dst = appendEscape(dst, p.value)
 	}
 	return dst, nil
+}
+
+// scanQuery looks at q without allocating. escaped reports that every
+// segment is key=value with exactly one '=', every byte is unreserved or an
+// escape %XY with upper-case hex digits of a byte that is not unreserved,
+// and there is no '+' and no empty segment: then each pair is already
+// written as the canonical query writes it. sorted reports, for an escaped
+// q, that the pairs are in order of their decoded keys and then decoded
+// values: then q is its own canonical query. The pairs of an escaped q, in
+// their escaped form, are appended to pairs.
+func scanQuery(q string, pairs []queryPair) (_ []queryPair, escaped, sorted bool) {
+	sorted = true
+	for {
+		seg, rest, more := strings.Cut(q, "&")
+		key, value, ok := strings.Cut(seg, "=")
+		if !ok || !escapedAsCanonical(key) || !escapedAsCanonical(value) {
+			return pairs, false, false // empty segment, bare key, other escape
+		}
+		if n := len(pairs); n > 0 && sorted {
+			sorted = compareEscapedPairs(pairs[n-1], queryPair{key, value}) <= 0
+		}
+		pairs = append(pairs, queryPair{key, value})
+		if !more {
+			return pairs, true, sorted
+		}
+		q = rest
+	}
+}
+
+// escapedAsCanonical reports whether every byte of s is unreserved or part
+// of an escape %XY with upper-case hex digits of a byte that is not
+// unreserved.
+func escapedAsCanonical(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if unreserved(s[i]) {
+			continue
+		}
+		if s[i] != '%' || i+2 >= len(s) || !isUpperHex(s[i+1]) || !isUpperHex(s[i+2]) ||
+			unreserved(unhex(s[i+1])<<4|unhex(s[i+2])) {
+			return false
+		}
+		i += 2
+	}
+	return true
+}
+
+func isUpperHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'A' <= c && c <= 'F'
+}
+
+// decodedAt returns the byte s[i:] starts with once decoded, and the
+// number of bytes it takes; s must hold valid escapes only.
+func decodedAt(s string, i int) (byte, int) {
+	if s[i] == '%' {
+		return unhex(s[i+1])<<4 | unhex(s[i+2]), 3
+	}
+	return s[i], 1
+}
+
+// compareEscaped compares two escaped strings (valid escapes, no '+') by
+// their decoded bytes.
+func compareEscaped(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ca, n := decodedAt(a, i)
+		cb, m := decodedAt(b, j)
+		if ca != cb {
+			if ca < cb {
+				return -1
+			}
+			return 1
+		}
+		i, j = i+n, j+m
+	}
+	switch {
+	case i < len(a):
+		return 1
+	case j < len(b):
+		return -1
+	}
+	return 0
 }
 
 // CanonicalQuery returns the canonical query string (step 6 of the

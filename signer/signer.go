@@ -2,6 +2,7 @@ package signer
 
 import (
 	"crypto/sha256"
+	"encoding"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -47,11 +48,15 @@ const (
 
 // hmacKey holds the secret key as the two padded blocks of HMAC (RFC 2104:
 // the key, hashed first when longer than a block, XOR ipad and XOR opad),
-// computed once, so that signing hashes only what it must and allocates
-// nothing. It lives behind a pointer so that printing a struct that holds a
-// Signer shows an address, never key material.
+// computed once, and the SHA-256 states after hashing each of them, so that
+// signing hashes only what it must and allocates nothing. It lives behind a
+// pointer so that printing a struct that holds a Signer shows an address,
+// never key material.
 type hmacKey struct {
 	ipad, opad [sha256.BlockSize]byte
+	// inner and outer are the marshaled SHA-256 states after ipad and
+	// opad (nil if the hash cannot marshal its state).
+	inner, outer []byte
 }
 
 // newHMACKey derives the padded blocks of key; it returns nil for an empty
@@ -72,12 +77,38 @@ func newHMACKey(key []byte) *hmacKey {
 		h.ipad[i] = b ^ 0x36
 		h.opad[i] = b ^ 0x5c
 	}
+	h.inner, h.outer = padState(h.ipad[:]), padState(h.opad[:])
+	if h.inner == nil || h.outer == nil {
+		h.inner, h.outer = nil, nil
+	}
 	return h
 }
 
+// padState returns the marshaled SHA-256 state after hashing pad, or nil.
+func padState(pad []byte) []byte {
+	d := sha256.New()
+	_, _ = d.Write(pad)
+	m, ok := d.(encoding.BinaryMarshaler)
+	if !ok {
+		return nil
+	}
+	state, err := m.MarshalBinary()
+	if err != nil {
+		return nil
+	}
+	return state
+}
+
 // sumSTS returns HMAC-SHA256(key, sts) for a string to sign:
-// SHA-256(key^opad || SHA-256(key^ipad || sts)), on stack buffers.
+// SHA-256(key^opad || SHA-256(key^ipad || sts)). It resumes from the
+// states after the padded blocks, on the stack.
 func (h *hmacKey) sumSTS(sts *[stsLen]byte) [sha256.Size]byte {
+	if h.inner != nil {
+		var inner, out [sha256.Size]byte
+		if resumeSum(h.inner, sts[:], &inner) && resumeSum(h.outer, inner[:], &out) {
+			return out
+		}
+	}
 	var in [sha256.BlockSize + stsLen]byte
 	copy(in[:], h.ipad[:])
 	copy(in[sha256.BlockSize:], sts[:])
@@ -86,6 +117,19 @@ func (h *hmacKey) sumSTS(sts *[stsLen]byte) [sha256.Size]byte {
 	copy(out[:], h.opad[:])
 	copy(out[sha256.BlockSize:], inner[:])
 	return sha256.Sum256(out[:])
+}
+
+// resumeSum writes into sum the SHA-256 of the bytes hashed into state
+// followed by data; it reports false if the state cannot be restored.
+func resumeSum(state, data []byte, sum *[sha256.Size]byte) bool {
+	d := sha256.New()
+	u, ok := d.(encoding.BinaryUnmarshaler)
+	if !ok || u.UnmarshalBinary(state) != nil {
+		return false
+	}
+	_, _ = d.Write(data)
+	d.Sum(sum[:0])
+	return true
 }
 
 // Signer signs HTTP requests with an access key (AK) and secret key (SK)
@@ -192,11 +236,14 @@ type signHeader struct {
 // computation is the outcome of signing, kept on the caller's stack.
 type computation struct {
 	date         [dateLen]byte
-	canonical    []byte
 	signedStart  int // canonical[signedStart:signedEnd] is the SignedHeaders list
 	signedEnd    int
 	payloadStart int // canonical[payloadStart:] is the payload hash
 	unsigned     bool
+	// stale is set when req.Header holds Authorization, X-Sdk-Date or
+	// (unsigned) X-Sdk-Content-Sha256 under a key in other than canonical
+	// case, which Sign must then delete.
+	stale        bool
 	stringToSign [stsLen]byte
 	signature    [signatureLen]byte
 }
@@ -230,11 +277,14 @@ type computation struct {
 // Content-Type was changed to JSON.
 func (s *Signer) Sign(req *http.Request, body []byte, at time.Time) error {
 	var c computation
-	if err := s.compute(req, body, at, &c); err != nil {
+	// The canonical request is built on the stack unless it is large.
+	var stack [canonicalStack]byte
+	canonical, err := s.compute(req, body, at, &c, stack[:0])
+	if err != nil {
 		return err
 	}
 	var b strings.Builder
-	signed := c.canonical[c.signedStart:c.signedEnd]
+	signed := canonical[c.signedStart:c.signedEnd]
 	b.Grow(dateLen + len(authPrefix) + len(s.ak) + len(authSigned) + len(signed) + len(authSig) + signatureLen)
 	_, _ = b.Write(c.date[:])
 	b.WriteString(authPrefix)
@@ -250,10 +300,12 @@ func (s *Signer) Sign(req *http.Request, body []byte, at time.Time) error {
 		h = make(http.Header, 3)
 		req.Header = h
 	}
-	for k := range h {
-		if equalFold(k, "authorization") || equalFold(k, "x-sdk-date") ||
-			(c.unsigned && equalFold(k, "x-sdk-content-sha256")) {
-			delete(h, k)
+	if c.stale {
+		for k := range h {
+			if equalFold(k, "authorization") || equalFold(k, "x-sdk-date") ||
+				(c.unsigned && equalFold(k, "x-sdk-content-sha256")) {
+				delete(h, k)
+			}
 		}
 	}
 	vals := make([]string, 3)
@@ -270,11 +322,12 @@ func (s *Signer) Sign(req *http.Request, body []byte, at time.Time) error {
 // every intermediate value, without modifying req.
 func (s *Signer) Explain(req *http.Request, body []byte, at time.Time) (*Result, error) {
 	var c computation
-	if err := s.compute(req, body, at, &c); err != nil {
+	buf, err := s.compute(req, body, at, &c, nil)
+	if err != nil {
 		return nil, err
 	}
 	sig := string(c.signature[:])
-	canonical := string(c.canonical)
+	canonical := string(buf)
 	signed := canonical[c.signedStart:c.signedEnd]
 	return &Result{
 		Date:             string(c.date[:]),
@@ -300,50 +353,77 @@ func validAccessKey(ak string) bool {
 }
 
 // formatDate writes t in UTC with DateLayout into d, without allocating.
+// It works on the Unix time directly (days to civil date as in H. Hinnant's
+// chrono algorithms), which costs less than time.Time's Date and Clock.
 func formatDate(d *[dateLen]byte, t time.Time) bool {
-	t = t.UTC()
-	year, month, day := t.Date()
-	hour, minute, sec := t.Clock()
+	sec := t.Unix()
+	days, rem := sec/86400, sec%86400
+	if rem < 0 {
+		rem += 86400
+		days--
+	}
+	// Days since 0000-03-01 in the proleptic Gregorian calendar.
+	z := days + 719468
+	era := z / 146097
+	if z < 0 {
+		era = (z - 146096) / 146097 // floor
+	}
+	doe := z - era*146097                                  // [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // [0, 365]
+	mp := (5*doy + 2) / 153                                // [0, 11], March first
+	day := doy - (153*mp+2)/5 + 1
+	month := mp + 3
+	if month > 12 {
+		month -= 12
+	}
+	year := yoe + era*400
+	if month <= 2 {
+		year++
+	}
 	if year < 0 || year > 9999 {
 		return false
 	}
-	put := func(i, v, n int) {
-		for j := i + n - 1; j >= i; j-- {
-			d[j] = byte('0' + v%10)
-			v /= 10
-		}
+	put2 := func(i int, v int64) {
+		d[i], d[i+1] = byte('0'+v/10), byte('0'+v%10)
 	}
-	put(0, year, 4)
-	put(4, int(month), 2)
-	put(6, day, 2)
+	put2(0, year/100)
+	put2(2, year%100)
+	put2(4, month)
+	put2(6, day)
 	d[8] = 'T'
-	put(9, hour, 2)
-	put(11, minute, 2)
-	put(13, sec, 2)
+	put2(9, rem/3600)
+	put2(11, rem/60%60)
+	put2(13, rem%60)
 	d[15] = 'Z'
 	return true
 }
 
-// compute performs steps 1 to 10 of the algorithm for req into c.
-func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *computation) error {
+// canonicalStack is the size of the stack buffer Sign builds the
+// canonical request in; a larger one goes to the heap.
+const canonicalStack = 1024
+
+// compute performs steps 1 to 10 of the algorithm for req into c and
+// returns the canonical request, built in buf when it fits.
+func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *computation, buf []byte) ([]byte, error) {
 	switch {
 	case s == nil:
-		return ErrNilSigner
+		return nil, ErrNilSigner
 	case s.ak == "":
-		return ErrEmptyAccessKey
+		return nil, ErrEmptyAccessKey
 	case !validAccessKey(s.ak):
-		return ErrInvalidAccessKey
+		return nil, ErrInvalidAccessKey
 	case s.sk == nil:
-		return ErrEmptySecretKey
+		return nil, ErrEmptySecretKey
 	case req == nil:
-		return ErrNilRequest
+		return nil, ErrNilRequest
 	case req.URL == nil:
-		return ErrNilURL
+		return nil, ErrNilURL
 	case req.URL.Opaque != "":
-		return ErrUnsupportedURL
+		return nil, ErrUnsupportedURL
 	}
 	if !formatDate(&c.date, at) {
-		return newError(at.UTC().String(), ErrInvalidTime)
+		return nil, newError(at.UTC().String(), ErrInvalidTime)
 	}
 
 	// Steps 1 and 3: decide the payload mode and pick the signed headers.
@@ -356,14 +436,19 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	size := 0
 	var presetHash []string
 	for k, v := range h {
-		if len(v) == 0 || strings.IndexByte(k, '_') >= 0 || hasPrefixFold(k, "content-type") ||
-			equalFold(k, "authorization") || equalFold(k, "x-sdk-date") {
+		if equalFold(k, "authorization") || equalFold(k, "x-sdk-date") {
+			c.stale = c.stale || k != HeaderAuthorization && k != HeaderDate
 			continue
 		}
-		if equalFold(k, "x-sdk-content-sha256") {
-			if c.unsigned {
-				continue // replaced by the added UNSIGNED-PAYLOAD header
-			}
+		sha := equalFold(k, "x-sdk-content-sha256")
+		if sha && c.unsigned {
+			c.stale = c.stale || k != HeaderContentSha256
+			continue // replaced by the added UNSIGNED-PAYLOAD header
+		}
+		if len(v) == 0 || strings.IndexByte(k, '_') >= 0 || hasPrefixFold(k, "content-type") {
+			continue
+		}
+		if sha {
 			if presetHash == nil {
 				presetHash = v
 			} else {
@@ -371,7 +456,7 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 			}
 		}
 		if !isToken(k) {
-			return newError(strconv.Quote(k), ErrInvalidHeaderName)
+			return nil, newError(strconv.Quote(k), ErrInvalidHeaderName)
 		}
 		hs = append(hs, signHeader{key: k, values: v})
 		size += (len(k) + 2) * len(v)
@@ -388,18 +473,20 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	u := req.URL
 	path := u.EscapedPath()
 	size += 2*len(hs) + 3*(len(path)+len(u.RawQuery)) + len(req.Method) + 2*dateLen + 128
-	buf := make([]byte, 0, size)
+	if cap(buf) < size {
+		buf = make([]byte, 0, size)
+	}
 
 	// Steps 5, 6 and 4.
 	buf = appendMethod(buf, req.Method)
 	buf = append(buf, '\n')
 	buf, err := appendCanonicalURI(buf, path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	buf = append(buf, '\n')
 	if buf, err = appendCanonicalQuery(buf, u.RawQuery); err != nil {
-		return err
+		return nil, err
 	}
 	buf = append(buf, '\n')
 	for i := 0; i < len(hs); {
@@ -450,12 +537,11 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	default:
 		buf = appendBodyHash(buf, body)
 	}
-	c.canonical = buf
 	c.signedStart, c.signedEnd, c.payloadStart = start, end, payloadStart
 
 	// Steps 9 and 10.
 	signCanonical(s.sk, &c.date, buf, &c.stringToSign, &c.signature)
-	return nil
+	return buf, nil
 }
 
 // emptyBodyHash is the hex SHA-256 of an empty body.
