@@ -288,38 +288,44 @@ func appendParsedQuery(dst []byte, rawQuery string) ([]byte, error) {
 // their escaped form, are appended to pairs.
 func scanQuery(q string, pairs []queryPair) (_ []queryPair, escaped, sorted bool) {
 	sorted = true
+	start, eq := 0, -1
+	i := 0
 	for {
-		seg, rest, more := strings.Cut(q, "&")
-		key, value, ok := strings.Cut(seg, "=")
-		if !ok || !escapedAsCanonical(key) || !escapedAsCanonical(value) {
-			return pairs, false, false // empty segment, bare key, other escape
+		// The bytes of one segment, up to '&' or the end.
+		for i < len(q) {
+			c := q[i]
+			if unreserved(c) {
+				i++
+				continue
+			}
+			if c == '&' {
+				break
+			}
+			switch {
+			case c == '=' && eq < 0:
+				eq = i
+				i++
+			case c == '%' && i+2 < len(q) && isUpperHex(q[i+1]) && isUpperHex(q[i+2]) &&
+				!unreserved(unhex(q[i+1])<<4|unhex(q[i+2])):
+				i += 3
+			default:
+				return pairs, false, false // '+', a second '=', another escape
+			}
 		}
+		if eq < 0 {
+			return pairs, false, false // empty segment or bare key
+		}
+		p := queryPair{q[start:eq], q[eq+1 : i]}
 		if n := len(pairs); n > 0 && sorted {
-			sorted = compareEscapedPairs(pairs[n-1], queryPair{key, value}) <= 0
+			sorted = compareEscapedPairs(pairs[n-1], p) <= 0
 		}
-		pairs = append(pairs, queryPair{key, value})
-		if !more {
+		pairs = append(pairs, p)
+		if i == len(q) {
 			return pairs, true, sorted
 		}
-		q = rest
+		i++ // '&'
+		start, eq = i, -1
 	}
-}
-
-// escapedAsCanonical reports whether every byte of s is unreserved or part
-// of an escape %XY with upper-case hex digits of a byte that is not
-// unreserved.
-func escapedAsCanonical(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if unreserved(s[i]) {
-			continue
-		}
-		if s[i] != '%' || i+2 >= len(s) || !isUpperHex(s[i+1]) || !isUpperHex(s[i+2]) ||
-			unreserved(unhex(s[i+1])<<4|unhex(s[i+2])) {
-			return false
-		}
-		i += 2
-	}
-	return true
 }
 
 func isUpperHex(c byte) bool {
