@@ -397,7 +397,7 @@ func appendMethod(dst []byte, method string) []byte {
 }
 
 func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
+	if c-'A' < 26 { // unsigned: 'A' <= c <= 'Z'
 		return c + ('a' - 'A')
 	}
 	return c
@@ -405,8 +405,11 @@ func lowerASCII(c byte) byte {
 
 // appendLower appends s with ASCII letters lower-cased.
 func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		dst = append(dst, lowerASCII(s[i]))
+	n := len(dst)
+	dst = append(dst, s...)
+	tail := dst[n:]
+	for i, c := range tail {
+		tail[i] = lowerASCII(c)
 	}
 	return dst
 }
