@@ -15,6 +15,7 @@ import (
 
 	partnersdk "github.com/hcpartner/partner-sdk-go"
 	"github.com/hcpartner/partner-sdk-go/auth"
+	"github.com/hcpartner/partner-sdk-go/internal/loopback"
 	"github.com/hcpartner/partner-sdk-go/internal/sdktest"
 	"github.com/hcpartner/partner-sdk-go/internal/spec"
 )
@@ -40,72 +41,48 @@ func (r *rawRequest) header(name string) (string, bool) {
 // bytes and answers 200 {}.
 func socketServer(t *testing.T) (string, func() []rawRequest) {
 	t.Helper()
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := loopback.Listen(t)
 	var mu sync.Mutex
 	var got []rawRequest
-	var wg sync.WaitGroup
-	var conns sync.Map
-	t.Cleanup(func() {
-		l.Close()
-		conns.Range(func(k, _ any) bool { k.(net.Conn).Close(); return true })
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	loopback.Serve(t, l, func(c net.Conn) {
+		tp := textproto.NewReader(bufio.NewReader(c))
 		for {
-			c, err := l.Accept()
+			line, err := tp.ReadLine()
 			if err != nil {
 				return
 			}
-			conns.Store(c, true)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				tp := textproto.NewReader(bufio.NewReader(c))
-				for {
-					line, err := tp.ReadLine()
-					if err != nil {
-						return
-					}
-					var r rawRequest
-					r.line = line
-					n := 0
-					for {
-						h, err := tp.ReadLine()
-						if err != nil {
-							return
-						}
-						if h == "" {
-							break
-						}
-						r.headers = append(r.headers, h)
-					}
-					if v, ok := r.header("Content-Length"); ok {
-						n, _ = strconv.Atoi(v)
-					}
-					if v, _ := r.header("Transfer-Encoding"); v != "" {
-						r.chunked = true
-						b, _ := io.ReadAll(httputilChunked(tp.R))
-						r.body = b
-					} else if n > 0 {
-						r.body = make([]byte, n)
-						if _, err := io.ReadFull(tp.R, r.body); err != nil {
-							return
-						}
-					}
-					mu.Lock()
-					got = append(got, r)
-					mu.Unlock()
-					io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+			var r rawRequest
+			r.line = line
+			n := 0
+			for {
+				h, err := tp.ReadLine()
+				if err != nil {
+					return
 				}
-			}()
+				if h == "" {
+					break
+				}
+				r.headers = append(r.headers, h)
+			}
+			if v, ok := r.header("Content-Length"); ok {
+				n, _ = strconv.Atoi(v)
+			}
+			if v, _ := r.header("Transfer-Encoding"); v != "" {
+				r.chunked = true
+				b, _ := io.ReadAll(httputilChunked(tp.R))
+				r.body = b
+			} else if n > 0 {
+				r.body = make([]byte, n)
+				if _, err := io.ReadFull(tp.R, r.body); err != nil {
+					return
+				}
+			}
+			mu.Lock()
+			got = append(got, r)
+			mu.Unlock()
+			io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
 		}
-	}()
+	})
 	return "http://" + l.Addr().String(), func() []rawRequest {
 		mu.Lock()
 		defer mu.Unlock()

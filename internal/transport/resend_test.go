@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcpartner/partner-sdk-go/internal/loopback"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -107,54 +108,30 @@ func (s *countingServer) seen() []arrival {
 // newH1Server is a raw TCP HTTP/1.1 server with keep-alive.
 func newH1Server(t *testing.T, plan func(n int) wireFault) *countingServer {
 	t.Helper()
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := loopback.Listen(t)
 	s := &countingServer{url: "http://" + l.Addr().String(), plan: plan}
-	var wg sync.WaitGroup
-	var conns sync.Map
-	t.Cleanup(func() {
-		l.Close()
-		conns.Range(func(k, _ any) bool { k.(net.Conn).Close(); return true })
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	loopback.Serve(t, l, func(c net.Conn) {
+		br := bufio.NewReader(c)
 		for {
-			c, err := l.Accept()
+			req, err := http.ReadRequest(br)
 			if err != nil {
 				return
 			}
-			conns.Store(c, true)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				br := bufio.NewReader(c)
-				for {
-					req, err := http.ReadRequest(br)
-					if err != nil {
-						return
-					}
-					body, err := io.ReadAll(req.Body)
-					if err != nil {
-						return
-					}
-					f := s.next(arrival{method: req.Method, header: req.Header, body: body})
-					switch {
-					case f == wCloseAfterRead:
-						return
-					case f.redirectStatus() != 0:
-						fmt.Fprintf(c, "HTTP/1.1 %d Redirect\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n", f.redirectStatus(), s.location)
-					default:
-						io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
-					}
-				}
-			}()
+			body, err := io.ReadAll(req.Body)
+			if err != nil {
+				return
+			}
+			f := s.next(arrival{method: req.Method, header: req.Header, body: body})
+			switch {
+			case f == wCloseAfterRead:
+				return
+			case f.redirectStatus() != 0:
+				fmt.Fprintf(c, "HTTP/1.1 %d Redirect\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n", f.redirectStatus(), s.location)
+			default:
+				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+			}
 		}
-	}()
+	})
 	return s
 }
 
@@ -173,30 +150,7 @@ func newH2Server(t *testing.T, plan func(n int) wireFault) (*countingServer, *ht
 		t.Fatal(err)
 	}
 	s := &countingServer{url: "https://" + l.Addr().String(), plan: plan}
-	var wg sync.WaitGroup
-	var conns sync.Map
-	t.Cleanup(func() {
-		l.Close()
-		conns.Range(func(k, _ any) bool { k.(net.Conn).Close(); return true })
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			conns.Store(c, true)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				s.serveH2(c)
-			}()
-		}
-	}()
+	loopback.Serve(t, l, s.serveH2)
 	return s, hc
 }
 
