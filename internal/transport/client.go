@@ -11,7 +11,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
 	"time"
 
@@ -76,8 +75,7 @@ const DefaultMaxResponseBytes = 32 << 20
 type ctxKey int
 
 const (
-	stateKey     ctxKey = 1
-	iamEngineKey ctxKey = 2
+	stateKey ctxKey = 1
 )
 
 // New builds a Client from cfg.
@@ -211,8 +209,10 @@ func (c *Client) SetIAMEngine(e *Client) { c.iamEngine = e }
 // credentials with ctx, or nil outside such a call (credentials used on
 // their own keep their own IAM client).
 func IAMEngineFrom(ctx context.Context) *Client {
-	e, _ := ctx.Value(iamEngineKey).(*Client)
-	return e
+	if st, ok := ctx.Value(stateKey).(*attemptState); ok {
+		return st.iamEngine
+	}
+	return nil
 }
 
 // HTTPClient returns the http.Client underneath, e.g. to mock it in tests.
@@ -230,20 +230,20 @@ func (c *Client) Endpoint() string { return c.endpoint }
 // attempt, authenticates it, and then attaches the connection trace.
 func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
 	ctx := r.Context()
-	if c.iamEngine != nil {
-		// Token credentials obtain their tokens through the client's IAM
-		// engine (see IAMEngineFrom).
-		ctx = context.WithValue(ctx, iamEngineKey, c.iamEngine)
-	}
 	// A context that is already done is reported as such, not as a
 	// failure of the credentials.
 	if err := ctx.Err(); err != nil {
 		return &ctxDoneError{err: err}
 	}
+	// The attempt's state reaches token credentials too: they obtain their
+	// tokens through its IAM engine (see IAMEngineFrom).
 	st, _ := ctx.Value(stateKey).(*attemptState)
 	var body []byte
 	if st != nil {
 		body = st.body
+		setHeaders(r.Header, st.lang)
+	} else {
+		setHeaders(r.Header, "")
 	}
 	setBody(r, body)
 	creds := c.cfg.Credentials
@@ -251,7 +251,16 @@ func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
 		creds = st.creds
 	}
 	if creds != nil {
-		if err := creds.Apply(ctx, r, body); err != nil {
+		if st != nil {
+			// Connections a token fetch opens with this context are not
+			// the request's own: the trace ignores them.
+			st.applying.Store(true)
+		}
+		err := creds.Apply(ctx, r, body)
+		if st != nil {
+			st.applying.Store(false)
+		}
+		if err != nil {
 			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 				return &ctxDoneError{err: err}
 			}
@@ -261,7 +270,6 @@ func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
 	if st != nil {
 		st.noteSecrets(r.Header)
 		st.url = r.URL
-		*r = *r.WithContext(httptrace.WithClientTrace(ctx, st.trace()))
 	}
 	return nil
 }

@@ -195,12 +195,12 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 	start := time.Now()
 	res.start = c.now()
 	defer func() { res.took = time.Since(start); res.end = c.now() }()
-	paced, err := c.pace(ctx, op)
+	win, err := c.pace(ctx, op)
 	if err != nil {
 		res.err, res.final = err, true
 		return res
 	}
-	defer paced(&res)
+	defer c.paced(op, win, &res)
 	if c.cfg.Limiter != nil {
 		if err := c.cfg.Limiter.Wait(ctx); err != nil {
 			res.err = err
@@ -216,16 +216,25 @@ func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []
 	}
 	// The body, the connection trace and what it learns travel to the
 	// pre-request hook in the context.
-	st := &attemptState{body: body, credsSet: cc.credsSet, creds: cc.creds}
-	st.secrets = append(st.secrets, cc.secrets...)
-	actx = context.WithValue(actx, stateKey, st)
-	r := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
-	r.SetHeader("Content-Type", "application/json")
-	if c.cfg.UserAgent != "" {
-		r.SetHeader("User-Agent", c.cfg.UserAgent)
+	st := &attemptState{body: body, credsSet: cc.credsSet, creds: cc.creds, iamEngine: c.iamEngine, lang: lang}
+	st.secrets = append(st.secretsArr[:0], cc.secrets...)
+	if st.iamEngine == nil {
+		// An IAM call made for credentials of an outer call (this client
+		// is that call's IAM engine) passes the outer engine on.
+		if outer, ok := actx.Value(stateKey).(*attemptState); ok {
+			st.iamEngine = outer.iamEngine
+		}
 	}
-	if lang != "" {
-		r.SetHeader("X-Language", lang)
+	// The state is the attempt's context (one allocation fewer than a
+	// context value), with the connection trace on top of it.
+	st.Context = actx
+	r := c.rc.R().SetContext(st.traced()).SetDoNotParseResponse(true)
+	if c.cfg.UserAgent != "" {
+		// Set in the map directly (the key is canonical): resty then
+		// leaves the header alone. Content-Type and X-Language are set by
+		// preRequest, after resty's middleware, which would otherwise
+		// derive an Accept header from Content-Type.
+		r.Header["User-Agent"] = []string{c.cfg.UserAgent}
 	}
 	for _, h := range req.Headers {
 		// The call option's language wins over the request's own
@@ -625,11 +634,28 @@ func (c *Client) correctSkew(res result) bool {
 // sized from Content-Length when the server sent one (instead of growing
 // from 512 bytes by doubling).
 func readBody(raw *http.Response, limit int64) ([]byte, error) {
-	r := io.LimitReader(raw.Body, limit+1)
 	if n := raw.ContentLength; n >= 0 && n <= limit {
-		buf := bytes.NewBuffer(make([]byte, 0, n+1))
-		_, err := buf.ReadFrom(r)
-		return buf.Bytes(), err
+		// One buffer of the announced size and one spare byte, so that a
+		// body longer than announced is seen (up to the limit) and the
+		// final read can report EOF without growing the buffer.
+		buf := make([]byte, 0, n+1)
+		for {
+			if int64(len(buf)) > limit {
+				return buf, nil
+			}
+			if len(buf) == cap(buf) {
+				buf = append(buf, 0)[:len(buf)] // longer than announced: grow
+			}
+			end := min(int64(cap(buf)), limit+1)
+			m, err := raw.Body.Read(buf[len(buf):end])
+			buf = buf[:len(buf)+m]
+			if err == io.EOF {
+				return buf, nil
+			}
+			if err != nil {
+				return buf, err
+			}
+		}
 	}
-	return io.ReadAll(r)
+	return io.ReadAll(io.LimitReader(raw.Body, limit+1))
 }

@@ -197,20 +197,23 @@ func (p *pacer) observe(op string, status int, h http.Header) {
 }
 
 // pace is the transport's hook before every attempt (see attempt in do.go):
-// it waits for the operation's turn and returns the function that reports
-// the attempt's answer back to the pacer.
-func (c *Client) pace(ctx context.Context, op *Operation) (done func(*result), err error) {
+// it waits for the operation's turn and returns the window whose token the
+// attempt holds (nil when pacing is off); paced reports the attempt's answer
+// back to the pacer and releases the token.
+func (c *Client) pace(ctx context.Context, op *Operation) (*window, error) {
 	if c.pacer == nil {
-		return func(*result) {}, nil
+		return nil, nil
 	}
-	w, err := c.pacer.wait(ctx, op.Name)
-	if err != nil {
-		return nil, err
+	return c.pacer.wait(ctx, op.Name)
+}
+
+// paced is the transport's hook after an attempt that pace let through.
+func (c *Client) paced(op *Operation, w *window, res *result) {
+	if c.pacer == nil || w == nil {
+		return
 	}
-	return func(res *result) {
-		c.pacer.observe(op.Name, res.status, res.header)
-		w.release(res.sent || res.status != 0)
-	}, nil
+	c.pacer.observe(op.Name, res.status, res.header)
+	w.release(res.sent || res.status != 0)
 }
 
 // errPaceDeadline is wrapped when the next slot lies past the deadline.

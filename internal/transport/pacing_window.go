@@ -23,6 +23,9 @@ import (
 type window struct {
 	tokens chan struct{}
 	per    time.Duration
+	// put takes a token back; made once, so that a release allocates
+	// only its timer.
+	put func()
 }
 
 // Bounds of what a rate can ask for: tokens of one window, and the longest
@@ -39,7 +42,9 @@ func newWindow(perSecond float64, burst int, scale float64) *window {
 	limit = math.Min(math.Max(limit, 1), maxWindowTokens)
 	// The window of limit calls at the (time-scaled) rate.
 	per := time.Duration(math.Min(limit/perSecond*float64(time.Second), float64(maxPaceSpan)))
-	return &window{tokens: make(chan struct{}, int(limit)), per: per}
+	w := &window{tokens: make(chan struct{}, int(limit)), per: per}
+	w.put = func() { <-w.tokens }
+	return w
 }
 
 // acquire takes a token, waiting within ctx.
@@ -64,5 +69,5 @@ func (w *window) release(sent bool) {
 		<-w.tokens
 		return
 	}
-	time.AfterFunc(w.per, func() { <-w.tokens })
+	time.AfterFunc(w.per, w.put)
 }

@@ -82,6 +82,8 @@ type QueryBuilder struct {
 func (q *QueryBuilder) Add(key, value string) {
 	if q.b.Len() > 0 {
 		q.b.WriteByte('&')
+	} else {
+		q.b.Grow(96) // most queries fit: one allocation
 	}
 	escapeTo(&q.b, key)
 	if value != "" {

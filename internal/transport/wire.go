@@ -2,6 +2,7 @@ package transport
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptrace"
@@ -11,13 +12,21 @@ import (
 )
 
 // attemptState is what one attempt shares between Client.attempt, the
-// pre-request hook and the connection trace.
+// pre-request hook and the connection trace. It is the attempt's context:
+// the context the attempt runs in, which answers stateKey with the state.
 type attemptState struct {
+	context.Context
 	// body is the exact request body (nil: none).
 	body []byte
 	// url is the request's URL, poisoned when a layer below the SDK tries
 	// to send the request a second time (see onGotConn).
 	url *url.URL
+
+	// lang is the X-Language value of the call ("": none).
+	lang string
+	// iamEngine is the client that token credentials applied in this
+	// attempt use for their IAM calls (nil: their own IAM client).
+	iamEngine *Client
 
 	// credsSet and creds replace the client's credentials for the call.
 	credsSet bool
@@ -25,8 +34,22 @@ type attemptState struct {
 	// secrets are the credential values the request carried, scrubbed
 	// from error messages and bodies the server may echo them in.
 	secrets []string
+	// secretsArr backs secrets for the usual few values.
+	secretsArr [4]string
 
 	getConn, gotConn, wroteHeaders, resendBlocked atomic.Bool
+	// applying is set while the credentials are applied: connection
+	// events then belong to a token fetch, not to the request.
+	applying atomic.Bool
+	tr       httptrace.ClientTrace
+}
+
+// Value answers stateKey with the state itself.
+func (st *attemptState) Value(key any) any {
+	if key == stateKey {
+		return st
+	}
+	return st.Context.Value(key)
 }
 
 // noteSecrets records the credential header values of the request.
@@ -55,20 +78,30 @@ func (st *attemptState) scrub(e *APIError) {
 	}
 }
 
-// trace reports connection events of the attempt. It is attached only after
-// the credentials were applied, so that connections a token fetch opens are
+// traced returns the state as a context carrying the connection trace of
+// the attempt. The trace ignores the events of connections opened while
+// the credentials are applied, so that connections a token fetch opens are
 // not taken for the API request's own.
-func (st *attemptState) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
+func (st *attemptState) traced() context.Context {
+	st.tr = httptrace.ClientTrace{
 		GetConn:      st.onGetConn,
 		GotConn:      st.onGotConn,
 		WroteHeaders: st.onWroteHeaders,
 	}
+	return httptrace.WithClientTrace(st, &st.tr)
 }
 
-func (st *attemptState) onGetConn(string) { st.getConn.Store(true) }
+func (st *attemptState) onGetConn(string) {
+	if !st.applying.Load() {
+		st.getConn.Store(true)
+	}
+}
 
-func (st *attemptState) onWroteHeaders() { st.wroteHeaders.Store(true) }
+func (st *attemptState) onWroteHeaders() {
+	if !st.applying.Load() {
+		st.wroteHeaders.Store(true)
+	}
+}
 
 // onGotConn runs each time net/http obtains a connection for this
 // attempt. A second connection after the headers went out means a layer
@@ -78,6 +111,9 @@ func (st *attemptState) onWroteHeaders() { st.wroteHeaders.Store(true) }
 // (HTTP/2 replays body-less requests after a stream reset) the URL is
 // poisoned so that the write fails before a byte of it leaves.
 func (st *attemptState) onGotConn(httptrace.GotConnInfo) {
+	if st.applying.Load() {
+		return
+	}
 	if st.gotConn.Swap(true) && st.wroteHeaders.Load() {
 		st.resendBlocked.Store(true)
 		if st.url != nil {
@@ -89,6 +125,30 @@ func (st *attemptState) onGotConn(httptrace.GotConnInfo) {
 	}
 }
 
+// setHeaders sets the headers every request carries, unless the call's
+// own headers set them: Content-Type and X-Language. They are set here,
+// after resty's middleware, because resty copies a JSON Content-Type into
+// an Accept header the API does not need and the official SDK does not
+// send (one it added from a caller's Content-Type is removed). One
+// allocation for the values; the keys are canonical.
+func setHeaders(h http.Header, lang string) {
+	delete(h, "Accept")
+	_, ct := h["Content-Type"]
+	_, xl := h["X-Language"]
+	if ct && (xl || lang == "") {
+		return
+	}
+	vals := make([]string, 2)
+	if !ct {
+		vals[0] = "application/json"
+		h["Content-Type"] = vals[0:1:1]
+	}
+	if !xl && lang != "" {
+		vals[1] = lang
+		h["X-Language"] = vals[1:2:2]
+	}
+}
+
 // setBody gives the request the body the SDK decided on, in a form no layer
 // below can send twice: net/http and HTTP/2 resend a request on their own
 // only when they can rewind its body (GetBody) or it has none. So
@@ -97,14 +157,12 @@ func (st *attemptState) onGotConn(httptrace.GotConnInfo) {
 //   - a POST, PUT or PATCH without one gets http.NoBody, which makes
 //     HTTP/1.1 send "Content-Length: 0" as the gateway expects; the
 //     connection trace guards it on HTTP/2;
-//   - a GET or DELETE gets an empty reader without GetBody: HTTP/1.1 probes
-//     it, finds it empty and sends no body and no length, exactly as for a
-//     nil body, but will not replay the request.
-//
-// resty's own Accept header (a copy of Content-Type) is removed: the API
-// does not need it and the official SDK does not send it.
+//   - a GET or DELETE has no body, which net/http would replay on a
+//     reused connection that failed: the connection trace refuses that
+//     second write (onGotConn), before a byte of it leaves. (An empty
+//     reader without GetBody would stop the replay as well, but makes
+//     net/http probe it on a goroutine with a timer on every request.)
 func setBody(r *http.Request, body []byte) {
-	r.Header.Del("Accept")
 	r.GetBody = nil
 	switch {
 	case len(body) > 0:
@@ -124,7 +182,7 @@ func setBody(r *http.Request, body []byte) {
 			}
 		}
 	default:
-		r.Body = io.NopCloser(bytes.NewReader(nil))
+		r.Body = nil
 		r.ContentLength = 0
 	}
 }
