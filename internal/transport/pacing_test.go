@@ -252,12 +252,12 @@ func TestPacingOptions(t *testing.T) {
 func TestPacingExtremeRates(t *testing.T) {
 	for _, r := range []Rate{{PerSecond: 1e300, Burst: 1}, {PerSecond: 1e-9, Burst: 1 << 40}, {PerSecond: 0.5, Burst: 1}} {
 		w := newWindow(r.PerSecond, r.Burst, 1)
-		if cap(w.tokens) < 1 || cap(w.tokens) > maxWindowTokens || w.per < 0 {
-			t.Fatalf("%+v: window of %d tokens per %v", r, cap(w.tokens), w.per)
+		if w.limit < 1 || w.limit > maxWindowTokens || w.per < 0 {
+			t.Fatalf("%+v: window of %d tokens per %v", r, w.limit, w.per)
 		}
 	}
-	if w := newWindow(0.5, 1, 1); cap(w.tokens) != 1 || w.per != 2*time.Second {
-		t.Fatalf("0.5/s: %d tokens per %v, want 1 per 2s", cap(w.tokens), w.per)
+	if w := newWindow(0.5, 1, 1); w.limit != 1 || w.per != 2*time.Second {
+		t.Fatalf("0.5/s: %d tokens per %v, want 1 per 2s", w.limit, w.per)
 	}
 	l := NewLocalLimiter()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
