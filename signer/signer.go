@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding"
 	"encoding/hex"
@@ -228,9 +229,9 @@ const (
 
 // signHeader is a header that will be signed.
 type signHeader struct {
-	key    string // original map key, or the lower-case name of an added header
-	values []string
-	kind   int
+	start, end int // the lower-case name is names[start:end] in compute
+	values     []string
+	kind       int
 }
 
 // computation is the outcome of signing, kept on the caller's stack.
@@ -431,22 +432,45 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	if ct := h["Content-Type"]; len(ct) > 0 {
 		c.unsigned = !strings.Contains(ct[0], "application/json") && !strings.Contains(ct[0], "application/bson")
 	}
+	// Each signed name is lower-cased once, into names (on the stack unless
+	// the names are long); the sort and the output use those bytes.
+	// Headers refer to their names by offsets, so that names can stay on
+	// the stack.
 	var arr [16]signHeader
 	hs := arr[:0]
+	var nameStack [256]byte
+	names := nameStack[:0]
 	size := 0
 	var presetHash []string
 	for k, v := range h {
-		if equalFold(k, "authorization") || equalFold(k, "x-sdk-date") {
-			c.stale = c.stale || k != HeaderAuthorization && k != HeaderDate
+		// The names Sign treats apart are told by their length first.
+		sha := false
+		switch len(k) {
+		case len("authorization"), len("x-sdk-date"):
+			if k == HeaderAuthorization || k == HeaderDate {
+				continue
+			}
+			if equalFold(k, "authorization") || equalFold(k, "x-sdk-date") {
+				c.stale = true
+				continue
+			}
+		case len("x-sdk-content-sha256"):
+			if sha = equalFold(k, "x-sdk-content-sha256"); sha && c.unsigned {
+				c.stale = c.stale || k != HeaderContentSha256
+				continue // replaced by the added UNSIGNED-PAYLOAD header
+			}
+		}
+		if len(v) == 0 || k == "Content-Type" || hasPrefixFold(k, "content-type") {
 			continue
 		}
-		sha := equalFold(k, "x-sdk-content-sha256")
-		if sha && c.unsigned {
-			c.stale = c.stale || k != HeaderContentSha256
-			continue // replaced by the added UNSIGNED-PAYLOAD header
-		}
-		if len(v) == 0 || strings.IndexByte(k, '_') >= 0 || hasPrefixFold(k, "content-type") {
-			continue
+		n := len(names)
+		var ok bool
+		if names, ok = appendLowerName(names, k); !ok {
+			names = names[:n]
+			if strings.IndexByte(k, '_') >= 0 {
+				continue
+			}
+			return nil, newError(strconv.Quote(k), ErrInvalidHeaderName)
 		}
 		if sha {
 			if presetHash == nil {
@@ -455,23 +479,32 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 				presetHash = append(slices.Clip(presetHash), v...)
 			}
 		}
-		if !isToken(k) {
-			return nil, newError(strconv.Quote(k), ErrInvalidHeaderName)
-		}
-		hs = append(hs, signHeader{key: k, values: v})
+		hs = append(hs, signHeader{start: n, end: len(names), values: v})
 		size += (len(k) + 2) * len(v)
 		for _, x := range v {
 			size += len(x)
 		}
 	}
-	hs = append(hs, signHeader{key: "x-sdk-date", kind: kindDate})
+	n := len(names)
+	names = append(names, "x-sdk-date"...)
+	hs = append(hs, signHeader{start: n, end: len(names), kind: kindDate})
 	if c.unsigned {
-		hs = append(hs, signHeader{key: "x-sdk-content-sha256", kind: kindUnsigned})
+		n = len(names)
+		names = append(names, "x-sdk-content-sha256"...)
+		hs = append(hs, signHeader{start: n, end: len(names), kind: kindUnsigned})
 	}
-	slices.SortFunc(hs, func(a, b signHeader) int { return compareFold(a.key, b.key) })
+	slices.SortFunc(hs, func(a, b signHeader) int {
+		return bytes.Compare(names[a.start:a.end], names[b.start:b.end])
+	})
 
+	// A path of unreserved bytes and '/' is its own escaped form (as
+	// url.URL.EscapedPath would return it) and canonical URI.
 	u := req.URL
-	path := u.EscapedPath()
+	path := u.Path
+	plain := u.RawPath == "" && plainPath(path)
+	if !plain {
+		path = u.EscapedPath()
+	}
 	size += 2*len(hs) + 3*(len(path)+len(u.RawQuery)) + len(req.Method) + 2*dateLen + 128
 	if cap(buf) < size {
 		buf = make([]byte, 0, size)
@@ -480,8 +513,10 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	// Steps 5, 6 and 4.
 	buf = appendMethod(buf, req.Method)
 	buf = append(buf, '\n')
-	buf, err := appendCanonicalURI(buf, path)
-	if err != nil {
+	var err error
+	if plain {
+		buf = appendSlashed(buf, path)
+	} else if buf, err = appendCanonicalURI(buf, path); err != nil {
 		return nil, err
 	}
 	buf = append(buf, '\n')
@@ -489,9 +524,13 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 		return nil, err
 	}
 	buf = append(buf, '\n')
+	// The SignedHeaders list is gathered on the way.
+	var signedStack [256]byte
+	signed := signedStack[:0]
 	for i := 0; i < len(hs); {
 		j := i + 1
-		for j < len(hs) && compareFold(hs[i].key, hs[j].key) == 0 {
+		name := names[hs[i].start:hs[i].end]
+		for j < len(hs) && bytes.Equal(name, names[hs[j].start:hs[j].end]) {
 			j++
 		}
 		switch hs[i].kind {
@@ -509,21 +548,17 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 					values = append(values, x.values...)
 				}
 			}
-			buf = appendHeaderLines(buf, hs[i].key, values)
+			buf = appendHeaderLines(buf, name, values)
 		}
+		if len(signed) > 0 {
+			signed = append(signed, ';')
+		}
+		signed = append(signed, name...)
 		i = j
 	}
 	buf = append(buf, '\n')
 	start := len(buf)
-	for i := 0; i < len(hs); i++ {
-		if i > 0 && compareFold(hs[i-1].key, hs[i].key) == 0 {
-			continue
-		}
-		if len(buf) > start {
-			buf = append(buf, ';')
-		}
-		buf = appendLower(buf, hs[i].key)
-	}
+	buf = append(buf, signed...)
 	end := len(buf)
 	buf = append(buf, '\n')
 
