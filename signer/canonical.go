@@ -357,8 +357,8 @@ func scanQuery(q string, pairs []queryPair) (_ []queryPair, escaped, sorted bool
 	return pairs, true, sorted
 }
 
-// insertionMax is the number of query pairs that scanQuery sorts by
-// insertion; it sorts more with slices.SortFunc.
+// insertionMax is the number of query pairs or headers that are sorted by
+// insertion as they come; more are sorted with slices.SortFunc.
 const insertionMax = 16
 
 func isUpperHex(c byte) bool {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -189,8 +190,15 @@ func TestHeaderNamesRandom(t *testing.T) {
 	checked, refused := 0, 0
 	for i := 0; i < 20000; i++ {
 		h := http.Header{}
-		for n := rng.IntN(8); n > 0; n-- {
+		count := rng.IntN(8)
+		if i%10 == 0 { // more than insertionMax names
+			count = 40 + rng.IntN(40)
+		}
+		for n := count; n > 0; n-- {
 			k := names[rng.IntN(len(names))]
+			if i%10 == 0 && n%2 == 0 {
+				k = "X-" + strconv.Itoa(rng.IntN(30))
+			}
 			switch rng.IntN(6) {
 			case 0:
 				h[k] = nil

@@ -137,15 +137,16 @@ func resumeSum(state, data []byte, sum *[sha256.Size]byte) bool {
 // using SDK-HMAC-SHA256. Create it with New. A Signer is immutable and safe
 // for concurrent use; printing or logging it shows the AK only.
 type Signer struct {
-	ak string
-	sk *hmacKey // nil when the secret key is empty
+	ak    string
+	badAK bool     // ak cannot be written into the Authorization header
+	sk    *hmacKey // nil when the secret key is empty
 }
 
 // New returns a Signer for the given access key and secret key. The keys
 // are checked when signing, so an empty AK or SK makes Sign and Explain
 // return ErrEmptyAccessKey or ErrEmptySecretKey.
 func New(ak, sk string) *Signer {
-	return &Signer{ak: ak, sk: newHMACKey([]byte(sk))}
+	return &Signer{ak: ak, badAK: !validAccessKey(ak), sk: newHMACKey([]byte(sk))}
 }
 
 // AccessKey returns the access key (AK) the Signer was created with.
@@ -412,7 +413,7 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 		return nil, ErrNilSigner
 	case s.ak == "":
 		return nil, ErrEmptyAccessKey
-	case !validAccessKey(s.ak):
+	case s.badAK:
 		return nil, ErrInvalidAccessKey
 	case s.sk == nil:
 		return nil, ErrEmptySecretKey
@@ -479,7 +480,7 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 				presetHash = append(slices.Clip(presetHash), v...)
 			}
 		}
-		hs = append(hs, signHeader{start: n, end: len(names), values: v})
+		hs = insertHeader(hs, names, signHeader{start: n, end: len(names), values: v})
 		size += (len(k) + 2) * len(v)
 		for _, x := range v {
 			size += len(x)
@@ -487,15 +488,17 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	}
 	n := len(names)
 	names = append(names, "x-sdk-date"...)
-	hs = append(hs, signHeader{start: n, end: len(names), kind: kindDate})
+	hs = insertHeader(hs, names, signHeader{start: n, end: len(names), kind: kindDate})
 	if c.unsigned {
 		n = len(names)
 		names = append(names, "x-sdk-content-sha256"...)
-		hs = append(hs, signHeader{start: n, end: len(names), kind: kindUnsigned})
+		hs = insertHeader(hs, names, signHeader{start: n, end: len(names), kind: kindUnsigned})
 	}
-	slices.SortFunc(hs, func(a, b signHeader) int {
-		return bytes.Compare(names[a.start:a.end], names[b.start:b.end])
-	})
+	if len(hs) > insertionMax {
+		slices.SortFunc(hs, func(a, b signHeader) int {
+			return bytes.Compare(names[a.start:a.end], names[b.start:b.end])
+		})
+	}
 
 	// A path of unreserved bytes and '/' is its own escaped form (as
 	// url.URL.EscapedPath would return it) and canonical URI.
@@ -577,6 +580,24 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	// Steps 9 and 10.
 	signCanonical(s.sk, &c.date, buf, &c.stringToSign, &c.signature)
 	return buf, nil
+}
+
+// insertHeader appends h to hs, which is sorted by name while it holds
+// at most insertionMax headers, and keeps it so: insertion sorts the few
+// headers of a request fastest. Longer lists are left for the caller to
+// sort.
+func insertHeader(hs []signHeader, names []byte, h signHeader) []signHeader {
+	i := len(hs)
+	hs = append(hs, h)
+	if i >= insertionMax {
+		return hs
+	}
+	name := names[h.start:h.end]
+	for ; i > 0 && bytes.Compare(names[hs[i-1].start:hs[i-1].end], name) > 0; i-- {
+		hs[i] = hs[i-1]
+	}
+	hs[i] = h
+	return hs
 }
 
 // emptyBodyHash is the hex SHA-256 of an empty body.
