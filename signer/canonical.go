@@ -244,7 +244,7 @@ func appendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	if rawQuery == "" {
 		return dst, nil
 	}
-	var arr [16]queryPair
+	var arr [16]escapedPair
 	pairs, escaped, sorted := scanQuery(rawQuery, arr[:0])
 	switch {
 	case escaped && sorted:
@@ -259,20 +259,32 @@ func appendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 			if i > 0 {
 				dst = append(dst, '&')
 			}
-			dst = append(dst, p.key...)
-			dst = append(dst, '=')
-			dst = append(dst, p.value...)
+			dst = append(dst, p.seg...)
 		}
 		return dst, nil
 	}
 	return appendParsedQuery(dst, rawQuery)
 }
 
-func compareEscapedPairs(a, b queryPair) int {
-	if c := compareEscaped(a.key, b.key); c != 0 {
+// escapedPair is one segment key=value of a query in which every key and
+// value is escaped as the canonical query escapes it.
+type escapedPair struct {
+	seg string // key=value
+	eq  int    // index of the '=' in seg
+}
+
+// compareEscapedPairs compares two escaped pairs by their decoded keys and
+// then decoded values.
+func compareEscapedPairs(a, b escapedPair) int {
+	// Keys mostly differ at their first byte, which decides unless it
+	// starts an escape (or a key is empty: its '=' is then compared).
+	if x, y := a.seg[0], b.seg[0]; x != y && x != '%' && y != '%' && x != '=' && y != '=' {
+		return cmp.Compare(x, y)
+	}
+	if c := compareEscaped(a.seg[:a.eq], b.seg[:b.eq]); c != 0 {
 		return c
 	}
-	return compareEscaped(a.value, b.value)
+	return compareEscaped(a.seg[a.eq+1:], b.seg[b.eq+1:])
 }
 
 // appendParsedQuery is appendCanonicalQuery for any query: decode, sort,
@@ -303,7 +315,7 @@ func appendParsedQuery(dst []byte, rawQuery string) ([]byte, error) {
 // q, that the pairs are in order of their decoded keys and then decoded
 // values: then q is its own canonical query. The pairs of an escaped q, in
 // their escaped form, are appended to pairs in that order.
-func scanQuery(q string, pairs []queryPair) (_ []queryPair, escaped, sorted bool) {
+func scanQuery(q string, pairs []escapedPair) (_ []escapedPair, escaped, sorted bool) {
 	sorted = true
 	first := len(pairs)
 	late := false // pairs[first:] must be sorted at the end
@@ -328,7 +340,7 @@ func scanQuery(q string, pairs []queryPair) (_ []queryPair, escaped, sorted bool
 		if eq < 0 {
 			return pairs, false, false // empty segment or bare key
 		}
-		p := queryPair{q[start:eq], q[eq+1 : i]}
+		p := escapedPair{q[start:i], eq - start}
 		// Pairs are sorted as they come, by insertion while they are few:
 		// most queries are sorted or nearly so.
 		n := len(pairs)
