@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"encoding/hex"
 	"errors"
 	"math/rand/v2"
 	"net/http"
@@ -236,5 +237,20 @@ func TestHeaderNamesRandom(t *testing.T) {
 	}
 	if checked < 1000 || refused < 1000 {
 		t.Fatalf("checked %d, refused %d: the test does not exercise both", checked, refused)
+	}
+}
+
+// TestEncodeHex compares encodeHex with hex.Encode over every byte value.
+func TestEncodeHex(t *testing.T) {
+	for start := 0; start < 256; start += 32 {
+		var src [32]byte
+		for i := range src {
+			src[i] = byte(start + i)
+		}
+		var got [64]byte
+		encodeHex(&got, &src)
+		if want := hex.EncodeToString(src[:]); string(got[:]) != want {
+			t.Fatalf("encodeHex(%x) = %s", src, got)
+		}
 	}
 }

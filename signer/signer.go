@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -610,7 +609,7 @@ func appendBodyHash(dst []byte, body []byte) []byte {
 	}
 	sum := sha256.Sum256(body)
 	var x [sha256.Size * 2]byte
-	hex.Encode(x[:], sum[:])
+	encodeHex(&x, &sum)
 	return append(dst, x[:]...)
 }
 
@@ -621,7 +620,27 @@ func signCanonical(key *hmacKey, date *[dateLen]byte, canonical []byte, sts *[st
 	n := copy(sts[:], Algorithm+"\n")
 	n += copy(sts[n:], date[:])
 	sts[n] = '\n'
-	hex.Encode(sts[n+1:], sum[:])
+	encodeHex((*[sha256.Size * 2]byte)(sts[n+1:]), &sum)
 	mac := key.sumSTS(sts)
-	hex.Encode(sig[:], mac[:])
+	encodeHex(sig, &mac)
 }
+
+// encodeHex writes src in lower-case hex into dst, like hex.Encode but
+// two digits at a time.
+func encodeHex(dst *[sha256.Size * 2]byte, src *[sha256.Size]byte) {
+	for i, v := range src {
+		dst[2*i], dst[2*i+1] = hexPairs[2*int(v)], hexPairs[2*int(v)+1]
+	}
+}
+
+// hexPairs holds the two lower-case hex digits of every byte value, in
+// order.
+const hexPairs = "" +
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" +
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f" +
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f" +
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f" +
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f" +
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf" +
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf" +
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
