@@ -557,12 +557,12 @@ func appendLowerName(dst []byte, k string) ([]byte, bool) {
 }
 
 // appendHeaderLines appends one canonical header line per value:
-// lowerName ":" TrimSpace(value) "\n". Several values are trimmed and
-// sorted by their bytes first, which is what the official SDK does with
-// the values of one lower-cased name.
-func appendHeaderLines[N string | []byte](dst []byte, lowerName N, values []string) []byte {
+// name ":" TrimSpace(value) "\n", for a name already in lower case.
+// Several values are trimmed and sorted by their bytes first, which is
+// what the official SDK does with the values of one lower-cased name.
+func appendHeaderLines[N string | []byte](dst []byte, name N, values []string) []byte {
 	if len(values) == 1 {
-		dst = append(dst, lowerName...)
+		dst = append(dst, name...)
 		dst = append(dst, ':')
 		dst = append(dst, strings.TrimSpace(values[0])...)
 		return append(dst, '\n')
@@ -573,7 +573,7 @@ func appendHeaderLines[N string | []byte](dst []byte, lowerName N, values []stri
 	}
 	slices.Sort(trimmed)
 	for _, v := range trimmed {
-		dst = append(dst, lowerName...)
+		dst = append(dst, name...)
 		dst = append(dst, ':')
 		dst = append(dst, v...)
 		dst = append(dst, '\n')
