@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -89,11 +90,7 @@ func escapeError(where, s string, i int) error {
 func appendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
 	if canonicalPath(escapedPath) {
 		// Every segment is escaped as the canonical URI escapes it.
-		dst = append(dst, escapedPath...)
-		if escapedPath == "" || escapedPath[len(escapedPath)-1] != '/' {
-			dst = append(dst, '/')
-		}
-		return dst, nil
+		return appendSlashed(dst, escapedPath), nil
 	}
 	start := len(dst)
 	for i := 0; i < len(escapedPath); i++ {
@@ -115,6 +112,27 @@ func appendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
 		dst = append(dst, '/')
 	}
 	return dst, nil
+}
+
+// appendSlashed appends p and a '/' unless p ends with one.
+func appendSlashed(dst []byte, p string) []byte {
+	dst = append(dst, p...)
+	if p == "" || p[len(p)-1] != '/' {
+		dst = append(dst, '/')
+	}
+	return dst
+}
+
+// plainPath reports whether every byte of the (decoded) path p is
+// unreserved or '/': url.URL.EscapedPath then returns p as it is, and p is
+// its own canonical URI but for a final '/'.
+func plainPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !unreserved(c) && c != '/' {
+			return false
+		}
+	}
+	return true
 }
 
 // canonicalPath reports whether every byte of the escaped path p is '/',
@@ -226,7 +244,7 @@ func appendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	if rawQuery == "" {
 		return dst, nil
 	}
-	var arr [16]queryPair
+	var arr [16]escapedPair
 	pairs, escaped, sorted := scanQuery(rawQuery, arr[:0])
 	switch {
 	case escaped && sorted:
@@ -235,27 +253,38 @@ func appendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 		// bytes.
 		return append(dst, rawQuery...), nil
 	case escaped:
-		// Every pair is escaped canonically, only the order differs: sort
-		// the pairs as they are.
-		slices.SortFunc(pairs, compareEscapedPairs)
+		// Every pair is escaped canonically, only the order differs: the
+		// pairs come sorted as they are.
 		for i, p := range pairs {
 			if i > 0 {
 				dst = append(dst, '&')
 			}
-			dst = append(dst, p.key...)
-			dst = append(dst, '=')
-			dst = append(dst, p.value...)
+			dst = append(dst, p.seg...)
 		}
 		return dst, nil
 	}
 	return appendParsedQuery(dst, rawQuery)
 }
 
-func compareEscapedPairs(a, b queryPair) int {
-	if c := compareEscaped(a.key, b.key); c != 0 {
+// escapedPair is one segment key=value of a query in which every key and
+// value is escaped as the canonical query escapes it.
+type escapedPair struct {
+	seg string // key=value
+	eq  int    // index of the '=' in seg
+}
+
+// compareEscapedPairs compares two escaped pairs by their decoded keys and
+// then decoded values.
+func compareEscapedPairs(a, b escapedPair) int {
+	// Keys mostly differ at their first byte, which decides unless it
+	// starts an escape (or a key is empty: its '=' is then compared).
+	if x, y := a.seg[0], b.seg[0]; x != y && x != '%' && y != '%' && x != '=' && y != '=' {
+		return cmp.Compare(x, y)
+	}
+	if c := compareEscaped(a.seg[:a.eq], b.seg[:b.eq]); c != 0 {
 		return c
 	}
-	return compareEscaped(a.value, b.value)
+	return compareEscaped(a.seg[a.eq+1:], b.seg[b.eq+1:])
 }
 
 // appendParsedQuery is appendCanonicalQuery for any query: decode, sort,
@@ -285,48 +314,64 @@ func appendParsedQuery(dst []byte, rawQuery string) ([]byte, error) {
 // written as the canonical query writes it. sorted reports, for an escaped
 // q, that the pairs are in order of their decoded keys and then decoded
 // values: then q is its own canonical query. The pairs of an escaped q, in
-// their escaped form, are appended to pairs.
-func scanQuery(q string, pairs []queryPair) (_ []queryPair, escaped, sorted bool) {
+// their escaped form, are appended to pairs in that order.
+func scanQuery(q string, pairs []escapedPair) (_ []escapedPair, escaped, sorted bool) {
 	sorted = true
+	first := len(pairs)
+	late := false // pairs[first:] must be sorted at the end
 	start, eq := 0, -1
-	i := 0
-	for {
-		// The bytes of one segment, up to '&' or the end.
-		for i < len(q) {
-			c := q[i]
-			if unreserved(c) {
-				i++
-				continue
-			}
-			if c == '&' {
-				break
-			}
-			switch {
+	for i := 0; ; i++ {
+		for i < len(q) && unreserved(q[i]) {
+			i++
+		}
+		if i < len(q) {
+			switch c := q[i]; {
 			case c == '=' && eq < 0:
 				eq = i
-				i++
+				continue
 			case c == '%' && i+2 < len(q) && isUpperHex(q[i+1]) && isUpperHex(q[i+2]) &&
 				!unreserved(unhex(q[i+1])<<4|unhex(q[i+2])):
-				i += 3
-			default:
+				i += 2
+				continue
+			case c != '&':
 				return pairs, false, false // '+', a second '=', another escape
 			}
 		}
 		if eq < 0 {
 			return pairs, false, false // empty segment or bare key
 		}
-		p := queryPair{q[start:eq], q[eq+1 : i]}
-		if n := len(pairs); n > 0 && sorted {
-			sorted = compareEscapedPairs(pairs[n-1], p) <= 0
-		}
+		p := escapedPair{q[start:i], eq - start}
+		// Pairs are sorted as they come, by insertion while they are few:
+		// most queries are sorted or nearly so.
+		n := len(pairs)
 		pairs = append(pairs, p)
-		if i == len(q) {
-			return pairs, true, sorted
+		if n > first && !late && compareEscapedPairs(pairs[n-1], p) > 0 {
+			sorted = false
+			if n-first < insertionMax {
+				j := n - 1
+				for j > first && compareEscapedPairs(pairs[j-1], p) > 0 {
+					j--
+				}
+				copy(pairs[j+1:], pairs[j:n])
+				pairs[j] = p
+			} else {
+				late = true
+			}
 		}
-		i++ // '&'
-		start, eq = i, -1
+		if i == len(q) {
+			break
+		}
+		start, eq = i+1, -1
 	}
+	if late {
+		slices.SortFunc(pairs[first:], compareEscapedPairs)
+	}
+	return pairs, true, sorted
 }
+
+// insertionMax is the number of query pairs or headers that are sorted by
+// insertion as they come; more are sorted with slices.SortFunc.
+const insertionMax = 16
 
 func isUpperHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'A' <= c && c <= 'F'
@@ -342,8 +387,32 @@ func decodedAt(s string, i int) (byte, int) {
 }
 
 // compareEscaped compares two escaped strings (valid escapes, no '+') by
-// their decoded bytes.
+// their decoded bytes. Up to their first differing byte the two are the
+// same bytes and escapes, so when that byte is a plain byte in both, not a
+// hex digit of an escape (a '%' always starts an escape: no hex digit is
+// '%'), it decides; otherwise decoding starts at that escape.
 func compareEscaped(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case i == n: // one is the other, or starts it
+		return cmp.Compare(len(a), len(b))
+	case i >= 1 && a[i-1] == '%':
+		i--
+	case i >= 2 && a[i-2] == '%':
+		i -= 2
+	case a[i] != '%' && b[i] != '%':
+		return cmp.Compare(a[i], b[i])
+	}
+	return compareDecoded(a[i:], b[i:])
+}
+
+// compareDecoded compares two escaped strings (valid escapes, no '+') by
+// their decoded bytes, decoding from the start.
+func compareDecoded(a, b string) int {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		ca, n := decodedAt(a, i)
@@ -403,17 +472,6 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-// appendLower appends s with ASCII letters lower-cased.
-func appendLower(dst []byte, s string) []byte {
-	n := len(dst)
-	dst = append(dst, s...)
-	tail := dst[n:]
-	for i, c := range tail {
-		tail[i] = lowerASCII(c)
-	}
-	return dst
-}
-
 // equalFold reports whether s equals lower, ignoring ASCII case; lower must
 // already be lower case.
 func equalFold(s, lower string) bool {
@@ -454,32 +512,57 @@ func compareFold(a, b string) int {
 	return 0
 }
 
+// lowerName maps every byte of an HTTP token (RFC 9110 tchar) but '_' to
+// itself lower-cased, and every other byte to 0 (a constant, like
+// unreservedTable).
+const lowerName = "" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00!\x00#$%&'\x00\x00*+\x00-.\x000123456789\x00\x00\x00\x00\x00\x00" +
+	"\x00abcdefghijklmnopqrstuvwxyz\x00\x00\x00^\x00" +
+	"`abcdefghijklmnopqrstuvwxyz\x00|\x00~\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+
 // isToken reports whether s is a non-empty HTTP token (RFC 9110 tchar*).
 func isToken(s string) bool {
 	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-			continue
+		if c := s[i]; lowerName[c] == 0 && c != '_' {
+			return false
 		}
-		switch c {
-		case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
-			continue
-		}
-		return false
 	}
 	return true
 }
 
+// appendLowerName appends the header name k lower-cased and reports
+// whether k is a token without '_', the names Sign signs. When it reports
+// false, what it appended is to be dropped.
+func appendLowerName(dst []byte, k string) ([]byte, bool) {
+	n := len(dst)
+	dst = append(dst, k...)
+	name := dst[n:]
+	ok := len(name) > 0
+	for i, c := range name {
+		l := lowerName[c]
+		if l == 0 {
+			ok = false
+		}
+		name[i] = l
+	}
+	return dst, ok
+}
+
 // appendHeaderLines appends one canonical header line per value:
-// lower(name) ":" TrimSpace(value) "\n". Several values are trimmed and
-// sorted by their bytes first, which is what the official SDK does with
-// the values of one lower-cased name.
-func appendHeaderLines(dst []byte, name string, values []string) []byte {
+// name ":" TrimSpace(value) "\n", for a name already in lower case.
+// Several values are trimmed and sorted by their bytes first, which is
+// what the official SDK does with the values of one lower-cased name.
+func appendHeaderLines[N string | []byte](dst []byte, name N, values []string) []byte {
 	if len(values) == 1 {
-		dst = appendLower(dst, name)
+		dst = append(dst, name...)
 		dst = append(dst, ':')
 		dst = append(dst, strings.TrimSpace(values[0])...)
 		return append(dst, '\n')
@@ -490,7 +573,7 @@ func appendHeaderLines(dst []byte, name string, values []string) []byte {
 	}
 	slices.Sort(trimmed)
 	for _, v := range trimmed {
-		dst = appendLower(dst, name)
+		dst = append(dst, name...)
 		dst = append(dst, ':')
 		dst = append(dst, v...)
 		dst = append(dst, '\n')

@@ -48,6 +48,17 @@ func (f *hashFloor) run() {
 // in the header, so it is the same hashing work.
 func TestHashFloorIsTheSignature(t *testing.T) {
 	req, body := benchPOST(t)
+	checkHashFloor(t, req, body)
+}
+
+// TestHashFloorGETIsTheSignature is TestHashFloorIsTheSignature for the
+// request of BenchmarkSignGET (empty body).
+func TestHashFloorGETIsTheSignature(t *testing.T) {
+	checkHashFloor(t, benchGET(t), nil)
+}
+
+func checkHashFloor(t *testing.T, req *http.Request, body []byte) {
+	t.Helper()
 	s := New(testAK, testSK)
 	at := time.Date(2024, 5, 20, 8, 30, 0, 0, time.UTC)
 	f := newHashFloor(t, s, req, body, at)
@@ -59,6 +70,12 @@ func TestHashFloorIsTheSignature(t *testing.T) {
 	if got := string(f.buf[0:64]); got != r.PayloadHash {
 		t.Fatalf("floor body hash %s, Sign's %s", got, r.PayloadHash)
 	}
+	if err := s.Sign(req, body, at); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := req.Header.Get(HeaderAuthorization), r.Authorization; got != want {
+		t.Fatalf("Sign's Authorization %s, Explain's %s", got, want)
+	}
 }
 
 // BenchmarkSignFloorPOST is the hashing floor of BenchmarkSignPOST: compare
@@ -68,6 +85,18 @@ func BenchmarkSignFloorPOST(b *testing.B) {
 	f := newHashFloor(b, New(testAK, testSK), req, body, time.Date(2024, 5, 20, 8, 30, 0, 0, time.UTC))
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.run()
+	}
+}
+
+// BenchmarkSignFloorGET is the hashing floor of BenchmarkSignGET, built as
+// BenchmarkSignFloorPOST is (the body is empty): compare the two (ratio
+// Sign/floor).
+func BenchmarkSignFloorGET(b *testing.B) {
+	f := newHashFloor(b, New(testAK, testSK), benchGET(b), nil, time.Date(2024, 5, 20, 8, 30, 0, 0, time.UTC))
+	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		f.run()

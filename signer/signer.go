@@ -1,9 +1,9 @@
 package signer
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -136,15 +136,16 @@ func resumeSum(state, data []byte, sum *[sha256.Size]byte) bool {
 // using SDK-HMAC-SHA256. Create it with New. A Signer is immutable and safe
 // for concurrent use; printing or logging it shows the AK only.
 type Signer struct {
-	ak string
-	sk *hmacKey // nil when the secret key is empty
+	ak    string
+	badAK bool     // ak cannot be written into the Authorization header
+	sk    *hmacKey // nil when the secret key is empty
 }
 
 // New returns a Signer for the given access key and secret key. The keys
 // are checked when signing, so an empty AK or SK makes Sign and Explain
 // return ErrEmptyAccessKey or ErrEmptySecretKey.
 func New(ak, sk string) *Signer {
-	return &Signer{ak: ak, sk: newHMACKey([]byte(sk))}
+	return &Signer{ak: ak, badAK: !validAccessKey(ak), sk: newHMACKey([]byte(sk))}
 }
 
 // AccessKey returns the access key (AK) the Signer was created with.
@@ -228,9 +229,9 @@ const (
 
 // signHeader is a header that will be signed.
 type signHeader struct {
-	key    string // original map key, or the lower-case name of an added header
-	values []string
-	kind   int
+	start, end int // the lower-case name is names[start:end] in compute
+	values     []string
+	kind       int
 }
 
 // computation is the outcome of signing, kept on the caller's stack.
@@ -411,7 +412,7 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 		return nil, ErrNilSigner
 	case s.ak == "":
 		return nil, ErrEmptyAccessKey
-	case !validAccessKey(s.ak):
+	case s.badAK:
 		return nil, ErrInvalidAccessKey
 	case s.sk == nil:
 		return nil, ErrEmptySecretKey
@@ -431,22 +432,45 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	if ct := h["Content-Type"]; len(ct) > 0 {
 		c.unsigned = !strings.Contains(ct[0], "application/json") && !strings.Contains(ct[0], "application/bson")
 	}
+	// Each signed name is lower-cased once, into names (on the stack unless
+	// the names are long); the sort and the output use those bytes.
+	// Headers refer to their names by offsets, so that names can stay on
+	// the stack.
 	var arr [16]signHeader
 	hs := arr[:0]
+	var nameStack [256]byte
+	names := nameStack[:0]
 	size := 0
 	var presetHash []string
 	for k, v := range h {
-		if equalFold(k, "authorization") || equalFold(k, "x-sdk-date") {
-			c.stale = c.stale || k != HeaderAuthorization && k != HeaderDate
+		// The names Sign treats apart are told by their length first.
+		sha := false
+		switch len(k) {
+		case len("authorization"), len("x-sdk-date"):
+			if k == HeaderAuthorization || k == HeaderDate {
+				continue
+			}
+			if equalFold(k, "authorization") || equalFold(k, "x-sdk-date") {
+				c.stale = true
+				continue
+			}
+		case len("x-sdk-content-sha256"):
+			if sha = equalFold(k, "x-sdk-content-sha256"); sha && c.unsigned {
+				c.stale = c.stale || k != HeaderContentSha256
+				continue // replaced by the added UNSIGNED-PAYLOAD header
+			}
+		}
+		if len(v) == 0 || k == "Content-Type" || hasPrefixFold(k, "content-type") {
 			continue
 		}
-		sha := equalFold(k, "x-sdk-content-sha256")
-		if sha && c.unsigned {
-			c.stale = c.stale || k != HeaderContentSha256
-			continue // replaced by the added UNSIGNED-PAYLOAD header
-		}
-		if len(v) == 0 || strings.IndexByte(k, '_') >= 0 || hasPrefixFold(k, "content-type") {
-			continue
+		n := len(names)
+		var ok bool
+		if names, ok = appendLowerName(names, k); !ok {
+			names = names[:n]
+			if strings.IndexByte(k, '_') >= 0 {
+				continue
+			}
+			return nil, newError(strconv.Quote(k), ErrInvalidHeaderName)
 		}
 		if sha {
 			if presetHash == nil {
@@ -455,23 +479,34 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 				presetHash = append(slices.Clip(presetHash), v...)
 			}
 		}
-		if !isToken(k) {
-			return nil, newError(strconv.Quote(k), ErrInvalidHeaderName)
-		}
-		hs = append(hs, signHeader{key: k, values: v})
+		hs = insertHeader(hs, names, signHeader{start: n, end: len(names), values: v})
 		size += (len(k) + 2) * len(v)
 		for _, x := range v {
 			size += len(x)
 		}
 	}
-	hs = append(hs, signHeader{key: "x-sdk-date", kind: kindDate})
+	n := len(names)
+	names = append(names, "x-sdk-date"...)
+	hs = insertHeader(hs, names, signHeader{start: n, end: len(names), kind: kindDate})
 	if c.unsigned {
-		hs = append(hs, signHeader{key: "x-sdk-content-sha256", kind: kindUnsigned})
+		n = len(names)
+		names = append(names, "x-sdk-content-sha256"...)
+		hs = insertHeader(hs, names, signHeader{start: n, end: len(names), kind: kindUnsigned})
 	}
-	slices.SortFunc(hs, func(a, b signHeader) int { return compareFold(a.key, b.key) })
+	if len(hs) > insertionMax {
+		slices.SortFunc(hs, func(a, b signHeader) int {
+			return bytes.Compare(names[a.start:a.end], names[b.start:b.end])
+		})
+	}
 
+	// A path of unreserved bytes and '/' is its own escaped form (as
+	// url.URL.EscapedPath would return it) and canonical URI.
 	u := req.URL
-	path := u.EscapedPath()
+	path := u.Path
+	plain := u.RawPath == "" && plainPath(path)
+	if !plain {
+		path = u.EscapedPath()
+	}
 	size += 2*len(hs) + 3*(len(path)+len(u.RawQuery)) + len(req.Method) + 2*dateLen + 128
 	if cap(buf) < size {
 		buf = make([]byte, 0, size)
@@ -480,8 +515,10 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	// Steps 5, 6 and 4.
 	buf = appendMethod(buf, req.Method)
 	buf = append(buf, '\n')
-	buf, err := appendCanonicalURI(buf, path)
-	if err != nil {
+	var err error
+	if plain {
+		buf = appendSlashed(buf, path)
+	} else if buf, err = appendCanonicalURI(buf, path); err != nil {
 		return nil, err
 	}
 	buf = append(buf, '\n')
@@ -489,9 +526,13 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 		return nil, err
 	}
 	buf = append(buf, '\n')
+	// The SignedHeaders list is gathered on the way.
+	var signedStack [256]byte
+	signed := signedStack[:0]
 	for i := 0; i < len(hs); {
 		j := i + 1
-		for j < len(hs) && compareFold(hs[i].key, hs[j].key) == 0 {
+		name := names[hs[i].start:hs[i].end]
+		for j < len(hs) && bytes.Equal(name, names[hs[j].start:hs[j].end]) {
 			j++
 		}
 		switch hs[i].kind {
@@ -509,21 +550,17 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 					values = append(values, x.values...)
 				}
 			}
-			buf = appendHeaderLines(buf, hs[i].key, values)
+			buf = appendHeaderLines(buf, name, values)
 		}
+		if len(signed) > 0 {
+			signed = append(signed, ';')
+		}
+		signed = append(signed, name...)
 		i = j
 	}
 	buf = append(buf, '\n')
 	start := len(buf)
-	for i := 0; i < len(hs); i++ {
-		if i > 0 && compareFold(hs[i-1].key, hs[i].key) == 0 {
-			continue
-		}
-		if len(buf) > start {
-			buf = append(buf, ';')
-		}
-		buf = appendLower(buf, hs[i].key)
-	}
+	buf = append(buf, signed...)
 	end := len(buf)
 	buf = append(buf, '\n')
 
@@ -544,6 +581,24 @@ func (s *Signer) compute(req *http.Request, body []byte, at time.Time, c *comput
 	return buf, nil
 }
 
+// insertHeader appends h to hs, which is sorted by name while it holds
+// at most insertionMax headers, and keeps it so: insertion sorts the few
+// headers of a request fastest. Longer lists are left for the caller to
+// sort.
+func insertHeader(hs []signHeader, names []byte, h signHeader) []signHeader {
+	i := len(hs)
+	hs = append(hs, h)
+	if i >= insertionMax {
+		return hs
+	}
+	name := names[h.start:h.end]
+	for ; i > 0 && bytes.Compare(names[hs[i-1].start:hs[i-1].end], name) > 0; i-- {
+		hs[i] = hs[i-1]
+	}
+	hs[i] = h
+	return hs
+}
+
 // emptyBodyHash is the hex SHA-256 of an empty body.
 const emptyBodyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
@@ -554,7 +609,7 @@ func appendBodyHash(dst []byte, body []byte) []byte {
 	}
 	sum := sha256.Sum256(body)
 	var x [sha256.Size * 2]byte
-	hex.Encode(x[:], sum[:])
+	encodeHex(&x, &sum)
 	return append(dst, x[:]...)
 }
 
@@ -565,7 +620,27 @@ func signCanonical(key *hmacKey, date *[dateLen]byte, canonical []byte, sts *[st
 	n := copy(sts[:], Algorithm+"\n")
 	n += copy(sts[n:], date[:])
 	sts[n] = '\n'
-	hex.Encode(sts[n+1:], sum[:])
+	encodeHex((*[sha256.Size * 2]byte)(sts[n+1:]), &sum)
 	mac := key.sumSTS(sts)
-	hex.Encode(sig[:], mac[:])
+	encodeHex(sig, &mac)
 }
+
+// encodeHex writes src in lower-case hex into dst, like hex.Encode but
+// two digits at a time.
+func encodeHex(dst *[sha256.Size * 2]byte, src *[sha256.Size]byte) {
+	for i, v := range src {
+		dst[2*i], dst[2*i+1] = hexPairs[2*int(v)], hexPairs[2*int(v)+1]
+	}
+}
+
+// hexPairs holds the two lower-case hex digits of every byte value, in
+// order.
+const hexPairs = "" +
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" +
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f" +
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f" +
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f" +
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f" +
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf" +
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf" +
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"

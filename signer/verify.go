@@ -101,22 +101,28 @@ func parseAuthorization(v string) (*authorization, error) {
 // foldIndex lists the keys of a header map that have values, sorted by
 // their lower-case form, so that names can be looked up ignoring case in
 // logarithmic time whatever the number of headers.
-type foldIndex []signHeader
+type foldIndex []foldEntry
+
+// foldEntry is one key of a header map and its values.
+type foldEntry struct {
+	key    string
+	values []string
+}
 
 func newFoldIndex(h http.Header) foldIndex {
 	ix := make(foldIndex, 0, len(h))
 	for k, v := range h {
 		if len(v) > 0 {
-			ix = append(ix, signHeader{key: k, values: v})
+			ix = append(ix, foldEntry{key: k, values: v})
 		}
 	}
-	slices.SortFunc(ix, func(a, b signHeader) int { return compareFold(a.key, b.key) })
+	slices.SortFunc(ix, func(a, b foldEntry) int { return compareFold(a.key, b.key) })
 	return ix
 }
 
 // values returns the values of every key equal to lowerName ignoring case.
 func (ix foldIndex) values(lowerName string) []string {
-	i, found := slices.BinarySearchFunc(ix, lowerName, func(e signHeader, name string) int { return compareFold(e.key, name) })
+	i, found := slices.BinarySearchFunc(ix, lowerName, func(e foldEntry, name string) int { return compareFold(e.key, name) })
 	if !found {
 		return nil
 	}
