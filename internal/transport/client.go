@@ -268,7 +268,7 @@ func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
 		}
 	}
 	if st != nil {
-		st.noteSecrets(r.Header)
+		st.header = r.Header
 		st.url = r.URL
 	}
 	return nil

@@ -36,6 +36,9 @@ type attemptState struct {
 	secrets []string
 	// secretsArr backs secrets for the usual few values.
 	secretsArr [4]string
+	// header is the request's header once authenticated: its credential
+	// values join secrets when an error needs scrubbing.
+	header http.Header
 
 	getConn, gotConn, wroteHeaders, resendBlocked atomic.Bool
 	// applying is set while the credentials are applied: connection
@@ -68,6 +71,10 @@ func (st *attemptState) noteSecrets(h http.Header) {
 
 // scrub replaces every recorded secret in e's message and body.
 func (st *attemptState) scrub(e *APIError) {
+	if st.header != nil {
+		st.noteSecrets(st.header)
+		st.header = nil
+	}
 	for _, sec := range st.secrets {
 		if strings.Contains(e.Message, sec) {
 			e.Message = strings.ReplaceAll(e.Message, sec, "[REDACTED]")
