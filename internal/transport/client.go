@@ -63,7 +63,10 @@ type Client struct {
 	budget   *budget
 	maxBody  int64
 	now      func() time.Time
-	site     core.Site
+	// realClock is set when now is time.Now (attempts then read the
+	// clock once at each end).
+	realClock bool
+	site      core.Site
 	// iamEngine carries the IAM calls of token credentials (SetIAMEngine).
 	iamEngine *Client
 	pacer     *pacer // nil: pacing off
@@ -103,7 +106,7 @@ func New(cfg Config) (*Client, error) {
 		c.maxBody = DefaultMaxResponseBytes
 	}
 	if c.now == nil {
-		c.now = time.Now
+		c.now, c.realClock = time.Now, true
 	}
 	if cfg.Retry != nil {
 		c.retry = cfg.Retry.WithDefaults()

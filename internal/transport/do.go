@@ -193,8 +193,17 @@ func (r *result) cause() error {
 
 func (c *Client) attempt(ctx context.Context, op *Operation, url string, body []byte, lang string, req *Request, cc *callConfig) (res result) {
 	start := time.Now()
-	res.start = c.now()
-	defer func() { res.took = time.Since(start); res.end = c.now() }()
+	res.start = start
+	if !c.realClock {
+		res.start = c.now()
+	}
+	defer func() {
+		end := time.Now()
+		res.took, res.end = end.Sub(start), end
+		if !c.realClock {
+			res.end = c.now()
+		}
+	}()
 	win, err := c.pace(ctx, op)
 	if err != nil {
 		res.err, res.final = err, true
