@@ -2,7 +2,8 @@ package customer
 
 import (
 	"context"
-	"time"
+
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
 
 	"github.com/hcpartner/partner-sdk-go/core"
 	"github.com/hcpartner/partner-sdk-go/internal/validate"
@@ -106,24 +107,12 @@ func poll(ctx context.Context, name string, o *core.WaitOptions, check func(cont
 		if opt.MaxPolls > 0 && polls >= opt.MaxPolls {
 			return &core.WaitError{Waiter: name, Polls: polls}
 		}
-		if err := sleep(ctx, delay); err != nil {
+		if err := transport.Sleep(ctx, delay); err != nil {
 			return &core.WaitError{Waiter: name, Polls: polls, Err: err}
 		}
 		delay *= 2
 		if delay > opt.MaxDelay {
 			delay = opt.MaxDelay
 		}
-	}
-}
-
-// sleep pauses for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

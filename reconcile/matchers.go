@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -122,22 +123,13 @@ func (m *adjustMatcher) fetch(ctx context.Context, r *Reconciler, from, to time.
 	if m.reseller != nil && *m.reseller != "" {
 		req.IndirectPartnerID = ptr(*m.reseller)
 	}
-	var out []candidate
-	for rec, err := range r.partner.ListPartnerAdjustRecordsAll(ctx, req) {
-		if err != nil {
-			return nil, err
+	return collect(r.partner.ListPartnerAdjustRecordsAll(ctx, req), func(rec *partner.AdjustRecordV3) (candidate, bool) {
+		if rec.CustomerID != m.account || rec.OperationType != m.opType || !rec.Amount.Equal(m.amount) {
+			return candidate{}, false
 		}
-		if rec.CustomerID != m.account || rec.OperationType != m.opType {
-			continue
-		}
-		if !rec.Amount.Equal(m.amount) {
-			continue
-		}
-		rec := rec
 		at, ok := recordTime(rec.OperationTime)
-		out = append(out, candidate{id: rec.TransID, ids: []string{rec.TransID}, at: at, atOK: ok, adjust: &rec})
-	}
-	return out, nil
+		return candidate{id: rec.TransID, ids: []string{rec.TransID}, at: at, atOK: ok, adjust: rec}, true
+	})
 }
 
 // couponIssueMatcher: CreatePartnerCoupons, one coupon per customer, from
@@ -161,20 +153,14 @@ func (m *couponIssueMatcher) fetch(ctx context.Context, r *Reconciler, from, to 
 	if m.q.IndirectPartnerID != nil && *m.q.IndirectPartnerID != "" {
 		req.IndirectPartnerID = ptr(*m.q.IndirectPartnerID)
 	}
-	var out []candidate
-	for rec, err := range r.coupon.ListPartnerCouponsRecordAll(ctx, req) {
-		if err != nil {
-			return nil, err
-		}
+	return collect(r.coupon.ListPartnerCouponsRecordAll(ctx, req), func(rec *coupon.PartnerCouponRecord) (candidate, bool) {
 		if rec.OperationType != coupon.CouponOperationIssue || rec.QuotaID != m.q.QuotaID ||
 			!rec.OperationAmount.Equal(m.q.FaceValue) || rec.Result == coupon.CouponOperationResultFailed {
-			continue
+			return candidate{}, false
 		}
-		rec := rec
 		at, ok := recordTime(rec.OperationTime)
-		out = append(out, candidate{key: rec.CustomerID, id: rec.CouponID, ids: []string{rec.CouponID, rec.ID}, at: at, atOK: ok, coupon: &rec})
-	}
-	return out, nil
+		return candidate{key: rec.CustomerID, id: rec.CouponID, ids: []string{rec.CouponID, rec.ID}, at: at, atOK: ok, coupon: rec}, true
+	})
 }
 
 // couponReclaimMatcher: ReclaimPartnerCoupons, from ListPartnerCouponsRecord
@@ -196,20 +182,14 @@ func (m *couponReclaimMatcher) fetch(ctx context.Context, r *Reconciler, from, t
 	if m.q.IndirectPartnerID != nil && *m.q.IndirectPartnerID != "" {
 		req.IndirectPartnerID = ptr(*m.q.IndirectPartnerID)
 	}
-	var out []candidate
-	for rec, err := range r.coupon.ListPartnerCouponsRecordAll(ctx, req) {
-		if err != nil {
-			return nil, err
-		}
+	return collect(r.coupon.ListPartnerCouponsRecordAll(ctx, req), func(rec *coupon.PartnerCouponRecord) (candidate, bool) {
 		if rec.OperationType != coupon.CouponOperationManualReclaim || rec.CouponID != m.q.CouponID ||
 			rec.Result == coupon.CouponOperationResultFailed {
-			continue
+			return candidate{}, false
 		}
-		rec := rec
 		at, ok := recordTime(rec.OperationTime)
-		out = append(out, candidate{id: rec.CouponID, ids: []string{rec.ID}, at: at, atOK: ok, coupon: &rec})
-	}
-	return out, nil
+		return candidate{id: rec.CouponID, ids: []string{rec.ID}, at: at, atOK: ok, coupon: rec}, true
+	})
 }
 
 // quotaIssueMatcher: UpdateCouponQuotas, one reseller quota per reseller,
@@ -230,20 +210,14 @@ func (m *quotaIssueMatcher) fetch(ctx context.Context, r *Reconciler, from, to t
 	if distinct(m.q.IndirectPartnerIDs) == 1 {
 		req.IndirectPartnerID = ptr(m.q.IndirectPartnerIDs[0])
 	}
-	var out []candidate
-	for rec, err := range r.partner.ListCouponQuotasRecordsAll(ctx, req) {
-		if err != nil {
-			return nil, err
-		}
+	return collect(r.partner.ListCouponQuotasRecordsAll(ctx, req), func(rec *partner.QuotaRecord) (candidate, bool) {
 		if rec.OperationType != partner.QuotaOperationTypeIssue || rec.ParentQuotaID != m.q.QuotaID ||
 			!rec.Amount.Equal(m.q.QuotaAmount) || rec.Result == partner.QuotaOperationResultFailure {
-			continue
+			return candidate{}, false
 		}
-		rec := rec
 		at, ok := recordTime(rec.OperationTime)
-		out = append(out, candidate{key: rec.IndirectPartnerID, id: rec.QuotaID, ids: []string{rec.QuotaID, rec.ID}, at: at, atOK: ok, quota: &rec})
-	}
-	return out, nil
+		return candidate{key: rec.IndirectPartnerID, id: rec.QuotaID, ids: []string{rec.QuotaID, rec.ID}, at: at, atOK: ok, quota: rec}, true
+	})
 }
 
 // quotaReclaimMatcher: ReclaimCouponQuotas, one record per reclaimed quota,
@@ -264,22 +238,14 @@ func (m *quotaReclaimMatcher) fetch(ctx context.Context, r *Reconciler, from, to
 	if distinct(m.q.QuotaIDs) == 1 {
 		req.QuotaID = ptr(m.q.QuotaIDs[0])
 	}
-	var out []candidate
-	for rec, err := range r.partner.ListCouponQuotasRecordsAll(ctx, req) {
-		if err != nil {
-			return nil, err
+	return collect(r.partner.ListCouponQuotasRecordsAll(ctx, req), func(rec *partner.QuotaRecord) (candidate, bool) {
+		if rec.OperationType != partner.QuotaOperationTypeReclaim || rec.Result == partner.QuotaOperationResultFailure ||
+			m.q.Remark != nil && rec.Remark != *m.q.Remark {
+			return candidate{}, false
 		}
-		if rec.OperationType != partner.QuotaOperationTypeReclaim || rec.Result == partner.QuotaOperationResultFailure {
-			continue
-		}
-		if m.q.Remark != nil && rec.Remark != *m.q.Remark {
-			continue
-		}
-		rec := rec
 		at, ok := recordTime(rec.OperationTime)
-		out = append(out, candidate{key: rec.QuotaID, id: rec.QuotaID, ids: []string{rec.ID}, at: at, atOK: ok, quota: &rec})
-	}
-	return out, nil
+		return candidate{key: rec.QuotaID, id: rec.QuotaID, ids: []string{rec.ID}, at: at, atOK: ok, quota: rec}, true
+	})
 }
 
 func distinct(list []string) int {
@@ -288,4 +254,19 @@ func distinct(list []string) int {
 		seen[s] = true
 	}
 	return len(seen)
+}
+
+// collect walks every page of a record listing and keeps the candidates
+// match makes of its records.
+func collect[R any](records iter.Seq2[R, error], match func(*R) (candidate, bool)) ([]candidate, error) {
+	var out []candidate
+	for rec, err := range records {
+		if err != nil {
+			return nil, err
+		}
+		if c, ok := match(&rec); ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

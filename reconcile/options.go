@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/hcpartner/partner-sdk-go/internal/transport"
+
 	partnersdk "github.com/hcpartner/partner-sdk-go"
 )
 
@@ -41,17 +43,7 @@ type realClock struct{}
 func (realClock) Now() time.Time { return time.Now() }
 
 func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return transport.Sleep(ctx, d)
 }
 
 type config struct {

@@ -121,7 +121,7 @@ func (c *Client) do(ctx context.Context, op Operation, req Request, out any, met
 			return nil
 		}
 		if op.Write && req.IdempotencyKey != "" {
-			if earlierSent && res.apiErr != nil && res.apiErr.Is(CodeDuplicateTransaction) {
+			if earlierSent && res.apiErr != nil && res.apiErr.Is(core.CodeDuplicateTransaction) {
 				return &AlreadyAppliedError{Operation: op.Name, IdempotencyKey: req.IdempotencyKey, Attempts: attempt, Err: res.apiErr}
 			}
 			if earlierSent {
@@ -138,7 +138,7 @@ func (c *Client) do(ctx context.Context, op Operation, req Request, out any, met
 		if !c.budget.take(policy.RetryCost) {
 			return c.stopped(&op, &req, attempt, &res, errors.Join(errRetryBudget, res.cause()), op.Write && earlierSent)
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := Sleep(ctx, wait); err != nil {
 			// Interrupted while waiting. Only attempts that may be retried
 			// get here, so nothing of a write can have reached the server,
 			// unless it carries an idempotency key. Report the context's
@@ -502,7 +502,10 @@ func (c *Client) finalError(ctx context.Context, op *Operation, req *Request, at
 	return &RequestError{Operation: op.Name, Attempts: attempt, Err: cause}
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep pauses for d or until ctx ends, whichever comes first, and returns
+// ctx's error in the second case (at once for d <= 0). The retry loop, the
+// pacer, the waiters and package reconcile share it.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

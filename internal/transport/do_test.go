@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcpartner/partner-sdk-go/core"
+
 	"github.com/jarcoal/httpmock"
 	"golang.org/x/time/rate"
 )
@@ -577,10 +579,10 @@ func TestDoNon2xxErrorShapesHTTPMock(t *testing.T) {
 			if len(ae.Body) != wantLen {
 				t.Errorf("len(Body) = %d, want %d", len(ae.Body), wantLen)
 			}
-			if got := errors.Is(err, CodeInvalidParameter); got != tt.isInvalidParameter {
-				t.Errorf("errors.Is(err, CodeInvalidParameter) = %v", got)
+			if got := errors.Is(err, core.CodeInvalidParameter); got != tt.isInvalidParameter {
+				t.Errorf("errors.Is(err, core.CodeInvalidParameter) = %v", got)
 			}
-			if errors.Is(err, CodeInsufficientBalance) {
+			if errors.Is(err, core.CodeInsufficientBalance) {
 				t.Error("errors.Is matched an unrelated code")
 			}
 			if !strings.Contains(err.Error(), fmt.Sprint(tt.status)) {
@@ -601,14 +603,14 @@ func TestDoErrorsIsThroughWrapping(t *testing.T) {
 	if !errors.As(err, &ou) {
 		t.Fatalf("err = %T %v, want *OutcomeUnknownError", err, err)
 	}
-	if !errors.Is(err, CodeSystemError) {
-		t.Fatal("errors.Is(err, CodeSystemError) through OutcomeUnknownError failed")
+	if !errors.Is(err, core.CodeSystemError) {
+		t.Fatal("errors.Is(err, core.CodeSystemError) through OutcomeUnknownError failed")
 	}
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.StatusCode != 500 {
 		t.Fatalf("errors.As APIError: %v", ae)
 	}
-	if !errors.Is(fmt.Errorf("wrapped: %w", err), CodeSystemError) {
+	if !errors.Is(fmt.Errorf("wrapped: %w", err), core.CodeSystemError) {
 		t.Fatal("errors.Is through %w failed")
 	}
 }

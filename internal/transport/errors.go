@@ -18,20 +18,6 @@ type (
 	AlreadyAppliedError = core.AlreadyAppliedError
 )
 
-// Well-known error codes (see core).
-const (
-	CodeInvalidParameter      = core.CodeInvalidParameter
-	CodeInvalidParameterValue = core.CodeInvalidParameterValue
-	CodeAccessDenied          = core.CodeAccessDenied
-	CodeAccessDeniedOther     = core.CodeAccessDeniedOther
-	CodeInsufficientBalance   = core.CodeInsufficientBalance
-	CodeTooManyRequests       = core.CodeTooManyRequests
-	CodeSystemError           = core.CodeSystemError
-	CodeGatewayAuth           = core.CodeGatewayAuth
-	CodeTokenInvalid          = core.CodeTokenInvalid
-	CodeDuplicateTransaction  = core.CodeDuplicateTransaction
-)
-
 const (
 	errResponseTooLarge = core.ErrResponseTooLarge
 	errRetryBudget      = core.ErrRetryBudgetExhausted

@@ -124,7 +124,7 @@ func TestIdempotencyKeyedWrites(t *testing.T) {
 			case nil:
 			case *AlreadyAppliedError:
 				got = "*AlreadyAppliedError"
-				if e.IdempotencyKey != key || !errors.Is(err, CodeDuplicateTransaction) {
+				if e.IdempotencyKey != key || !errors.Is(err, core.CodeDuplicateTransaction) {
 					t.Errorf("AlreadyAppliedError %+v", e)
 				}
 			case *OutcomeUnknownError:
@@ -169,7 +169,7 @@ func TestIdempotencyDuplicateOnFirstAttempt(t *testing.T) {
 	}
 	err := c.Do(context.Background(), opWrite, Request{Body: keyedBody{key}, IdempotencyKey: key}, nil, nil)
 	var ae *APIError
-	if !errors.As(err, &ae) || !errors.Is(err, CodeDuplicateTransaction) {
+	if !errors.As(err, &ae) || !errors.Is(err, core.CodeDuplicateTransaction) {
 		t.Fatalf("err = %T %v, want the duplicate *APIError", err, err)
 	}
 	var aa *AlreadyAppliedError

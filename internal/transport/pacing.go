@@ -149,7 +149,7 @@ func (p *pacer) wait(ctx context.Context, op string) (*window, error) {
 	r, paused := p.rate(op)
 	if !paused.IsZero() {
 		if d := time.Until(paused); d > 0 {
-			if err := sleep(ctx, d); err != nil {
+			if err := Sleep(ctx, d); err != nil {
 				w.release(false)
 				return nil, fmt.Errorf("partnersdk: paused after a 429 for %s: %w", op, err)
 			}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcpartner/partner-sdk-go/core"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/hcpartner/partner-sdk-go/signer"
@@ -57,7 +59,7 @@ func TestClockSkewCorrection(t *testing.T) {
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			require.True(t, apiErr.ClockSkew())
-			require.ErrorIs(t, err, CodeGatewayAuth)
+			require.ErrorIs(t, err, core.CodeGatewayAuth)
 			require.ErrorIs(t, err, ErrorCode("APIG.0301"), "both gateway spellings match")
 			continue
 		}
